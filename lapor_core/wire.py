@@ -1,0 +1,217 @@
+"""Shapes of the desk–server wire contract that both sides check the same way.
+
+`validate_op_payload` is called by the server before applying an op and by the desk before it
+writes an outbox row, so a bad action is refused with a reason while the officer is still there.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from enum import StrEnum
+from typing import Any
+
+from lapor_core.workflow import Action
+
+API_PREFIX = "/api/v1"
+MAX_OPS_PER_REQUEST = 100
+MAX_FEED_LIMIT = 5000
+MAX_TEXT = 20_000
+MAX_TITLE = 300
+MAX_REASON = 2_000
+DEFAULT_ATTACHMENT_LIMIT = 20 * 1024 * 1024
+
+CLASSIFICATIONS = ("pengaduan", "aspirasi", "permintaan_informasi")
+CHANNELS = ("web", "sms", "mobile", "twitter", "facebook", "instagram", "whatsapp", "open311", "walk_in")
+ARCHIVE_REASONS = ("spam", "duplicate", "not_public_service", "too_general", "other")
+
+ALLOWED_MEDIA_TYPES = frozenset(
+    {
+        "image/jpeg",
+        "image/png",
+        "image/webp",
+        "image/gif",
+        "application/pdf",
+        "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.oasis.opendocument.text",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        "text/plain",
+    }
+)
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+
+
+class Outcome(StrEnum):
+    APPLIED = "applied"
+    DUPLICATE = "duplicate"
+    CONFLICT = "conflict"
+    REJECTED = "rejected"
+
+
+class PayloadError(ValueError):
+    """An op payload is malformed. `field` names the offending field (or None)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def is_sha256(value: object) -> bool:
+    return isinstance(value, str) and bool(_SHA256.match(value))
+
+
+def is_code(value: object) -> bool:
+    return isinstance(value, str) and bool(_CODE.match(value))
+
+
+def is_uuid(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _text(payload: dict, key: str, *, required: bool, limit: int = MAX_TEXT) -> str | None:
+    value = payload.get(key)
+    if value is None:
+        if required:
+            raise PayloadError(f"'{key}' is required", key)
+        return None
+    if not isinstance(value, str):
+        raise PayloadError(f"'{key}' must be text", key)
+    value = value.strip()
+    if required and not value:
+        raise PayloadError(f"'{key}' must not be empty", key)
+    if len(value) > limit:
+        raise PayloadError(f"'{key}' is longer than {limit} characters", key)
+    return value
+
+
+def _bool(payload: dict, key: str, default: bool | None = None) -> bool | None:
+    value = payload.get(key, default)
+    if value is not None and not isinstance(value, bool):
+        raise PayloadError(f"'{key}' must be true or false", key)
+    return value
+
+
+def _code(payload: dict, key: str, *, required: bool) -> str | None:
+    value = payload.get(key)
+    if value is None:
+        if required:
+            raise PayloadError(f"'{key}' is required", key)
+        return None
+    if not is_code(value):
+        raise PayloadError(f"'{key}' is not a valid code", key)
+    return value
+
+
+def _attachments(payload: dict) -> list[str]:
+    value = payload.get("attachments", [])
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(is_sha256(v) for v in value) or len(value) > 20:
+        raise PayloadError("'attachments' must be a list of at most 20 sha256 hex digests", "attachments")
+    return list(dict.fromkeys(value))
+
+
+_ALLOWED_KEYS: dict[Action, frozenset[str]] = {
+    Action.VERIFY: frozenset(
+        {"title", "classification", "category_code", "district_code", "village", "is_anonymous", "is_secret"}
+    ),
+    Action.ARCHIVE: frozenset({"reason", "duplicate_of", "note"}),
+    Action.DISPATCH: frozenset({"agency_code", "note"}),
+    Action.REASSIGN: frozenset({"agency_code", "reason"}),
+    Action.RETURN: frozenset({"reason", "suggested_agency_code"}),
+    Action.RESPOND: frozenset({"text", "final", "attachments"}),
+    Action.NOTE: frozenset({"text", "attachments"}),
+    Action.POSTPONE: frozenset({"text"}),
+    Action.RESUME: frozenset(),
+}
+
+
+def validate_op_payload(kind: str, payload: Any) -> dict[str, Any]:
+    """Return the normalised payload of a desk op, or raise PayloadError with the reason.
+
+    Checks shape only; whether codes exist and the action fits the report is the server's and the
+    workflow's business.
+    """
+    try:
+        action = Action(kind)
+    except ValueError:
+        raise PayloadError(f"unknown op kind '{kind}'", "kind") from None
+    if action not in _ALLOWED_KEYS:
+        raise PayloadError(f"'{kind}' is not an op a desk can send", "kind")
+    if not isinstance(payload, dict):
+        raise PayloadError("payload must be an object", "payload")
+    unknown = set(payload) - _ALLOWED_KEYS[action]
+    if unknown:
+        raise PayloadError(f"unknown field(s): {', '.join(sorted(unknown))}", sorted(unknown)[0])
+    out: dict[str, Any] = {}
+    match action:
+        case Action.VERIFY:
+            title = _text(payload, "title", required=False, limit=MAX_TITLE)
+            if title is not None:
+                if not title:
+                    raise PayloadError("'title' must not be empty", "title")
+                out["title"] = title
+            if "classification" in payload:
+                if payload["classification"] not in CLASSIFICATIONS:
+                    raise PayloadError("'classification' is not one of " + ", ".join(CLASSIFICATIONS), "classification")
+                out["classification"] = payload["classification"]
+            for key in ("category_code", "district_code"):
+                if key in payload:
+                    out[key] = _code(payload, key, required=True)
+            village = _text(payload, "village", required=False, limit=200)
+            if village is not None:
+                out["village"] = village
+            for key in ("is_anonymous", "is_secret"):
+                if key in payload:
+                    out[key] = _bool(payload, key)
+        case Action.ARCHIVE:
+            reason = payload.get("reason")
+            if reason not in ARCHIVE_REASONS:
+                raise PayloadError("'reason' must be one of " + ", ".join(ARCHIVE_REASONS), "reason")
+            out["reason"] = reason
+            dup = payload.get("duplicate_of")
+            if reason == "duplicate" and dup is None:
+                raise PayloadError("'duplicate_of' is required for a duplicate", "duplicate_of")
+            if dup is not None:
+                if not isinstance(dup, str) or not dup or len(dup) > 64:
+                    raise PayloadError("'duplicate_of' must be a report id", "duplicate_of")
+                out["duplicate_of"] = dup
+            note = _text(payload, "note", required=False)
+            if note:
+                out["note"] = note
+        case Action.DISPATCH:
+            out["agency_code"] = _code(payload, "agency_code", required=True)
+            note = _text(payload, "note", required=False)
+            if note:
+                out["note"] = note
+        case Action.REASSIGN:
+            out["agency_code"] = _code(payload, "agency_code", required=True)
+            out["reason"] = _text(payload, "reason", required=True, limit=MAX_REASON)
+        case Action.RETURN:
+            out["reason"] = _text(payload, "reason", required=True, limit=MAX_REASON)
+            suggested = _code(payload, "suggested_agency_code", required=False)
+            if suggested:
+                out["suggested_agency_code"] = suggested
+        case Action.RESPOND:
+            out["text"] = _text(payload, "text", required=True)
+            out["final"] = bool(_bool(payload, "final", False))
+            out["attachments"] = _attachments(payload)
+        case Action.NOTE:
+            out["text"] = _text(payload, "text", required=True)
+            out["attachments"] = _attachments(payload)
+        case Action.POSTPONE:
+            out["text"] = _text(payload, "text", required=True)
+        case Action.RESUME:
+            pass
+    return out
