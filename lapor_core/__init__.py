@@ -1,4 +1,4 @@
-"""Rules shared by the desk and the central server: workflow, roles, calendar, deadlines, wire shapes.
+"""Rules shared by desk and central server: workflow, roles, calendar, deadlines, wire shapes.
 
 Nothing here imports Qt, a database or an HTTP library, so both sides (and plain pytest) can use it.
 """

@@ -62,7 +62,7 @@ class WorkingCalendar:
         return day
 
     def working_days_between(self, start: date, end: date) -> int:
-        """Working days d with start < d <= end (0 when end <= start): 'how many days have passed'."""
+        """Working days d with start < d <= end (0 when end <= start): days passed."""
         n = 0
         day = start
         while day < end:
@@ -82,7 +82,7 @@ class WorkingCalendar:
         return n
 
     def working_days_left(self, today: date, deadline: date) -> int:
-        """Working days from today until the deadline; negative when overdue, 0 on the day itself."""
+        """Working days from today until the deadline; negative when overdue, 0 on the day."""
         if deadline >= today:
             return self.working_days_between(today, deadline)
         return -self.working_days_between(deadline, today)

@@ -49,7 +49,11 @@ class Deadlines:
 
 
 def _paused_days(
-    pauses: list[Pause], since: datetime, until: datetime | None, now: datetime, cal: WorkingCalendar
+    pauses: list[Pause],
+    since: datetime,
+    until: datetime | None,
+    now: datetime,
+    cal: WorkingCalendar,
 ) -> int:
     """Working days of the pauses that fall after `since` (and before `until`, if given)."""
     total = 0

@@ -22,7 +22,17 @@ MAX_REASON = 2_000
 DEFAULT_ATTACHMENT_LIMIT = 20 * 1024 * 1024
 
 CLASSIFICATIONS = ("pengaduan", "aspirasi", "permintaan_informasi")
-CHANNELS = ("web", "sms", "mobile", "twitter", "facebook", "instagram", "whatsapp", "open311", "walk_in")
+CHANNELS = (
+    "web",
+    "sms",
+    "mobile",
+    "twitter",
+    "facebook",
+    "instagram",
+    "whatsapp",
+    "open311",
+    "walk_in",
+)
 ARCHIVE_REASONS = ("spam", "duplicate", "not_public_service", "too_general", "other")
 
 ALLOWED_MEDIA_TYPES = frozenset(
@@ -118,13 +128,23 @@ def _attachments(payload: dict) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(is_sha256(v) for v in value) or len(value) > 20:
-        raise PayloadError("'attachments' must be a list of at most 20 sha256 hex digests", "attachments")
+        raise PayloadError(
+            "'attachments' must be a list of at most 20 sha256 hex digests", "attachments"
+        )
     return list(dict.fromkeys(value))
 
 
 _ALLOWED_KEYS: dict[Action, frozenset[str]] = {
     Action.VERIFY: frozenset(
-        {"title", "classification", "category_code", "district_code", "village", "is_anonymous", "is_secret"}
+        {
+            "title",
+            "classification",
+            "category_code",
+            "district_code",
+            "village",
+            "is_anonymous",
+            "is_secret",
+        }
     ),
     Action.ARCHIVE: frozenset({"reason", "duplicate_of", "note"}),
     Action.DISPATCH: frozenset({"agency_code", "note"}),
@@ -164,7 +184,10 @@ def validate_op_payload(kind: str, payload: Any) -> dict[str, Any]:
                 out["title"] = title
             if "classification" in payload:
                 if payload["classification"] not in CLASSIFICATIONS:
-                    raise PayloadError("'classification' is not one of " + ", ".join(CLASSIFICATIONS), "classification")
+                    raise PayloadError(
+                        "'classification' is not one of " + ", ".join(CLASSIFICATIONS),
+                        "classification",
+                    )
                 out["classification"] = payload["classification"]
             for key in ("category_code", "district_code"):
                 if key in payload:
@@ -178,7 +201,9 @@ def validate_op_payload(kind: str, payload: Any) -> dict[str, Any]:
         case Action.ARCHIVE:
             reason = payload.get("reason")
             if reason not in ARCHIVE_REASONS:
-                raise PayloadError("'reason' must be one of " + ", ".join(ARCHIVE_REASONS), "reason")
+                raise PayloadError(
+                    "'reason' must be one of " + ", ".join(ARCHIVE_REASONS), "reason"
+                )
             out["reason"] = reason
             dup = payload.get("duplicate_of")
             if reason == "duplicate" and dup is None:

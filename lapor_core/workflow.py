@@ -83,7 +83,10 @@ _ALLOWED: dict[Action, dict[Role, frozenset[Status]]] = {
         Role.PETUGAS: frozenset({Status.DISPATCHED, Status.IN_PROGRESS}),
         Role.KOORDINATOR: _BEFORE_AGENCY | {Status.DISPATCHED, Status.IN_PROGRESS},
     },
-    Action.RESUME: {Role.PETUGAS: frozenset({Status.POSTPONED}), Role.KOORDINATOR: frozenset({Status.POSTPONED})},
+    Action.RESUME: {
+        Role.PETUGAS: frozenset({Status.POSTPONED}),
+        Role.KOORDINATOR: frozenset({Status.POSTPONED}),
+    },
     Action.REPORTER_REPLY: {Role.REPORTER: _ALL - {Status.ARCHIVED}},
     Action.CLOSE: {Role.SYSTEM: frozenset({Status.COMPLETED})},
 }
@@ -162,12 +165,18 @@ def check(actor: Actor, action: Action, state: ReportState) -> None:
         raise NotAllowed("agency", "the report is not at the officer's agency")
     if state.status not in by_role[actor.role]:
         raise NotAllowed("status", f"{action} is not possible while the report is {state.status}")
-    if actor.role == Role.PETUGAS and action == Action.RESUME:
-        if state.postponed_from not in (Status.DISPATCHED, Status.IN_PROGRESS):
-            raise NotAllowed("status", "only the coordinator can resume this report")
-    if action == Action.REPORTER_REPLY and state.status == Status.COMPLETED:
-        if not state.reply_window_open:
-            raise NotAllowed("closed", "the reply window of this report has closed")
+    if (
+        actor.role == Role.PETUGAS
+        and action == Action.RESUME
+        and state.postponed_from not in (Status.DISPATCHED, Status.IN_PROGRESS)
+    ):
+        raise NotAllowed("status", "only the coordinator can resume this report")
+    if (
+        action == Action.REPORTER_REPLY
+        and state.status == Status.COMPLETED
+        and not state.reply_window_open
+    ):
+        raise NotAllowed("closed", "the reply window of this report has closed")
 
 
 def allowed_actions(actor: Actor, state: ReportState) -> list[Action]:
