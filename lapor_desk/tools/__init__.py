@@ -1,0 +1,1 @@
+"""Developer and build tools of the desk (run with `python -m lapor_desk.tools.<name>`)."""
