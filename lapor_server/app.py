@@ -1,0 +1,206 @@
+"""The FastAPI application: `create_app(settings)` wires database, error handlers, limits, routers
+and the periodic jobs together.
+
+Routers live in `lapor_server/routers/`, one module per area, each exposing `router`. They are
+included from the explicit list `ROUTER_MODULES` below; a module that does not exist (yet) is
+skipped, so areas can be added independently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from lapor_server import __version__
+from lapor_server.config import ServerSettings
+from lapor_server.db import Database
+from lapor_server.errors import Problem, install_handlers, problem_body
+
+log = logging.getLogger("lapor_server")
+
+#: Router modules included in this order (each must define `router: APIRouter`).
+ROUTER_MODULES = (
+    "lapor_server.routers.health",
+    "lapor_server.routers.session",
+    "lapor_server.routers.reference",
+    "lapor_server.routers.feed",
+    "lapor_server.routers.ops",
+    "lapor_server.routers.admin",
+    # helper-4's areas:
+    "lapor_server.routers.intake",
+    "lapor_server.routers.open311",
+    "lapor_server.routers.attachments",
+    "lapor_server.routers.stats",
+)
+
+#: Paths whose request bodies may be as large as an attachment (not just a JSON document).
+LARGE_BODY_PREFIXES = ("/api/v1/attachments/",)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class BodyTooLarge(Problem):
+    pass
+
+
+class BodyLimitMiddleware:
+    """413 for request bodies above the limit, decided before the body is read.
+
+    Content-Length is checked up front; chunked bodies are counted while they stream in.
+    """
+
+    def __init__(self, app: ASGIApp, settings: ServerSettings):
+        self.app = app
+        self.settings = settings
+
+    def _limit(self, path: str) -> int:
+        if path.startswith(LARGE_BODY_PREFIXES):
+            return self.settings.max_attachment_bytes
+        return self.settings.max_json_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self._limit(scope.get("path", ""))
+        length = None
+        for key, value in scope.get("headers", ()):
+            if key == b"content-length":
+                try:
+                    length = int(value)
+                except ValueError:
+                    await _send_problem(send, 400, "bad-request", "invalid Content-Length")
+                    return
+        if length is not None and length > limit:
+            await _send_problem(
+                send,
+                413,
+                "payload-too-large",
+                f"the request body is larger than the limit of {limit} bytes",
+            )
+            return
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(
+                        413,
+                        "payload-too-large",
+                        f"the request body is larger than the limit of {limit} bytes",
+                    )
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLarge as exc:
+            if started:
+                raise
+            await _send_problem(send, 413, exc.slug, exc.detail)
+
+
+async def _send_problem(send: Send, status: int, slug: str, detail: str) -> None:
+    import orjson
+
+    body = orjson.dumps(problem_body(status, slug, detail))
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _jobs_loop(app: FastAPI) -> None:
+    from lapor_server import jobs
+
+    settings: ServerSettings = app.state.settings
+    while True:
+        try:
+            await asyncio.to_thread(jobs.run_periodic, app.state.db, settings, app.state.clock())
+        except Exception:  # a failing job must not stop the server; it is retried next round
+            log.exception("periodic job failed")
+        await asyncio.sleep(settings.jobs_interval_seconds)
+
+
+def create_app(
+    settings: ServerSettings,
+    *,
+    db: Database | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> FastAPI:
+    """The ASGI application for `settings`. The schema must already be migrated (`init-db`).
+
+    `clock` returns the current aware time (tests move it to expire tokens, close reports).
+    """
+    database = db or Database(settings.db_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        task = asyncio.create_task(_jobs_loop(app)) if settings.run_jobs else None
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                try:
+                    await task
+                except asyncio.CancelledError:
+                    pass
+            if db is None:
+                database.dispose()
+
+    app = FastAPI(
+        title="LAPOR Desk central server",
+        version=__version__,
+        description=(
+            "Central server of LAPOR Desk (SP4N-LAPOR! back office, Kabupaten Mimika): sessions, "
+            "reference data, the change feed, workflow ops with exactly-once semantics, intake "
+            "channels, attachments and statistics. Errors are RFC 9457 problem details."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = database
+    app.state.clock = clock or utcnow
+    install_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, settings=settings)
+    for name in ROUTER_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue  # that area is not part of this build (yet)
+            raise
+        app.include_router(module.router)
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """Factory for `uvicorn --factory` worker processes: settings from LAPOR_SERVER_* variables."""
+    return create_app(ServerSettings.from_env())

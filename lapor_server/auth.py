@@ -1,0 +1,278 @@
+"""Accounts and sessions: argon2 password hashes, device tokens, login throttling, `current_user`.
+
+- Passwords: argon2id (argon2-cffi). Unknown usernames get a dummy verify so a wrong username and
+  a wrong password take the same time and get the same 401.
+- Tokens: `secrets.token_urlsafe(32)`, shown once; the database keeps only their SHA-256, with
+  the device name, creation, last use and expiry. Revocable one by one or per user.
+- Throttling: failed logins per username are rows in the database (shared by every server
+  process); after `login_max_failures` within `login_window_seconds` the answer is 429 with
+  `Retry-After` until the oldest of those failures leaves the window.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from lapor_server.config import ServerSettings
+from lapor_server.db import Database
+from lapor_server.errors import Problem
+from lapor_server.models import DeviceToken, LoginAttempt, User
+
+ROLES = ("petugas", "koordinator", "pimpinan", "admin")
+USERNAME_MAX = 64
+#: refresh a token's last_seen_at at most this often (a write per request would be waste)
+LAST_SEEN_GRANULARITY = timedelta(minutes=5)
+
+
+@lru_cache(maxsize=4)
+def hasher(profile: str = "default") -> PasswordHasher:
+    if profile == "fast":
+        # Only for tests: the same algorithm with tiny cost parameters.
+        return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    return PasswordHasher()
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(profile: str) -> str:
+    return hasher(profile).hash(secrets.token_urlsafe(16))
+
+
+def hash_password(password: str, profile: str = "default") -> str:
+    return hasher(profile).hash(password)
+
+
+def verify_password(password_hash: str | None, password: str, profile: str = "default") -> bool:
+    """Constant-work check: with no hash (unknown user) a dummy hash is verified and False returned."""
+    ph = hasher(profile)
+    if password_hash is None:
+        try:
+            ph.verify(_dummy_hash(profile), password)
+        except (VerificationError, InvalidHashError):
+            pass
+        return False
+    try:
+        return ph.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normalise_username(username: str) -> str:
+    return username.strip().lower()
+
+
+@dataclass(frozen=True, slots=True)
+class AuthUser:
+    """The authenticated caller of a request (plain data, no ORM object)."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    agency_code: str | None
+    token_id: int
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "username": self.username,
+            "display_name": self.display_name,
+            "role": self.role,
+            "agency_code": self.agency_code,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    token: str
+    expires_at: datetime
+    user: AuthUser
+
+
+# --- login ---------------------------------------------------------------------------------------
+
+
+def _throttle_retry_after(s, settings: ServerSettings, username: str, now: datetime) -> int | None:
+    """Seconds until the next login attempt is allowed, or None when not throttled."""
+    window_start = now - timedelta(seconds=settings.login_window_seconds)
+    rows = s.scalars(
+        sa.select(LoginAttempt.at)
+        .where(
+            LoginAttempt.username == username,
+            LoginAttempt.success.is_(False),
+            LoginAttempt.at > window_start,
+        )
+        .order_by(LoginAttempt.at.desc())
+        .limit(settings.login_max_failures)
+    ).all()
+    if len(rows) < settings.login_max_failures:
+        return None
+    oldest = rows[-1]
+    wait = (oldest + timedelta(seconds=settings.login_window_seconds) - now).total_seconds()
+    return max(1, math.ceil(wait))
+
+
+def login(
+    db: Database,
+    settings: ServerSettings,
+    username: str,
+    password: str,
+    device_name: str,
+    now: datetime,
+    remote_addr: str | None = None,
+) -> IssuedToken:
+    """Check the credentials and issue a token, or raise Problem 401/403/429."""
+    name = normalise_username(username)[:USERNAME_MAX]
+    with db.read() as s:
+        retry_after = _throttle_retry_after(s, settings, name, now)
+        user = s.scalar(sa.select(User).where(User.username == name))
+    if retry_after is not None:
+        raise Problem(
+            429,
+            "login-throttled",
+            "Terlalu banyak percobaan masuk yang gagal untuk akun ini. "
+            f"Coba lagi dalam {math.ceil(retry_after / 60)} menit.",
+            headers={"Retry-After": str(retry_after)},
+        )
+    # The slow hash check runs outside any transaction (it would hold SQLite's write lock).
+    ok = verify_password(
+        user.password_hash if user else None, password, settings.password_hash_profile
+    )
+    with db.write() as s:
+        if not ok:
+            s.add(LoginAttempt(username=name, at=now, success=False, remote_addr=remote_addr))
+        else:
+            # A success forgets earlier failures, so a user who finally typed it right starts afresh.
+            s.execute(sa.delete(LoginAttempt).where(LoginAttempt.username == name))
+    if not ok or user is None:
+        raise Problem(
+            401,
+            "invalid-credentials",
+            "Nama pengguna atau kata sandi salah.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    if user.disabled:
+        raise Problem(
+            403,
+            "account-disabled",
+            "Akun dinonaktifkan. Hubungi admin Diskominfo untuk mengaktifkannya kembali.",
+        )
+    token = secrets.token_urlsafe(32)
+    expires = now + timedelta(days=settings.token_ttl_days)
+    with db.write() as s:
+        row = DeviceToken(
+            user_id=user.id,
+            token_hash=token_hash(token),
+            device_name=(device_name or "perangkat tanpa nama").strip()[:200],
+            created_at=now,
+            last_seen_at=now,
+            expires_at=expires,
+        )
+        s.add(row)
+        s.flush()
+        token_id = row.id
+        # Rehash when the parameters changed since the password was set (upgrade path).
+        if hasher(settings.password_hash_profile).check_needs_rehash(user.password_hash):
+            s.execute(
+                sa.update(User)
+                .where(User.id == user.id)
+                .values(password_hash=hash_password(password, settings.password_hash_profile))
+            )
+    return IssuedToken(
+        token,
+        expires,
+        AuthUser(user.id, user.username, user.display_name, user.role, user.agency_code, token_id),
+    )
+
+
+def revoke_token(db: Database, token_id: int, now: datetime) -> None:
+    with db.write() as s:
+        s.execute(
+            sa.update(DeviceToken)
+            .where(DeviceToken.id == token_id, DeviceToken.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+
+
+def revoke_user_tokens(s, user_id: int, now: datetime) -> int:
+    """Revoke every live token of a user (lost laptop, disabled account). Returns the count."""
+    result = s.execute(
+        sa.update(DeviceToken)
+        .where(DeviceToken.user_id == user_id, DeviceToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    return result.rowcount or 0
+
+
+# --- request authentication ----------------------------------------------------------------------
+
+_bearer = HTTPBearer(auto_error=False, description="A device token from POST /api/v1/session")
+
+
+def _unauthorized(detail: str) -> Problem:
+    return Problem(401, "unauthorized", detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+def authenticate(db: Database, token: str, now: datetime) -> AuthUser:
+    """The user behind a bearer token, or Problem 401."""
+    if not token or len(token) > 200:
+        raise _unauthorized("token tidak valid")
+    digest = token_hash(token)
+    with db.read() as s:
+        row = s.execute(
+            sa.select(DeviceToken, User)
+            .join(User, User.id == DeviceToken.user_id)
+            .where(DeviceToken.token_hash == digest)
+        ).first()
+    if row is None:
+        raise _unauthorized("token tidak valid")
+    tok, user = row
+    if tok.revoked_at is not None:
+        raise _unauthorized("token sudah dicabut; silakan masuk lagi")
+    if tok.expires_at <= now:
+        raise _unauthorized("token sudah kedaluwarsa; silakan masuk lagi")
+    if user.disabled:
+        raise _unauthorized("akun dinonaktifkan")
+    if now - tok.last_seen_at > LAST_SEEN_GRANULARITY:
+        with db.write() as s:
+            s.execute(
+                sa.update(DeviceToken).where(DeviceToken.id == tok.id).values(last_seen_at=now)
+            )
+    return AuthUser(user.id, user.username, user.display_name, user.role, user.agency_code, tok.id)
+
+
+def current_user(
+    request: Request,
+    credentials: HTTPAuthorizationCredentials | None = Depends(_bearer),
+) -> AuthUser:
+    """FastAPI dependency: the caller, or a 401 problem with `WWW-Authenticate: Bearer`."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise _unauthorized("login diperlukan (Authorization: Bearer <token>)")
+    state = request.app.state
+    user = authenticate(state.db, credentials.credentials, state.clock())
+    request.state.user = user
+    return user
+
+
+def require_roles(*roles: str):  # type: ignore[no-untyped-def]
+    """Dependency factory: the caller must have one of `roles` (403 otherwise)."""
+
+    def dependency(user: AuthUser = Depends(current_user)) -> AuthUser:
+        if user.role not in roles:
+            raise Problem(403, "forbidden", "peran Anda tidak boleh memakai fitur ini")
+        return user
+
+    return dependency

@@ -1,0 +1,457 @@
+"""`lapor-server`: run the server, the demo, and the admin tasks of a Diskominfo.
+
+Subcommands: serve, demo, init-db, add-user, set-password, disable-user, enable-user, add-agency,
+issue-channel-key, revoke-devices, seed, add-holiday, close-expired.
+Bad input ends with exit code 2 and one sentence on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+DEFAULT_DB = "sqlite:///lapor.sqlite3"
+
+
+class CliError(Exception):
+    """A problem with the user's input or environment; printed as one sentence, exit code 2."""
+
+
+# --- serving -------------------------------------------------------------------------------------
+
+
+def _announce_when_ready(url: str, probe_port: int, cafile: str | None) -> None:
+    """Print the ready line once /api/v1/health answers (used with several worker processes)."""
+    import ssl
+    import urllib.request
+
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    scheme = "https" if cafile is not None else "http"
+    probe = f"{scheme}://127.0.0.1:{probe_port}/api/v1/health"
+    for _ in range(600):
+        try:
+            with urllib.request.urlopen(
+                probe, timeout=2, context=ctx if scheme == "https" else None
+            ):
+                print(f"LAPOR server listening on {url}", flush=True)
+                return
+        except OSError:
+            time.sleep(0.1)
+
+
+def serve(
+    settings,  # type: ignore[no-untyped-def]
+    *,
+    host: str,
+    port: int,
+    cert: str | None,
+    key: str | None,
+    workers: int = 1,
+    proxy_headers: bool = False,
+    forwarded_allow_ips: str | None = None,
+    log_level: str = "info",
+) -> None:
+    """Serve the API with uvicorn until SIGTERM/SIGINT; prints the ready line when listening."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    from lapor_server.app import create_app
+
+    scheme = "https" if cert else "http"
+    url = f"{scheme}://{host}:{port}"
+    kwargs = dict(
+        host=host,
+        port=port,
+        ssl_certfile=cert,
+        ssl_keyfile=key,
+        log_level=log_level,
+        proxy_headers=proxy_headers,
+        forwarded_allow_ips=forwarded_allow_ips,
+        server_header=False,
+        date_header=True,  # desks compare their clock with the Date header
+        timeout_graceful_shutdown=10,
+        timeout_keep_alive=30,
+    )
+    if workers > 1:
+        # uvicorn starts worker processes from an import string; settings travel as env vars.
+        os.environ.update(settings.to_env())
+        config = uvicorn.Config(
+            "lapor_server.app:create_app_from_env", factory=True, workers=workers, **kwargs
+        )
+        sock = config.bind_socket()
+        probe_port = sock.getsockname()[1]
+        threading.Thread(
+            target=_announce_when_ready, args=(url, probe_port, cert), daemon=True
+        ).start()
+        Multiprocess(config, sockets=[sock]).run()
+        return
+
+    class AnnouncingServer(uvicorn.Server):
+        async def startup(self, sockets=None):  # type: ignore[no-untyped-def]
+            await super().startup(sockets=sockets)
+            if self.started:
+                print(f"LAPOR server listening on {url}", flush=True)
+
+    config = uvicorn.Config(create_app(settings), **kwargs)
+    server = AnnouncingServer(config)
+    server.run()
+    if not server.started:
+        raise CliError(f"the server could not start on {host}:{port} (see the log above)")
+
+
+# --- commands ------------------------------------------------------------------------------------
+
+
+def _settings(args: argparse.Namespace, **extra):  # type: ignore[no-untyped-def]
+    from lapor_server.config import ServerSettings, SettingsError
+
+    try:
+        return ServerSettings.from_env(
+            db_url=getattr(args, "db", None),
+            attachments_dir=Path(args.attachments_dir)
+            if getattr(args, "attachments_dir", None)
+            else None,
+            **extra,
+        )
+    except SettingsError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _db_url(args: argparse.Namespace) -> str:
+    return _settings(args).db_url
+
+
+def _migrate(url: str) -> None:
+    from lapor_server.db import upgrade
+
+    try:
+        upgrade(url)
+    except Exception as exc:  # connection refused, permission denied, bad URL ...
+        raise CliError(f"cannot prepare the database {_safe_url(url)}: {_one_line(exc)}") from None
+
+
+def _safe_url(url: str) -> str:
+    from lapor_server.db import normalise_url
+
+    try:
+        return normalise_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "(invalid URL)"
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else exc.__class__.__name__
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if bool(args.cert) != bool(args.key):
+        raise CliError("give both --cert and --key, or neither (plain HTTP behind a proxy)")
+    for path in (args.cert, args.key):
+        if path and not Path(path).is_file():
+            raise CliError(f"file not found: {path}")
+    if not args.cert and not args.insecure_http:
+        raise CliError(
+            "--cert and --key are required (use --insecure-http only behind a TLS reverse proxy)"
+        )
+    settings = _settings(args)
+    if not args.no_migrate:
+        _migrate(settings.db_url)
+    serve(
+        settings,
+        host=args.host,
+        port=args.port,
+        cert=args.cert,
+        key=args.key,
+        workers=args.workers,
+        proxy_headers=args.proxy_headers,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+        log_level=args.log_level,
+    )
+    return 0
+
+
+def cmd_init_db(args: argparse.Namespace) -> int:
+    url = _db_url(args)
+    _migrate(url)
+    print(f"database ready: {_safe_url(url)}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from lapor_server import demo
+
+    try:
+        prepared = demo.prepare(Path(args.dir), reports=args.reports, port=args.port)
+    except demo.DemoError as exc:
+        raise CliError(str(exc)) from None
+    print(f"demo data in {prepared.dir} (accounts: {prepared.accounts_file})", flush=True)
+    serve(
+        prepared.settings,
+        host="127.0.0.1",
+        port=args.port,
+        cert=str(prepared.cert),
+        key=str(prepared.key),
+        log_level=args.log_level,
+    )
+    return 0
+
+
+def _read_password(args: argparse.Namespace, prompt: str = "Kata sandi: ") -> str:
+    if getattr(args, "password_stdin", False):
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        if not sys.stdin.isatty():
+            raise CliError("no terminal to ask for the password; use --password-stdin")
+        password = getpass.getpass(prompt)
+        if getpass.getpass("Ulangi kata sandi: ") != password:
+            raise CliError("the two passwords differ")
+    if len(password) < 8:
+        raise CliError("the password must have at least 8 characters")
+    return password
+
+
+def _manage():  # type: ignore[no-untyped-def]
+    from lapor_server import manage
+
+    return manage
+
+
+def _run_manage(args: argparse.Namespace, fn_name: str, *a, **kw):  # type: ignore[no-untyped-def]
+    manage = _manage()
+    from lapor_server.db import Database
+
+    url = _db_url(args)
+    _migrate(url)
+    db = Database(url, pool_size=1)
+    try:
+        return getattr(manage, fn_name)(db, *a, **kw)
+    except manage.ManageError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        db.dispose()
+
+
+def cmd_add_user(args: argparse.Namespace) -> int:
+    password = _read_password(args)
+    _run_manage(
+        args,
+        "add_user",
+        username=args.username,
+        role=args.role,
+        agency_code=args.agency,
+        display_name=args.display_name or args.username,
+        password=password,
+        profile=os.environ.get("LAPOR_SERVER_PASSWORD_HASH_PROFILE", "default"),
+    )
+    print(f"user {args.username} created")
+    return 0
+
+
+def cmd_set_password(args: argparse.Namespace) -> int:
+    password = _read_password(args)
+    _run_manage(
+        args,
+        "set_password",
+        username=args.username,
+        password=password,
+        profile=os.environ.get("LAPOR_SERVER_PASSWORD_HASH_PROFILE", "default"),
+    )
+    print(f"password of {args.username} changed; its devices must log in again")
+    return 0
+
+
+def cmd_disable_user(args: argparse.Namespace) -> int:
+    n = _run_manage(args, "set_disabled", username=args.username, disabled=True)
+    print(f"user {args.username} disabled; {n} device token(s) revoked")
+    return 0
+
+
+def cmd_enable_user(args: argparse.Namespace) -> int:
+    _run_manage(args, "set_disabled", username=args.username, disabled=False)
+    print(f"user {args.username} enabled")
+    return 0
+
+
+def cmd_add_agency(args: argparse.Namespace) -> int:
+    _run_manage(args, "add_agency", code=args.code, name=args.name)
+    print(f"agency {args.code} saved")
+    return 0
+
+
+def cmd_issue_channel_key(args: argparse.Namespace) -> int:
+    key = _run_manage(args, "issue_channel_key", channel=args.channel)
+    print(key)
+    print("(store this key now: it is shown only once)", file=sys.stderr)
+    return 0
+
+
+def cmd_revoke_devices(args: argparse.Namespace) -> int:
+    n = _run_manage(args, "revoke_devices", username=args.username)
+    print(f"{n} device token(s) of {args.username} revoked")
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    n = _run_manage(args, "seed", reports=args.reports, seed=args.seed)
+    print(f"{n} reports seeded")
+    return 0
+
+
+def cmd_add_holiday(args: argparse.Namespace) -> int:
+    try:
+        day = date.fromisoformat(args.date)
+    except ValueError:
+        raise CliError(f"--date must be a date like 2026-12-24, not {args.date!r}") from None
+    _run_manage(args, "add_calendar_day", day=day, name=args.name, working=args.working)
+    kind = "working day" if args.working else "holiday"
+    print(f"{day.isoformat()} saved as extra {kind}; deadlines computed from now on use it")
+    return 0
+
+
+def cmd_close_expired(args: argparse.Namespace) -> int:
+    n = _run_manage(args, "close_expired", now=datetime.now(UTC))
+    print(f"{n} report(s) closed")
+    return 0
+
+
+# --- parser --------------------------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one sentence, exit code 2
+        self.print_usage(sys.stderr)
+        self.exit(2, f"lapor-server: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="lapor-server", description="LAPOR Desk central server")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def db_opt(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument(
+            "--db", help=f"database URL (default: $LAPOR_SERVER_DB_URL or {DEFAULT_DB})"
+        )
+
+    sp = sub.add_parser("serve", help="serve the API over HTTPS")
+    db_opt(sp)
+    sp.add_argument("--host", default="127.0.0.1")
+    sp.add_argument("--port", type=int, default=8443)
+    sp.add_argument("--cert", help="TLS certificate chain (PEM)")
+    sp.add_argument("--key", help="TLS private key (PEM)")
+    sp.add_argument("--workers", type=int, default=1, help="worker processes (PostgreSQL)")
+    sp.add_argument("--attachments-dir")
+    sp.add_argument("--no-migrate", action="store_true", help="do not upgrade the schema at start")
+    sp.add_argument(
+        "--insecure-http",
+        action="store_true",
+        help="serve plain HTTP (only behind a TLS-terminating reverse proxy)",
+    )
+    sp.add_argument(
+        "--proxy-headers",
+        action="store_true",
+        help="trust X-Forwarded-* from --forwarded-allow-ips",
+    )
+    sp.add_argument("--forwarded-allow-ips", default=None)
+    sp.add_argument(
+        "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
+    )
+    sp.set_defaults(func=cmd_serve)
+
+    sp = sub.add_parser("demo", help="seed a demo directory and serve it on 127.0.0.1")
+    sp.add_argument("--dir", required=True)
+    sp.add_argument("--port", type=int, default=8443)
+    sp.add_argument("--reports", type=int, default=300)
+    sp.add_argument(
+        "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"]
+    )
+    sp.set_defaults(func=cmd_demo)
+
+    sp = sub.add_parser("init-db", help="create or upgrade the database schema")
+    db_opt(sp)
+    sp.set_defaults(func=cmd_init_db)
+
+    sp = sub.add_parser("add-user", help="create a desk account")
+    db_opt(sp)
+    sp.add_argument("--username", required=True)
+    sp.add_argument(
+        "--role", required=True, choices=["petugas", "koordinator", "pimpinan", "admin"]
+    )
+    sp.add_argument("--agency", help="agency code (required for petugas)")
+    sp.add_argument("--display-name")
+    sp.add_argument("--password-stdin", action="store_true")
+    sp.set_defaults(func=cmd_add_user)
+
+    sp = sub.add_parser("set-password", help="change a password (revokes the user's devices)")
+    db_opt(sp)
+    sp.add_argument("--username", required=True)
+    sp.add_argument("--password-stdin", action="store_true")
+    sp.set_defaults(func=cmd_set_password)
+
+    for name, func, text in (
+        ("disable-user", cmd_disable_user, "disable an account and revoke its devices"),
+        ("enable-user", cmd_enable_user, "enable a disabled account"),
+        ("revoke-devices", cmd_revoke_devices, "log out every device of a user"),
+    ):
+        sp = sub.add_parser(name, help=text)
+        db_opt(sp)
+        sp.add_argument("--username", required=True)
+        sp.set_defaults(func=func)
+
+    sp = sub.add_parser("add-agency", help="add or rename an agency (OPD)")
+    db_opt(sp)
+    sp.add_argument("--code", required=True)
+    sp.add_argument("--name", required=True)
+    sp.set_defaults(func=cmd_add_agency)
+
+    sp = sub.add_parser("issue-channel-key", help="issue an API key for an intake channel")
+    db_opt(sp)
+    sp.add_argument("--channel", required=True)
+    sp.set_defaults(func=cmd_issue_channel_key)
+
+    sp = sub.add_parser("seed", help="load reference data and N generated reports")
+    db_opt(sp)
+    sp.add_argument("--reports", type=int, default=300)
+    sp.add_argument("--seed", type=int, default=1)
+    sp.set_defaults(func=cmd_seed)
+
+    sp = sub.add_parser("add-holiday", help="add an extra non-working (or working) day")
+    db_opt(sp)
+    sp.add_argument("--date", required=True)
+    sp.add_argument("--name", required=True)
+    sp.add_argument("--working", action="store_true", help="mark as an extra working day")
+    sp.set_defaults(func=cmd_add_holiday)
+
+    sp = sub.add_parser("close-expired", help="close completed reports past their reply window")
+    db_opt(sp)
+    sp.set_defaults(func=cmd_close_expired)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # uvicorn turns SIGTERM into a graceful shutdown; outside serving, end quietly.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CliError as exc:
+        print(f"lapor-server: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""Server settings: one frozen dataclass, loadable from environment variables and CLI options.
+
+Every field can be set with an environment variable `LAPOR_SERVER_<FIELD>` (upper case), e.g.
+`LAPOR_SERVER_DB_URL=postgresql://lapor@/lapor`. `lapor-server serve --workers N` passes its
+options to the worker processes this way (uvicorn starts workers from an import string).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from lapor_core.wire import DEFAULT_ATTACHMENT_LIMIT
+
+ENV_PREFIX = "LAPOR_SERVER_"
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used (message says which and why)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSettings:
+    #: SQLAlchemy URL: `sqlite:///path/lapor.sqlite3` or `postgresql://user:pw@host/db`
+    db_url: str = "sqlite:///lapor.sqlite3"
+    #: where attachment bytes are stored (content-addressed files)
+    attachments_dir: Path = field(default_factory=lambda: Path("attachments"))
+    max_attachment_bytes: int = DEFAULT_ATTACHMENT_LIMIT
+    #: the largest JSON request body accepted (413 above)
+    max_json_bytes: int = 2 * 1024 * 1024
+    #: lifetime of a desk token
+    token_ttl_days: int = 30
+    #: failed logins per username within the window before 429
+    login_max_failures: int = 5
+    login_window_seconds: int = 15 * 60
+    #: tombstones older than this are pruned; agency desks with older cursors resync fully
+    feed_retention_days: int = 180
+    #: the address desks and channels use (for links in Open311 output); optional
+    public_base_url: str | None = None
+    #: optional desk update announcement, shown by `GET /api/v1/health`
+    desk_update_version: str | None = None
+    desk_update_url: str | None = None
+    desk_update_sha256: str | None = None
+    #: "default" (argon2 RFC 9106 low-memory profile) or "fast" (tests only)
+    password_hash_profile: str = "default"
+    #: run the periodic jobs (closing expired reports, pruning) inside the server process
+    run_jobs: bool = True
+    jobs_interval_seconds: int = 600
+    #: the largest feed page a desk may ask for
+    max_feed_limit: int = 5000
+
+    # -- loading ----------------------------------------------------------------------------------
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> ServerSettings:
+        """Settings from `LAPOR_SERVER_*` variables; keyword overrides win (None = not given)."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = environ.get(ENV_PREFIX + f.name.upper())
+            if raw is not None:
+                values[f.name] = _convert(f, raw)
+        for key, value in overrides.items():
+            if value is None:
+                continue
+            if key not in {f.name for f in fields(cls)}:
+                raise SettingsError(f"unknown setting '{key}'")
+            values[key] = value
+        settings = cls(**values)
+        settings.check()
+        return settings
+
+    def to_env(self) -> dict[str, str]:
+        """The environment variables that reproduce these settings in another process."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                value = "1" if value else "0"
+            out[ENV_PREFIX + f.name.upper()] = str(value)
+        return out
+
+    def replace(self, **changes: Any) -> ServerSettings:
+        return dataclasses.replace(self, **changes)
+
+    def check(self) -> None:
+        if not self.db_url.startswith(("sqlite", "postgresql", "postgres")):
+            raise SettingsError("db_url must be a sqlite:// or postgresql:// URL")
+        for name in (
+            "max_attachment_bytes",
+            "max_json_bytes",
+            "token_ttl_days",
+            "login_max_failures",
+            "login_window_seconds",
+            "max_feed_limit",
+        ):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"{name} must be at least 1")
+        if self.password_hash_profile not in ("default", "fast"):
+            raise SettingsError("password_hash_profile must be 'default' or 'fast'")
+
+
+def _convert(f: dataclasses.Field, raw: str) -> Any:
+    kind = str(f.type)
+    try:
+        if kind == "bool":
+            if raw.strip().lower() in ("1", "true", "yes", "on"):
+                return True
+            if raw.strip().lower() in ("0", "false", "no", "off", ""):
+                return False
+            raise ValueError(raw)
+        if kind == "int":
+            return int(raw)
+        if kind == "Path":
+            return Path(raw)
+        if kind == "str | None":
+            return raw or None
+        return raw
+    except ValueError:
+        raise SettingsError(
+            f"environment variable {ENV_PREFIX}{f.name.upper()} has an invalid value {raw!r}"
+        ) from None

@@ -1,0 +1,164 @@
+"""Database access: engine setup for SQLite and PostgreSQL, transactions, and schema migrations.
+
+SQLite: WAL, `synchronous=FULL` (an "applied" answer must survive a power cut), foreign keys,
+a busy timeout, and `BEGIN IMMEDIATE` for write transactions — a deferred transaction that reads
+first and writes later can fail with SQLITE_BUSY when another writer got in between, instead of
+waiting its turn.
+
+PostgreSQL: psycopg 3, a small connection pool per process, READ COMMITTED writes with row locks
+(`SELECT ... FOR UPDATE`), REPEATABLE READ for feed pages (one snapshot per page).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+
+def normalise_url(url: str | URL) -> URL:
+    """Use psycopg 3 for PostgreSQL whatever driver (or none) the URL names."""
+    u = make_url(url) if isinstance(url, str) else url
+    if u.drivername in ("postgresql", "postgres", "postgresql+psycopg2"):
+        u = u.set(drivername="postgresql+psycopg")
+    return u
+
+
+def make_engine(url: str | URL, *, pool_size: int = 10) -> Engine:
+    u = normalise_url(url)
+    if u.get_backend_name() == "sqlite":
+        if u.database and u.database != ":memory:":
+            Path(u.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(
+            u,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_pre_ping=False,
+        )
+        _configure_sqlite(engine)
+        return engine
+    return sa.create_engine(
+        u,
+        pool_size=pool_size,
+        max_overflow=pool_size * 2,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+    )
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own handling is lazy).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # type: ignore[no-untyped-def]
+        if conn.get_execution_options().get("lapor_write"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+class Database:
+    """One engine per process plus helpers for the two kinds of transactions the server uses."""
+
+    def __init__(self, url: str | URL, *, pool_size: int = 10):
+        self.url = normalise_url(url)
+        self.engine = make_engine(self.url, pool_size=pool_size)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self.is_postgres = self.engine.dialect.name == "postgresql"
+        self._write_bind = self.engine.execution_options(lapor_write=True)
+        self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(bind=self._write_bind, expire_on_commit=False)
+
+    def session(self) -> Session:
+        """A plain session (reads; the caller commits if it writes something small)."""
+        return self._sessions()
+
+    def write_session(self) -> Session:
+        """A session whose transactions take the SQLite write lock up front."""
+        return self._write_sessions()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: commits on success, rolls back on any exception."""
+        with self._write_sessions() as s, s.begin():
+            yield s
+
+    @contextmanager
+    def read(self, *, snapshot: bool = False) -> Iterator[Session]:
+        """A read transaction; `snapshot=True` gives one consistent snapshot on PostgreSQL."""
+        with self._sessions() as s:
+            if snapshot and self.is_postgres:
+                s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            try:
+                yield s
+            finally:
+                s.rollback()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+# --- migrations ----------------------------------------------------------------------------------
+
+
+def alembic_config(url: str | URL):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", "lapor_server:migrations")
+    cfg.set_main_option(
+        "sqlalchemy.url",
+        normalise_url(url).render_as_string(hide_password=False).replace("%", "%%"),
+    )
+    cfg.attributes["configure_logger"] = False
+    return cfg
+
+
+def upgrade(url: str | URL, revision: str = "head") -> None:
+    """Bring the schema to `revision` (each migration in its own transaction)."""
+    from alembic import command
+
+    engine = make_engine(url, pool_size=1)
+    try:
+        with engine.begin() as conn:
+            cfg = alembic_config(url)
+            cfg.attributes["connection"] = conn
+            if engine.dialect.name == "postgresql":
+                # Several servers may start at once: one migrates, the others wait here.
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7241001)")
+            command.upgrade(cfg, revision)
+    finally:
+        engine.dispose()
+
+
+def current_revision(url: str | URL) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    engine = make_engine(url, pool_size=1)
+    try:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    head = script.get_current_head()
+    assert head is not None
+    return head

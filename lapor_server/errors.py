@@ -1,0 +1,146 @@
+"""RFC 9457 problem details for every error the server returns.
+
+Routers raise `Problem(status, slug, detail)`; the handlers installed by `install_handlers` turn
+it — and FastAPI's validation errors, unknown routes, wrong methods and unexpected exceptions —
+into `application/problem+json` with `type`, `title`, `status` and `detail`. An unexpected
+exception is logged with its traceback and answered with a plain 500 problem (no internals leak).
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+log = logging.getLogger("lapor_server")
+
+PROBLEM_BASE = "https://lapor-desk.example/problems/"
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+#: default slug per status, for errors raised without one
+_SLUGS = {
+    400: "bad-request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    406: "not-acceptable",
+    409: "conflict",
+    410: "gone",
+    411: "length-required",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+    422: "validation-error",
+    429: "too-many-requests",
+    500: "internal-error",
+    503: "unavailable",
+}
+
+
+class Problem(Exception):
+    """An error answer. `extra` adds members to the problem object (e.g. `errors`, `reason`)."""
+
+    def __init__(
+        self,
+        status: int,
+        slug: str | None = None,
+        detail: str | None = None,
+        *,
+        title: str | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ):
+        self.status = status
+        self.slug = slug or _SLUGS.get(status, "error")
+        self.title = title or _title(status)
+        self.detail = detail or self.title
+        self.headers = headers or {}
+        self.extra = extra
+        super().__init__(f"{status} {self.slug}: {self.detail}")
+
+
+def _title(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def problem_body(
+    status: int, slug: str, detail: str, *, title: str | None = None, **extra: Any
+) -> dict[str, Any]:
+    body = {
+        "type": PROBLEM_BASE + slug,
+        "title": title or _title(status),
+        "status": status,
+        "detail": detail,
+    }
+    body.update(extra)
+    return body
+
+
+def problem_response(
+    status: int,
+    slug: str | None = None,
+    detail: str | None = None,
+    *,
+    title: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response:
+    p = Problem(status, slug, detail, title=title, headers=headers, **extra)
+    return _render(p)
+
+
+def _render(p: Problem) -> Response:
+    body = problem_body(p.status, p.slug, p.detail, title=p.title, **p.extra)
+    return Response(
+        orjson.dumps(body, default=str),
+        status_code=p.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=p.headers,
+    )
+
+
+def _validation_detail(errors: list[dict[str, Any]]) -> tuple[int, str, str, list[dict]]:
+    """(status, slug, detail, cleaned errors) for a request validation failure."""
+    cleaned = []
+    for e in errors:
+        loc = [str(x) for x in e.get("loc", ())]
+        cleaned.append({"loc": loc, "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))})
+    if any(e["type"] == "json_invalid" for e in cleaned):
+        return 400, "malformed-json", "the request body is not valid JSON", cleaned
+    first = cleaned[0] if cleaned else {"loc": [], "msg": "invalid request"}
+    where = ".".join(x for x in first["loc"] if x not in ("body",)) or "request"
+    return 422, "validation-error", f"{where}: {first['msg']}", cleaned
+
+
+def install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(Problem)
+    async def _problem(_request: Request, exc: Problem) -> Response:
+        return _render(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, exc: RequestValidationError) -> Response:
+        status, slug, detail, cleaned = _validation_detail(list(exc.errors()))
+        return problem_response(status, slug, detail, errors=cleaned)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> Response:
+        detail = exc.detail if isinstance(exc.detail, str) else _title(exc.status_code)
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = "no such resource"
+        elif exc.status_code == 405:
+            detail = "this method is not allowed on this resource"
+        return problem_response(exc.status_code, None, detail, headers=dict(exc.headers or {}))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        return problem_response(500, "internal-error", "the server could not handle this request")

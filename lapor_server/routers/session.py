@@ -1,0 +1,80 @@
+"""Login and logout: `POST`, `GET` and `DELETE /api/v1/session` (see `lapor_server.auth`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel, Field
+
+from lapor_server import auth
+from lapor_server.auth import AuthUser, current_user
+from lapor_server.config import ServerSettings
+from lapor_server.db import Database
+from lapor_server.deps import get_db, get_now, get_settings
+
+router = APIRouter(prefix="/api/v1", tags=["session"])
+
+
+class LoginRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=200)
+    password: str = Field(min_length=1, max_length=1024)
+    device_name: str = Field(default="perangkat tanpa nama", max_length=200)
+
+
+class UserOut(BaseModel):
+    username: str
+    display_name: str
+    role: str
+    agency_code: str | None
+
+
+class SessionOut(BaseModel):
+    token: str
+    expires_at: datetime
+    user: UserOut
+
+
+class WhoAmI(BaseModel):
+    user: UserOut
+    server_time: datetime
+
+
+@router.post(
+    "/session",
+    status_code=201,
+    response_model=SessionOut,
+    summary="Log in a desk and get a device token",
+    responses={
+        401: {"description": "wrong username or password"},
+        403: {"description": "account disabled"},
+        429: {"description": "too many failed logins for this username"},
+    },
+)
+def create_session(
+    body: LoginRequest,
+    request: Request,
+    db: Database = Depends(get_db),
+    settings: ServerSettings = Depends(get_settings),
+    now: datetime = Depends(get_now),
+) -> SessionOut:
+    remote = request.client.host if request.client else None
+    issued = auth.login(db, settings, body.username, body.password, body.device_name, now, remote)
+    return SessionOut(
+        token=issued.token, expires_at=issued.expires_at, user=UserOut(**issued.user.as_dict())
+    )
+
+
+@router.get("/session", response_model=WhoAmI, summary="Who am I (checks the token)")
+def who_am_i(user: AuthUser = Depends(current_user), now: datetime = Depends(get_now)) -> WhoAmI:
+    return WhoAmI(user=UserOut(**user.as_dict()), server_time=now)
+
+
+@router.delete("/session", status_code=204, summary="Log out: revoke the presented token")
+def delete_session(
+    user: AuthUser = Depends(current_user),
+    db: Database = Depends(get_db),
+    now: datetime = Depends(get_now),
+) -> Response:
+    auth.revoke_token(db, user.token_id, now)
+    return Response(status_code=204)
