@@ -53,7 +53,7 @@ def hash_password(password: str, profile: str = "default") -> str:
 
 
 def verify_password(password_hash: str | None, password: str, profile: str = "default") -> bool:
-    """Constant-work check: with no hash (unknown user) a dummy hash is verified and False returned."""
+    """Constant-work check: with no hash (unknown user) a dummy hash is verified, False returned."""
     ph = hasher(profile)
     if password_hash is None:
         try:
@@ -155,7 +155,7 @@ def login(
         if not ok:
             s.add(LoginAttempt(username=name, at=now, success=False, remote_addr=remote_addr))
         else:
-            # A success forgets earlier failures, so a user who finally typed it right starts afresh.
+            # A success forgets earlier failures: a user who finally typed it right starts afresh.
             s.execute(sa.delete(LoginAttempt).where(LoginAttempt.username == name))
     if not ok or user is None:
         raise Problem(

@@ -105,7 +105,7 @@ class Category(Base):
 
 
 class CalendarDay(Base):
-    """An admin-configured day: an extra holiday (cuti bersama, regional) or an extra working day."""
+    """An admin-configured day: an extra holiday (cuti bersama, regional) or extra working day."""
 
     __tablename__ = "calendar_days"
     day: Mapped[date] = mapped_column(sa.Date, primary_key=True)
