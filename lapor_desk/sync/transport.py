@@ -1,0 +1,540 @@
+"""HTTPS client of the desk: a `requests.Session` per sync run, verified TLS, retries, typed errors.
+
+Why it looks like this:
+- TLS is verified against the OS trust store (`truststore`) plus the CA bundle IT configured for the
+  machine. The context is handed to urllib3 by a custom adapter that ignores requests' `verify`
+  argument, because requests silently replaces `verify=True` with `REQUESTS_CA_BUNDLE` /
+  `CURL_CA_BUNDLE` from the environment (reliability-perf.md finding 5). Verification can never be
+  switched off and plain http:// is refused.
+- `trust_env` stays on so the system proxy (environment, Windows registry) is honoured.
+- Every call has (connect, read) timeouts. GETs and op pushes (idempotent thanks to op_id) are
+  retried with exponential backoff and full jitter, honouring `Retry-After`, within a total time
+  budget, and the wait can be cancelled with a `threading.Event`.
+- Every failure becomes a typed error from `lapor_desk.services.errors`, so the engine, the CLI
+  and the UI's error presenter deal with a handful of cases, not with requests' exception zoo.
+- Redirects are never followed: the API does not redirect, a captive portal does.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import random
+import ssl
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+import truststore
+from requests.adapters import HTTPAdapter
+
+from lapor_core.wire import API_PREFIX
+from lapor_desk.services.errors import (
+    AuthError,
+    Cancelled,
+    DeskError,
+    OfflineError,
+    ProtocolError,
+    RejectedError,
+    ServerError,
+    TlsError,
+)
+from lapor_desk.sync import logsafe
+
+try:  # orjson halves JSON decode time of big feed pages; plain json keeps working without it
+    import orjson
+
+    def _loads(data: bytes) -> Any:
+        return orjson.loads(data)
+
+    def _dumps(obj: Any) -> bytes:
+        return orjson.dumps(obj)
+
+    _JSONDecodeError: tuple[type[Exception], ...] = (orjson.JSONDecodeError, UnicodeDecodeError)
+except ImportError:  # pragma: no cover - orjson is installed with the desk
+    import json
+
+    def _loads(data: bytes) -> Any:
+        return json.loads(data)
+
+    def _dumps(obj: Any) -> bytes:
+        return json.dumps(obj, ensure_ascii=False).encode()
+
+    _JSONDecodeError = (ValueError, UnicodeDecodeError)
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = "lapor-desk/0.1"
+DEFAULT_TIMEOUTS = (5.0, 30.0)
+
+
+class FullResyncRequired(DeskError):
+    """The server can no longer serve our feed cursor (410 full-resync-required)."""
+
+    code = "full_resync"
+    user_message_id = "Server meminta sinkronisasi penuh."
+    next_step_id = "Desk mengirim pekerjaan yang belum terkirim lalu membaca ulang semua laporan."
+    user_message_en = "The server asked for a full resync."
+    next_step_en = "The desk sends unsent work first, then re-reads every report."
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How hard a call tries: attempts, exponential backoff with full jitter, a total budget."""
+
+    attempts: int = 5
+    base_delay: float = 0.5
+    max_delay: float = 30.0
+    #: seconds from the first attempt after which no new attempt starts
+    max_elapsed: float = 90.0
+
+    def delay(self, attempt: int, rng: Callable[[], float] = random.random) -> float:
+        """Full jitter: uniform in [0, min(max_delay, base * 2**attempt)]."""
+        return rng() * min(self.max_delay, self.base_delay * (2**attempt))
+
+
+NO_RETRY = RetryPolicy(attempts=1)
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a `Retry-After` header (delta-seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    now = time.time() if now is None else now
+    return max(0.0, when.timestamp() - now)
+
+
+def make_ssl_context(ca_bundle: str | None = None) -> ssl.SSLContext:
+    """OS trust store plus the configured CA bundle; hostname checking and verification on."""
+    ctx = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    if ca_bundle:
+        try:
+            ctx.load_verify_locations(cafile=str(ca_bundle))
+        except (OSError, ssl.SSLError) as exc:
+            raise TlsError(f"cannot load CA bundle {ca_bundle}: {exc}", reason="other") from exc
+    return ctx
+
+
+class _VerifiedAdapter(HTTPAdapter):
+    """Uses our SSL context for every HTTPS connection, whatever `verify` requests computed."""
+
+    def __init__(self, ssl_context: ssl.SSLContext, **kwargs: Any):
+        self._ssl_context = ssl_context
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["ssl_context"] = self._ssl_context
+        super().init_poolmanager(*args, **kwargs)
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        proxy_kwargs.setdefault("ssl_context", self._ssl_context)
+        return super().proxy_manager_for(proxy, **proxy_kwargs)
+
+    def build_connection_pool_key_attributes(self, request, verify, cert=None):  # type: ignore[override]
+        host_params, _ignored = super().build_connection_pool_key_attributes(request, True, cert)
+        # Our context only; never `ca_certs` from REQUESTS_CA_BUNDLE, never CERT_NONE.
+        pool_kwargs = {"ssl_context": self._ssl_context, "cert_reqs": "CERT_REQUIRED"}
+        if cert is not None:
+            pool_kwargs.update(
+                {k: v for k, v in _ignored.items() if k in ("cert_file", "key_file")}
+            )
+        return host_params, pool_kwargs
+
+    def cert_verify(self, conn, url, verify, cert):  # type: ignore[override]
+        # The base class would point the connection at `verify` (possibly the env bundle) and
+        # load it into our shared context. Verification is the context's job.
+        conn.cert_reqs = "CERT_REQUIRED"
+        conn.ca_certs = None
+        conn.ca_cert_dir = None
+
+    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):  # type: ignore[override]
+        return super().send(
+            request, stream=stream, timeout=timeout, verify=True, cert=cert, proxies=proxies
+        )
+
+
+class _RefuseAdapter(HTTPAdapter):
+    def send(self, request, *args, **kwargs):  # type: ignore[override]
+        raise TlsError(f"plain http refused: {request.url}", reason="plain_http")
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """Every exception reachable from `exc` through causes, contexts, `.reason` and args."""
+    seen: set[int] = set()
+    todo = [exc]
+    while todo:
+        e = todo.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        yield e
+        todo.extend(
+            x
+            for x in (e.__cause__, e.__context__, getattr(e, "reason", None))
+            if isinstance(x, BaseException)
+        )
+        todo.extend(a for a in getattr(e, "args", ()) if isinstance(a, BaseException))
+
+
+def classify_tls(exc: BaseException) -> str:
+    """The TlsError reason code for an SSL failure."""
+    for e in _chain(exc):
+        if isinstance(e, ssl.SSLCertVerificationError):
+            code = getattr(e, "verify_code", None)
+            if code in (9, 10):
+                return "expired"
+            if code in (18, 19):
+                return "self_signed"
+            if code in (20, 21, 2):
+                return "unknown_ca"
+            if code == 62:
+                return "hostname_mismatch"
+    text = " ".join(str(e) for e in _chain(exc)).lower()
+    if "expired" in text or "not yet valid" in text:
+        return "expired"
+    if "self-signed" in text or "self signed" in text:
+        return "self_signed"
+    if "hostname" in text or "doesn't match" in text or "ip address mismatch" in text:
+        return "hostname_mismatch"
+    if (
+        "unable to get local issuer" in text
+        or "unknown ca" in text
+        or "unable to get issuer" in text
+    ):
+        return "unknown_ca"
+    return "other"
+
+
+def _offline_reason(exc: BaseException) -> tuple[str, bool]:
+    """(reason, ambiguous) for a connection-level failure."""
+    from urllib3.exceptions import NameResolutionError, NewConnectionError
+
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return "connect_timeout", False
+    if isinstance(exc, requests.exceptions.ProxyError):
+        return "proxy", False
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return "read_timeout", True
+    for e in _chain(exc):
+        if isinstance(e, NameResolutionError):
+            return "dns", False
+        if isinstance(e, NewConnectionError):
+            return "refused", False
+    return "reset", True
+
+
+def map_exception(exc: BaseException) -> DeskError:
+    """Turn a requests/urllib3/ssl exception into the desk's typed error."""
+    if isinstance(exc, DeskError):
+        return exc
+    if isinstance(exc, requests.exceptions.SSLError | ssl.SSLError):
+        reason = classify_tls(exc)
+        return TlsError(str(exc), reason=reason)
+    if isinstance(exc, requests.exceptions.ContentDecodingError):
+        return ProtocolError(f"garbled compressed body: {exc}", reason="bad_encoding")
+    if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
+        return ProtocolError(f"invalid URL: {exc}", reason="url")
+    if isinstance(exc, requests.exceptions.RequestException | OSError):
+        reason, ambiguous = _offline_reason(exc)
+        return OfflineError(str(exc), reason=reason, ambiguous=ambiguous)
+    return ProtocolError(f"unexpected failure: {exc!r}", reason="unexpected")
+
+
+def _is_retriable(err: DeskError, *, idempotent: bool) -> bool:
+    if isinstance(err, OfflineError):
+        # A request that may have reached the server is only repeated when repeating is harmless.
+        return idempotent or not err.ambiguous
+    if isinstance(err, ServerError):
+        if err.status in (429, 503):
+            return True  # the server refused before doing anything
+        return idempotent and err.status in (500, 502, 504)
+    if isinstance(err, ProtocolError):
+        return idempotent and err.reason in ("bad_json", "bad_encoding")
+    return False
+
+
+def _problem(resp: requests.Response) -> dict[str, Any]:
+    ctype = resp.headers.get("Content-Type", "")
+    if "json" not in ctype:
+        return {}
+    try:
+        body = _loads(resp.content)
+    except _JSONDecodeError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _snippet(resp: requests.Response) -> str:
+    text = resp.content[:120].decode("utf-8", "replace")
+    return " ".join(text.split())
+
+
+class Transport:
+    """The desk's connection to one server for one sync run (or one command).
+
+    `token` is sent as a bearer token; set it after login. Methods raise the typed errors of
+    `lapor_desk.services.errors` (plus `FullResyncRequired`).
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        ca_bundle: str | None = None,
+        proxy: str | None = None,
+        timeouts: tuple[float, float] = DEFAULT_TIMEOUTS,
+        token: str | None = None,
+        retry: RetryPolicy | None = None,
+        cancel: threading.Event | None = None,
+        rng: Callable[[], float] = random.random,
+        sleep: Callable[[float], None] | None = None,
+    ):
+        parts = urlsplit(base_url.strip())
+        if parts.scheme.lower() != "https":
+            raise TlsError(
+                f"server URL must start with https:// (got {base_url!r})", reason="plain_http"
+            )
+        if not parts.hostname:
+            raise ProtocolError(f"server URL has no host name: {base_url!r}", reason="url")
+        self.base_url = f"https://{parts.netloc}{parts.path.rstrip('/')}"
+        self.timeouts = timeouts
+        self.retry = retry or RetryPolicy()
+        self.cancel = cancel or threading.Event()
+        self._rng = rng
+        self._sleep = sleep
+        self.ssl_context = make_ssl_context(ca_bundle)
+        self.ca_bundle = ca_bundle
+        #: the server's clock from the last response's Date header (for clock-skew checks)
+        self.server_date: datetime | None = None
+        #: how many HTTP requests this transport sent (benchmarks and tests count round trips)
+        self.requests_sent = 0
+        self.session = requests.Session()
+        self.session.trust_env = True  # system proxy; the CA variables cannot reach our adapter
+        self.session.mount("https://", _VerifiedAdapter(self.ssl_context, pool_maxsize=4))
+        self.session.mount("http://", _RefuseAdapter())
+        if proxy:
+            self.session.proxies = {"https": proxy, "http": proxy}
+        self.session.headers.update(
+            {
+                "User-Agent": USER_AGENT,
+                "Accept": "application/json",
+                "Accept-Encoding": "gzip, deflate",
+            }
+        )
+        self._token: str | None = None
+        self.token = token
+
+    # -- token -------------------------------------------------------------------------------
+    @property
+    def token(self) -> str | None:
+        return self._token
+
+    @token.setter
+    def token(self, value: str | None) -> None:
+        self._token = value
+        if value:
+            logsafe.register_secret(value)
+            self.session.headers["Authorization"] = f"Bearer {value}"
+        else:
+            self.session.headers.pop("Authorization", None)
+
+    def __repr__(self) -> str:  # never shows the token
+        return f"Transport({self.base_url!r})"
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> Transport:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- public calls --------------------------------------------------------------------------
+    def url(self, path: str) -> str:
+        if path.startswith("/api/") or path.startswith("/open311/"):
+            return self.base_url + path
+        return f"{self.base_url}{API_PREFIX}/{path.lstrip('/')}"
+
+    def get_json(
+        self, path: str, params: dict[str, Any] | None = None, *, retry: bool = True
+    ) -> Any:
+        resp = self.request("GET", path, params=params, idempotent=True, retry=retry)
+        return self._json(resp)
+
+    def post_json(self, path: str, body: Any, *, idempotent: bool, retry: bool = True) -> Any:
+        resp = self.request(
+            "POST",
+            path,
+            data=_dumps(body),
+            headers={"Content-Type": "application/json"},
+            idempotent=idempotent,
+            retry=retry,
+        )
+        return self._json(resp) if resp.content else None
+
+    def delete(self, path: str) -> None:
+        self.request("DELETE", path, idempotent=True, retry=False)
+
+    def put_bytes(self, path: str, data: bytes, content_type: str) -> int:
+        """Upload bytes (attachments are addressed by their hash, so repeating is harmless)."""
+        resp = self.request(
+            "PUT", path, data=data, headers={"Content-Type": content_type}, idempotent=True
+        )
+        return resp.status_code
+
+    def get_bytes(self, path: str, *, max_bytes: int) -> bytes:
+        resp = self.request("GET", path, idempotent=True, stream=True)
+        try:
+            chunks, total = [], 0
+            for chunk in resp.iter_content(64 * 1024):
+                total += len(chunk)
+                if total > max_bytes:
+                    raise ProtocolError(
+                        f"download larger than {max_bytes} bytes", reason="too_large"
+                    )
+                chunks.append(chunk)
+            return b"".join(chunks)
+        except requests.exceptions.RequestException as exc:
+            raise map_exception(exc) from exc
+        finally:
+            resp.close()
+
+    # -- machinery -------------------------------------------------------------------------
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        idempotent: bool,
+        retry: bool = True,
+        params: dict[str, Any] | None = None,
+        data: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        stream: bool = False,
+        ok: tuple[int, ...] = (200, 201, 204),
+    ) -> requests.Response:
+        """Send with retries; return a response whose status is in `ok` or raise a typed error."""
+        policy = self.retry if retry else NO_RETRY
+        started = time.monotonic()
+        attempt = 0
+        url = self.url(path)
+        while True:
+            self._check_cancel()
+            try:
+                return self._send_once(method, url, params, data, headers, stream, ok)
+            except (AuthError, TlsError, Cancelled, FullResyncRequired):
+                raise
+            except DeskError as err:
+                attempt += 1
+                if attempt >= policy.attempts or not _is_retriable(err, idempotent=idempotent):
+                    raise
+                wait = policy.delay(attempt - 1, self._rng)
+                if err.retry_after is not None:
+                    wait = max(wait, err.retry_after)
+                if time.monotonic() - started + wait > policy.max_elapsed:
+                    raise
+                log.info(
+                    "%s %s failed (%s); retry %d in %.1fs", method, path, err.code, attempt, wait
+                )
+                self._wait(wait)
+
+    def _send_once(self, method, url, params, data, headers, stream, ok) -> requests.Response:
+        self.requests_sent += 1
+        try:
+            resp = self.session.request(
+                method,
+                url,
+                params=params,
+                data=data,
+                headers=headers,
+                timeout=self.timeouts,
+                allow_redirects=False,
+                stream=stream,
+                verify=True,
+            )
+        except Exception as exc:  # every failure becomes a typed error
+            raise map_exception(exc) from exc
+        self._note_date(resp)
+        if resp.status_code in ok:
+            return resp
+        raise self._status_error(resp)
+
+    def _status_error(self, resp: requests.Response) -> DeskError:
+        status = resp.status_code
+        problem = _problem(resp)
+        detail = str(problem.get("detail") or problem.get("title") or resp.reason or "")
+        reason = problem.get("reason") if isinstance(problem.get("reason"), str) else None
+        kw: dict[str, Any] = {"status": status, "problem": problem, "reason": reason}
+        if status == 401:
+            return AuthError(detail or "unauthorised", **kw)
+        if status == 410 and str(problem.get("type", "")).endswith("full-resync-required"):
+            return FullResyncRequired(detail, **kw)
+        if 300 <= status < 400:
+            where = resp.headers.get("Location", "?")
+            kw["reason"] = "redirect"
+            return ProtocolError(f"unexpected redirect to {where} (captive portal?)", **kw)
+        if status in (429, 503):
+            kw["retry_after"] = parse_retry_after(resp.headers.get("Retry-After"))
+            return ServerError(detail or f"HTTP {status}", **kw)
+        if status >= 500:
+            return ServerError(detail or f"HTTP {status}", **kw)
+        if not problem and "json" not in resp.headers.get("Content-Type", ""):
+            # A 4xx page that is not ours (proxy, portal) says nothing about our request.
+            kw["reason"] = "not_json"
+            return ProtocolError(f"HTTP {status} with a non-JSON body: {_snippet(resp)!r}", **kw)
+        return RejectedError(detail or f"HTTP {status}", **kw)
+
+    def _json(self, resp: requests.Response) -> Any:
+        if resp.status_code == 204 or not resp.content:
+            return None
+        ctype = resp.headers.get("Content-Type", "").lower()
+        if "json" not in ctype:
+            raise ProtocolError(
+                f"expected JSON, got {ctype or 'no content type'}: {_snippet(resp)!r}",
+                reason="not_json",
+                status=resp.status_code,
+            )
+        try:
+            return _loads(resp.content)
+        except _JSONDecodeError as exc:
+            raise ProtocolError(
+                f"malformed JSON ({exc}): {_snippet(resp)!r}", reason="bad_json"
+            ) from exc
+
+    def _note_date(self, resp: requests.Response) -> None:
+        value = resp.headers.get("Date")
+        if not value:
+            return
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return
+        self.server_date = when if when.tzinfo else when.replace(tzinfo=UTC)
+
+    def _check_cancel(self) -> None:
+        if self.cancel.is_set():
+            raise Cancelled("cancelled")
+
+    def _wait(self, seconds: float) -> None:
+        if self._sleep is not None:
+            self._sleep(seconds)
+            self._check_cancel()
+            return
+        if self.cancel.wait(seconds):
+            raise Cancelled("cancelled while waiting to retry")

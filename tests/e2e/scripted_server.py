@@ -1,0 +1,95 @@
+"""A tiny scripted HTTPS server for tests that need answers no real server gives.
+
+HTML captive-portal pages, truncated or malformed JSON, stalls, odd statuses, and certificates of
+every kind (trustme)."""
+
+from __future__ import annotations
+
+import json
+import socket
+import ssl
+import threading
+from collections.abc import Callable
+
+import trustme
+
+Handler = Callable[[str, str, dict[str, str], bytes], bytes | None]
+
+
+def http_response(
+    status: int, body: bytes | str | dict, ctype: str = "application/json", **headers
+) -> bytes:
+    if isinstance(body, dict):
+        body = json.dumps(body)
+    if isinstance(body, str):
+        body = body.encode()
+    head = [f"HTTP/1.1 {status} X", f"Content-Type: {ctype}", f"Content-Length: {len(body)}"]
+    head += [f"{k.replace('_', '-')}: {v}" for k, v in headers.items()]
+    return ("\r\n".join(head) + "\r\n\r\n").encode() + body
+
+
+class ScriptedTlsServer:
+    """A tiny threaded HTTPS/1.1 server: `handler(method, path, headers, body)` returns raw bytes to
+    send (then the connection closes), or None to stall until the client gives up."""
+
+    def __init__(self, cert: trustme.LeafCert, handler: Handler):
+        self.handler = handler
+        self.ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        cert.configure_cert(self.ctx)
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.requests: list[tuple[str, str, dict[str, str], bytes]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"https://127.0.0.1:{self.port}"
+
+    def _serve(self) -> None:
+        self.sock.settimeout(0.2)
+        while not self._stop.is_set():
+            try:
+                raw, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=self._one, args=(raw,), daemon=True).start()
+
+    def _one(self, raw: socket.socket) -> None:
+        raw.settimeout(5)
+        try:
+            conn = self.ctx.wrap_socket(raw, server_side=True)
+        except (ssl.SSLError, OSError):
+            raw.close()
+            return
+        try:
+            data = b""
+            while b"\r\n\r\n" not in data:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    return
+                data += chunk
+            head, _, body = data.partition(b"\r\n\r\n")
+            lines = head.decode().split("\r\n")
+            method, path, _ = lines[0].split(" ", 2)
+            headers = {k.lower(): v.strip() for k, v in (ln.split(":", 1) for ln in lines[1:])}
+            length = int(headers.get("content-length", 0))
+            while len(body) < length:
+                body += conn.recv(65536)
+            self.requests.append((method, path, headers, body))
+            out = self.handler(method, path, headers, body)
+            if out is None:
+                self._stop.wait(10)
+            else:
+                conn.sendall(out)
+        except (OSError, ssl.SSLError):
+            pass
+        finally:
+            conn.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self.sock.close()
