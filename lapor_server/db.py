@@ -99,13 +99,12 @@ class Database:
     @contextmanager
     def read(self, *, snapshot: bool = False) -> Iterator[Session]:
         """A read transaction; `snapshot=True` gives one consistent snapshot on PostgreSQL."""
+        # Closing (not rolling back) the session ends the transaction and detaches the objects
+        # with their loaded attributes intact, so callers may read them afterwards.
         with self._sessions() as s:
             if snapshot and self.is_postgres:
                 s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-            try:
-                yield s
-            finally:
-                s.rollback()
+            yield s
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -85,6 +85,11 @@ class Agency(Base):
     __tablename__ = "agencies"
     code: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))
+    short_name: Mapped[str | None] = mapped_column(sa.String(100), nullable=True)
+    #: dinas, badan, distrik, bumd, setda, satuan, uptd
+    kind: Mapped[str] = mapped_column(sa.String(16), default="dinas")
+    #: for a distrik office: its distrik
+    district_code: Mapped[str | None] = mapped_column(sa.String(64), nullable=True)
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
 
 
@@ -93,6 +98,9 @@ class District(Base):
     code: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     villages: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    population: Mapped[int | None] = mapped_column(sa.Integer, nullable=True)
+    #: the distrik's name in the map file (the dashboard map joins on it)
+    geo_name: Mapped[str | None] = mapped_column(sa.String(200), nullable=True)
 
 
 class Category(Base):
@@ -102,6 +110,8 @@ class Category(Base):
     description: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
     #: the OPD that usually handles the category (a hint for the coordinator's dispatch)
     default_agency_code: Mapped[str | None] = mapped_column(sa.String(64), nullable=True)
+    #: Open311 service group
+    group: Mapped[str | None] = mapped_column(sa.String(100), nullable=True)
 
 
 class CalendarDay(Base):

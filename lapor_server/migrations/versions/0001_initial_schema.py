@@ -26,6 +26,9 @@ def upgrade() -> None:
         "agencies",
         sa.Column("code", sa.String(length=64), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("short_name", sa.String(length=100), nullable=True),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("district_code", sa.String(length=64), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_agencies")),
     )
@@ -42,6 +45,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("description", sa.Text(), nullable=True),
         sa.Column("default_agency_code", sa.String(length=64), nullable=True),
+        sa.Column("group", sa.String(length=100), nullable=True),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_categories")),
     )
     op.create_table(
@@ -58,6 +62,8 @@ def upgrade() -> None:
         sa.Column("code", sa.String(length=64), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("villages", JSON, nullable=False),
+        sa.Column("population", sa.Integer(), nullable=True),
+        sa.Column("geo_name", sa.String(length=200), nullable=True),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_districts")),
     )
     op.create_table(

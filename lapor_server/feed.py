@@ -1,0 +1,204 @@
+"""The change feed: cursor-paged report snapshots and tombstones, scoped to the caller.
+
+Positions: every change of a report gives it a new, strictly increasing feed position
+(`reports.feed_seq`; see `reports.next_seq` for why positions become visible in order, also on
+PostgreSQL with concurrent writers). A report appears once per page at its latest position;
+a change that takes a report out of an agency's scope writes a tombstone row for that agency at
+the same position (`scope_changes`).
+
+One page = one read snapshot (REPEATABLE READ on PostgreSQL; a read transaction on SQLite): the
+positions, the snapshots and the counter all come from the same moment.
+
+Cursor: an opaque token encoding (feed epoch, position, scope). It cannot be served — answer 410
+`full-resync-required` — when it comes from another epoch (another database, a restore), points
+past the counter (a restored older backup), was issued for another scope (the officer moved to
+another OPD), or is older than the tombstone retention horizon for an agency desk.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from lapor_core.workflow import AGENCY_STATUSES
+from lapor_server.auth import AuthUser
+from lapor_server.db import Database
+from lapor_server.errors import Problem
+from lapor_server.models import FeedCounter, Report, ScopeChange, ServerMeta
+from lapor_server.snapshots import build_snapshots
+
+_AGENCY_STATUS_VALUES = tuple(s.value for s in AGENCY_STATUSES)
+RESYNC_SLUG = "full-resync-required"
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    epoch: str
+    seq: int
+    scope: str
+
+    def encode(self) -> str:
+        raw = f"v1|{self.epoch}|{self.seq}|{self.scope}".encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def scope_of(user: AuthUser) -> str:
+    return f"a:{user.agency_code}" if user.role == "petugas" else "all"
+
+
+def _resync(detail: str) -> Problem:
+    return Problem(
+        410,
+        RESYNC_SLUG,
+        f"{detail}; kirim dulu semua perubahan yang tertunda, lalu baca feed dari awal",
+        title="Full resync required",
+    )
+
+
+def decode_cursor(token: str) -> Cursor:
+    try:
+        padded = token + "=" * (-len(token) % 4)
+        raw = base64.urlsafe_b64decode(padded.encode("ascii")).decode()
+        version, epoch, seq, scope = raw.split("|", 3)
+        if version != "v1":
+            raise ValueError(version)
+        return Cursor(epoch, int(seq), scope)
+    except (ValueError, UnicodeError, binascii.Error):
+        raise _resync("the cursor is not one this server issued") from None
+
+
+def _meta(s: Session) -> dict[str, str]:
+    return dict(s.execute(sa.select(ServerMeta.key, ServerMeta.value)).all())
+
+
+def read_page(
+    db: Database, user: AuthUser, after: str | None, limit: int, *, summary: bool = False
+) -> bytes:
+    """One feed page as JSON bytes, encoded once with orjson."""
+    scope = scope_of(user)
+    petugas = user.role == "petugas"
+    with db.read(snapshot=True) as s:
+        meta = _meta(s)
+        epoch = meta.get("epoch", "")
+        counter = s.scalar(sa.select(FeedCounter.value).where(FeedCounter.id == 1)) or 0
+        after_seq = 0
+        if after:
+            cur = decode_cursor(after)
+            if cur.epoch != epoch:
+                raise _resync("the cursor belongs to another server database (epoch changed)")
+            if cur.scope != scope:
+                raise _resync("the account's scope changed since this cursor was issued")
+            if cur.seq > counter or cur.seq < 0:
+                raise _resync("the cursor is ahead of this server (restored from a backup?)")
+            if petugas and cur.seq < int(meta.get("feed_floor", "0")):
+                raise _resync("the cursor is older than the server keeps changes")
+            after_seq = cur.seq
+
+        rows = _positions(s, user, after_seq, limit + 1)
+        has_more = len(rows) > limit
+        rows = rows[:limit]
+        report_ids = [r.report_id for r in rows if r.kind == "r"]
+        snaps = build_snapshots(s, report_ids, user.role, user.agency_code)
+        items: list[dict[str, Any]] = []
+        for r in rows:
+            if r.kind == "r":
+                snap = snaps.get(r.report_id)
+                if snap is not None:  # the same snapshot; the check is belt and braces
+                    items.append({"type": "report", "report": snap})
+            else:
+                items.append({"type": "tombstone", "report_id": r.report_id, "reason": r.reason})
+        last = rows[-1].seq if rows else after_seq
+        if not has_more:
+            # Nothing more for this caller up to the counter: skip ahead, so a quiet desk's
+            # cursor stays young (positions up to `counter` are all committed in this snapshot).
+            last = max(last, counter)
+        cursor = Cursor(epoch, last, scope).encode()
+        page: dict[str, Any] = {"items": items, "cursor": cursor, "has_more": has_more}
+        if summary and not has_more:
+            page["summary"] = _summary(s, user)
+    return orjson.dumps(page)
+
+
+def _summary(s: Session, user: AuthUser) -> dict[str, int]:
+    """Count and version sum of the caller's scope (the desk's convergence check)."""
+    r = Report.__table__.c
+    q = sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(r.version), 0))
+    if user.role == "petugas":
+        q = q.where(r.agency_code == user.agency_code, r.status.in_(_AGENCY_STATUS_VALUES))
+    count, total = s.execute(q).one()
+    return {"count": int(count), "version_sum": int(total)}
+
+
+def _positions(s: Session, user: AuthUser, after: int, n: int) -> list[Any]:
+    """(seq, report_id, kind, reason) rows after `after`, in order, at most n."""
+    r = Report.__table__.c
+    if user.role != "petugas":
+        q = (
+            sa.select(
+                r.feed_seq.label("seq"),
+                r.id.label("report_id"),
+                sa.literal("r").label("kind"),
+                sa.null().label("reason"),
+            )
+            .where(r.feed_seq > after)
+            .order_by(r.feed_seq)
+            .limit(n)
+        )
+        return list(s.execute(q))
+    t = ScopeChange.__table__.c
+    reports_q = (
+        sa.select(
+            r.feed_seq.label("seq"),
+            r.id.label("report_id"),
+            sa.literal("r").label("kind"),
+            sa.cast(sa.null(), sa.String).label("reason"),
+        )
+        .where(
+            r.agency_code == user.agency_code,
+            r.status.in_(_AGENCY_STATUS_VALUES),
+            r.feed_seq > after,
+        )
+        .order_by(r.feed_seq)
+        .limit(n)
+        .subquery()
+    )
+    tombs_q = (
+        sa.select(
+            t.seq.label("seq"),
+            t.report_id.label("report_id"),
+            sa.literal("t").label("kind"),
+            t.reason.label("reason"),
+        )
+        .where(t.agency_code == user.agency_code, t.seq > after)
+        .order_by(t.seq)
+        .limit(n)
+        .subquery()
+    )
+    union = sa.union_all(sa.select(reports_q), sa.select(tombs_q)).subquery()
+    q = sa.select(union).order_by(union.c.seq, union.c.kind.desc()).limit(n)
+    return list(s.execute(q))
+
+
+def prune_tombstones(db: Database, retention_days: int, now: datetime) -> int:
+    """Drop tombstones older than the retention and raise the floor agency cursors need."""
+    horizon = now - timedelta(days=retention_days)
+    with db.write() as s:
+        top = s.scalar(
+            sa.select(sa.func.max(ScopeChange.seq)).where(ScopeChange.created_at < horizon)
+        )
+        if top is None:
+            return 0
+        n = s.execute(sa.delete(ScopeChange).where(ScopeChange.seq <= top)).rowcount or 0
+        floor = s.get(ServerMeta, "feed_floor")
+        if floor is None:
+            s.add(ServerMeta(key="feed_floor", value=str(top)))
+        elif int(floor.value) < top:
+            floor.value = str(top)
+        return n

@@ -1,0 +1,72 @@
+"""Periodic jobs: close completed reports whose reply window has passed, prune old tombstones.
+
+Each report is closed in its own short transaction with a row lock, so several server processes
+running the job at once are harmless (the second finds the report already closed).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from lapor_core.calendar import local_date
+from lapor_core.workflow import Action, NotAllowed
+from lapor_server import feed
+from lapor_server import reports as rep
+from lapor_server.config import ServerSettings
+from lapor_server.db import Database
+from lapor_server.models import Report
+from lapor_server.ops import OpActor, apply_system_action
+
+log = logging.getLogger("lapor_server.jobs")
+SYSTEM = OpActor(role="system", agency_code=None, display_name=rep.SYSTEM_ACTOR)
+
+
+def close_expired(db: Database, now: datetime) -> int:
+    """Close completed reports whose `closes_at` date has passed. Returns how many were closed."""
+    today = local_date(now)
+    with db.read() as s:
+        ids = list(
+            s.scalars(
+                sa.select(Report.id).where(
+                    Report.status == "completed",
+                    Report.closed_at.is_(None),
+                    Report.closes_at < today,
+                )
+            )
+        )
+    closed = 0
+    for report_id in ids:
+        with db.write() as s:
+            report = s.scalar(sa.select(Report).where(Report.id == report_id).with_for_update())
+            if (
+                report is None
+                or report.status != "completed"
+                or report.closed_at is not None
+                or report.closes_at is None
+                or report.closes_at >= today
+            ):
+                continue  # changed meanwhile (a reply re-opened it, another process closed it)
+            try:
+                apply_system_action(
+                    s,
+                    report,
+                    Action.CLOSE,
+                    SYSTEM,
+                    now,
+                    rep.load_calendar(s),
+                    text="Ditutup otomatis: tidak ada tanggapan pelapor dalam 10 hari kerja.",
+                )
+            except NotAllowed:  # pragma: no cover - guarded by the checks above
+                continue
+            closed += 1
+    if closed:
+        log.info("closed %d expired report(s)", closed)
+    return closed
+
+
+def run_periodic(db: Database, settings: ServerSettings, now: datetime) -> None:
+    close_expired(db, now)
+    feed.prune_tombstones(db, settings.feed_retention_days, now)

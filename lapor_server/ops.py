@@ -1,0 +1,595 @@
+"""The op engine: applies desk ops (verify, dispatch, respond, ...) exactly once.
+
+One op = one database transaction:
+1. The op record is looked up by `op_id` (row-locked). Applied before with the same content →
+   `duplicate` with the original result; different content → `rejected`. An op that was
+   rejected or conflicted before had no effect, so a resend is evaluated again.
+2. The payload is validated (`lapor_core.wire.validate_op_payload`) and the role checked.
+3. The report is loaded with a row lock. A report the caller never could see is answered exactly
+   like a report that does not exist.
+4. The workflow (`lapor_core.workflow.transition`) decides; a transition that no longer fits a
+   report the caller could see is a `conflict` with an Indonesian explanation.
+5. The change is applied: fields, status, timeline event, version + 1, deadlines, feed position,
+   tombstone for an agency the report left, and the op record — all committed together.
+
+Two requests with the same op_id at once: the second either waits on the op record's lock and
+then sees it, or fails on the primary key when inserting it; its transaction is rolled back and the
+stored result is answered as `duplicate`. Either way there is exactly one effect.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from lapor_core.calendar import MIMIKA_TZ, WorkingCalendar, local_date
+from lapor_core.wire import Outcome, PayloadError, is_uuid, validate_op_payload
+from lapor_core.workflow import (
+    AGENCY_STATUSES,
+    LABELS_ID,
+    Action,
+    Actor,
+    NotAllowed,
+    ReportState,
+    Role,
+    Status,
+    can_see,
+    role_may,
+    transition,
+)
+from lapor_server import reports as rep
+from lapor_server.db import Database
+from lapor_server.models import (
+    Agency,
+    Category,
+    District,
+    OpRecord,
+    Report,
+    ReportEvent,
+)
+
+log = logging.getLogger("lapor_server.ops")
+
+NOT_FOUND_DETAIL = "Laporan tidak ditemukan."
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+_ACTION_ID = {
+    "verify": "verifikasi",
+    "archive": "arsipkan",
+    "dispatch": "disposisi",
+    "reassign": "alihkan",
+    "return": "kembalikan (bukan wewenang)",
+    "respond": "tindak lanjut",
+    "note": "catatan internal",
+    "postpone": "tunda",
+    "resume": "lanjutkan",
+}
+_ROLE_ID = {
+    "petugas": "petugas",
+    "koordinator": "koordinator",
+    "pimpinan": "pimpinan",
+    "admin": "admin",
+    "reporter": "pelapor",
+    "system": "sistem",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class OpIn:
+    op_id: str
+    kind: str
+    report_id: str
+    payload: Any
+    base_version: int | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OpActor:
+    """Who sends ops: a desk user, or the reporter / the system (intake replies, jobs)."""
+
+    role: str
+    agency_code: str | None
+    display_name: str
+    user_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OpResult:
+    op_id: str
+    outcome: str
+    detail: str | None
+    report_version: int | None
+    reason: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "op_id": self.op_id,
+            "outcome": self.outcome,
+            "detail": self.detail,
+            "report_version": self.report_version,
+            "reason": self.reason,
+        }
+
+
+class _Stop(Exception):
+    """Ends an op early with a non-applied outcome (nothing has been written yet)."""
+
+    def __init__(self, outcome: Outcome, reason: str, detail: str):
+        super().__init__(detail)
+        self.outcome = outcome
+        self.reason = reason
+        self.detail = detail
+
+
+def fingerprint(op: OpIn) -> str:
+    canonical = orjson.dumps(
+        {
+            "kind": op.kind,
+            "report_id": op.report_id,
+            "payload": op.payload,
+            "base_version": op.base_version,
+        },
+        option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS,
+    )
+    return hashlib.sha256(canonical).hexdigest()
+
+
+def format_time(moment: datetime) -> str:
+    """`27 Nov 2026 10.15 WIT` — how an officer reads a time."""
+    t = moment.astimezone(MIMIKA_TZ)
+    return f"{t.day} {_MONTHS[t.month - 1]} {t.year} {t:%H.%M} WIT"
+
+
+def _by(event: ReportEvent) -> str:
+    if event.actor_role in ("reporter", "system"):
+        return _ROLE_ID[event.actor_role]
+    return f"{_ROLE_ID.get(event.actor_role, event.actor_role)} {event.actor}"
+
+
+# --- entry points --------------------------------------------------------------------------------
+
+
+def process_ops(db: Database, actor: OpActor, ops: list[OpIn], now: datetime) -> list[OpResult]:
+    """Apply each op in its own transaction; results in the same order."""
+    return [process_one(db, actor, op, now) for op in ops]
+
+
+def process_one(db: Database, actor: OpActor, op: OpIn, now: datetime) -> OpResult:
+    if not is_uuid(op.op_id):
+        return OpResult(op.op_id, Outcome.REJECTED, "op_id harus berupa UUID", None, "op_id")
+    op = OpIn(
+        str(op.op_id).lower(), op.kind, op.report_id, op.payload, op.base_version, op.created_at
+    )
+    fp = fingerprint(op)
+    last_error: Exception | None = None
+    for _attempt in range(5):
+        try:
+            with db.write() as s:
+                return apply_in_session(s, actor, op, now, fp=fp)
+        except IntegrityError as exc:
+            # Most likely a concurrent request stored this op_id first: answer its result.
+            last_error = exc
+            with db.read() as s:
+                stored = s.get(OpRecord, op.op_id)
+                if stored is not None:
+                    return _replay(stored, fp)
+            raise
+        except OperationalError as exc:
+            # Deadlock / serialization failure / lock timeout: the transaction did nothing; retry.
+            last_error = exc
+            log.warning("op %s: retrying after %s", op.op_id, exc.__class__.__name__)
+            continue
+    assert last_error is not None
+    raise last_error
+
+
+def apply_in_session(
+    s: Session,
+    actor: OpActor,
+    op: OpIn,
+    now: datetime,
+    *,
+    fp: str | None = None,
+    calendar: WorkingCalendar | None = None,
+    record: bool = True,
+) -> OpResult:
+    """Apply one op inside the caller's transaction (seeding batches many; the API one each)."""
+    fp = fp or fingerprint(op)
+    stored = None
+    if record:
+        stored = s.scalar(sa.select(OpRecord).where(OpRecord.op_id == op.op_id).with_for_update())
+        if stored is not None and (stored.outcome == Outcome.APPLIED or stored.fingerprint != fp):
+            return _replay(stored, fp)
+    try:
+        version = _apply(s, actor, op, now, calendar or rep.load_calendar(s))
+        result = OpResult(op.op_id, Outcome.APPLIED, None, version)
+    except _Stop as stop:
+        version = None  # a rejection tells nothing about the report, not even its version
+        if stop.outcome == Outcome.CONFLICT:
+            version = s.scalar(sa.select(Report.version).where(Report.id == op.report_id))
+        result = OpResult(op.op_id, stop.outcome, stop.detail, version, stop.reason)
+    if record:
+        if stored is None:
+            stored = OpRecord(op_id=op.op_id, fingerprint=fp, created_at=now)
+            s.add(stored)
+        stored.user_id = actor.user_id
+        stored.kind = str(op.kind)[:32]
+        stored.report_id = str(op.report_id)[:64]
+        stored.base_version = op.base_version
+        stored.outcome = result.outcome
+        stored.detail = result.detail
+        stored.reason = result.reason
+        stored.report_version = result.report_version
+        stored.client_created_at = op.created_at
+        s.flush()  # a concurrent twin's committed record makes this fail: see process_one
+    return result
+
+
+def _replay(stored: OpRecord, fp: str) -> OpResult:
+    if stored.fingerprint != fp:
+        return OpResult(
+            stored.op_id,
+            Outcome.REJECTED,
+            "op_id ini sudah dipakai untuk operasi lain (op_id reused with different content)",
+            None,
+            "op_id_reused",
+        )
+    if stored.outcome == Outcome.APPLIED:
+        return OpResult(
+            stored.op_id, Outcome.DUPLICATE, stored.detail, stored.report_version, "duplicate"
+        )
+    return OpResult(
+        stored.op_id, stored.outcome, stored.detail, stored.report_version, stored.reason
+    )
+
+
+# --- the work ------------------------------------------------------------------------------------
+
+
+def _state(report: Report, now: datetime | None = None) -> ReportState:
+    window_open = report.closed_at is None
+    if window_open and now is not None and report.closes_at is not None:
+        # the close job may not have run yet: the window is over after closes_at anyway
+        window_open = local_date(now) <= report.closes_at
+    return ReportState(
+        status=Status(report.status),
+        agency_code=report.agency_code,
+        postponed_from=Status(report.postponed_from) if report.postponed_from else None,
+        reply_window_open=window_open,
+    )
+
+
+def _ever_at_agency(s: Session, report_id: str, agency: str | None) -> bool:
+    if not agency:
+        return False
+    hit = s.scalar(
+        sa.select(ReportEvent.id)
+        .where(
+            ReportEvent.report_id == report_id,
+            ReportEvent.kind.in_(("dispatch", "reassign")),
+            ReportEvent.agency_code == agency,
+        )
+        .limit(1)
+    )
+    return hit is not None
+
+
+def _exists(s: Session, model: type, code: str) -> bool:
+    return s.get(model, code) is not None
+
+
+def _check_codes(s: Session, action: Action, payload: dict[str, Any], report: Report) -> None:
+    def bad(field: str, what: str) -> _Stop:
+        return _Stop(Outcome.REJECTED, "unknown_code", f"{what} '{payload[field]}' tidak dikenal")
+
+    if action in (Action.DISPATCH, Action.REASSIGN):
+        agency = s.get(Agency, payload["agency_code"])
+        if agency is None or not agency.active:
+            raise bad("agency_code", "OPD")
+    suggested = payload.get("suggested_agency_code")
+    if action == Action.RETURN and suggested and not _exists(s, Agency, suggested):
+        raise bad("suggested_agency_code", "OPD")
+    if action == Action.VERIFY:
+        if "category_code" in payload and not _exists(s, Category, payload["category_code"]):
+            raise bad("category_code", "Kategori")
+        if "district_code" in payload and not _exists(s, District, payload["district_code"]):
+            raise bad("district_code", "Distrik")
+    if action == Action.ARCHIVE and payload.get("duplicate_of"):
+        dup = payload["duplicate_of"]
+        if dup == report.id or dup == report.tracking_id:
+            raise _Stop(
+                Outcome.REJECTED,
+                "duplicate_of",
+                "laporan tidak bisa menjadi duplikat dirinya sendiri",
+            )
+        original = s.scalar(
+            sa.select(Report.id).where(sa.or_(Report.id == dup, Report.tracking_id == dup))
+        )
+        if original is None:
+            raise _Stop(
+                Outcome.REJECTED,
+                "duplicate_of",
+                f"laporan asli '{dup}' untuk duplikat tidak ditemukan",
+            )
+        payload["duplicate_of"] = original
+    hashes = payload.get("attachments") or []
+    missing = rep.missing_attachments(s, hashes)
+    if missing:
+        raise _Stop(
+            Outcome.REJECTED,
+            "attachment_missing",
+            f"lampiran belum diunggah: {', '.join(h[:12] for h in missing)}",
+        )
+
+
+def _last_event(
+    s: Session, report_id: str, kinds: tuple[str, ...], **where: Any
+) -> ReportEvent | None:
+    q = sa.select(ReportEvent).where(
+        ReportEvent.report_id == report_id, ReportEvent.kind.in_(kinds)
+    )
+    for key, value in where.items():
+        q = q.where(getattr(ReportEvent, key) == value)
+    return s.scalar(q.order_by(ReportEvent.id.desc()).limit(1))
+
+
+def describe_conflict(
+    s: Session, report: Report, action: Action, actor: OpActor
+) -> tuple[str, str]:
+    """(reason code, Indonesian explanation) of why `action` no longer fits the report."""
+    status = Status(report.status)
+    if actor.role == Role.PETUGAS and (
+        report.agency_code != actor.agency_code or status not in AGENCY_STATUSES
+    ):
+        # It left the officer's agency: say where it went, who moved it and when.
+        events = s.scalars(
+            sa.select(ReportEvent)
+            .where(ReportEvent.report_id == report.id, ReportEvent.kind.in_(("reassign", "return")))
+            .order_by(ReportEvent.id.desc())
+        ).all()
+        for ev in events:
+            if ev.kind == "reassign" and ev.data.get("from") == actor.agency_code:
+                return "reassigned", (
+                    f"Laporan ini sudah dialihkan ke {rep.agency_name(s, ev.agency_code)} oleh "
+                    f"{_by(ev)} pada {format_time(ev.created_at)}."
+                )
+            if ev.kind == "return" and ev.agency_code == actor.agency_code:
+                return "returned", (
+                    "Laporan ini sudah dikembalikan ke koordinator (bukan wewenang) oleh "
+                    f"{_by(ev)} pada {format_time(ev.created_at)}."
+                )
+        return "left_agency", "Laporan ini tidak lagi berada di OPD Anda."
+    if report.closed_at is not None:
+        return "closed", f"Laporan sudah ditutup pada {format_time(report.closed_at)}."
+    if status == Status.COMPLETED:
+        ev = _last_event(s, report.id, ("respond",))
+        when = f" oleh {_by(ev)} pada {format_time(ev.created_at)}" if ev else ""
+        return "completed", f"Laporan sudah diselesaikan{when}."
+    if status == Status.ARCHIVED:
+        ev = _last_event(s, report.id, ("archive",))
+        when = f" oleh {_by(ev)} pada {format_time(ev.created_at)}" if ev else ""
+        return "archived", f"Laporan sudah diarsipkan{when}."
+    if action == Action.VERIFY:
+        ev = _last_event(s, report.id, ("verify",))
+        when = f" oleh {_by(ev)} pada {format_time(ev.created_at)}" if ev else ""
+        return "already_verified", f"Laporan sudah diverifikasi{when}."
+    if action == Action.DISPATCH and report.agency_code:
+        ev = _last_event(s, report.id, ("dispatch", "reassign"))
+        when = f" oleh {_by(ev)} pada {format_time(ev.created_at)}" if ev else ""
+        return "already_dispatched", (
+            f"Laporan sudah didisposisikan ke {rep.agency_name(s, report.agency_code)}{when}."
+        )
+    if action == Action.RESUME and status != Status.POSTPONED:
+        return "not_postponed", "Laporan tidak sedang ditunda."
+    if action == Action.RESUME:
+        return "coordinator_postponed", (
+            "Laporan ini ditunda sebelum didisposisikan; hanya koordinator yang dapat "
+            "melanjutkannya."
+        )
+    if status == Status.POSTPONED:
+        ev = _last_event(s, report.id, ("postpone",))
+        since = f" sejak {format_time(ev.created_at)}" if ev else ""
+        return "postponed", f"Laporan sedang ditunda (menunggu informasi dari pelapor){since}."
+    return "status_changed", (
+        f"Laporan sekarang berstatus '{LABELS_ID[status]}', sehingga tindakan "
+        f"'{_ACTION_ID.get(action.value, action.value)}' tidak dapat dilakukan."
+    )
+
+
+def _apply(s: Session, actor: OpActor, op: OpIn, now: datetime, calendar: WorkingCalendar) -> int:
+    """Check and apply; returns the new version or raises _Stop (before any write)."""
+    try:
+        payload = validate_op_payload(op.kind, op.payload)
+    except PayloadError as exc:
+        raise _Stop(Outcome.REJECTED, "payload", str(exc)) from None
+    action = Action(op.kind)
+    try:
+        role = Role(actor.role)
+    except ValueError:
+        raise _Stop(Outcome.REJECTED, "role", "peran tidak dikenal") from None
+    if not role_may(role, action):
+        raise _Stop(
+            Outcome.REJECTED,
+            "role",
+            f"peran {actor.role} tidak boleh melakukan '{_ACTION_ID.get(op.kind, op.kind)}'",
+        )
+    if not isinstance(op.report_id, str) or not op.report_id or len(op.report_id) > 36:
+        raise _Stop(Outcome.REJECTED, "not_found", NOT_FOUND_DETAIL)
+    report = s.scalar(sa.select(Report).where(Report.id == op.report_id).with_for_update())
+    if report is None:
+        raise _Stop(Outcome.REJECTED, "not_found", NOT_FOUND_DETAIL)
+    w_actor = Actor(role, actor.agency_code)
+    state = _state(report)
+    if (
+        role == Role.PETUGAS
+        and not can_see(w_actor, state)
+        and not _ever_at_agency(s, report.id, actor.agency_code)
+    ):
+        # Never theirs: exactly the answer for a report that does not exist.
+        raise _Stop(Outcome.REJECTED, "not_found", NOT_FOUND_DETAIL)
+    _check_codes(s, action, payload, report)
+    try:
+        tr = transition(
+            w_actor,
+            action,
+            state,
+            target_agency=payload.get("agency_code"),
+            final=bool(payload.get("final")),
+        )
+    except NotAllowed as exc:
+        if exc.reason == "role":
+            raise _Stop(Outcome.REJECTED, "role", exc.message) from None
+        if exc.reason == "payload":
+            detail = exc.message
+            if action == Action.REASSIGN:
+                detail = "Laporan sudah berada di OPD tersebut."
+            raise _Stop(Outcome.REJECTED, "payload", detail) from None
+        reason, detail = describe_conflict(s, report, action, actor)
+        raise _Stop(Outcome.CONFLICT, reason, detail) from None
+    return _write(s, actor, op, action, payload, report, tr, now, calendar)
+
+
+def _write(
+    s: Session,
+    actor: OpActor,
+    op: OpIn,
+    action: Action,
+    payload: dict[str, Any],
+    report: Report,
+    tr: Any,
+    now: datetime,
+    calendar: WorkingCalendar,
+) -> int:
+    old_status = Status(report.status)
+    old_agency = report.agency_code
+    text: str | None = None
+    data: dict[str, Any] = {}
+    event_agency = old_agency
+    match action:
+        case Action.VERIFY:
+            changes = {}
+            for key in (
+                "title",
+                "classification",
+                "category_code",
+                "district_code",
+                "village",
+                "is_anonymous",
+                "is_secret",
+            ):
+                if key in payload and getattr(report, key) != payload[key]:
+                    # Only codes and flags are kept in the event; the title change is noted.
+                    changes[key] = payload[key] if key != "title" else True
+                    setattr(report, key, payload[key])
+            report.verified_at = now
+            data = {"changes": changes}
+            text = "Laporan diverifikasi."
+        case Action.ARCHIVE:
+            report.archive_reason = payload["reason"]
+            report.duplicate_of = payload.get("duplicate_of")
+            data = {"reason": payload["reason"], "duplicate_of": payload.get("duplicate_of")}
+            text = payload.get("note")
+        case Action.DISPATCH:
+            report.dispatched_at = now
+            if report.verified_at is None:
+                report.verified_at = now
+            event_agency = payload["agency_code"]
+            data = {"to": payload["agency_code"]}
+            text = payload.get("note")
+        case Action.REASSIGN:
+            report.dispatched_at = now
+            report.completed_at = None
+            event_agency = payload["agency_code"]
+            data = {"from": old_agency, "to": payload["agency_code"]}
+            text = payload["reason"]
+        case Action.RETURN:
+            report.dispatched_at = None
+            report.completed_at = None
+            data = {"suggested_agency_code": payload.get("suggested_agency_code")}
+            text = payload["reason"]
+        case Action.RESPOND:
+            text = payload["text"]
+            data = {"final": payload["final"]}
+            if payload["final"]:
+                report.completed_at = now
+        case Action.NOTE:
+            text = payload["text"]
+        case Action.POSTPONE:
+            text = payload["text"]
+        case Action.RESUME:
+            pass
+    report.status = tr.status.value
+    report.agency_code = tr.agency_code
+    report.postponed_from = tr.postponed_from.value if tr.postponed_from else None
+    if old_status != Status.POSTPONED and tr.status == Status.POSTPONED:
+        rep.open_pause(report, now)
+    elif old_status == Status.POSTPONED and tr.status != Status.POSTPONED:
+        rep.close_pause(report, now)
+    event = rep.add_event(
+        s,
+        report,
+        kind=action.value,
+        actor=actor.display_name,
+        actor_role=actor.role,
+        actor_user_id=actor.user_id,
+        agency_code=event_agency,
+        text=text,
+        data=data,
+        now=now,
+        op_id=op.op_id,
+    )
+    hashes = payload.get("attachments") or []
+    if hashes:
+        rep.link_attachments(s, report, event, [(h, h[:12]) for h in hashes], now)
+    version = rep.touch(s, report, now, calendar)
+    if tr.leaves_agency:
+        reason = "reassigned" if action == Action.REASSIGN else "returned"
+        rep.add_tombstone(s, report.id, tr.leaves_agency, reason, report.feed_seq, now)
+    return version
+
+
+def apply_system_action(
+    s: Session,
+    report: Report,
+    action: Action,
+    actor: OpActor,
+    now: datetime,
+    calendar: WorkingCalendar,
+    *,
+    text: str | None = None,
+) -> int:
+    """Apply a reporter reply or a system close inside the caller's transaction.
+
+    Raises NotAllowed when the workflow refuses it (e.g. the reply window has closed).
+    """
+    tr = transition(Actor(Role(actor.role), None), action, _state(report, now))
+    old_status = Status(report.status)
+    if action == Action.CLOSE:
+        report.closed_at = now
+    if action == Action.REPORTER_REPLY and old_status == Status.COMPLETED:
+        report.completed_at = None
+        report.dispatched_at = now  # the OPD's response clock restarts on a re-opened report
+    report.status = tr.status.value
+    report.agency_code = tr.agency_code
+    report.postponed_from = tr.postponed_from.value if tr.postponed_from else None
+    if old_status == Status.POSTPONED and tr.status != Status.POSTPONED:
+        rep.close_pause(report, now)
+    rep.add_event(
+        s,
+        report,
+        kind=action.value,
+        actor=actor.display_name,
+        actor_role=actor.role,
+        agency_code=report.agency_code,
+        text=text,
+        now=now,
+    )
+    return rep.touch(s, report, now, calendar)

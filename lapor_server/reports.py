@@ -1,0 +1,292 @@
+"""Report bookkeeping shared by ops, intake, jobs and seeding: feed positions, deadlines,
+timeline events, tombstones and report creation.
+
+Every change of a report goes through `touch()`: version + 1, a new feed position, deadlines
+recomputed. Callers run inside one write transaction (`Database.write()`).
+
+Feed positions (`next_seq`): one counter row, incremented inside the writing transaction. On
+PostgreSQL concurrent transactions could otherwise commit their positions out of order (T1 takes
+41, T2 takes 42, T2 commits first); a reader that has seen 42 would then skip 41 forever. So the
+position is taken under a transaction-scoped advisory lock (`pg_advisory_xact_lock`), held until
+commit: positions become visible strictly in order. The lock is taken as late as possible (just
+before the final writes of the transaction) to keep it short. SQLite has one writer at a time
+anyway (`BEGIN IMMEDIATE`).
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from lapor_core.calendar import WorkingCalendar
+from lapor_core.deadlines import Pause, compute
+from lapor_server.models import (
+    Agency,
+    Attachment,
+    CalendarDay,
+    FeedCounter,
+    Report,
+    ReportAttachment,
+    ReportEvent,
+    ScopeChange,
+)
+
+#: advisory lock key that serialises feed position assignment on PostgreSQL
+FEED_LOCK_KEY = 7241002
+_TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+#: timeline visibility of each event kind (public = may be shown to the reporter / the public)
+PUBLIC_KINDS = frozenset({"submit", "respond", "postpone", "reporter_reply"})
+
+REPORTER_ACTOR = "Pelapor"
+SYSTEM_ACTOR = "Sistem"
+
+
+def next_seq(s: Session) -> int:
+    """The next feed position; call once per transaction, late (see the module docstring)."""
+    bind = s.get_bind()
+    if bind.dialect.name == "postgresql":
+        s.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": FEED_LOCK_KEY})
+    return s.execute(
+        sa.update(FeedCounter)
+        .where(FeedCounter.id == 1)
+        .values(value=FeedCounter.value + 1)
+        .returning(FeedCounter.value)
+    ).scalar_one()
+
+
+def load_calendar(s: Session) -> WorkingCalendar:
+    """The working-day calendar with the admin's extra days."""
+    rows = s.execute(sa.select(CalendarDay.day, CalendarDay.working)).all()
+    return WorkingCalendar(
+        extra_holidays=[d for d, working in rows if not working],
+        extra_working_days=[d for d, working in rows if working],
+    )
+
+
+def _pauses(report: Report) -> list[Pause]:
+    out = []
+    for start, end in report.pauses or []:
+        out.append(
+            Pause(datetime.fromisoformat(start), datetime.fromisoformat(end) if end else None)
+        )
+    return out
+
+
+def recompute_deadlines(report: Report, now: datetime, calendar: WorkingCalendar) -> None:
+    d = compute(
+        submitted_at=report.submitted_at,
+        now=now,
+        verified_at=report.verified_at,
+        dispatched_at=report.dispatched_at,
+        completed_at=report.completed_at,
+        pauses=_pauses(report),
+        calendar=calendar,
+    )
+    report.verify_by = d.verify_by
+    report.dispatch_by = d.dispatch_by
+    report.respond_by = d.respond_by
+    report.closes_at = d.closes_at
+
+
+def open_pause(report: Report, now: datetime) -> None:
+    report.pauses = [*(report.pauses or []), [now.isoformat(), None]]
+
+
+def close_pause(report: Report, now: datetime) -> None:
+    pauses = [list(p) for p in (report.pauses or [])]
+    if pauses and pauses[-1][1] is None:
+        pauses[-1][1] = now.isoformat()
+    report.pauses = pauses
+
+
+def touch(
+    s: Session, report: Report, now: datetime, calendar: WorkingCalendar, seq: int | None = None
+) -> int:
+    """Finish a change: version + 1, deadlines, new feed position. Returns the new version."""
+    report.version = (report.version or 0) + 1
+    report.updated_at = now
+    recompute_deadlines(report, now, calendar)
+    report.feed_seq = seq if seq is not None else next_seq(s)
+    return report.version
+
+
+def add_event(
+    s: Session,
+    report: Report,
+    *,
+    kind: str,
+    actor: str,
+    actor_role: str,
+    now: datetime,
+    actor_user_id: int | None = None,
+    agency_code: str | None = None,
+    text: str | None = None,
+    data: dict[str, Any] | None = None,
+    op_id: str | None = None,
+    visibility: str | None = None,
+) -> ReportEvent:
+    """Append a timeline event for the version the report is about to get (call before touch)."""
+    event = ReportEvent(
+        report_id=report.id,
+        kind=kind,
+        actor=actor,
+        actor_role=actor_role,
+        actor_user_id=actor_user_id,
+        agency_code=agency_code,
+        text=text,
+        visibility=visibility or ("public" if kind in PUBLIC_KINDS else "internal"),
+        data=data or {},
+        created_at=now,
+        op_id=op_id,
+        version=(report.version or 0) + 1,
+    )
+    s.add(event)
+    s.flush()  # the event id is needed to link attachments
+    return event
+
+
+def add_tombstone(
+    s: Session, report_id: str, agency_code: str, reason: str, seq: int, now: datetime
+) -> None:
+    s.add(
+        ScopeChange(
+            seq=seq, report_id=report_id, agency_code=agency_code, reason=reason, created_at=now
+        )
+    )
+
+
+def link_attachments(
+    s: Session,
+    report: Report,
+    event: ReportEvent | None,
+    files: Iterable[tuple[str, str]],
+    now: datetime,
+) -> None:
+    """Link stored attachments (sha256, filename) to a report and (optionally) an event."""
+    for sha, filename in files:
+        s.add(
+            ReportAttachment(
+                report_id=report.id,
+                sha256=sha,
+                event_id=event.id if event else None,
+                filename=(filename or sha[:12])[:255],
+                hidden_from_agency=False,
+                created_at=now,
+            )
+        )
+
+
+def missing_attachments(s: Session, hashes: Iterable[str]) -> list[str]:
+    wanted = list(dict.fromkeys(hashes))
+    if not wanted:
+        return []
+    have = set(s.scalars(sa.select(Attachment.sha256).where(Attachment.sha256.in_(wanted))))
+    return [h for h in wanted if h not in have]
+
+
+def agency_name(s: Session, code: str | None) -> str:
+    if not code:
+        return "-"
+    name = s.scalar(sa.select(Agency.name).where(Agency.code == code))
+    return name or code
+
+
+def new_tracking_id(s: Session, now: datetime) -> str:
+    """A short, unambiguous tracking id like `MMK-2611-7KQ4H` (year+month, 5 random chars)."""
+    from lapor_core.calendar import local_date
+
+    day = local_date(now)
+    for _ in range(20):
+        rand = "".join(secrets.choice(_TRACKING_ALPHABET) for _ in range(5))
+        tid = f"MMK-{day:%y%m}-{rand}"
+        if s.scalar(sa.select(Report.id).where(Report.tracking_id == tid)) is None:
+            return tid
+    # 32^5 per month: collisions this often mean something else is wrong
+    raise RuntimeError("could not find a free tracking id")
+
+
+def create_report(
+    s: Session,
+    *,
+    title: str,
+    body: str,
+    classification: str,
+    channel: str,
+    submitted_at: datetime,
+    now: datetime,
+    calendar: WorkingCalendar,
+    category_code: str | None = None,
+    district_code: str | None = None,
+    village: str | None = None,
+    address: str | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    incident_date: date | None = None,
+    is_anonymous: bool = False,
+    is_secret: bool = False,
+    reporter_name: str | None = None,
+    reporter_phone: str | None = None,
+    reporter_email: str | None = None,
+    channel_id: int | None = None,
+    external_id: str | None = None,
+    attachments: Iterable[tuple[str, str]] = (),
+    report_id: str | None = None,
+    tracking_id: str | None = None,
+) -> Report:
+    """Insert a new `unverified` report with its `submit` event (version 1) and feed position.
+
+    Validation of the intake (codes exist, lengths, attachment hashes stored) is the caller's.
+    """
+    report = Report(
+        id=report_id or str(uuid.uuid4()),
+        tracking_id=tracking_id or new_tracking_id(s, submitted_at),
+        title=title,
+        body=body,
+        classification=classification,
+        category_code=category_code,
+        district_code=district_code,
+        village=village,
+        address=address,
+        lat=lat,
+        lon=lon,
+        incident_date=incident_date,
+        submitted_at=submitted_at,
+        channel=channel,
+        channel_id=channel_id,
+        external_id=external_id,
+        status="unverified",
+        agency_code=None,
+        postponed_from=None,
+        version=0,
+        is_anonymous=is_anonymous,
+        is_secret=is_secret,
+        reporter_name=reporter_name,
+        reporter_phone=reporter_phone,
+        reporter_email=reporter_email,
+        pauses=[],
+        created_at=now,
+        updated_at=now,
+        # a new report needs its position before the insert (the column is NOT NULL, unique)
+        feed_seq=next_seq(s),
+    )
+    s.add(report)
+    s.flush()
+    event = add_event(
+        s,
+        report,
+        kind="submit",
+        actor=REPORTER_ACTOR,
+        actor_role="reporter",
+        now=submitted_at,
+        data={"channel": channel},
+    )
+    link_attachments(s, report, event, attachments, now)
+    touch(s, report, now, calendar, seq=report.feed_seq)
+    return report

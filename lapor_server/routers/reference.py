@@ -1,0 +1,68 @@
+"""`GET /api/v1/reference`: agencies, districts, categories, labels, calendar extra days."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import orjson
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+from starlette.responses import Response
+
+from lapor_server import reference
+from lapor_server.auth import AuthUser, current_user
+from lapor_server.db import Database
+from lapor_server.deps import get_db, get_now
+
+router = APIRouter(prefix="/api/v1", tags=["reference"])
+
+
+class CodeName(BaseModel):
+    code: str
+    name: str
+
+
+class AgencyOut(CodeName):
+    short_name: str
+    kind: str
+    district_code: str | None
+
+
+class DistrictOut(CodeName):
+    villages: list[str]
+    population: int | None
+    geo_name: str
+
+
+class CategoryOut(CodeName):
+    default_agency: str | None
+    group: str | None
+
+
+class CalendarDayOut(BaseModel):
+    date: date
+    name: str
+    working: bool
+
+
+class ReferenceOut(BaseModel):
+    agencies: list[AgencyOut]
+    districts: list[DistrictOut]
+    categories: list[CategoryOut]
+    classifications: list[CodeName]
+    statuses: list[CodeName]
+    channels: list[CodeName]
+    archive_reasons: list[CodeName]
+    calendar: list[CalendarDayOut]
+    server_time: datetime
+
+
+@router.get("/reference", response_model=ReferenceOut, summary="Reference data for the desk")
+def get_reference(
+    _user: AuthUser = Depends(current_user),
+    db: Database = Depends(get_db),
+    now: datetime = Depends(get_now),
+) -> Response:
+    with db.read() as s:
+        body = reference.reference_body(s, now)
+    return Response(orjson.dumps(body), media_type="application/json")
