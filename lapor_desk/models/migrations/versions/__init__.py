@@ -1,0 +1,1 @@
+"""Alembic revisions of the desk's local store, one file per revision."""

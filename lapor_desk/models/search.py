@@ -1,0 +1,184 @@
+"""Full-text search over reports (FTS5 table `report_fts`: title, body, responses).
+
+User text never reaches MATCH raw: it is cut into word tokens, each token double-quoted (a
+string, so `AND`, `NEAR(`, `col:`, `-x`, `^`, `*` lose their meaning), joined with AND, and the last
+token gets a `*` for search-as-you-type. The FTS query runs first and the queue's other filters
+are applied to its result (a plain join lets the planner run MATCH once per candidate row: 1.4 s
+instead of 2 ms on 100k reports, research finding 2).
+
+Keeping the index consistent: `report_fts` keeps its own copy of the text keyed by `reports.rid`,
+so an entry is removed by row id alone. Writers call `reindex_reports` for the reports they
+touched: `bulk.py` does it once per page, the store's ORM sessions do it after every flush, and a
+trigger drops the entry when a report row is deleted. Per-row triggers on insert/update were not
+used: a feed page replaces every event of a report, which would rebuild each entry several times.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    column,
+    literal_column,
+    select,
+    table,
+    text,
+)
+from sqlalchemy.orm import Session
+
+from lapor_desk.models.schema import Report
+
+MAX_INPUT_CHARS = 1000
+MAX_TOKENS = 16
+MAX_TOKEN_CHARS = 100
+
+# Letters and digits (any script); underscores separate words as they do in the FTS tokenizer.
+_TOKEN = re.compile(r"[^\W_]+")
+
+report_fts = table("report_fts", column("rowid", Integer), column("rank"))
+
+# `responses` = the text of every public timeline entry (pending local ones included, so an
+# officer finds the answer they just wrote).
+_INSERT_ALL_ENTRIES = """
+INSERT INTO report_fts(rowid, title, body, responses)
+SELECT r.rid, r.title, r.body,
+       (SELECT group_concat(e.text, char(10)) FROM events AS e
+         WHERE e.report_id = r.id AND e.visibility = 'public' AND e.text IS NOT NULL)
+  FROM reports AS r"""
+_INSERT_ENTRIES = _INSERT_ALL_ENTRIES + " WHERE r.rid IN (SELECT value FROM json_each(?))"
+# CROSS JOIN keeps the FTS table as the outer loop: MATCH runs once, not once per report.
+_RANKED = text(
+    "SELECT r.id FROM report_fts CROSS JOIN reports AS r ON r.rid = report_fts.rowid"
+    " WHERE report_fts MATCH :query ORDER BY report_fts.rank LIMIT :limit"
+)
+
+
+def fts_query(user_text: str | None) -> str | None:
+    """A safe FTS5 MATCH expression for what the user typed, or None if nothing searchable."""
+    if not user_text:
+        return None
+    normalised = unicodedata.normalize("NFKC", user_text[:MAX_INPUT_CHARS])
+    tokens = [t[:MAX_TOKEN_CHARS] for t in _TOKEN.findall(normalised)[:MAX_TOKENS]]
+    if not tokens:
+        return None
+    # Tokens hold no quote characters, but doubling keeps the quoting correct whatever the regex.
+    quoted = ['"' + token.replace('"', '""') + '"' for token in tokens]
+    quoted[-1] += "*"
+    return " AND ".join(quoted)
+
+
+def match_clause(user_text: str | None) -> ColumnElement[bool] | None:
+    """`reports.rid IN (FTS matches)` for composing into a queue query; None if nothing to match.
+
+    SQLite materialises the subquery once, so the MATCH runs first whatever index the planner
+    picks for the other filters.
+    """
+    query = fts_query(user_text)
+    if query is None:
+        return None
+    matches = select(report_fts.c.rowid).where(literal_column("report_fts").op("MATCH")(query))
+    return Report.__table__.c.rid.in_(matches)
+
+
+def search_ids(conn: Connection | Session, user_text: str | None, limit: int = 200) -> list[str]:
+    """Report ids for a search box: exact tracking-id hits first, then FTS hits by rank."""
+    if not user_text or not user_text.strip():
+        return []
+    reports = Report.__table__
+    found: list[str] = list(
+        conn.execute(
+            select(reports.c.id).where(reports.c.tracking_id == user_text.strip()).limit(limit)
+        ).scalars()
+    )
+    query = fts_query(user_text)
+    if query is None or len(found) >= limit:
+        return found
+    rows = conn.execute(_RANKED, {"query": query, "limit": limit}).scalars()
+    seen = set(found)
+    found.extend(rid for rid in rows if rid not in seen)
+    return found[:limit]
+
+
+def _raw(conn: Connection | Session) -> Connection:
+    return conn.connection() if isinstance(conn, Session) else conn
+
+
+def reindex_reports(conn: Connection | Session, ids: Iterable[str]) -> None:
+    """Rebuild the FTS entries of reports `ids` (server ids) inside the caller's transaction."""
+    id_list = list(ids)
+    if not id_list:
+        return
+    connection = _raw(conn)
+    rids = (
+        connection.exec_driver_sql(
+            "SELECT rid FROM reports WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(id_list),),
+        )
+        .scalars()
+        .all()
+    )
+    reindex_rids(connection, rids, existing=True)
+
+
+def reindex_rids(conn: Connection | Session, rids: Sequence[int], *, existing: bool) -> None:
+    """Rebuild the FTS entries of `rids`; `existing=False` skips deleting entries of new rows."""
+    if not rids:
+        return
+    connection = _raw(conn)
+    params = [(rid,) for rid in rids]
+    if existing:
+        # One rowid lookup each: FTS5 does not turn `rowid IN (...)` into lookups.
+        connection.exec_driver_sql("DELETE FROM report_fts WHERE rowid = ?", params)
+        connection.exec_driver_sql("DELETE FROM fts_pending WHERE rid = ?", params)
+    connection.exec_driver_sql(_INSERT_ENTRIES, (json.dumps(list(rids)),))
+
+
+def mark_pending(conn: Connection | Session, rids: Sequence[int], *, existing: bool) -> None:
+    """Defer indexing of `rids`: drop stale entries now, index later with `reindex_pending`."""
+    if not rids:
+        return
+    connection = _raw(conn)
+    params = [(rid,) for rid in rids]
+    if existing:
+        connection.exec_driver_sql("DELETE FROM report_fts WHERE rowid = ?", params)
+    connection.exec_driver_sql("INSERT OR IGNORE INTO fts_pending(rid) VALUES (?)", params)
+
+
+def reindex_pending(conn: Connection | Session, limit: int = 2000) -> int:
+    """Index up to `limit` deferred reports; returns how many were done (0 = index complete).
+
+    Run it in the writer in small batches after a large initial sync, so each transaction stays
+    short; searches meanwhile miss the reports still waiting.
+    """
+    connection = _raw(conn)
+    rids = (
+        connection.exec_driver_sql("SELECT rid FROM fts_pending ORDER BY rid LIMIT ?", (limit,))
+        .scalars()
+        .all()
+    )
+    if rids:
+        # Entries of pending rows were already dropped by mark_pending.
+        connection.exec_driver_sql(_INSERT_ENTRIES, (json.dumps(list(rids)),))
+        connection.exec_driver_sql(
+            "DELETE FROM fts_pending WHERE rid = ?", [(rid,) for rid in rids]
+        )
+    return len(rids)
+
+
+def pending_count(conn: Connection | Session) -> int:
+    """How many reports still wait to be indexed (the UI can say "indeks sedang dibangun")."""
+    return _raw(conn).exec_driver_sql("SELECT count(*) FROM fts_pending").scalar_one()
+
+
+def rebuild_index(conn: Connection | Session) -> None:
+    """Drop and rebuild the whole index (repair tool; about 3 s per 100k reports)."""
+    connection = _raw(conn)
+    connection.exec_driver_sql("DELETE FROM report_fts")
+    connection.exec_driver_sql("DELETE FROM fts_pending")
+    connection.exec_driver_sql(_INSERT_ALL_ENTRIES)

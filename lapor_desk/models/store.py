@@ -1,0 +1,287 @@
+"""The desk's local store: one SQLite file per (server, account), opened, migrated and guarded here.
+
+Every connection gets the same pragmas (WAL, synchronous=FULL, foreign keys, busy timeout).
+sqlite3's own transaction handling is switched off and SQLAlchemy emits BEGIN itself, so DDL is
+transactional and writes start with BEGIN IMMEDIATE (no lock upgrade deadlocks, no SQLITE_BUSY in
+the middle of a transaction). The app's single writer thread is the normal path for writes; the
+lock inside `Store` additionally serialises writers within the process, and SQLite's lock across
+processes. Reads use their own pooled connections and see a consistent snapshot (WAL).
+
+ORM objects never leave a unit of work: read or write inside `read()`/`write()`, return the
+frozen dataclasses of `dto.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import URL, Connection, Engine, create_engine, event, exc
+from sqlalchemy.orm import Session, sessionmaker
+
+from lapor_desk.models import migrate, search
+from lapor_desk.models.errors import CorruptStoreError, StoreFullError
+from lapor_desk.models.schema import Event, Report
+from lapor_desk.paths import ensure_private_dir
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5000
+PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA foreign_keys=ON",
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+)
+_CORRUPT_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+
+
+def _json_dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def sqlite_code(error: BaseException) -> int | None:
+    """The primary SQLite result code behind a (SQLAlchemy-wrapped) sqlite3 error, if any."""
+    orig = getattr(error, "orig", error)
+    code = getattr(orig, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
+def _translate(error: BaseException, path: Path) -> BaseException | None:
+    code = sqlite_code(error)
+    if code == sqlite3.SQLITE_FULL:
+        return StoreFullError()
+    if code in _CORRUPT_CODES:
+        return CorruptStoreError(path, str(getattr(error, "orig", error)))
+    return None
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # Hand transaction control to SQLAlchemy (its begin hook below emits BEGIN).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in PRAGMAS:
+            cursor.execute(pragma)
+    finally:
+        cursor.close()
+
+
+def _on_begin(conn: Connection) -> None:
+    mode = conn.get_execution_options().get("lapor_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _reindex_after_flush(session: Session, _context: Any) -> None:
+    """Keep the FTS index in step with ORM edits of reports and their events."""
+    ids: set[str] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Report) and obj not in session.deleted:
+            ids.add(obj.id)
+        elif isinstance(obj, Event):
+            ids.add(obj.report_id)
+    ids.discard(None)  # type: ignore[arg-type]
+    if ids:
+        search.reindex_reports(session.connection(), ids)
+
+
+def make_engine(path: Path) -> Engine:
+    """An engine on the SQLite file at `path` with the store's pragmas and transaction control.
+
+    Writes must run on `engine.execution_options(lapor_begin="IMMEDIATE")`; `Store` does that.
+    """
+    engine = create_engine(
+        URL.create("sqlite+pysqlite", database=str(path)), json_serializer=_json_dumps
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+class Store:
+    """An open local store. Create with `Store.open(path)`; `close()` when done."""
+
+    def __init__(self, path: Path, engine: Engine):
+        self.path = path
+        self.engine = engine
+        self._write_engine = engine.execution_options(lapor_begin="IMMEDIATE")
+        self._write_lock = threading.Lock()
+        self._writing = threading.local()
+        self._sessions = sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+        self._write_sessions = sessionmaker(
+            bind=self._write_engine, expire_on_commit=False, autoflush=True
+        )
+        event.listen(self._write_sessions, "after_flush", _reindex_after_flush)
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, *, check: bool | None = None) -> Store:
+        """Open (creating if needed) and migrate the store at `path`.
+
+        `check`: run `PRAGMA quick_check` first. None (default) checks only after an unclean
+        shutdown (a WAL file left behind), because a full check of a 100k-report file costs
+        noticeably at start; the app can run `quick_check()` in the background instead.
+        Raises `CorruptStoreError` for a damaged file, `StoreTooNewError` for a newer schema.
+        """
+        path = Path(path)
+        ensure_private_dir(path.parent)
+        wal = Path(f"{path}-wal")
+        if check is None:
+            check = wal.exists() and wal.stat().st_size > 0
+        engine = make_engine(path)
+        store = cls(path, engine)
+        try:
+            store._verify(check)
+            with store._write_engine.connect() as conn:
+                migrate.upgrade(conn)
+        except exc.DBAPIError as error:
+            engine.dispose()
+            translated = _translate(error, path)
+            if translated is None:
+                raise
+            raise translated from error
+        except BaseException:
+            engine.dispose()
+            raise
+        return store
+
+    def _verify(self, check: bool) -> None:
+        with self.engine.connect() as conn:
+            # Reading the schema makes SQLite parse the header: "file is not a database" here.
+            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+            if check:
+                result = self._pragma_check(conn, "quick_check")
+                if result != "ok":
+                    raise CorruptStoreError(self.path, result)
+
+    # -- units of work -------------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction (BEGIN IMMEDIATE) as an ORM Session; commits on normal exit.
+
+        Raises `StoreFullError` when the disk is full (the transaction is rolled back whole).
+        """
+        with (
+            self._exclusive(),
+            self._translated(),
+            self._write_sessions() as session,
+            session.begin(),
+        ):
+            session.connection()  # take the write lock now, not at the first statement
+            yield session
+
+    @contextmanager
+    def write_conn(self) -> Iterator[Connection]:
+        """One write transaction (BEGIN IMMEDIATE) as a Core Connection, for bulk work."""
+        with self._exclusive(), self._translated(), self._write_engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work: one consistent snapshot, rolled back at the end."""
+        with self._translated(), self._sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextmanager
+    def read_conn(self) -> Iterator[Connection]:
+        """A Core Connection for reads (one consistent snapshot)."""
+        with self._translated(), self.engine.connect() as conn:
+            conn.begin()
+            try:
+                yield conn
+            finally:
+                conn.rollback()
+
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        if getattr(self._writing, "active", False):
+            # A nested write would wait on itself (threading.Lock) or on SQLite's lock.
+            raise RuntimeError("Store.write() is not re-entrant; do the work in one transaction")
+        with self._write_lock:
+            self._writing.active = True
+            try:
+                yield
+            finally:
+                self._writing.active = False
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        try:
+            yield
+        except exc.DBAPIError as error:
+            translated = _translate(error, self.path)
+            if translated is None:
+                raise
+            raise translated from error
+
+    # -- maintenance ---------------------------------------------------------------------
+
+    def reindex_reports(self, ids: Iterable[str]) -> None:
+        """Rebuild the full-text entries of these reports (after Core writes outside bulk.py)."""
+        with self.write_conn() as conn:
+            search.reindex_reports(conn, ids)
+
+    def integrity_check(self) -> str:
+        """`PRAGMA integrity_check` as one string: "ok" when the file is sound."""
+        with self.engine.connect() as conn:
+            return self._pragma_check(conn, "integrity_check")
+
+    def quick_check(self) -> str:
+        with self.engine.connect() as conn:
+            return self._pragma_check(conn, "quick_check")
+
+    @staticmethod
+    def _pragma_check(conn: Connection, pragma: str) -> str:
+        rows = conn.exec_driver_sql(f"PRAGMA {pragma}").scalars().all()
+        return "\n".join(str(r) for r in rows)
+
+    def backup_to(self, target: Path) -> Path:
+        """Write a consistent copy of the store to `target` with SQLite's backup API.
+
+        The copy is a single self-contained file (rollback journal mode, no -wal needed) and
+        replaces `target` atomically.
+        """
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        partial.unlink(missing_ok=True)
+        with self._translated(), self.engine.connect() as conn:
+            source = conn.connection.dbapi_connection
+            assert source is not None
+            dest = sqlite3.connect(partial)
+            try:
+                source.backup(dest)
+                dest.execute("PRAGMA journal_mode=DELETE")
+                dest.commit()
+            finally:
+                dest.close()
+        with open(partial, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(partial, target)
+        return target
+
+    def checkpoint(self) -> None:
+        """Fold the WAL back into the main file (call when idle)."""
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
