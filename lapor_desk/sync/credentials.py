@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import keyring
 import keyring.errors
@@ -24,41 +23,12 @@ from lapor_desk.services.errors import (
     ProtocolError,
 )
 from lapor_desk.sync import logsafe
+from lapor_desk.sync.account import Account, normalise_server_url
 from lapor_desk.sync.transport import Transport
 
 log = logging.getLogger(__name__)
 
 SERVICE_NAME = "lapor-desk"
-
-
-@dataclass(frozen=True, slots=True)
-class Account:
-    """Who is logged in on a profile: what the desk needs to check actions offline."""
-
-    server_url: str
-    username: str
-    role: str
-    agency_code: str | None = None
-    display_name: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "server_url": self.server_url,
-            "username": self.username,
-            "role": self.role,
-            "agency_code": self.agency_code,
-            "display_name": self.display_name,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Account:
-        return cls(
-            server_url=normalise_server_url(data["server_url"]),
-            username=data["username"],
-            role=data["role"],
-            agency_code=data.get("agency_code"),
-            display_name=data.get("display_name") or "",
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,14 +38,6 @@ class SessionInfo:
     account: Account
     expires_at: str | None
     token: str = field(repr=False)
-
-
-def normalise_server_url(url: str) -> str:
-    """`HTTPS://Host:443/x/` → `https://host:443/x`: one keyring entry per server however typed."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    return f"{parts.scheme.lower()}://{netloc}{parts.path.rstrip('/')}"
 
 
 def _unusable_reason(backend: Any) -> str | None:
