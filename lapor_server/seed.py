@@ -61,7 +61,7 @@ def _photos(gen: Any) -> list[tuple[str, bytes, str]]:
         if isinstance(p, dict):
             filename, data, media = p.get("filename"), p.get("data"), p.get("media_type")
         elif isinstance(p, tuple):
-            filename, data, media = (list(p) + [None, None, None])[:3]
+            filename, data, media = [*list(p), None, None, None][:3]
         else:
             filename = getattr(p, "filename", None)
             data = getattr(p, "data", None)
