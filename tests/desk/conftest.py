@@ -111,6 +111,8 @@ def make_snapshot(n: int, **overrides):
         ],
         "attachments": [],
     }
+    if status == "postponed":
+        snapshot["postponed_from"] = "in_progress"
     snapshot.update(overrides)
     return snapshot
 
