@@ -1,0 +1,241 @@
+"""Schema migrations of the desk store: fresh, upgrade from 0001 with data, kill -9 mid-upgrade."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from lapor_desk.models import bulk, migrate, search
+from lapor_desk.models.errors import StoreTooNewError
+from lapor_desk.models.schema import Base, SavedView
+from lapor_desk.models.store import Store, make_engine
+
+REPORTS_AT_0001 = 3000
+
+RUNNER = """
+import sys, time
+from pathlib import Path
+from sqlalchemy import Engine, event
+from lapor_desk.models.store import Store
+
+path, mode = Path(sys.argv[1]), sys.argv[2]
+if mode == "pause":
+    # Stop inside revision 0002's transaction: its DDL ran, the version row is updated, no COMMIT.
+    @event.listens_for(Engine, "after_cursor_execute")
+    def _pause(conn, cursor, statement, *args):
+        if statement.startswith("UPDATE alembic_version"):
+            print("inside", flush=True)
+            time.sleep(600)
+print("ready", flush=True)
+started = time.perf_counter()
+Store.open(path).close()
+print("done", time.perf_counter() - started, flush=True)
+"""
+
+
+def _snap(i: int) -> dict:
+    return {
+        "id": f"r{i}",
+        "tracking_id": f"LPR-{i}",
+        "title": f"Laporan {i}: lampu jalan padam di Kampung Kadun Jaya",
+        "body": "Sudah seminggu lampu jalan padam dan warga takut keluar malam. " * 3,
+        "submitted_at": f"2026-01-{1 + i % 28:02d}T08:00:00+09:00",
+        "status": "dispatched",
+        "agency_code": "pln",
+        "version": 1,
+        "reporter": None,
+        "is_anonymous": True,
+        "deadlines": {"respond_by": "2026-02-01"},
+        "events": [
+            {
+                "id": f"r{i}-e1",
+                "kind": "respond",
+                "text": "Petugas sudah dijadwalkan.",
+                "visibility": "public",
+                "created_at": f"2026-01-{1 + i % 28:02d}T12:00:00+09:00",
+            }
+        ],
+        "attachments": [],
+    }
+
+
+def make_0001_database(path: Path, reports: int = 50) -> None:
+    """A store as revision 0001 left it, with reports, an outbox row and a draft."""
+    engine = make_engine(path)
+    writer = engine.execution_options(lapor_begin="IMMEDIATE")
+    try:
+        with writer.connect() as conn:
+            migrate.upgrade(conn, "0001")
+        with writer.begin() as conn:
+            assert migrate.current_revision(conn) == "0001"
+            bulk.upsert_reports(conn, [_snap(i) for i in range(reports)])
+            conn.exec_driver_sql(
+                "INSERT INTO outbox(op_id, report_id, kind, payload, created_at) "
+                "VALUES (?, 'r1', 'respond', '{\"text\": \"jawaban belum terkirim\"}', 't')",
+                (str(uuid.uuid4()),),
+            )
+            conn.exec_driver_sql(
+                "INSERT INTO drafts(report_id, mode, text, updated_at) "
+                "VALUES ('r2', 'public', 'draf', 't')"
+            )
+    finally:
+        engine.dispose()
+
+
+def revision_of(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_fresh_database_is_at_head(tmp_path: Path):
+    with Store.open(tmp_path / "queue.sqlite3") as store, store.read_conn() as conn:
+        assert migrate.current_revision(conn) == migrate.head_revision() == "0002"
+        names = set(
+            conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'").scalars()
+        )
+    assert {t.name for t in Base.metadata.sorted_tables} <= names
+    assert "report_fts" in names
+
+
+def test_models_match_the_migrated_schema(tmp_path: Path):
+    def include(obj, name, type_, reflected, compare_to):
+        return not (type_ == "table" and name and name.startswith(("report_fts", "alembic")))
+
+    with Store.open(tmp_path / "queue.sqlite3") as store, store.engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn,
+            opts={
+                "include_object": include,
+                "compare_type": True,
+                "compare_server_default": True,
+            },
+        )
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_upgrade_from_0001_keeps_the_data(tmp_path: Path):
+    path = tmp_path / "queue.sqlite3"
+    make_0001_database(path)
+    assert revision_of(path) == "0001"
+    with Store.open(path) as store:
+        assert revision_of(path) == "0002"
+        with store.read() as r:
+            conn = r.connection()
+            assert conn.exec_driver_sql("SELECT count(*) FROM reports").scalar() == 50
+            assert conn.exec_driver_sql("SELECT count(*) FROM events").scalar() == 50
+            assert "belum terkirim" in conn.exec_driver_sql("SELECT payload FROM outbox").scalar()
+            assert conn.exec_driver_sql("SELECT text FROM drafts").scalar() == "draf"
+            assert len(search.search_ids(r, "Kadun", limit=100)) == 50
+        with store.write() as w:
+            w.add(SavedView(name="Terlambat", filter={"overdue": True}))
+        assert store.integrity_check() == "ok"
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path):
+    path = tmp_path / "queue.sqlite3"
+    Store.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreTooNewError, match="lebih baru"):
+        Store.open(path)
+
+
+@pytest.fixture(scope="module")
+def base_0001(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("m0001") / "queue.sqlite3"
+    make_0001_database(path, reports=REPORTS_AT_0001)
+    return path
+
+
+def _run(path: Path, mode: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", RUNNER, str(path), mode],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _kill(proc: subprocess.Popen[str]) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    if proc.stdout:
+        proc.stdout.close()
+
+
+def _check_after_crash(path: Path) -> str:
+    """The file is sound and at exactly one of the two revisions; returns which."""
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        assert conn.execute("SELECT count(*) FROM reports").fetchone() == (REPORTS_AT_0001,)
+    finally:
+        conn.close()
+    assert revision in ("0001", "0002")
+    # Nothing of 0002 is visible unless 0002 is recorded as applied.
+    assert ("saved_views" in tables) == (revision == "0002")
+    assert ("ix_reports_last_event_at" in tables) == (revision == "0002")
+    return revision
+
+
+def _reopen_completes(path: Path) -> None:
+    with Store.open(path) as store:
+        assert store.integrity_check() == "ok"
+    assert revision_of(path) == "0002"
+
+
+def test_kill_inside_the_migration_transaction(base_0001: Path, tmp_path: Path):
+    path = tmp_path / "queue.sqlite3"
+    shutil.copy(base_0001, path)
+    proc = _run(path, "pause")
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"
+        assert proc.stdout.readline().strip() == "inside"
+    finally:
+        _kill(proc)
+    assert _check_after_crash(path) == "0001"
+    _reopen_completes(path)
+
+
+def test_kill_at_random_points_during_the_upgrade(base_0001: Path, tmp_path: Path):
+    # How long an undisturbed upgrade takes in a child process, measured now.
+    timing = tmp_path / "timing.sqlite3"
+    shutil.copy(base_0001, timing)
+    proc = _run(timing, "plain")
+    out, _ = proc.communicate(timeout=120)
+    elapsed = float(out.split()[-1])
+    rng = random.Random()
+    seen = []
+    for attempt in range(6):
+        path = tmp_path / f"queue-{attempt}.sqlite3"
+        shutil.copy(base_0001, path)
+        proc = _run(path, "plain")
+        try:
+            assert proc.stdout is not None
+            assert proc.stdout.readline().strip() == "ready"
+            delay = rng.uniform(0, elapsed * 1.2)
+            time.sleep(delay)
+        finally:
+            _kill(proc)
+        seen.append((round(delay, 4), _check_after_crash(path)))
+        _reopen_completes(path)
+    print("kill delays and revisions found:", seen, "undisturbed upgrade:", elapsed)
