@@ -9,8 +9,8 @@ Definitions (also in docs/coordinator.md):
 - a report belongs to the period by its submission date in Mimika (WIT);
 - *open* = not completed and not archived; *overdue* = open and past the deadline of its current
   stage: verify_by while unverified, dispatch_by while verified, respond_by while at an OPD
-  without any answer yet (`dispatched`). Once the OPD has answered (`in_progress`) the 5-day
-  tindak lanjut limit is met; a postponed report is never overdue because its clock is paused;
+  (`dispatched` or `in_progress`, the same rule as the officer's "Terlambat" queue, so both desks
+  show the same numbers); a postponed report is never overdue because its clock is paused;
 - *first answer* = the first public response (`respond` event) after the report's latest dispatch or
   reassignment; its working days are counted with `WorkingCalendar.working_days_between`;
 - *answered within 5 HK* share = answered within 5 working days / (answered + unanswered reports
@@ -40,7 +40,7 @@ STATUS_ORDER = (*OPEN_STATUSES, "completed", "archived")
 OVERDUE_SQL = """CASE
   WHEN status = 'unverified' AND verify_by < :today THEN 1
   WHEN status = 'verified' AND dispatch_by < :today THEN 1
-  WHEN status = 'dispatched' AND respond_by < :today THEN 1
+  WHEN status IN ('dispatched', 'in_progress') AND respond_by < :today THEN 1
   ELSE 0 END"""
 OPEN_SQL = (
     "CASE WHEN status IN ('unverified','verified','dispatched','in_progress','postponed') "

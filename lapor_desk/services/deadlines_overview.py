@@ -2,16 +2,16 @@
 overdue, the reports behind each number, and the figures to take to a meeting with the OPD heads.
 
 Stages: *verify* (Belum Terverifikasi, deadline `verify_by`), *dispatch* (Belum Terdisposisi,
-`dispatch_by`) — both the coordinator's own work — and *answer* (at an OPD and not answered yet,
-Belum Ditindaklanjuti, `respond_by`; once answered the 5-day tindak lanjut limit is met). The
+`dispatch_by`) — both the coordinator's own work — and *answer* (at an OPD, Belum Ditindaklanjuti
+or Diproses, `respond_by`: the same reports the officer's "Terlambat" queue counts). The
 deadlines are the ones the server computed with `lapor_core.deadlines` and sent in the snapshot;
 "due soon" and "overdue" are decided here with the shared `WorkingCalendar`:
 
 - overdue: the deadline date has passed (deadline < today);
 - due soon: not overdue and at most 1 working day left (`working_days_left(today, deadline) <= 1`).
 
-Reports answered but not final (Diproses) and postponed ones (clock paused) have no running deadline
-here; the meeting figures still count them as open at their OPD.
+Postponed reports (clock paused) have no running deadline here; the meeting figures still count
+them as open at their OPD.
 """
 
 from __future__ import annotations
@@ -45,11 +45,11 @@ _STAGE_SQL = """
 SELECT id, submitted_at,
   CASE status WHEN 'unverified' THEN 'verify' WHEN 'verified' THEN 'dispatch'
     ELSE 'answer' END AS stage,
-  CASE WHEN status = 'dispatched' THEN agency_code END AS agency,
+  CASE WHEN status IN ('dispatched', 'in_progress') THEN agency_code END AS agency,
   CASE status WHEN 'unverified' THEN verify_by WHEN 'verified' THEN dispatch_by
     ELSE respond_by END AS deadline
 FROM reports
-WHERE status IN ('unverified', 'verified', 'dispatched')
+WHERE status IN ('unverified', 'verified', 'dispatched', 'in_progress')
 """
 
 
@@ -179,8 +179,8 @@ def meeting_figures(
 ) -> list[MeetingRow]:
     """Per OPD: open and overdue now; answer speed for reports submitted in `period`."""
     names = dict(conn.execute(text("SELECT code, name FROM agencies")).all())
-    # Only a report without any answer yet can miss the tindak lanjut limit (see module doc).
-    late_sql = "(status = 'dispatched' AND respond_by < :today)"
+    # A postponed report's clock is paused: open, but never overdue.
+    late_sql = "(status IN ('dispatched', 'in_progress') AND respond_by < :today)"
     now_rows = {
         code: (n, late or 0, oldest)
         for code, n, late, oldest in conn.execute(

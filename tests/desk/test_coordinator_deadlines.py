@@ -37,7 +37,7 @@ def reports():
     counter = itertools.count()
     cases = [("unverified", None), ("verified", None)]
     cases += [("dispatched", a) for a in AGENCIES]
-    # Answered or paused reports have no running deadline in the overview.
+    # Answered-not-final reports still count (as in the officer's queue); paused ones do not.
     cases += [("in_progress", "dinkes"), ("postponed", "dishub")]
     for (status, agency), day in itertools.product(cases, DAYS):
         n = next(counter)
@@ -74,7 +74,12 @@ def test_due_soon_reaches_over_the_holidays():
 def test_overview_counts_match_the_calendar(store, reports):
     with store.read_conn() as conn:
         ov = dov.overview(conn, today=TODAY)
-    stage_of = {"unverified": Stage.VERIFY, "verified": Stage.DISPATCH, "dispatched": Stage.ANSWER}
+    stage_of = {
+        "unverified": Stage.VERIFY,
+        "verified": Stage.DISPATCH,
+        "dispatched": Stage.ANSWER,
+        "in_progress": Stage.ANSWER,
+    }
     for stage in Stage:
         mine = [day for _s, status, _a, day in reports if stage_of.get(status) == stage]
         row = ov.stage(stage)
@@ -82,7 +87,11 @@ def test_overview_counts_match_the_calendar(store, reports):
         assert row.overdue == sum(_bucket(d) == "overdue" for d in mine)
         assert row.due_soon == sum(_bucket(d) == "due_soon" for d in mine)
     for agency in AGENCIES:
-        mine = [day for _s, status, a, day in reports if status == "dispatched" and a == agency]
+        mine = [
+            day
+            for _s, status, a, day in reports
+            if status in ("dispatched", "in_progress") and a == agency
+        ]
         row = ov.agency(agency)
         assert (row.open_reports, row.overdue, row.due_soon) == (
             len(mine),
@@ -91,6 +100,7 @@ def test_overview_counts_match_the_calendar(store, reports):
         )
     # Over the long holiday all 9 calendar days of deadlines from 17 to 25 March are due soon.
     assert ov.agency("dinas_pupr").due_soon == 9
+    assert ov.agency("dinkes").due_soon == 18
 
 
 def test_drill_down_lists_the_reports_behind_each_number(store, reports):
@@ -102,7 +112,7 @@ def test_drill_down_lists_the_reports_behind_each_number(store, reports):
     assert set(overdue) == {
         s["id"]
         for s, st, a, d in reports
-        if st == "dispatched" and a == "dinkes" and _bucket(d) == "overdue"
+        if st in ("dispatched", "in_progress") and a == "dinkes" and _bucket(d) == "overdue"
     }
     assert set(soon) == {
         s["id"] for s, st, _a, d in reports if st == "unverified" and _bucket(d) == "due_soon"
@@ -118,6 +128,9 @@ def test_meeting_figures_count_open_work_per_opd(store, reports):
     dinkes = rows["dinkes"]
     # Open at Dinkes: the dispatched ones and the answered-but-not-final ones.
     assert dinkes.open_reports == 2 * len(DAYS)
-    assert dinkes.overdue == sum(_bucket(d) == "overdue" for d in DAYS)
+    assert dinkes.overdue == 2 * sum(_bucket(d) == "overdue" for d in DAYS)
+    # Dishub's postponed reports are open but never overdue.
+    assert rows["dishub"].open_reports == 2 * len(DAYS)
+    assert rows["dishub"].overdue == sum(_bucket(d) == "overdue" for d in DAYS)
     # The oldest overdue deadline, 9 March, is 6 working days before 17 March.
     assert dinkes.worst_overdue_days == DEFAULT_CALENDAR.working_days_between(DAYS[0], TODAY) == 6

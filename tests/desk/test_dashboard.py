@@ -50,7 +50,7 @@ def _overdue(r: sqlite3.Row) -> bool:
         return r["verify_by"] is not None and r["verify_by"] < today
     if r["status"] == "verified":
         return r["dispatch_by"] is not None and r["dispatch_by"] < today
-    if r["status"] == "dispatched":
+    if r["status"] in ("dispatched", "in_progress"):
         return r["respond_by"] is not None and r["respond_by"] < today
     return False
 
