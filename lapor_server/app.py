@@ -16,12 +16,13 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 from fastapi import FastAPI
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lapor_server import __version__
 from lapor_server.config import ServerSettings
 from lapor_server.db import Database
-from lapor_server.errors import Problem, install_handlers, problem_body
+from lapor_server.errors import install_handlers, problem_body
 
 log = logging.getLogger("lapor_server")
 
@@ -48,8 +49,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class BodyTooLarge(Problem):
-    pass
+class BodyTooLarge(StarletteHTTPException):
+    """Raised while a streamed body passes the limit. An HTTPException, so FastAPI's body
+    parsing lets it through unchanged (it turns other errors into a 400)."""
+
+    def __init__(self, limit: int):
+        super().__init__(413, f"the request body is larger than the limit of {limit} bytes")
 
 
 class BodyLimitMiddleware:
@@ -97,11 +102,7 @@ class BodyLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise BodyTooLarge(
-                        413,
-                        "payload-too-large",
-                        f"the request body is larger than the limit of {limit} bytes",
-                    )
+                    raise BodyTooLarge(limit)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -115,7 +116,7 @@ class BodyLimitMiddleware:
         except BodyTooLarge as exc:
             if started:
                 raise
-            await _send_problem(send, 413, exc.slug, exc.detail)
+            await _send_problem(send, 413, "payload-too-large", str(exc.detail))
 
 
 async def _send_problem(send: Send, status: int, slug: str, detail: str) -> None:
