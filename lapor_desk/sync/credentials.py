@@ -193,3 +193,25 @@ def _session_info(server_url: str, body: Any) -> SessionInfo:
     except (KeyError, TypeError) as exc:
         raise ProtocolError(f"login answer lacks {exc}", reason="shape") from exc
     return SessionInfo(account=account, expires_at=body.get("expires_at"), token=token)
+
+
+class MemoryCredentials:
+    """A token held in memory only: for a desk without a keyring (asks for the password at each
+    start), and for tests and benchmarks. Same `get_token` as `CredentialStore`."""
+
+    def __init__(self, token: str | None = None):
+        self._token = token
+        logsafe.register_secret(token)
+
+    def get_token(self, server_url: str, username: str) -> str | None:
+        return self._token
+
+    def set_token(self, server_url: str, username: str, token: str) -> None:
+        logsafe.register_secret(token)
+        self._token = token
+
+    def delete_token(self, server_url: str, username: str) -> None:
+        self._token = None
+
+    def __repr__(self) -> str:
+        return "MemoryCredentials(<hidden>)"

@@ -1,0 +1,96 @@
+"""The sync engine against the real server without faults: first sync, push, pull, conflicts."""
+
+from __future__ import annotations
+
+import threading
+
+from lapor_desk.sync.engine import SyncReport
+from tests.e2e.world import AGENCY, OTHER_AGENCY
+
+
+def test_first_sync_then_offline_answers_reach_the_server(world):
+    ids = world.create_reports(5)
+    world.create_reports(2, dispatch_to=OTHER_AGENCY)  # not budi's
+    desk = world.desk()
+    r = desk.sync()
+    assert r.error is None, r.error
+    assert set(desk.reports()) == set(ids) and r.check == "ok"
+    world.check(desk, converged=True)
+
+    desk.respond(ids[0], "Petugas sudah ke lokasi.")
+    desk.respond(ids[1], "Selesai diperbaiki.", final=True)
+    desk.note(ids[2], "Butuh alat berat.")
+    r = desk.sync()
+    assert r.error is None and (r.pushed, r.applied) == (3, 3), r.as_dict()
+    assert desk.q("SELECT status FROM reports WHERE id = ?", ids[1])[0].status == "completed"
+    assert desk.q("SELECT count(*) FROM events WHERE pending = 1")[0][0] == 0
+    world.check(desk, converged=True)
+    statuses = dict(
+        world.sql("SELECT id, status FROM reports WHERE id IN (:a, :b)", a=ids[0], b=ids[1])
+    )
+    assert statuses == {ids[0]: "in_progress", ids[1]: "completed"}
+
+
+def test_nothing_changed_is_one_round_trip(world):
+    world.create_reports(3)
+    desk = world.desk()
+    assert desk.sync().error is None
+    r = desk.sync()
+    assert r.error is None and r.requests == 1 and r.pages == 1 and r.check == "ok"
+
+
+def test_reassigned_while_answering_offline_becomes_a_conflict_with_the_text_kept(world):
+    ids = world.create_reports(2)
+    desk = world.desk()
+    assert desk.sync().error is None
+    op = desk.respond(ids[0], "Jawaban yang ditulis offline.")
+    assert (
+        world.coord(
+            "reassign", ids[0], {"agency_code": OTHER_AGENCY, "reason": "salah OPD"}
+        ).outcome
+        == "applied"
+    )
+    r = desk.sync()
+    assert r.error is None and r.conflicts == 1 and r.exit_code == 1
+    row = desk.outbox()[op]
+    assert row.state == "conflict" and "Jawaban yang ditulis offline." in row.payload
+    assert "PUPR" in row.outcome_detail or "dialihkan" in row.outcome_detail, row.outcome_detail
+    assert ids[0] not in desk.reports()  # the tombstone removed it from budi's queue
+    [item] = desk.actions.conflicts()
+    assert item.text == "Jawaban yang ditulis offline." and not item.report_present
+    world.check(desk, converged=True)
+
+
+def test_tombstone_before_sending_turns_unsent_work_into_a_conflict(world):
+    ids = world.create_reports(1)
+    desk = world.desk()
+    assert desk.sync().error is None
+    world.coord("reassign", ids[0], {"agency_code": OTHER_AGENCY, "reason": "salah OPD"})
+    op = desk.respond(ids[0], "Ditulis sebelum tahu laporannya pindah.")
+    # A pull alone (as if the push had failed): the tombstone arrives while the op is unsent.
+    cancel = threading.Event()
+    with desk.transport_factory(cancel) as t:
+        t.token = desk.token
+        desk.engine.pull(t, SyncReport(), lambda *a: None, cancel)
+    row = desk.outbox()[op]
+    assert row.state == "conflict" and row.outcome_reason == "reassigned"
+    assert "dialihkan" in row.outcome_detail
+    world.check(desk, converged=False)
+    r = desk.sync()
+    assert r.error is None and r.pushed == 0
+    world.check(desk, converged=True)
+    assert world.sql("SELECT count(*) FROM ops WHERE op_id = :o", o=op)[0][0] == 0
+
+
+def test_coordinator_desk_sees_everything_and_dispatches(world):
+    ids = world.create_reports(3, dispatch_to=None)
+    koord = world.desk("koord")
+    assert koord.sync().error is None
+    assert set(ids) <= set(koord.reports())
+    koord.actions.verify(ids[0])
+    koord.actions.dispatch(ids[0], AGENCY)
+    r = koord.sync()
+    assert r.error is None and r.applied == 2
+    world.check(koord, converged=True)
+    budi = world.desk()
+    assert budi.sync().error is None and ids[0] in budi.reports()
