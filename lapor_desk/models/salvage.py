@@ -86,6 +86,10 @@ def _connect(path: Path) -> sqlite3.Connection | None:
     for uri in (f"{path.as_uri()}?mode=ro", path.as_uri()):
         try:
             conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+            # writable_schema lets SQLite read a file shorter than its header says (truncated
+            # copies); cell_size_check turns damaged cells into errors instead of garbage rows.
+            conn.execute("PRAGMA writable_schema = ON")
+            conn.execute("PRAGMA cell_size_check = ON")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return conn
         except sqlite3.Error as error:
