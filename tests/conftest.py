@@ -6,7 +6,9 @@ Fixtures (details in tests/support/*):
   empty database per test; `tests.support.postgres.fresh_pg_database(url)` creates more.
 - `server_sqlite` (function): a running HTTPS server on a fresh SQLite file.
 - `server` (function, parametrised sqlite/postgres): the same on either database; the postgres
-  case is marked `postgres`.
+  case is marked `postgres`. `module_server`: one per test module and database.
+- `world` / `module_world`: such a server populated by `tests.support.world.populate` (reference
+  data, one account per role, officers of two OPDs, a channel key, logged-in clients).
 - `secret_service` (function): a real gnome-keyring on a private D-Bus, active in this process.
 - Qt: QT_QPA_PLATFORM=offscreen before anything imports Qt; tests using `qtbot` fail when they leave
   visible top-level windows behind.
@@ -33,6 +35,7 @@ from tests.support.postgres import (
     find_bindir,
 )
 from tests.support.servers import RunningServer, start_server
+from tests.support.world import World, populate
 
 
 def unavailable(reason: str) -> None:
@@ -118,6 +121,49 @@ def server(db_url: str, tmp_path: Path) -> Iterator[RunningServer]:
         yield srv
     finally:
         srv.stop()
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def module_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningServer]:
+    """One HTTPS server per test module and database (tests must not depend on each other)."""
+    base = tmp_path_factory.mktemp(f"server-{request.param}")
+    cluster: PostgresCluster | None = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{base / 'lapor.sqlite3'}"
+    else:
+        cluster = request.getfixturevalue("pg_cluster")
+        url = cluster.create_database()
+    srv = start_server(url, base / "server")
+    try:
+        yield srv
+    finally:
+        srv.stop()
+        if cluster is not None:
+            cluster.drop_database(url.rsplit("/", 1)[1])
+
+
+@pytest.fixture(scope="module")
+def module_world(module_server: RunningServer) -> Iterator[World]:
+    """`module_server` with reference data, one account per role and a channel key."""
+    w = populate(module_server)
+    try:
+        yield w
+    finally:
+        w.close()
+
+
+@pytest.fixture
+def world(server: RunningServer) -> Iterator[World]:
+    """A fresh populated server per test, on SQLite and on PostgreSQL."""
+    w = populate(server)
+    try:
+        yield w
+    finally:
+        w.close()
 
 
 # --- Secret Service ------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ MAX_DESCRIPTION = 4000
 CLOSED_STATUSES = ("completed", "archived")
 
 
-# --- shapes (for the OpenAPI document) -------------------------------------------------------------
+# --- shapes (for the OpenAPI document) -----------------------------------------------------------
 
 
 class Open311Error(BaseModel):
@@ -131,7 +131,7 @@ def _end_of_day(day: date | None) -> str | None:
     return datetime.combine(day, time(23, 59, 59), MIMIKA_TZ).isoformat()
 
 
-# --- discovery and services ------------------------------------------------------------------------
+# --- discovery and services ----------------------------------------------------------------------
 
 
 @router.get("/discovery.json", response_model=Discovery, summary="Open311 service discovery")
@@ -192,7 +192,7 @@ def service_definition(service_code: str, db: Database = Depends(get_db)) -> Any
     return ServiceDefinition(service_code=service_code, attributes=[])
 
 
-# --- reading requests ------------------------------------------------------------------------------
+# --- reading requests ----------------------------------------------------------------------------
 
 
 def _select() -> sa.Select:
@@ -359,7 +359,7 @@ def get_request(service_request_id: str, db: Database = Depends(get_db)) -> Any:
     return [_to_request(row)]
 
 
-# --- creating requests -----------------------------------------------------------------------------
+# --- creating requests ---------------------------------------------------------------------------
 
 _POST_SCHEMA = {
     "type": "object",

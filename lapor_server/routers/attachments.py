@@ -1,0 +1,346 @@
+"""Attachments: content-addressed upload and download, and hiding a file from the OPD.
+
+- `PUT /api/v1/attachments/{sha256}` (a desk token, or a channel's `X-Api-Key`): the raw bytes,
+  streamed to a temporary file while hashed; 415 for a media type outside the allow-list or for
+  content that is not what the `Content-Type` says (magic bytes), 413 as soon as the stream passes
+  the size limit, 422 when the bytes do not hash to the address; 201 stored, 200 already there.
+  Uploading makes a file visible to nobody: only a report referencing it does.
+- `GET /api/v1/attachments/{sha256}`: the bytes, for a caller who may see a report that references
+  the file (an officer: a report at their OPD, and not hidden from the OPD); otherwise 404, the
+  same answer as for a file that does not exist.
+- `POST /api/v1/reports/{id}/attachments/{sha256}/visibility` (koordinator): hide a file from the
+  OPD, e.g. a photo that could identify an anonymous reporter; the report's version goes up so
+  every desk gets the new snapshot.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi.responses import FileResponse
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, StrictBool
+from sqlalchemy.exc import IntegrityError
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
+
+from lapor_core.wire import ALLOWED_MEDIA_TYPES
+from lapor_core.workflow import AGENCY_STATUSES
+from lapor_server import auth, storage
+from lapor_server import reports as rep
+from lapor_server.auth import AuthUser, current_user, require_roles
+from lapor_server.config import ServerSettings
+from lapor_server.db import Database
+from lapor_server.deps import get_db, get_now, get_settings
+from lapor_server.errors import Problem
+from lapor_server.models import Attachment, Channel, Report, ReportAttachment
+from lapor_server.routers.intake import channel_of_key
+
+log = logging.getLogger("lapor_server.attachments")
+router = APIRouter(prefix="/api/v1", tags=["attachments"])
+
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+NOT_FOUND = "Lampiran tidak ditemukan."
+_AGENCY_STATUS_VALUES = tuple(s.value for s in AGENCY_STATUSES)
+_bearer = HTTPBearer(auto_error=False)
+_api_key = APIKeyHeader(name="X-Api-Key", auto_error=False)
+
+
+class StoredAttachment(BaseModel):
+    sha256: str
+    size: int
+    media_type: str
+
+
+class VisibilityIn(BaseModel):
+    hidden_from_agency: StrictBool
+
+
+class VisibilityOut(BaseModel):
+    report_id: str
+    sha256: str
+    hidden_from_agency: bool
+    version: int
+
+
+def uploader(
+    request: Request,
+    credentials: HTTPAuthorizationCredentials | None = Depends(_bearer),
+    key: str | None = Depends(_api_key),
+    db: Database = Depends(get_db),
+) -> AuthUser | Channel:
+    """A desk user (bearer token) or an intake channel (X-Api-Key) may upload."""
+    if credentials is not None and credentials.scheme.lower() == "bearer":
+        return auth.authenticate(db, credentials.credentials, request.app.state.clock())
+    if key:
+        return channel_of_key(db, key)
+    raise Problem(
+        401,
+        "unauthorized",
+        "login diperlukan (Authorization: Bearer <token>) atau X-Api-Key",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+def _problem_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    text = {
+        401: "not logged in",
+        403: "role may not do this",
+        404: "no such attachment (or not visible to the caller)",
+        413: "larger than the attachment limit",
+        415: "media type not allowed, or content does not match it",
+        422: "the bytes do not hash to the address",
+    }
+    return {c: {"description": text[c]} for c in codes}
+
+
+@router.put(
+    "/attachments/{sha256}",
+    status_code=201,
+    response_model=StoredAttachment,
+    summary="Upload an attachment (raw bytes, addressed by their SHA-256)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                t: {"schema": {"type": "string", "format": "binary"}}
+                for t in sorted(ALLOWED_MEDIA_TYPES)
+            },
+        }
+    },
+    responses={
+        200: {"description": "already stored", "model": StoredAttachment},
+        **_problem_responses(401, 413, 415, 422),
+    },
+)
+async def upload(
+    request: Request,
+    sha256: str = Path(pattern=SHA256_PATTERN, description="lower-case hex SHA-256"),
+    who: AuthUser | Channel = Depends(uploader),
+    db: Database = Depends(get_db),
+    settings: ServerSettings = Depends(get_settings),
+    now: datetime = Depends(get_now),
+) -> Any:
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in ALLOWED_MEDIA_TYPES:
+        raise Problem(
+            415,
+            "unsupported-media-type",
+            f"jenis berkas '{media_type[:100] or '(tidak ada)'}' tidak diterima; yang diterima: "
+            "gambar (JPEG, PNG, WebP, GIF), PDF, dokumen Office/OpenDocument, teks",
+        )
+    limit = settings.max_attachment_bytes
+    up = storage.Upload(settings.attachments_dir)
+    try:
+        try:
+            async for chunk in request.stream():
+                if up.size + len(chunk) > limit:
+                    raise Problem(
+                        413,
+                        "payload-too-large",
+                        f"lampiran lebih besar dari batas {limit // (1024 * 1024)} MB",
+                    )
+                if chunk:
+                    up.write(chunk)
+        except ClientDisconnect:
+            return Response(status_code=400)  # nobody is listening any more
+        await run_in_threadpool(up.finish)
+        if up.size == 0:
+            raise Problem(422, "empty-attachment", "berkas kosong tidak dapat disimpan")
+        if up.sha256 != sha256:
+            raise Problem(
+                422,
+                "hash-mismatch",
+                "isi berkas tidak cocok dengan SHA-256 di alamat (berkas rusak saat dikirim?)",
+                reason="hash_mismatch",
+            )
+        if not await run_in_threadpool(storage.sniff, media_type, up.tmp_path, up.head):
+            raise Problem(
+                415,
+                "content-mismatch",
+                f"isi berkas bukan {media_type} seperti yang disebutkan",
+                reason="content_mismatch",
+            )
+        created = await run_in_threadpool(_store, db, settings, up, sha256, media_type, who, now)
+    finally:
+        up.discard()
+    body = StoredAttachment(sha256=sha256, size=up.size, media_type=created[1])
+    return Response(
+        body.model_dump_json(),
+        status_code=201 if created[0] else 200,
+        media_type="application/json",
+    )
+
+
+def _store(
+    db: Database,
+    settings: ServerSettings,
+    up: storage.Upload,
+    sha256: str,
+    media_type: str,
+    who: AuthUser | Channel,
+    now: datetime,
+) -> tuple[bool, str]:
+    """Move the file into place and record it; (created, stored media type)."""
+    with db.read() as s:
+        existing = s.get(Attachment, sha256)
+    if existing is not None:
+        target = storage.resolve(settings.attachments_dir, existing.storage_path)
+        if target is None or not target.is_file():
+            up.commit(sha256)  # the row survived but the file went missing: put it back
+        return False, existing.media_type
+    up.commit(sha256)
+    try:
+        with db.write() as s:
+            s.add(
+                Attachment(
+                    sha256=sha256,
+                    size=up.size,
+                    media_type=media_type,
+                    storage_path=storage.relative_path(sha256),
+                    created_at=now,
+                    uploaded_by=who.id if isinstance(who, AuthUser) else None,
+                    uploaded_by_channel=who.id if isinstance(who, Channel) else None,
+                )
+            )
+    except IntegrityError:
+        # The same file uploaded twice at once: the other upload recorded it.
+        with db.read() as s:
+            row = s.get(Attachment, sha256)
+        if row is None:
+            raise
+        return False, row.media_type
+    return True, media_type
+
+
+def visible_attachment(db: Database, user: AuthUser, sha256: str) -> tuple[Any, str] | None:
+    """(attachment row, file name) when the caller may see a report that references it."""
+    r = Report.__table__.c
+    ra = ReportAttachment.__table__.c
+    q = (
+        sa.select(Attachment, ra.filename)
+        .join(ReportAttachment.__table__, ra.sha256 == Attachment.sha256)
+        .join(Report.__table__, r.id == ra.report_id)
+        .where(Attachment.sha256 == sha256)
+    )
+    if user.role == "petugas":
+        q = q.where(
+            r.agency_code == user.agency_code,
+            r.status.in_(_AGENCY_STATUS_VALUES),
+            ra.hidden_from_agency.is_(False),
+        )
+    elif user.role not in ("koordinator", "pimpinan", "admin"):
+        return None
+    with db.read() as s:
+        row = s.execute(q.order_by(ra.id).limit(1)).first()
+    return (row[0], row[1]) if row else None
+
+
+@router.get(
+    "/attachments/{sha256}",
+    response_class=FileResponse,
+    summary="Download an attachment of a report the caller may see",
+    responses={
+        200: {
+            "description": "the bytes, with their media type",
+            "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+            },
+        },
+        **_problem_responses(401, 404),
+    },
+)
+def download(
+    sha256: str = Path(pattern=SHA256_PATTERN),
+    user: AuthUser = Depends(current_user),
+    db: Database = Depends(get_db),
+    settings: ServerSettings = Depends(get_settings),
+) -> FileResponse:
+    found = visible_attachment(db, user, sha256)
+    if found is None:
+        raise Problem(404, "not-found", NOT_FOUND)
+    att, filename = found
+    path = storage.resolve(settings.attachments_dir, att.storage_path)
+    if path is None or not path.is_file():
+        log.error("attachment %s is recorded but its file %s is missing", sha256, path)
+        raise Problem(404, "not-found", NOT_FOUND)
+    return FileResponse(
+        path,
+        media_type=att.media_type,
+        filename=filename,
+        headers={
+            "ETag": f'"{sha256}"',
+            "Cache-Control": "private, max-age=31536000, immutable",
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "sandbox",
+        },
+    )
+
+
+@router.post(
+    "/reports/{report_id}/attachments/{sha256}/visibility",
+    response_model=VisibilityOut,
+    summary="Hide an attachment from the OPD (or show it again); koordinator only",
+    responses={
+        404: {"description": "no such report, or the report has no such attachment"},
+        **_problem_responses(401, 403),
+    },
+)
+def set_visibility(
+    body: VisibilityIn,
+    report_id: str = Path(min_length=1, max_length=36),
+    sha256: str = Path(pattern=SHA256_PATTERN),
+    user: AuthUser = Depends(require_roles("koordinator")),
+    db: Database = Depends(get_db),
+    now: datetime = Depends(get_now),
+) -> VisibilityOut:
+    hidden = body.hidden_from_agency
+    with db.write() as s:
+        report = s.scalar(sa.select(Report).where(Report.id == report_id).with_for_update())
+        links = []
+        if report is not None:
+            links = list(
+                s.scalars(
+                    sa.select(ReportAttachment).where(
+                        ReportAttachment.report_id == report_id,
+                        ReportAttachment.sha256 == sha256,
+                    )
+                )
+            )
+        if report is None or not links:
+            raise Problem(404, "not-found", "Laporan atau lampirannya tidak ditemukan.")
+        if all(bool(link.hidden_from_agency) == hidden for link in links):
+            return VisibilityOut(
+                report_id=report.id,
+                sha256=sha256,
+                hidden_from_agency=hidden,
+                version=report.version,
+            )
+        for link in links:
+            link.hidden_from_agency = hidden
+        rep.add_event(
+            s,
+            report,
+            kind="attachment_visibility",
+            actor=user.display_name,
+            actor_role=user.role,
+            actor_user_id=user.id,
+            agency_code=report.agency_code,
+            # No file name here: officers read this event, and a name can identify a reporter.
+            text=(
+                "Sebuah lampiran disembunyikan dari OPD."
+                if hidden
+                else "Sebuah lampiran ditampilkan lagi untuk OPD."
+            ),
+            data={"hidden_from_agency": hidden},
+            now=now,
+            visibility="internal",
+        )
+        version = rep.touch(s, report, now, rep.load_calendar(s))
+        return VisibilityOut(
+            report_id=report.id, sha256=sha256, hidden_from_agency=hidden, version=version
+        )

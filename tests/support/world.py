@@ -1,0 +1,207 @@
+"""A small populated LAPOR world on a running test server, for API tests.
+
+`populate(server)` loads the Mimika reference data and creates one account per role — a
+koordinator, a pimpinan, an admin, and officers of two OPDs (A = dinas_pupr, B = dinkes) — plus
+an intake channel key, and logs every account in. `World` then offers the steps tests repeat:
+submit a report through intake, send ops, walk the feed, dispatch a report to an OPD.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from tests.support.servers import RunningServer
+
+AGENCY_A = "dinas_pupr"
+AGENCY_B = "dinkes"
+CATEGORY = "pekerjaan_umum"
+DISTRICT = "mimika_baru"
+
+ROLES = {
+    "koordinator": ("koordinator", None),
+    "pimpinan": ("pimpinan", None),
+    "admin": ("admin", None),
+    "petugas_a": ("petugas", AGENCY_A),
+    "petugas_b": ("petugas", AGENCY_B),
+}
+
+
+@dataclass
+class World:
+    server: RunningServer
+    channel_key: str
+    tokens: dict[str, str] = field(default_factory=dict)
+    _clients: dict[str, httpx.Client] = field(default_factory=dict)
+    _db: Any = None
+
+    # -- clients ----------------------------------------------------------------------------
+    def client(self, who: str | None = None) -> httpx.Client:
+        """A kept-alive client for an account name of ROLES (None: no authentication)."""
+        key = who or "-"
+        if key not in self._clients:
+            self._clients[key] = self.server.client(self.tokens[who] if who else None)
+        return self._clients[key]
+
+    def channel(self, key: str | None = None) -> httpx.Client:
+        """A client that sends the channel key (or another key) as X-Api-Key."""
+        name = f"channel:{key or self.channel_key}"
+        if name not in self._clients:
+            self._clients[name] = self.server.client(headers={"X-Api-Key": key or self.channel_key})
+        return self._clients[name]
+
+    def close(self) -> None:
+        for c in self._clients.values():
+            c.close()
+        self._clients.clear()
+        if self._db is not None:
+            self._db.dispose()
+            self._db = None
+
+    # -- the server's database, for setting up and checking what the API cannot show -------
+    @property
+    def db(self) -> Any:
+        """A `lapor_server.db.Database` on the server's database (same engine settings)."""
+        if self._db is None:
+            from lapor_server.db import Database
+
+            self._db = Database(self.server.db_url, pool_size=2)
+        return self._db
+
+    def set_report(self, report_id: str, **values: Any) -> None:
+        """Change columns of a report directly (e.g. move a deadline into the past)."""
+        import sqlalchemy as sa
+
+        from lapor_server.models import Report
+
+        with self.db.write() as s:
+            s.execute(sa.update(Report).where(Report.id == report_id).values(**values))
+
+    def sql(self, statement: str, **params: Any) -> list[Any]:
+        """Run one SQL statement in its own transaction; rows for a SELECT."""
+        import sqlalchemy as sa
+
+        with self.db.engine.begin() as conn:
+            result = conn.execute(sa.text(statement), params)
+            return list(result) if result.returns_rows else []
+
+    # -- steps ------------------------------------------------------------------------------
+    def submit(self, **overrides: Any) -> dict[str, str]:
+        body = intake_body(**overrides)
+        r = self.channel().post("/api/v1/intake/reports", json=body)
+        assert r.status_code == 201, r.text
+        return r.json()
+
+    def ops(self, who: str, *ops: dict[str, Any]) -> list[dict[str, Any]]:
+        r = self.client(who).post("/api/v1/ops", json={"ops": list(ops)})
+        assert r.status_code == 200, r.text
+        return r.json()["results"]
+
+    def op(
+        self, who: str, kind: str, report_id: str, payload: dict | None = None, **extra: Any
+    ) -> dict[str, Any]:
+        return self.ops(who, make_op(kind, report_id, payload, **extra))[0]
+
+    def dispatch(self, report_id: str, agency: str = AGENCY_A) -> int:
+        """Verify and dispatch a fresh report to `agency`; returns the new version."""
+        res = self.ops(
+            "koordinator",
+            make_op("verify", report_id, {"category_code": CATEGORY}),
+            make_op("dispatch", report_id, {"agency_code": agency}),
+        )
+        assert [x["outcome"] for x in res] == ["applied", "applied"], res
+        return res[-1]["report_version"]
+
+    def feed(self, who: str) -> dict[str, dict[str, Any]]:
+        """The latest snapshot of every report the account's feed shows (tombstones drop them)."""
+        out: dict[str, dict[str, Any]] = {}
+        after = None
+        for _ in range(1000):
+            params: dict[str, Any] = {"limit": 1000}
+            if after:
+                params["after"] = after
+            r = self.client(who).get("/api/v1/feed", params=params)
+            assert r.status_code == 200, r.text
+            page = r.json()
+            for item in page["items"]:
+                if item["type"] == "report":
+                    out[item["report"]["id"]] = item["report"]
+                else:
+                    out.pop(item["report_id"], None)
+            after = page["cursor"]
+            if not page["has_more"]:
+                return out
+        raise AssertionError("feed did not end")
+
+    def feed_raw(self, who: str) -> str:
+        """Every page of the account's feed as raw text (for canary searches)."""
+        texts = []
+        after = None
+        for _ in range(1000):
+            params: dict[str, Any] = {"limit": 1000}
+            if after:
+                params["after"] = after
+            r = self.client(who).get("/api/v1/feed", params=params)
+            assert r.status_code == 200, r.text
+            texts.append(r.text)
+            page = r.json()
+            after = page["cursor"]
+            if not page["has_more"]:
+                return "\n".join(texts)
+        raise AssertionError("feed did not end")
+
+
+def intake_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "title": "Jalan berlubang di Jl. Budi Utomo",
+        "body": "Lubang besar di depan pasar sentral, sudah dua minggu, membahayakan motor.",
+        "classification": "pengaduan",
+        "category_code": CATEGORY,
+        "district_code": DISTRICT,
+        "village": "Kwamki",
+        "address": "Jl. Budi Utomo depan Pasar Sentral",
+        "lat": -4.546,
+        "lon": 136.883,
+        "incident_date": "2026-11-20",
+        "channel": "web",
+        "is_anonymous": False,
+        "is_secret": False,
+        "reporter": {
+            "name": "Yohana Beanal",
+            "phone": "081234567890",
+            "email": "yohana@example.id",
+        },
+    }
+    body.update(overrides)
+    return body
+
+
+def make_op(
+    kind: str,
+    report_id: str,
+    payload: dict | None = None,
+    *,
+    op_id: str | None = None,
+    base_version: int | None = None,
+) -> dict[str, Any]:
+    return {
+        "op_id": op_id or str(uuid.uuid4()),
+        "kind": kind,
+        "report_id": report_id,
+        "base_version": base_version,
+        "payload": payload or {},
+        "created_at": "2026-11-27T10:00:00+09:00",
+    }
+
+
+def populate(server: RunningServer) -> World:
+    admin = server.admin
+    admin.seed(reports=0)  # reference data only
+    world = World(server=server, channel_key=admin.issue_channel_key("web"))
+    for name, (role, agency) in ROLES.items():
+        password = admin.add_user(name, role, agency=agency, display_name=name.replace("_", " "))
+        world.tokens[name] = server.login(name, password)
+    return world
