@@ -1,0 +1,1 @@
+"""Text corpus of the demo-report generator (JSON): places, people, topics and officer phrases."""

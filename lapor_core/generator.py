@@ -1,0 +1,776 @@
+"""Deterministic generator of realistic demo reports for Kabupaten Mimika (demo, tests, benchmarks).
+
+`generate_reports(count, seed=..., now=..., months=...)` yields `GeneratedReport`s lazily, in
+submission order, with constant memory (10 or 1,000,000 reports alike). Each carries the body a
+channel would POST to the intake endpoint, its submission time and the planned workflow steps
+(verify, dispatch, respond, ...) that, replayed in order through the server's op engine, bring it to
+a realistic status relative to `now`: recent reports mostly waiting, older ones mostly answered,
+some postponed, returned, reassigned, archived or overdue. The same arguments give the same
+reports in any process; only one `random.Random` subclass seeded with `seed` is used. Text comes
+from `lapor_core.corpus`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from itertools import accumulate
+from typing import Any
+
+from lapor_core.calendar import DEFAULT_CALENDAR, MIMIKA_TZ, WorkingCalendar
+from lapor_core.corpus import writer
+from lapor_core.corpus.photo import MEDIA_TYPE as PHOTO_MEDIA_TYPE
+from lapor_core.corpus.photo import make_photo
+from lapor_core.corpus.writer import (
+    KINDS,
+    Corpus,
+    FastRandom,
+    Picker,
+    Place,
+    Slots,
+    Topic,
+    load_corpus,
+)
+from lapor_core.reference import Reference, load_reference
+from lapor_core.workflow import Action, Actor, ReportState, Role, Status, transition
+
+__all__ = [
+    "PHOTO_MEDIA_TYPE",
+    "GeneratedReport",
+    "PlannedStep",
+    "generate_reports",
+    "make_photo",
+]
+
+DEFAULT_SEED = 1708  # the SMS number of LAPOR!
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedStep:
+    """One workflow op to replay: who (role, and agency for an officer) does what, when."""
+
+    at: datetime
+    action: Action
+    role: Role
+    #: the op payload; passes `lapor_core.wire.validate_op_payload(action, payload)`
+    payload: dict[str, Any]
+    #: the officer's agency for `petugas` steps (None for the coordinator)
+    agency_code: str | None = None
+    #: for an archive as duplicate: the index of the earlier generated report it duplicates.
+    #: `payload["duplicate_of"]` then holds a placeholder; use `payload_for` to put the real id in.
+    duplicate_of_index: int | None = None
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.role, self.agency_code)
+
+    def payload_for(self, report_id_of: Callable[[int], str]) -> dict[str, Any]:
+        """The payload with `duplicate_of` mapped from a generated index to a stored report id."""
+        if self.duplicate_of_index is None:
+            return self.payload
+        return {**self.payload, "duplicate_of": report_id_of(self.duplicate_of_index)}
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedReport:
+    #: position in the generated sequence (0-based; reports come in submission order)
+    index: int
+    #: body of POST /api/v1/intake/reports (api-contract.md)
+    intake: dict[str, Any]
+    submitted_at: datetime
+    history: tuple[PlannedStep, ...]
+    #: how many photos the reporter attached (make_photo(index, n) for n in range(photos))
+    photos: int
+    #: corpus topic code (e.g. "jalan_rusak"), or "spam", "too_general", "not_public_service"
+    topic: str
+    #: status after replaying the whole history
+    status: Status
+    #: the agency the report is at after the history (None unless dispatched)
+    agency_code: str | None
+
+
+# -- tunables ---------------------------------------------------------------------------------
+
+_CHANNELS = Picker(
+    ("web", "mobile", "whatsapp", "sms", "walk_in", "facebook", "instagram", "twitter", "open311"),
+    (28, 22, 20, 12, 6, 4, 3, 2, 3),
+)
+_CHANNELS_OFF_HOURS = Picker(
+    ("web", "mobile", "whatsapp", "sms", "facebook", "instagram", "twitter", "open311"),
+    (28, 22, 20, 12, 4, 3, 2, 3),
+)
+_COORD_SHARE = {"web": 0.6, "mobile": 0.95, "open311": 0.9, "whatsapp": 0.4}
+_PHOTO_SHARE = {
+    "mobile": 0.3,
+    "whatsapp": 0.3,
+    "instagram": 0.4,
+    "open311": 0.2,
+    "web": 0.12,
+    "facebook": 0.15,
+    "twitter": 0.05,
+    "walk_in": 0.03,
+}
+_EMAIL_SHARE = {"web": 0.7, "mobile": 0.5, "open311": 0.5, "facebook": 0.2, "instagram": 0.2}
+_PHONE_PREFIXES = ("0811", "0812", "0813", "0821", "0822", "0823", "0852", "0853")
+_EMAIL_DOMAINS = ("example.com", "example.org", "example.net")  # reserved: never a real inbox
+#: submissions per hour of the day (WIT): mornings and evenings after work
+_SUBMIT_HOURS = (0.3, 0.15, 0.1, 0.1, 0.2, 0.6, 1.5, 3, 5, 6, 6, 5.5, 4.5, 4.5, 4.5, 4, 4, 4, 4.5,
+                 5, 5, 4, 2.5, 1)  # fmt: skip
+_OFFICE_HOURS = Picker((8, 9, 10, 11, 12, 13, 14, 15), (9, 12, 12, 10, 4, 8, 9, 6))
+_FATES = Picker(
+    ("normal", "duplicate", "spam", "too_general", "not_public_service", "other"),
+    (0.924, 0.03, 0.012, 0.015, 0.012, 0.007),
+)
+_VERIFY_DELAY = Picker((0, 1, 2, 3, 4, 5, 7), (45, 28, 12, 7, 4, 2, 2))
+_DISPATCH_DELAY = Picker((0, 1, 2, 3, 5), (55, 25, 11, 6, 3))
+_RESPOND_DELAY = Picker((0, 1, 2, 3, 4, 5, 6, 8, 12), (8, 20, 20, 15, 12, 9, 6, 6, 4))
+_FINAL_DELAY = Picker(tuple(range(1, 26)), tuple(26 - d for d in range(1, 26)))
+_INCIDENT_LAG = Picker((0, 1, 2, 3, 5, 7, 14, 30, None), (35, 20, 10, 8, 8, 6, 5, 3, 5))
+_MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+              "September", "Oktober", "November", "Desember")  # fmt: skip
+
+_DAY = 86_400
+
+
+def _fmt_date(d: date) -> str:
+    return f"{d.day} {_MONTHS_ID[d.month - 1]} {d.year}"
+
+
+class _Clock:
+    """Time as integer seconds since local midnight of the first day; working days precomputed."""
+
+    def __init__(self, now: datetime, months: int, calendar: WorkingCalendar):
+        now = now.astimezone(MIMIKA_TZ)
+        start = now - timedelta(days=round(months * 30.4375))
+        self.day0 = start.date()
+        self.base = datetime(start.year, start.month, start.day, tzinfo=MIMIKA_TZ)
+        self.epoch = self.base.timestamp()
+        self.start_s = int((start - self.base).total_seconds())
+        self.end_s = int((now - self.base).total_seconds())
+        # steps may be planned past `now` (they are cut off there), so the table runs beyond it
+        ndays = self.end_s // _DAY + 120
+        self.working = [
+            calendar.is_working_day(self.day0 + timedelta(days=d)) for d in range(ndays)
+        ]
+        self.wd_list = [d for d in range(ndays) if self.working[d]]
+        # rank[d] = working days before day d
+        self.rank = [0, *accumulate(self.working)]
+        self.dates = [self.day0 + timedelta(days=d) for d in range(ndays)]
+        self.date_text = [_fmt_date(d) for d in self.dates]
+        self.iso = [d.isoformat() for d in self.dates]
+        self._slots: list[float] = []
+        self._slot_start: list[int] = []
+        self._build_submission_slots()
+
+    def _build_submission_slots(self) -> None:
+        first_hour, last_hour = self.start_s // 3600, self.end_s // 3600
+        span = max(1, last_hour - first_hour)
+        weights = []
+        for h in range(first_hour, last_hour + 1):
+            day = h // 24
+            w = _SUBMIT_HOURS[h % 24]
+            w *= 1.0 if self.working[day] else 0.6
+            w *= 0.85 + 0.3 * (h - first_hour) / span  # use of the channel grows over time
+            weights.append(w)
+            self._slot_start.append(h * 3600)
+        self._slots = list(accumulate(weights))
+
+    def submission(self, i: int, count: int, rng: FastRandom) -> int:
+        """Stratified: report i lands in the i-th quantile of the volume, so times ascend with i."""
+        total = self._slots[-1]
+        q = (i + rng.random()) / count * total
+        k = min(bisect_right(self._slots, q), len(self._slots) - 1)
+        lo = self._slots[k - 1] if k else 0.0
+        frac = (q - lo) / ((self._slots[k] - lo) or 1.0)
+        s = self._slot_start[k] + int(frac * 3600)
+        return min(max(s, self.start_s), self.end_s - 60)
+
+    def moment(self, s: int) -> datetime:
+        return datetime.fromtimestamp(self.epoch + s, MIMIKA_TZ)
+
+    def date_of(self, day: int) -> date:
+        if 0 <= day < len(self.dates):
+            return self.dates[day]
+        return self.day0 + timedelta(days=day)
+
+    def iso_of(self, day: int) -> str:
+        """ISO date of a day index (may be before the first day: incidents precede reports)."""
+        if 0 <= day < len(self.iso):
+            return self.iso[day]
+        return self.date_of(day).isoformat()
+
+    def text_of(self, day: int) -> str:
+        """The day as an officer writes it, e.g. "12 Januari 2026"."""
+        if 0 <= day < len(self.date_text):
+            return self.date_text[day]
+        return _fmt_date(self.date_of(day))
+
+    def add_working_days(self, day: int, k: int) -> int | None:
+        """The k-th working day after `day` (k >= 1), or None beyond the table."""
+        idx = self.rank[day + 1] + k - 1
+        return self.wd_list[idx] if idx < len(self.wd_list) else None
+
+    def later(self, prev_s: int, wd_delay: int, rng: FastRandom) -> int | None:
+        """A moment in office hours `wd_delay` working days after prev_s (0 = later that day)."""
+        day, tod = divmod(prev_s, _DAY)
+        if wd_delay <= 0 and day < len(self.working) and self.working[day] and tod < 15 * 3600:
+            start = max(prev_s + 600, day * _DAY + 8 * 3600)
+            s = start + rng.below(2 * 3600)
+            if s % _DAY <= 16 * 3600:
+                return s
+        if day + 1 >= len(self.working):
+            return None
+        target = self.add_working_days(day, max(1, wd_delay))
+        if target is None:
+            return None
+        return target * _DAY + _OFFICE_HOURS(rng) * 3600 + rng.below(3600)
+
+
+def _next_state(memo: dict[tuple, ReportState], key: tuple, before: ReportState) -> ReportState:
+    """The state after an action, by `workflow.transition` (NotAllowed if the story is wrong).
+
+    The caller memoises on everything `transition` looks at (action, actor, state, target agency,
+    final flag): a few hundred distinct cases recur across all stories.
+    """
+    action, role, agency, *_, target, final = key
+    t = transition(Actor(role, agency), action, before, target_agency=target, final=final)
+    state = memo[key] = ReportState(t.status, t.agency_code, t.postponed_from)
+    return state
+
+
+_START = ReportState(Status.UNVERIFIED)
+
+
+class _Story:
+    """Builds a report's planned steps, checking each with the workflow rules as it goes."""
+
+    __slots__ = ("clock", "done", "memo", "rng", "s", "state", "steps", "sub_s")
+
+    def __init__(self, clock: _Clock, rng: FastRandom, sub_s: int, memo: dict):
+        self.clock = clock
+        self.memo = memo
+        self.rng = rng
+        self.sub_s = sub_s
+        self.s = sub_s
+        self.state = _START
+        self.steps: list[PlannedStep] = []
+        self.done = False  # set once a step would fall after `now`: the story stops there
+
+    def add(
+        self,
+        wd_delay: int,
+        action: Action,
+        role: Role,
+        payload: Callable[[int], dict[str, Any]] | dict[str, Any],
+        agency: str | None = None,
+        *,
+        dup: int | None = None,
+    ) -> bool:
+        if self.done:
+            return False
+        s = self.clock.later(self.s, wd_delay, self.rng)
+        if s is None or s >= self.clock.end_s:
+            self.done = True
+            return False
+        body = payload(s) if callable(payload) else payload
+        st = self.state
+        key = (action, role, agency, st.status, st.agency_code, st.postponed_from,
+               body.get("agency_code"), bool(body.get("final")))  # fmt: skip
+        self.state = self.memo.get(key) or _next_state(self.memo, key, st)
+        self.s = s
+        self.steps.append(PlannedStep(self.clock.moment(s), action, role, body, agency, dup))
+        return True
+
+
+@dataclass(slots=True)
+class _Draft:
+    """What the story needs to know about the report being generated."""
+
+    index: int
+    place: Place
+    topic: Topic | None
+    fate: str
+    slots: Slots
+    clean_title: str
+    category: str | None
+    classification: str
+    village: str
+    agency: str | None
+    confused: str | None
+    intake: dict[str, Any]
+    dup_of: int | None = None
+    sub_day: int = 0
+
+
+class _Generator:
+    def __init__(self, count: int, seed: int, now: datetime, months: int):
+        self.count = count
+        self.rng = FastRandom(seed)
+        self.ref: Reference = load_reference()
+        self.corpus: Corpus = load_corpus()
+        self.clock = _Clock(now, months, DEFAULT_CALENDAR)
+        self.districts = Picker(
+            [self.corpus.places[d.code] for d in self.ref.districts],
+            [d.population for d in self.ref.districts],
+        )
+        self.short = {a.code: a.short_name for a in self.ref.agencies}
+        self.categories: dict[str, Picker] = {}
+        self.topics: dict[tuple[str, str], Picker] = {}
+        for kind in KINDS:
+            cats, weights = [], []
+            for c in self.ref.categories:
+                mine = [t for t in self.corpus.topics if t.category == c.code and kind in t.areas]
+                if mine:
+                    cats.append(c.code)
+                    weights.append(c.weight)
+                    self.topics[kind, c.code] = Picker(mine, [t.weight for t in mine])
+            self.categories[kind] = Picker(cats, weights)
+        self.category_codes = [c.code for c in self.ref.categories]
+        # recent normal reports a duplicate can copy (bounded: memory stays constant)
+        self.recent: deque[_Draft] = deque(maxlen=64)
+        self.memo: dict = {}
+        self.confusions: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    # -- one report -------------------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[GeneratedReport]:
+        for i in range(self.count):
+            yield self._one(i)
+
+    def _one(self, i: int) -> GeneratedReport:
+        rng = self.rng
+        sub_s = self.clock.submission(i, self.count, rng)
+        fate = _FATES(rng)
+        if fate == "duplicate" and not self.recent:
+            fate = "normal"
+        channel = self._channel(sub_s)
+        if fate == "duplicate":
+            draft = self._duplicate(i, rng.choice(self.recent), channel)
+        elif fate == "normal":
+            draft = self._normal(i, channel)
+        else:
+            draft = self._special(i, fate, channel)
+        if fate == "normal":
+            self.recent.append(draft)
+        draft.sub_day = sub_s // _DAY
+        self._fill_intake(draft, channel, sub_s)
+        story = _Story(self.clock, rng, sub_s, self.memo)
+        self._history(draft, story)
+        photos = 0
+        if draft.topic is not None and rng.random() < _PHOTO_SHARE.get(channel, 0.0):
+            photos = 1 + (rng.random() < 0.35) + (rng.random() < 0.15)
+        return GeneratedReport(
+            index=i,
+            intake=draft.intake,
+            submitted_at=self.clock.moment(sub_s),
+            history=tuple(story.steps),
+            photos=photos,
+            topic=draft.topic.code if draft.topic else fate,
+            status=story.state.status,
+            agency_code=story.state.agency_code,
+        )
+
+    def _channel(self, sub_s: int) -> str:
+        day, tod = divmod(sub_s, _DAY)
+        office = self.clock.working[day] and 8 * 3600 <= tod < 15 * 3600
+        return (_CHANNELS if office else _CHANNELS_OFF_HOURS)(self.rng)
+
+    def _agency(self, code: str, place: Place) -> str:
+        return f"distrik_{place.code}" if code == "distrik" else code
+
+    def _normal(self, i: int, channel: str) -> _Draft:
+        rng = self.rng
+        place: Place = self.districts(rng)
+        category = self.categories[place.kind](rng)
+        topic: Topic = self.topics[place.kind, category](rng)
+        village = rng.choice(place.villages)
+        slots = Slots(self.corpus, place, rng, village)
+        agency = self._agency(topic.agency, place)
+        slots["agency_short"] = self.short[agency]
+        confused = self.confusions.get((topic.code, place.code))
+        if confused is None:
+            mixed = (self._agency(c, place) for c in topic.confused_with)
+            confused = tuple(c for c in mixed if c != agency and c in self.short)
+            self.confusions[topic.code, place.code] = confused
+        clean = writer.title(topic, slots)
+        body = writer.body(self.corpus, topic, slots)
+        return _Draft(
+            index=i,
+            place=place,
+            topic=topic,
+            fate="normal",
+            slots=slots,
+            clean_title=clean,
+            category=category,
+            classification=topic.classification,
+            village=village,
+            agency=agency,
+            confused=rng.choice(confused) if confused else None,
+            intake={"title": clean, "body": body},
+        )
+
+    def _duplicate(self, i: int, orig: _Draft, channel: str) -> _Draft:
+        """The same problem sent again (by the same or another reporter), in other words."""
+        rng = self.rng
+        assert orig.topic is not None
+        slots = Slots(self.corpus, orig.place, rng, orig.village)
+        slots.update({k: v for k, v in orig.slots.items() if k not in writer.STEP_SLOTS})
+        slots["agency_short"] = self.short[orig.agency] if orig.agency else ""
+        clean = writer.title(orig.topic, slots)
+        body = writer.body(self.corpus, orig.topic, slots)
+        draft = _Draft(
+            index=i,
+            place=orig.place,
+            topic=orig.topic,
+            fate="duplicate",
+            slots=slots,
+            clean_title=clean,
+            category=orig.category,
+            classification=orig.classification,
+            village=orig.village,
+            agency=orig.agency,
+            confused=orig.confused,
+            intake={"title": clean, "body": body},
+            dup_of=orig.index,
+        )
+        if rng.random() < 0.3:  # the same reporter again, through another channel
+            draft.intake["reporter"] = dict(orig.intake["reporter"])
+        return draft
+
+    def _special(self, i: int, fate: str, channel: str) -> _Draft:
+        rng = self.rng
+        if fate == "other":  # a real problem the reporter withdraws before screening
+            draft = self._normal(i, channel)
+            draft.fate = "other"
+            return draft
+        place: Place = self.districts(rng)
+        village = rng.choice(place.villages)
+        slots = Slots(self.corpus, place, rng, village)
+        title, body = writer.special_text(self.corpus, fate, slots)
+        category = None
+        if fate == "too_general" and rng.random() < 0.6:
+            category = "pekerjaan_umum"
+        elif fate == "not_public_service" and rng.random() < 0.5:
+            category = "topik_lainnya"
+        return _Draft(
+            index=i,
+            place=place,
+            topic=None,
+            fate=fate,
+            slots=slots,
+            clean_title=title,
+            category=category,
+            classification="pengaduan",
+            village=village,
+            agency=None,
+            confused=None,
+            intake={"title": title, "body": body},
+        )
+
+    def _fill_intake(self, d: _Draft, channel: str, sub_s: int) -> None:
+        rng, intake = self.rng, d.intake
+        sensitive = bool(d.topic and d.topic.sensitive)
+        if channel == "sms":
+            intake["body"] = writer.styled(self.corpus, channel, intake["body"], rng)
+            intake["title"] = writer.sms_title(intake["body"], rng)
+        elif d.topic is not None:
+            intake["body"] = writer.styled(self.corpus, channel, intake["body"], rng)
+        # what the reporter chose can differ from the truth; the coordinator fixes it at verify
+        category = d.category
+        if d.topic is not None:
+            u = rng.random()
+            if u < 0.04:
+                category = None
+            elif u < 0.08:
+                category = rng.choice(self.category_codes)
+        classification = d.classification
+        if d.topic is not None and rng.random() < 0.03:
+            classification = "aspirasi" if classification == "pengaduan" else "pengaduan"
+        village: str | None = d.village if rng.random() < 0.95 else None
+        lat = lon = None
+        if d.topic is not None and rng.random() < _COORD_SHARE.get(channel, 0.0):
+            lon0, lat0, r = rng.choice(d.place.anchors)
+            lon = round(lon0 + rng.uniform(-r, r), 6)
+            lat = round(lat0 + rng.uniform(-r, r), 6)
+        lag = _INCIDENT_LAG(rng)
+        incident = None if lag is None else self.clock.iso_of(sub_s // _DAY - lag)
+        reporter = intake.get("reporter") or self._reporter(d.place, channel)
+        # the contract's key order, so dumps read the same way as the API description
+        d.intake = {
+            "title": intake["title"],
+            "body": intake["body"],
+            "classification": classification,
+            "category_code": category,
+            "district_code": d.place.code,
+            "village": village,
+            "address": self._address(d),
+            "lat": lat,
+            "lon": lon,
+            "incident_date": incident,
+            "channel": channel,
+            "is_anonymous": rng.random() < (0.3 if sensitive else 0.085),
+            "is_secret": rng.random() < (0.2 if sensitive else 0.03),
+            "reporter": reporter,
+        }
+
+    def _address(self, d: _Draft) -> str | None:
+        rng, s = self.rng, d.slots
+        u = rng.random()
+        if d.topic is None or u < 0.12:
+            return None
+        if d.place.kind in ("kota", "pinggiran"):
+            if u < 0.75:
+                return f"{s['street']} RT {s['rt']}/RW {s['rw']}, {d.village}"
+            return f"Dekat {s['landmark']}, {d.village}"
+        if u < 0.6:
+            return f"Kampung {d.village}, Distrik {d.place.name}"
+        return f"Dekat {s['landmark']}, Kampung {d.village}"
+
+    def _reporter(self, place: Place, channel: str) -> dict[str, Any]:
+        rng = self.rng
+        name = self.corpus.person(rng, place.kind)
+        phone = None
+        if channel in ("sms", "whatsapp", "walk_in") or rng.random() < 0.7:
+            phone = rng.choice(_PHONE_PREFIXES) + str(10_000_000 + rng.below(90_000_000))
+        email = None
+        if rng.random() < _EMAIL_SHARE.get(channel, 0.0):
+            local = name.lower().replace(" ", ".").replace("'", "")
+            email = f"{local}{rng.randint(1, 99)}@{rng.choice(_EMAIL_DOMAINS)}"
+        return {"name": name, "phone": phone, "email": email}
+
+    # -- history ----------------------------------------------------------------------------
+
+    def _officer_slots(self, d: _Draft, s: int, agency: str | None) -> Slots:
+        rng, clock, slots = self.rng, self.clock, d.slots
+        day = s // _DAY
+        # the field check happened on one of the last few working days, never before submission
+        back = clock.rank[day + 1] - 1 - rng.randint(0, 2)
+        check = max(clock.wd_list[back] if back >= 0 else day, d.sub_day)
+        plan = clock.add_working_days(day, rng.randint(2, 10)) or day + 14
+        slots["date_check"] = clock.text_of(check)
+        slots["plan_date"] = clock.text_of(plan)
+        slots["agency_short"] = self.short.get(agency or "", "OPD")
+        return slots
+
+    def _history(self, d: _Draft, st: _Story) -> None:
+        rng = self.rng
+        koor = Role.KOORDINATOR
+        if d.fate in ("spam", "too_general", "not_public_service", "other") or (
+            d.fate == "duplicate" and rng.random() < 0.85
+        ):
+            self._archive(d, st)
+            return
+        u = rng.random()
+        if u < 0.012:
+            return  # never screened: overdue once it is old
+        if u < 0.04:  # the coordinator first asks the reporter for details
+            if not st.add(_VERIFY_DELAY(rng), Action.POSTPONE, koor, self._text(d, None, "k")):
+                return
+            if rng.random() < 0.35 or not st.add(rng.randint(1, 6), Action.RESUME, koor, {}):
+                return
+        if not st.add(_VERIFY_DELAY(rng), Action.VERIFY, koor, self._verify_payload(d)):
+            return
+        if rng.random() < 0.012:
+            return  # verified but never dispatched
+        assert d.agency is not None
+        right, wrong = d.agency, d.confused
+        plan = rng.random()
+        mode = "direct"
+        if wrong and plan < 0.06:
+            mode = "return"
+        elif wrong and plan < 0.10:
+            mode = "reassign"
+        first = right if mode == "direct" else wrong
+        if not st.add(_DISPATCH_DELAY(rng), Action.DISPATCH, koor, self._dispatch(d, first)):
+            return
+        if mode == "return":
+            assert wrong is not None
+            if rng.random() < 0.2:
+                note = self._text(d, wrong, "note")
+                if not st.add(rng.randint(0, 2), Action.NOTE, Role.PETUGAS, note, wrong):
+                    return
+            reason = self._return_payload(d, wrong, right)
+            if not st.add(rng.randint(1, 4), Action.RETURN, Role.PETUGAS, reason, wrong):
+                return
+            if not st.add(rng.randint(0, 2), Action.DISPATCH, koor, self._dispatch(d, right)):
+                return
+        elif mode == "reassign":
+            assert wrong is not None
+            if rng.random() < 0.3:
+                text = self._text(d, wrong, "progress")
+                if not st.add(_RESPOND_DELAY(rng), Action.RESPOND, Role.PETUGAS, text, wrong):
+                    return
+            reason = self._reassign_payload(d, wrong, right)
+            if not st.add(rng.randint(1, 5), Action.REASSIGN, koor, reason):
+                return
+        self._agency_work(d, st, right)
+
+    def _agency_work(self, d: _Draft, st: _Story, ag: str) -> None:
+        rng, pet = self.rng, Role.PETUGAS
+        if rng.random() < 0.07:  # the OPD never answers: overdue, the coordinator nudges
+            if rng.random() < 0.5:
+                st.add(rng.randint(5, 9), Action.NOTE, Role.KOORDINATOR, self._text(d, ag, "knote"))
+            return
+        if rng.random() < 0.25 and not st.add(rng.randint(0, 2), Action.NOTE, pet,
+                                              self._text(d, ag, "note"), ag):  # fmt: skip
+            return
+        if rng.random() < 0.06:  # waiting for the reporter's information
+            if not st.add(rng.randint(1, 3), Action.POSTPONE, pet, self._text(d, ag, "p"), ag):
+                return
+            if rng.random() < 0.4 or not st.add(rng.randint(1, 8), Action.RESUME, pet, {}, ag):
+                return
+        final_now = rng.random() < 0.38
+        kind = "final" if final_now else "progress"
+        if not st.add(_RESPOND_DELAY(rng), Action.RESPOND, pet, self._text(d, ag, kind), ag):
+            return
+        if final_now:
+            return
+        if rng.random() < 0.12:
+            st.add(rng.randint(1, 6), Action.NOTE, Role.KOORDINATOR, self._text(d, ag, "knote"))
+        if rng.random() < 0.2:
+            st.add(rng.randint(2, 8), Action.RESPOND, pet, self._text(d, ag, "progress"), ag)
+        if rng.random() < 0.12:
+            return  # long works: stays in progress
+        st.add(_FINAL_DELAY(rng), Action.RESPOND, pet, self._text(d, ag, "final"), ag)
+
+    def _archive(self, d: _Draft, st: _Story) -> None:
+        rng, koor = self.rng, Role.KOORDINATOR
+        reason = {"duplicate": "duplicate", "other": "other"}.get(d.fate, d.fate)
+        if reason in ("too_general", "not_public_service") and rng.random() < 0.3:
+            # asked for details first; the reporter did not answer
+            if not st.add(_VERIFY_DELAY(rng), Action.POSTPONE, koor, self._text(d, None, "k")):
+                return
+            if not st.add(rng.randint(3, 8), Action.RESUME, koor, {}):
+                return
+        elif (
+            reason == "duplicate"
+            and rng.random() < 0.2
+            and not st.add(_VERIFY_DELAY(rng), Action.VERIFY, koor, self._verify_payload(d))
+        ):
+            return
+
+        def payload(s: int) -> dict[str, Any]:
+            body: dict[str, Any] = {"reason": reason}
+            if reason == "duplicate":
+                body["duplicate_of"] = f"generated:{d.dup_of}"
+            if rng.random() < 0.8:
+                body["note"] = writer.archive_note(
+                    self.corpus, reason, self._officer_slots(d, s, None)
+                )
+            return body
+
+        dup = d.dup_of if reason == "duplicate" else None
+        st.add(_VERIFY_DELAY(rng), Action.ARCHIVE, koor, payload, dup=dup)
+
+    # -- payloads ---------------------------------------------------------------------------
+
+    def _text(self, d: _Draft, agency: str | None, kind: str) -> Callable[[int], dict[str, Any]]:
+        """A payload maker for a text op; officer text needs the step's date, known later."""
+
+        def make(s: int) -> dict[str, Any]:
+            slots = self._officer_slots(d, s, agency)
+            c, t = self.corpus, d.topic
+            match kind:
+                case "k":
+                    return {"text": writer.officer_line(c, "postpone_koordinator", slots)}
+                case "knote":
+                    return {"text": writer.officer_line(c, "koordinator_notes", slots)}
+                case "note":
+                    assert t is not None
+                    return {"text": writer.petugas_note(c, t, slots)}
+                case "p":
+                    assert t is not None
+                    return {"text": writer.postpone_text(c, t, slots)}
+                case "progress":
+                    assert t is not None
+                    return {"text": writer.progress_text(c, t, slots), "final": False}
+                case "final":
+                    assert t is not None
+                    return {"text": writer.final_text(c, t, slots), "final": True}
+            raise AssertionError(kind)
+
+        return make
+
+    def _verify_payload(self, d: _Draft) -> Callable[[int], dict[str, Any]]:
+        rng, intake = self.rng, d.intake
+
+        def make(s: int) -> dict[str, Any]:
+            body: dict[str, Any] = {}
+            if intake["channel"] in ("sms", "twitter") or rng.random() < 0.15:
+                slots = self._officer_slots(d, s, None)
+                slots["title"] = d.clean_title
+                body["title"] = writer.officer_line(self.corpus, "title_rewrites", slots)
+            if d.category and intake["category_code"] != d.category:
+                body["category_code"] = d.category
+            if intake["classification"] != d.classification:
+                body["classification"] = d.classification
+            if intake["village"] is None:
+                body["village"] = d.village
+            sensitive = bool(d.topic and d.topic.sensitive)
+            if sensitive and not intake["is_secret"] and rng.random() < 0.3:
+                body["is_secret"] = True
+            if sensitive and not intake["is_anonymous"] and rng.random() < 0.05:
+                body["is_anonymous"] = True
+            return body
+
+        return make
+
+    def _dispatch(self, d: _Draft, agency: str) -> Callable[[int], dict[str, Any]]:
+        def make(s: int) -> dict[str, Any]:
+            body: dict[str, Any] = {"agency_code": agency}
+            if self.rng.random() < 0.25:
+                slots = self._officer_slots(d, s, agency)
+                body["note"] = writer.officer_line(self.corpus, "dispatch_notes", slots)
+            return body
+
+        return make
+
+    def _return_payload(self, d: _Draft, wrong: str, right: str) -> Callable[[int], dict]:
+        def make(s: int) -> dict[str, Any]:
+            slots = self._officer_slots(d, s, wrong)
+            slots["target_short"] = self.short[right]
+            body: dict[str, Any] = {
+                "reason": writer.officer_line(self.corpus, "return_reasons", slots)
+            }
+            if self.rng.random() < 0.8:
+                body["suggested_agency_code"] = right
+            return body
+
+        return make
+
+    def _reassign_payload(self, d: _Draft, wrong: str, right: str) -> Callable[[int], dict]:
+        def make(s: int) -> dict[str, Any]:
+            slots = self._officer_slots(d, s, wrong)
+            slots["target_short"] = self.short[right]
+            reason = writer.officer_line(self.corpus, "reassign_reasons", slots)
+            return {"agency_code": right, "reason": reason}
+
+        return make
+
+
+def generate_reports(
+    count: int,
+    *,
+    seed: int = DEFAULT_SEED,
+    now: datetime | None = None,
+    months: int = 6,
+) -> Iterator[GeneratedReport]:
+    """Yield `count` realistic Mimika reports submitted during the `months` before `now`.
+
+    Lazy and constant in memory. `now` must carry a time zone; None means the current time cut to
+    the hour (so calls within the same hour agree). Same arguments, same reports.
+    """
+    if count < 0:
+        raise ValueError("count must not be negative")
+    if months < 1:
+        raise ValueError("months must be at least 1")
+    if now is None:
+        now = datetime.now(MIMIKA_TZ).replace(minute=0, second=0, microsecond=0)
+    elif now.tzinfo is None:
+        raise ValueError("now must carry a time zone")
+    if count == 0:
+        return iter(())
+    return iter(_Generator(count, seed, now, months))
