@@ -170,7 +170,7 @@ def _event_rows(s: Snapshot) -> list[tuple[Any, ...]]:
             e.get("text"),
             e.get("visibility") or "internal",
             e["created_at"],
-            _dumps(e.get("attachments") or []),
+            _dumps(e["attachments"]) if e.get("attachments") else "[]",
             0,
         )
         for position, e in enumerate(s.get("events") or ())
