@@ -122,6 +122,25 @@ class QueueRow:
 
 
 @dataclass(frozen=True, slots=True)
+class SyncStatus:
+    """What the status bar shows about syncing, read from the store."""
+
+    pending: int = 0
+    conflicts: int = 0
+    last_success: datetime | None = None
+    last_attempt: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Arrival:
+    """A report that reached this desk in the last sync (for the tray notification)."""
+
+    id: str
+    tracking_id: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
 class SavedViewInfo:
     name: str
     filter: QueueFilter = field(default_factory=QueueFilter)
@@ -282,6 +301,42 @@ class QueueService:
             sorted(names.categories.items(), key=lambda kv: kv[1]),
             sorted(names.districts.items(), key=lambda kv: kv[1]),
         )
+
+    # -- sync awareness ----------------------------------------------------------------------
+    def sync_status(self) -> SyncStatus:
+        with self.store.read_conn() as conn:
+            pending, conflicts = conn.exec_driver_sql(
+                "SELECT coalesce(sum(state IN ('pending', 'sending')), 0),"
+                " coalesce(sum(state IN ('conflict', 'rejected')), 0) FROM outbox"
+                " WHERE state IN ('pending', 'sending', 'conflict', 'rejected')"
+            ).one()
+            times = dict(
+                conn.exec_driver_sql(
+                    "SELECT key, value FROM sync_state"
+                    " WHERE key IN ('last_success', 'last_attempt')"
+                ).all()
+            )
+        return SyncStatus(
+            int(pending),
+            int(conflicts),
+            parse_time(times.get("last_success")),
+            parse_time(times.get("last_attempt")),
+        )
+
+    def high_water(self) -> int:
+        """The highest local row number: reports stored later get higher ones."""
+        with self.store.read_conn() as conn:
+            return conn.exec_driver_sql("SELECT coalesce(max(rid), 0) FROM reports").scalar_one()
+
+    def arrived_since(self, high_water: int) -> list[Arrival]:
+        """Reports new to this desk since `high_water` that wait for the OPD's first answer."""
+        with self.store.read_conn() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT id, tracking_id, title FROM reports WHERE rid > ? AND status = ?"
+                " ORDER BY rid",
+                (high_water, Status.DISPATCHED.value),
+            ).all()
+        return [Arrival(*r) for r in rows]
 
     # -- saved personal views ----------------------------------------------------------------
     def saved_views(self) -> list[SavedViewInfo]:

@@ -1,23 +1,22 @@
-"""Fixtures for the desk's tests: offscreen Qt, an op runner per test, a leak check.
+"""Fixtures for the desk's tests: a store filled with feed snapshots, an op runner per Qt test,
+and a desk context (services over that store, as the app builds them) for the window tests.
 
-pytest-qt's single `qapp` is the one application every Qt test shares.
+pytest-qt's single `qapp` is the one application every Qt test shares; tests/conftest.py makes it
+offscreen and fails a test that leaves windows open.
 """
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 import pytest
-from PySide6.QtWidgets import QApplication
-
-from lapor_desk.views.ops import OpRunner
 
 
 @pytest.fixture
 def runner(qapp):
     """A fresh op runner installed as the shared one; drained and shut down after the test."""
+    from PySide6.QtWidgets import QApplication
+
+    from lapor_desk.views.ops import OpRunner
+
     r = OpRunner()
     OpRunner.set_shared(r)
     yield r
@@ -26,18 +25,6 @@ def runner(qapp):
     QApplication.processEvents()
     OpRunner.set_shared(None)
     r.deleteLater()
-
-
-@pytest.fixture
-def no_leaks(qapp):
-    """Fail the test if it leaves visible top-level windows behind (napari's leak check)."""
-    before = {id(w) for w in QApplication.topLevelWidgets() if w.isVisible()}
-    yield
-    QApplication.processEvents()
-    left = [w for w in QApplication.topLevelWidgets() if w.isVisible() and id(w) not in before]
-    for w in left:
-        w.close()
-    assert not left, f"windows left open: {[type(w).__name__ for w in left]}"
 
 
 # -- a local store filled with report snapshots (as the feed delivers them) ---------------------
@@ -148,3 +135,43 @@ def filled_store(store):
         return store
 
     return apply
+
+
+OFFICER = {
+    "server_url": "https://lapor.mimikakab.go.id",
+    "username": "rina.pupr",
+    "role": "petugas",
+    "agency_code": "dinas_pupr",
+    "display_name": "Rina Wanimbo",
+}
+
+
+@pytest.fixture
+def desk_context(filled_store, snapshot, tmp_path):
+    """`desk_context(snapshots=None, make_sync=None)`: a DeskContext over a filled store."""
+    from datetime import date
+
+    from lapor_desk.services.actions import DeskActions
+    from lapor_desk.services.queue import QueueService
+    from lapor_desk.services.reports import ReportService
+    from lapor_desk.services.templates import TemplateStore
+    from lapor_desk.sync.account import Account
+    from lapor_desk.views.context import DeskContext
+
+    def build(snapshots=None, **kwargs):
+        store = filled_store(
+            snapshots if snapshots is not None else [snapshot(n) for n in range(1, 41)]
+        )
+        account = Account(**OFFICER)
+        today = lambda: date(2026, 3, 16)  # noqa: E731
+        return DeskContext(
+            account=account,
+            queue=QueueService(store, today=today),
+            reports=ReportService(store, account, today=today),
+            actions=DeskActions(store, account),
+            templates=TemplateStore(tmp_path / "templates"),
+            opd_name="Dinas Pekerjaan Umum dan Penataan Ruang",
+            **kwargs,
+        )
+
+    return build

@@ -80,7 +80,7 @@ def test_cancel_reaches_the_worker_and_is_not_shown(qtbot, runner):
     assert outcome == []
 
 
-def test_progress_dialog_appears_for_slow_work_and_closes(qtbot, runner, no_leaks):
+def test_progress_dialog_appears_for_slow_work_and_closes(qtbot, runner):
     parent = QWidget()
     qtbot.addWidget(parent)
     release = threading.Event()

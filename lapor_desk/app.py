@@ -1,0 +1,373 @@
+"""The desk's composition root: settings → translations → login → profile lock → store → sync →
+main window. `run_gui(args)` is what `lapor-desk` runs by default.
+
+Everything the windows need is built here and passed down (no globals reachable from widgets):
+the op runner with its writer thread, the services over the profile's store, and the sync
+controller around the engine and the scheduler's policy.
+
+Start-up: if this computer remembers the last account and the keyring still holds its device
+token, the desk opens that profile at once, also without a connection (the officer works offline
+and the first sync catches up). Otherwise the login dialog asks; "ingat saya" keeps the token in
+the keyring, never in a file.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import socket
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from lapor_core.reference import load_reference
+from lapor_desk import paths
+from lapor_desk.models.lock import ProfileLock
+from lapor_desk.models.store import Store
+from lapor_desk.services.actions import DeskActions
+from lapor_desk.services.errors import KeyringUnavailableError
+from lapor_desk.services.queue import QueueService
+from lapor_desk.services.reports import ReportService
+from lapor_desk.services.templates import TemplateStore
+from lapor_desk.settings import Settings
+from lapor_desk.sync import attachments as attachment_sync
+from lapor_desk.sync import logsafe
+from lapor_desk.sync.account import (
+    Account,
+    last_account,
+    load_account,
+    remember_last,
+    save_account,
+)
+from lapor_desk.sync.credentials import CredentialStore, MemoryCredentials
+from lapor_desk.sync.engine import SyncEngine
+from lapor_desk.sync.scheduler import SchedulerConfig, SyncScheduler
+from lapor_desk.sync.transport import Transport
+from lapor_desk.views.context import DeskContext
+from lapor_desk.views.errors import install_excepthook, set_log_path
+from lapor_desk.views.i18n import install_translators
+from lapor_desk.views.login_dialog import LoginDialog, LoginRequest
+from lapor_desk.views.main_window import MainWindow
+from lapor_desk.views.ops import OpRunner
+from lapor_desk.views.sync_status import SyncController, SyncOutcome
+
+log = logging.getLogger(__name__)
+
+
+# -- one open profile ----------------------------------------------------------------------------
+
+
+@dataclass
+class Profile:
+    """An account's local profile, locked for this process, with the services over its store."""
+
+    account: Account
+    store: Store
+    lock: ProfileLock
+    credentials: Any  # CredentialStore or MemoryCredentials: `get_token(server, username)`
+    settings: Settings
+    queue: QueueService = field(init=False)
+    reports: ReportService = field(init=False)
+    actions: DeskActions = field(init=False)
+    templates: TemplateStore = field(init=False)
+    engine: SyncEngine = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.queue = QueueService(self.store)
+        self.reports = ReportService(self.store, self.account)
+        self.actions = DeskActions(self.store, self.account)
+        self.templates = TemplateStore(self.store.path.parent)
+        self.engine = SyncEngine(self.store, self.transport, self.credentials, self.account)
+
+    def transport(self, cancel: threading.Event | None = None) -> Transport:
+        return make_transport(self.settings, self.account.server_url, cancel)
+
+    def opd_name(self) -> str:
+        code = self.account.agency_code
+        if not code:
+            return ""
+        try:
+            return load_reference().agency(code).name
+        except KeyError:
+            return code
+
+    def run_sync(self, progress, cancel) -> SyncOutcome:
+        """One sync round on a worker; reports new to the OPD are listed for a notification."""
+        high_water = self.queue.high_water()
+        report = self.engine.run_once(
+            lambda phase, done, total: progress((phase, done, total)), cancel
+        )
+        arrivals = self.queue.arrived_since(high_water) if high_water else []
+        return SyncOutcome(report, arrivals)
+
+    def fetch_attachment(self, report_id: str, sha256: str, *, progress=None, cancel=None) -> str:
+        with self.transport(cancel) as transport:
+            transport.token = self.credentials.get_token(
+                self.account.server_url, self.account.username
+            )
+            return str(attachment_sync.fetch(self.store, transport, sha256))
+
+    def close(self) -> None:
+        self.store.close()
+        self.lock.release()
+
+
+def make_transport(
+    settings: Settings, server_url: str, cancel: threading.Event | None = None
+) -> Transport:
+    proxy = settings.get("proxy")
+    return Transport(
+        server_url,
+        ca_bundle=settings.get("ca_bundle"),
+        proxy=None if proxy in (None, "system", "none") else proxy,
+        cancel=cancel,
+    )
+
+
+def open_profile(account: Account, credentials: Any, settings: Settings) -> Profile:
+    """Lock the account's profile (a second desk on it is refused) and open its store."""
+    lock = ProfileLock(paths.profile_dir(account.server_url, account.username)).acquire()
+    try:
+        store = Store.open(paths.store_path(account.server_url, account.username))
+    except BaseException:
+        lock.release()
+        raise
+    with store.write_conn() as conn:
+        save_account(conn, account)
+    remember_last(account)
+    return Profile(account, store, lock, credentials, settings)
+
+
+def login(request: LoginRequest, settings: Settings) -> Profile:
+    """Log in on the server and open the profile (runs on a worker)."""
+    keyring = CredentialStore()
+    with make_transport(settings, request.server_url) as transport:
+        info = keyring.login(
+            transport,
+            request.username,
+            request.password,
+            f"{socket.gethostname()} (LAPOR Desk)",
+            remember=request.remember,
+        )
+    credentials: Any = keyring if request.remember else MemoryCredentials(info.token)
+    try:
+        if not settings.is_locked("last_username"):
+            settings.set("last_username", info.account.username)
+        if not settings.is_locked("remember_me"):
+            settings.set("remember_me", request.remember)
+        settings.save()
+    except (OSError, ValueError) as exc:  # a login must not fail over a preference
+        log.warning("could not save the user settings: %r", exc)
+    return open_profile(info.account, credentials, settings)
+
+
+def resume_last_profile(settings: Settings) -> Profile | None:
+    """Open the last profile without asking, when its token is still in the keyring.
+
+    This is what lets an officer start the desk without a connection."""
+    last = last_account()
+    if last is None:
+        return None
+    server_url, username = last
+    if not paths.store_path(server_url, username).exists():
+        return None
+    keyring = CredentialStore()
+    try:
+        token = keyring.get_token(server_url, username)
+    except KeyringUnavailableError:
+        return None
+    if not token:
+        return None
+    profile = open_profile_from_store(server_url, username, keyring, settings)
+    return profile
+
+
+def open_profile_from_store(server_url: str, username: str, credentials: Any, settings: Settings):
+    lock = ProfileLock(paths.profile_dir(server_url, username)).acquire()
+    try:
+        store = Store.open(paths.store_path(server_url, username))
+        with store.read_conn() as conn:
+            account = load_account(conn)
+    except BaseException:
+        lock.release()
+        raise
+    if account is None:
+        store.close()
+        lock.release()
+        return None
+    return Profile(account, store, lock, credentials, settings)
+
+
+# -- the GUI -------------------------------------------------------------------------------------
+
+
+def setup_logging() -> Path:
+    """A rotating log file in the user's log directory, with secrets redacted."""
+    folder = paths.ensure_private_dir(paths.log_dir())
+    path = folder / "desk.log"
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    root.addHandler(handler)
+    logsafe.install()
+    return path
+
+
+def ui_state() -> QSettings:
+    """Window geometry and splitter positions (pure UI state, not settings)."""
+    path = paths.config_dir() / "ui-state.ini"
+    return QSettings(str(path), QSettings.Format.IniFormat)
+
+
+def build_context(profile: Profile, *, log_path: str | None = None) -> DeskContext:
+    """The window's view of an open profile."""
+    interval = int(profile.settings.get("sync_interval_minutes") or 5) * 60
+
+    def make_sync(parent) -> SyncController:
+        scheduler = SyncScheduler(SchedulerConfig(interval=float(interval)))
+        return SyncController(profile.run_sync, profile.queue.sync_status, scheduler, parent)
+
+    return DeskContext(
+        account=profile.account,
+        queue=profile.queue,
+        reports=profile.reports,
+        actions=profile.actions,
+        templates=profile.templates,
+        opd_name=profile.opd_name(),
+        fetch_attachment=profile.fetch_attachment,
+        make_sync=make_sync,
+        log_path=log_path,
+        notifications=bool(profile.settings.get("notifications")),
+        settings_editor=lambda parent: _edit_settings(parent, profile.settings),
+    )
+
+
+def _edit_settings(parent, settings: Settings) -> None:
+    from lapor_desk.views.settings_dialog import SettingsDialog
+
+    SettingsDialog.edit(parent, settings)
+
+
+def _ask_login(settings: Settings, note: str = "") -> Profile | None:
+    keyring_ok = CredentialStore().is_available()
+    last = last_account()
+    return LoginDialog.ask(
+        lambda request: login(request, settings),
+        server_url=settings.get("server_url") or (last[0] if last else ""),
+        server_locked=settings.is_locked("server_url"),
+        username=settings.get("last_username") or (last[1] if last else ""),
+        remember=bool(settings.get("remember_me")),
+        remember_available=keyring_ok,
+        note=note,
+    )
+
+
+def _relogin(window: MainWindow, profile: Profile) -> None:
+    """The server refused the token: log in again as the same account, keeping the profile."""
+    settings = profile.settings
+
+    def again(request: LoginRequest) -> None:
+        keyring = CredentialStore()
+        with make_transport(settings, profile.account.server_url) as transport:
+            info = keyring.login(
+                transport,
+                profile.account.username,
+                request.password,
+                f"{socket.gethostname()} (LAPOR Desk)",
+                remember=request.remember,
+            )
+        if request.remember:
+            profile.credentials = keyring
+        else:
+            profile.credentials = MemoryCredentials(info.token)
+        profile.engine.credentials = profile.credentials
+
+    dialog = LoginDialog(
+        again,
+        server_url=profile.account.server_url,
+        server_locked=True,
+        username=profile.account.username,
+        remember=isinstance(profile.credentials, CredentialStore),
+        remember_available=CredentialStore().is_available(),
+        note=window.tr("Your session has ended. Log in again to continue syncing."),
+        parent=window,
+    )
+    dialog.username.setReadOnly(True)
+    if dialog.exec() and window.sync is not None:
+        window.sync.login_done()
+    dialog.deleteLater()
+
+
+def run_gui(args: Any = None) -> int:
+    """Start the desktop application; returns the process exit code."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("LAPOR Desk")
+    app.setOrganizationName("LAPOR")
+    settings = Settings.load()
+    install_translators(getattr(args, "lang", None) or settings.get("language"))
+    log_path = setup_logging()
+    set_log_path(log_path)
+    install_excepthook()
+    profile = None
+    if not getattr(args, "force_login", False):
+        try:
+            profile = resume_last_profile(settings)
+        except Exception as exc:  # a locked or damaged profile: the login dialog says more
+            log.warning("could not reopen the last profile: %r", exc)
+    while True:
+        if profile is None:
+            profile = _ask_login(settings)
+            if profile is None:
+                return 0
+        exit_code, logged_out = _run_window(app, profile, log_path)
+        if not logged_out:
+            return exit_code
+        profile = None
+
+
+def _run_window(app: QApplication, profile: Profile, log_path: Path) -> tuple[int, bool]:
+    """Show the main window for an open profile until it closes; (exit code, logged out)."""
+    runner = OpRunner(app)
+    OpRunner.set_shared(runner)
+    logged_out: list[bool] = []
+    try:
+        window = MainWindow(
+            build_context(profile, log_path=str(log_path)), runner=runner, ui_state=ui_state()
+        )
+        window.logout_requested.connect(lambda: logged_out.append(True))
+        if window.sync is not None:
+            window.sync.login_required.connect(lambda: _relogin(window, profile))
+        window.show()
+        if window.sync is not None:
+            window.sync.start()
+        exit_code = app.exec()
+    finally:
+        # Drafts and actions the officer was told about are on the writer's queue: drain it.
+        runner.shutdown(wait=True)
+        if logged_out:
+            _logout(profile)
+        profile.close()
+    return exit_code, bool(logged_out)
+
+
+def _logout(profile: Profile) -> None:
+    """Revoke the token (when reachable) and forget it; the profile and its outbox stay."""
+    try:
+        with profile.transport() as transport:
+            CredentialStore().logout(
+                transport, profile.account.server_url, profile.account.username
+            )
+    except Exception as exc:  # offline: the token is still forgotten locally
+        log.info("logout without reaching the server: %r", exc)
+        try:
+            CredentialStore().delete_token(profile.account.server_url, profile.account.username)
+        except KeyringUnavailableError:
+            pass

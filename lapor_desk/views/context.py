@@ -1,0 +1,38 @@
+"""What the main window needs from the rest of the desk, handed in by the composition root.
+
+No widget reaches for a global: the app builds one `DeskContext` per open profile and passes it
+down, so tests can build the same thing over a temporary store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from lapor_desk.services.actions import DeskActions
+from lapor_desk.services.queue import QueueService
+from lapor_desk.services.reports import ReportService
+from lapor_desk.services.templates import TemplateStore
+from lapor_desk.sync.account import Account
+
+
+@dataclass
+class DeskContext:
+    account: Account
+    queue: QueueService
+    reports: ReportService
+    actions: DeskActions
+    templates: TemplateStore
+    #: the OPD's display name (for templates and the title bar)
+    opd_name: str = ""
+    #: `fetch(report_id, sha256, *, progress, cancel) -> local path`; None when offline-only
+    fetch_attachment: Callable[..., str] | None = None
+    #: builds the SyncController for the window (None: no syncing, e.g. in view tests)
+    make_sync: Callable[[Any], Any] | None = None
+    #: where the log file is, for the About box and the bug dialog
+    log_path: str | None = None
+    #: show desktop notifications (settings)
+    notifications: bool = True
+    #: returns the settings dialog's data or None; the app wires the settings service
+    settings_editor: Callable[[Any], None] | None = None

@@ -1,0 +1,287 @@
+"""The report view: one report as a readable document, with its attachments below.
+
+The document (a QTextBrowser) shows the title, status and privacy badges (Anonim, Rahasia), the
+details and location, the deadlines in working days, the body, and the timeline, where public
+entries (blue, megaphone) and internal notes (amber, lock, "Catatan internal") look clearly
+different. All report text is HTML-escaped. An anonymous report shows no identity at all: the
+desk never receives one, and the view does not even print an empty name field.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lapor_desk.services.queue import parse_time
+from lapor_desk.services.reports import ReportPage
+from lapor_desk.views.labels import days_left_text, event_kind_label, status_label, sync_state_label
+from lapor_desk.views.ops import Op
+from lapor_desk.views.queue_model import DEADLINE_COLOURS, deadline_band
+from lapor_desk.views.resources import icon, resources_dir
+
+#: Fetches an attachment's bytes into the cache and returns the local path (runs on a worker).
+AttachmentFetcher = Callable[..., str]
+
+PUBLIC_KINDS = {"respond", "postpone", "reporter_reply", "submitted"}
+_COLOURS = {
+    "public": ("#ebf4ff", "#2b6cb0"),
+    "internal": ("#fffaeb", "#d69e2e"),
+    "reporter": ("#e6fffa", "#2c7a7b"),
+    "system": ("#f7fafc", "#a0aec0"),
+}
+
+
+def _icon_url(name: str) -> str:
+    return QUrl.fromLocalFile(str(resources_dir() / "icons" / f"{name}.svg")).toString()
+
+
+def _esc(text: str | None) -> str:
+    return html.escape(text or "").replace("\n", "<br>")
+
+
+def format_time(value: str | None) -> str:
+    moment = parse_time(value)
+    return moment.strftime("%d-%m-%Y %H:%M") + " WIT" if moment else ""
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB"
+    return f"{max(1, n // 1024)} kB"
+
+
+class ReportView(QWidget):
+    attachment_opened = Signal(str)
+    """An attachment was opened with the system viewer: (local path)."""
+
+    def __init__(self, fetch_attachment: AttachmentFetcher | None = None, parent=None):
+        super().__init__(parent)
+        self._fetch = fetch_attachment
+        self._page: ReportPage | None = None
+        self.document = QTextBrowser(self)
+        self.document.setOpenLinks(False)
+        self.document.setAccessibleName(self.tr("Report"))
+        self.attachments_label = QLabel(self.tr("Attachments (double-click to open)"), self)
+        self.attachments = QListWidget(self)
+        self.attachments.setAccessibleName(self.tr("Attachments"))
+        self.attachments.setIconSize(QSize(48, 48))
+        self.attachments.setMaximumHeight(76)
+        self.attachments.setFlow(QListWidget.Flow.LeftToRight)
+        self.attachments.setWrapping(False)
+        self.attachments.itemActivated.connect(self._on_attachments_item_activated)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.document, 1)
+        layout.addWidget(self.attachments_label)
+        layout.addWidget(self.attachments)
+        self.show_placeholder()
+
+    # -- content -----------------------------------------------------------------------------
+    @property
+    def page(self) -> ReportPage | None:
+        return self._page
+
+    def show_placeholder(self, text: str | None = None) -> None:
+        self._page = None
+        message = text or self.tr("Choose a report in the queue to read it here.")
+        self.document.setHtml(f"<p style='color:#718096; margin:24px'>{_esc(message)}</p>")
+        self.attachments.clear()
+        self.attachments_label.hide()
+        self.attachments.hide()
+
+    def show_page(self, page: ReportPage) -> None:
+        keep_scroll = self._page is not None and self._page.id == page.id
+        position = self.document.verticalScrollBar().value()
+        self._page = page
+        self.document.setHtml(self.render_html(page))
+        if keep_scroll:
+            self.document.verticalScrollBar().setValue(position)
+        self._fill_attachments(page)
+
+    def plain_text(self) -> str:
+        return self.document.toPlainText()
+
+    def render_html(self, page: ReportPage) -> str:
+        d = page.detail
+        parts = [
+            "<div style='font-family:sans-serif'>",
+            f"<h2 style='margin:4px 0'>{_esc(d.title)}</h2>",
+            "<p style='margin:2px 0 10px 0'>",
+            f"<b>{_esc(d.tracking_id)}</b> &nbsp; ",
+            self._chip(status_label(d.status), "#2d3748", "#edf2f7"),
+        ]
+        if d.is_anonymous:
+            parts.append(self._chip(self.tr("Anonymous"), "#553c9a", "#faf5ff", "anonymous"))
+        if d.is_secret:
+            parts.append(self._chip(self.tr("Confidential"), "#9b2c2c", "#fff5f5", "secret"))
+        if d.sync_state != "synced":
+            reason = f": {d.sync_reason}" if d.sync_reason else ""
+            parts.append(
+                self._chip(
+                    sync_state_label(d.sync_state) + reason,
+                    "#975a16",
+                    "#fffff0",
+                    f"state_{d.sync_state}",
+                )
+            )
+        parts.append("</p>")
+        parts.append(self._details(page))
+        parts.append(self._deadlines(page))
+        parts.append(f"<h3 style='margin:12px 0 4px 0'>{_esc(self.tr('Report'))}</h3>")
+        parts.append(f"<p style='margin:0 0 8px 0'>{_esc(d.body)}</p>")
+        parts.append(f"<h3 style='margin:12px 0 4px 0'>{_esc(self.tr('Timeline'))}</h3>")
+        parts.extend(self._event(page, e) for e in d.events)
+        parts.append("</div>")
+        return "".join(parts)
+
+    def _chip(self, text: str, fg: str, bg: str, icon_name: str | None = None) -> str:
+        img = f"<img src='{_icon_url(icon_name)}' width='14' height='14'> " if icon_name else ""
+        return (
+            f"<span style='background:{bg}; color:{fg}; font-weight:bold'>"
+            f"&nbsp;{img}{_esc(text)}&nbsp;</span> &nbsp;"
+        )
+
+    def _details(self, page: ReportPage) -> str:
+        d = page.detail
+        location = ", ".join(x for x in (d.village, page.district_name) if x)
+        rows = [
+            (self.tr("Classification"), page.classification_name),
+            (self.tr("Category"), page.category_name),
+            (self.tr("Location"), location),
+            (self.tr("Address"), d.address or ""),
+        ]
+        if d.lat is not None and d.lon is not None:
+            rows.append((self.tr("Coordinates"), f"{d.lat:.5f}, {d.lon:.5f}"))
+        if d.incident_date:
+            rows.append((self.tr("Incident date"), _date_text(d.incident_date)))
+        rows.append((self.tr("Received"), format_time(d.submitted_at)))
+        if page.channel_name:
+            rows.append((self.tr("Channel"), page.channel_name))
+        if page.agency_name:
+            rows.append((self.tr("Responsible OPD"), page.agency_name))
+        if d.is_anonymous:
+            rows.append((self.tr("Reporter"), self.tr("Hidden: anonymous report")))
+        elif d.reporter_name:
+            rows.append((self.tr("Reporter"), d.reporter_name))
+        cells = "".join(
+            f"<tr><td style='color:#4a5568; padding-right:12px'>{_esc(k)}</td>"
+            f"<td>{_esc(v)}</td></tr>"
+            for k, v in rows
+            if v
+        )
+        return f"<table cellspacing='2'>{cells}</table>"
+
+    def _deadlines(self, page: ReportPage) -> str:
+        if not page.deadlines:
+            return ""
+        names = {
+            "verify": self.tr("Verification deadline"),
+            "dispatch": self.tr("Dispatch deadline"),
+            "respond": self.tr("Response deadline"),
+            "close": self.tr("Closes for replies on"),
+        }
+        rows = []
+        for dl in page.deadlines:
+            colour = DEADLINE_COLOURS[deadline_band(dl.days_left)].name()
+            left = f" ({days_left_text(dl.days_left)})" if dl.days_left is not None else ""
+            rows.append(
+                f"<tr><td style='color:#4a5568; padding-right:12px'>{_esc(names[dl.stage])}</td>"
+                f"<td style='color:{colour}; font-weight:bold'>"
+                f"{dl.due.strftime('%d-%m-%Y')}{_esc(left)}</td></tr>"
+            )
+        return f"<table cellspacing='2' style='margin-top:6px'>{''.join(rows)}</table>"
+
+    def _event(self, page: ReportPage, e) -> str:
+        if e.visibility == "internal":
+            style, icon_name, label = "internal", "internal", self.tr("Internal note")
+            if e.kind != "note":
+                label = f"{label} · {event_kind_label(e.kind)}"
+        elif e.kind == "reporter_reply" or e.kind == "submitted":
+            style, icon_name, label = "reporter", "reporter", event_kind_label(e.kind)
+        elif e.kind in PUBLIC_KINDS:
+            style, icon_name = "public", "public"
+            label = self.tr("Public response") if e.kind == "respond" else event_kind_label(e.kind)
+            label += " · " + self.tr("visible to the reporter")
+        else:
+            style, icon_name, label = "system", "system", event_kind_label(e.kind)
+        bg, border = _COLOURS[style]
+        who = e.actor or ""
+        if page.detail.is_anonymous and e.kind in ("submitted", "reporter_reply"):
+            who = self.tr("Reporter")
+        meta = " · ".join(x for x in (who, format_time(e.created_at)) if x)
+        pending = ""
+        if e.pending:
+            pending = (
+                f" &nbsp;<img src='{_icon_url('state_pending')}' width='14' height='14'> "
+                f"<i>{_esc(self.tr('waiting to be sent'))}</i>"
+            )
+        text = f"<br>{_esc(e.text)}" if e.text else ""
+        files = ""
+        if e.attachments:
+            files = f"<br><img src='{_icon_url('attachment')}' width='14' height='14'> " + _esc(
+                self.tr("%n attachment(s)", "", len(e.attachments))
+            )
+        return (
+            "<table width='100%' cellspacing='0' cellpadding='0' style='margin:6px 0'><tr>"
+            f"<td width='4' style='background:{border}'></td>"
+            f"<td style='background:{bg}; padding:6px 8px'>"
+            f"<img src='{_icon_url(icon_name)}' width='16' height='16'> "
+            f"<b>{_esc(label)}</b>{pending}"
+            f"<br><span style='color:#718096'>{_esc(meta)}</span>{text}{files}</td></tr></table>"
+        )
+
+    # -- attachments -------------------------------------------------------------------------
+    def _fill_attachments(self, page: ReportPage) -> None:
+        self.attachments.clear()
+        items = [a for a in page.detail.attachments if not a.hidden_from_agency]
+        for a in items:
+            item = QListWidgetItem(self._attachment_icon(a), f"{a.filename}\n{_size(a.size)}")
+            item.setData(0x0100, a.sha256)
+            item.setToolTip(a.media_type)
+            self.attachments.addItem(item)
+        self.attachments_label.setVisible(bool(items))
+        self.attachments.setVisible(bool(items))
+
+    def _attachment_icon(self, a) -> QIcon:
+        if a.cache_path and a.media_type.startswith("image/"):
+            pixmap = QPixmap(a.cache_path)
+            if not pixmap.isNull():
+                return QIcon(pixmap.scaled(QSize(48, 48)))
+        return icon("attachment")
+
+    def _on_attachments_item_activated(self, item: QListWidgetItem) -> None:
+        page = self._page
+        if page is None:
+            return
+        sha = item.data(0x0100)
+        attachment = next((a for a in page.detail.attachments if a.sha256 == sha), None)
+        if attachment is None:
+            return
+        if attachment.cache_path:
+            self._open(attachment.cache_path)
+            return
+        if self._fetch is None:
+            return
+        Op(self, self._fetch, page.id, sha).with_progress(
+            self.tr("Downloading %1…").replace("%1", attachment.filename)
+        ).success(self._open).run()
+
+    def _open(self, path: str) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+        self.attachment_opened.emit(path)
+
+
+def _date_text(value: str) -> str:
+    parts = value[:10].split("-")
+    return "-".join(reversed(parts)) if len(parts) == 3 else value

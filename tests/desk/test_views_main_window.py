@@ -1,0 +1,210 @@
+"""The officer's main window over a real local store: queue views and counts, filtering and
+search, opening a report, an anonymous report without identity, and every custom Qt model under
+pytest-qt's model tester."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from lapor_desk.services.queue import QueueFilter, QueueView
+from lapor_desk.views.conflicts import ConflictListModel
+from lapor_desk.views.main_window import MainWindow
+from lapor_desk.views.queue_model import QueueTableModel
+from lapor_desk.views.queue_nav import NavModel
+
+
+@pytest.fixture
+def window(qtbot, runner, desk_context):
+    def make(**kwargs):
+        ctx = desk_context(**kwargs)
+        w = MainWindow(ctx, runner=runner)
+        qtbot.addWidget(w)
+        # The window starts on "Baru": wait for its first queries (keys, counts, filter choices).
+        qtbot.waitUntil(lambda: w.nav.nav_model.count(QueueView.ALL) is not None, timeout=5000)
+        qtbot.waitUntil(lambda: runner.pending() == 0, timeout=5000)
+        return w
+
+    return make
+
+
+def shown_ids(w: MainWindow) -> list[str]:
+    return w.queue_pane.model.keys()
+
+
+def test_queue_views_show_counts_and_switch(qtbot, window):
+    w = window()
+    nav = w.nav.nav_model
+    assert nav.count(QueueView.ALL) == 40 and nav.count(QueueView.NEW) == 10
+    assert len(shown_ids(w)) == 10  # starts on Baru
+    with qtbot.waitSignal(w.queue_pane.keys_loaded, timeout=5000):
+        w.nav.select_key(QueueView.POSTPONED.value)
+    rows = [w.queue_pane.model.row_data(i) for i in range(w.queue_pane.model.rowCount())]
+    assert rows and {r.status for r in rows} == {"postponed"}
+    label = nav.data(nav.index(nav.row_of("postponed")), Qt.ItemDataRole.DisplayRole)
+    assert "(10)" in label
+
+
+def test_search_and_filters_run_in_sql(qtbot, window):
+    w = window()
+    with qtbot.waitSignal(w.queue_pane.keys_loaded, timeout=5000):
+        w.nav.select_key(QueueView.ALL.value)
+    bar = w.queue_pane.filters
+    with qtbot.waitSignal(w.queue_pane.keys_loaded, timeout=5000):
+        bar.search.setText("puskesmas")
+        qtbot.keyClick(bar.search, Qt.Key.Key_Return)
+    ids = shown_ids(w)
+    assert ids and len(ids) == 8
+    titles = [w.queue_pane.model.row_data(i).title for i in range(len(ids))]
+    assert all("Puskesmas" in t for t in titles)
+    with qtbot.waitSignal(w.queue_pane.keys_loaded, timeout=5000):
+        bar.district.setCurrentIndex(bar.district.findData("kuala_kencana"))
+    rows = [w.queue_pane.model.row_data(i) for i in range(w.queue_pane.model.rowCount())]
+    assert rows and all(r.district_name == "Kuala Kencana" for r in rows)
+    assert w.queue_pane.current_filter() == QueueFilter(
+        view=QueueView.ALL, text="puskesmas", district_code="kuala_kencana"
+    )
+    with qtbot.waitSignal(w.queue_pane.keys_loaded, timeout=5000):
+        bar.clear()
+    assert len(shown_ids(w)) == 40
+
+
+def test_header_click_sorts_through_sql(qtbot, window):
+    w = window()
+    header = w.queue_pane.table.horizontalHeader()
+    with qtbot.waitSignal(w.queue_pane.keys_loaded, timeout=5000):
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # tracking id
+    ids = shown_ids(w)
+    tracking = [w.queue_pane.model.row_data(i).tracking_id for i in range(len(ids))]
+    assert tracking == sorted(tracking)
+
+
+def test_saved_view_appears_in_navigation(qtbot, window, monkeypatch):
+    from lapor_desk.views.dialogs import NameDialog
+
+    w = window()
+    monkeypatch.setattr(NameDialog, "ask", classmethod(lambda cls, *a, **k: "Wania"))
+    bar = w.queue_pane.filters
+    with qtbot.waitSignal(w.queue_pane.keys_loaded, timeout=5000):
+        bar.district.setCurrentIndex(bar.district.findData("wania"))
+    w.queue_pane.filters.save_view_requested.emit()
+    qtbot.waitUntil(lambda: w.nav.nav_model.row_of("saved:Wania") >= 0, timeout=5000)
+    entry = w.nav.nav_model.entry(w.nav.nav_model.row_of("saved:Wania"))
+    assert entry.filter().district_code == "wania"
+
+
+def test_enter_opens_the_report_with_its_details(qtbot, window):
+    w = window()
+    table = w.queue_pane.table
+    table.setFocus()
+    table.selectRow(2)
+    report_id = w.queue_pane.current_key()
+    with qtbot.waitSignal(w.report_shown, timeout=5000) as shown:
+        qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert shown.args == [report_id]
+    text = w.report_view.plain_text()
+    page = w.report_view.page
+    assert page.detail.tracking_id in text and page.detail.title in text
+    assert page.district_name in text and "Jl. Budi Utomo" in text
+    assert "-4.55000, 136.88000" in text  # coordinates
+    assert w.composer.page is page
+
+
+def test_anonymous_report_shows_no_identity(qtbot, window, snapshot):
+    anonymous = snapshot(7, status="dispatched", reporter=None, is_anonymous=True)
+    named = snapshot(8, status="dispatched", reporter={"name": "Yohanes Kum"})
+    w = window(snapshots=[anonymous, named])
+    with qtbot.waitSignal(w.report_shown, timeout=5000):
+        w.open_report("r000008")
+    assert "Yohanes Kum" in w.report_view.plain_text()
+    with qtbot.waitSignal(w.report_shown, timeout=5000):
+        w.open_report("r000007")
+    text = w.report_view.plain_text()
+    assert "Yohanes" not in text and "Warga" not in text
+    assert w.report_view.page.detail.reporter_name is None
+    html = w.report_view.document.toHtml()
+    assert "anonymous.svg" in html  # the Anonim badge
+
+
+def test_public_and_internal_timeline_entries_look_different(qtbot, window, snapshot):
+    s = snapshot(4, status="in_progress")
+    s["events"] = [
+        *s["events"],
+        {
+            "id": "pub",
+            "kind": "respond",
+            "actor": "Rina",
+            "agency_code": "dinas_pupr",
+            "text": "Tim sudah ke lokasi.",
+            "visibility": "public",
+            "created_at": "2026-03-04T02:00:00+00:00",
+            "attachments": [],
+        },
+        {
+            "id": "int",
+            "kind": "note",
+            "actor": "Rina",
+            "agency_code": "dinas_pupr",
+            "text": "Anggaran belum turun.",
+            "visibility": "internal",
+            "created_at": "2026-03-04T03:00:00+00:00",
+            "attachments": [],
+        },
+    ]
+    w = window(snapshots=[s])
+    with qtbot.waitSignal(w.report_shown, timeout=5000):
+        w.open_report("r000004")
+    html = w.report_view.render_html(w.report_view.page)
+    public = html[html.index("Tim sudah") - 700 : html.index("Tim sudah")]
+    internal = html[html.index("Anggaran belum") - 700 : html.index("Anggaran belum")]
+    assert "public.svg" in public and "#ebf4ff" in public
+    assert "internal.svg" in internal and "#fffaeb" in internal
+    assert "Internal note" in internal or "Catatan internal" in internal
+
+
+def test_queue_model_passes_the_model_tester(qtmodeltester, desk_context):
+    ctx = desk_context()
+    model = QueueTableModel(ctx.queue.rows)
+    model.set_keys(ctx.queue.keys(QueueFilter()))
+    qtmodeltester.check(model)
+    model.set_keys(ctx.queue.keys(QueueFilter(view=QueueView.OVERDUE)))
+    model.invalidate()
+    qtmodeltester.check(model)
+    model.set_keys([*model.keys(), "vanished-report"])  # a tombstoned row shows disabled
+    assert model.flags(model.index(model.rowCount() - 1, 0)) == Qt.ItemFlag.NoItemFlags
+    qtmodeltester.check(model)
+
+
+def test_nav_model_passes_the_model_tester(qtmodeltester, desk_context):
+    ctx = desk_context()
+    model = NavModel()
+    model.set_counts(ctx.queue.counts())
+    ctx.queue.save_view("Saya", QueueFilter(district_code="wania"))
+    model.set_saved_views(ctx.queue.saved_views())
+    qtmodeltester.check(model)
+    model.set_saved_views([])
+    qtmodeltester.check(model)
+
+
+def test_conflict_model_passes_the_model_tester(qtmodeltester):
+    from lapor_desk.services.actions import ConflictItem
+
+    model = ConflictListModel()
+    model.set_items(
+        [
+            ConflictItem(
+                "op1",
+                "r1",
+                "Jalan rusak",
+                "respond",
+                "conflict",
+                "Sudah kami perbaiki",
+                "Laporan dialihkan ke Dinas Kesehatan",
+                "reassigned",
+                "2026-03-04T02:00:00+00:00",
+                True,
+                ("copy_to_draft", "discard"),
+            )
+        ]
+    )
+    qtmodeltester.check(model)
