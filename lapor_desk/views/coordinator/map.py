@@ -335,7 +335,7 @@ class DistrictMap(QWidget):
     def _draw_labels(self, painter: QPainter, transform: QTransform, rect: QRectF) -> None:
         font = QFont(painter.font())
         font.setPointSizeF(max(6.5, min(9.0, rect.width() / 110)))
-        metrics = QFontMetricsF(font)
+        metrics = QFontMetricsF(font, painter.device())
         # Bigger districts first; a label that would overlap one already placed is left to the
         # tooltip (the tiny distrik around Timika cannot all carry a name at this scale).
         order = sorted(
@@ -386,7 +386,7 @@ class DistrictMap(QWidget):
         font = QFont(painter.font())
         font.setPointSizeF(8.0)
         painter.setFont(font)
-        metrics = QFontMetricsF(font)
+        metrics = QFontMetricsF(font, painter.device())
         top = rect.bottom() - self._LEGEND_HEIGHT
         x = rect.left() + self._MARGIN
         painter.setPen(self.palette().text().color())
@@ -406,7 +406,7 @@ class DistrictMap(QWidget):
         small.setPointSizeF(7.0)
         painter.setFont(small)
         painter.setPen(QColor("#757575"))
-        credit_width = QFontMetricsF(small).horizontalAdvance(CREDIT)
+        credit_width = QFontMetricsF(small, painter.device()).horizontalAdvance(CREDIT)
         painter.drawText(
             QPointF(rect.right() - self._MARGIN - credit_width, y + swatch - 2), CREDIT
         )

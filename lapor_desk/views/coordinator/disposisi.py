@@ -1,0 +1,306 @@
+"""Disposisi: dispatch verified reports to an OPD (one or a selection at once), the "dikembalikan"
+list of reports an OPD returned as bukan wewenang, and reassignment of reports already at an OPD.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lapor_desk.services.coordinator import CoordinatorList, CoordinatorService
+from lapor_desk.services.reports import ReportPage
+from lapor_desk.services.screening import ReturnedReport
+from lapor_desk.views.coordinator.common import ReportList, fill_agencies
+from lapor_desk.views.ops import Op
+from lapor_desk.views.report_view import ReportView, format_time
+from lapor_desk.views.resources import icon
+
+
+class ReassignDialog(QDialog):
+    """Move a report from its OPD to another, with the reason the old OPD will read."""
+
+    def __init__(
+        self,
+        agencies: list[tuple[str, str]],
+        current: str | None,
+        suggested: list[tuple[str, str, int]] = (),
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Reassign to another OPD"))
+        names = dict(agencies)
+        self.agency = QComboBox(self)
+        self.agency.setAccessibleName(self.tr("New OPD"))
+        fill_agencies(self.agency, agencies, suggested, exclude=current)
+        self.reason = QPlainTextEdit(self)
+        self.reason.setAccessibleName(self.tr("Reason"))
+        self.reason.setPlaceholderText(self.tr("Why the report moves (the old OPD reads this)"))
+        self.reason.setMaximumHeight(90)
+        form = QFormLayout()
+        form.addRow(self.tr("Now at"), QLabel(names.get(current or "", current or "-")))
+        form.addRow(self.tr("New OPD"), self.agency)
+        form.addRow(self.tr("Reason"), self.reason)
+        hint = QLabel(
+            self.tr(
+                "The new OPD's 5 working days start now. Unsent work of the old OPD's officers "
+                "comes back to them as a conflict; nothing they wrote is lost."
+            ),
+            self,
+        )
+        hint.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(self.tr("Reassign"))
+        self.ok.setEnabled(False)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.reason.textChanged.connect(
+            lambda: self.ok.setEnabled(bool(self.reason.toPlainText().strip()))
+        )
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(self.buttons)
+
+    def answer(self) -> tuple[str, str]:
+        return self.agency.currentData(), self.reason.toPlainText().strip()
+
+
+class ReturnedList(QTreeWidget):
+    """Dikembalikan: reports OPDs returned as bukan wewenang, with who, when and why."""
+
+    current_report_changed = Signal(str)
+    """The highlighted report changed: (report id)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setColumnCount(5)
+        self.setHeaderLabels(
+            [
+                self.tr("Tracking ID"),
+                self.tr("Title"),
+                self.tr("Returned by"),
+                self.tr("Reason"),
+                self.tr("Returned at"),
+            ]
+        )
+        self.setRootIsDecorated(False)
+        self.setAlternatingRowColors(True)
+        self.setAccessibleName(self.tr("Returned reports"))
+        self.setColumnWidth(0, 130)
+        self.setColumnWidth(1, 260)
+        self.setColumnWidth(2, 200)
+        self.setColumnWidth(3, 300)
+        self.currentItemChanged.connect(self._on_current_item_changed)
+
+    def show_reports(self, reports: list[ReturnedReport]) -> None:
+        current = self.current_id()
+        self.clear()
+        for r in reports:
+            item = QTreeWidgetItem(
+                [r.tracking_id, r.title, r.returned_by_name, r.reason, format_time(r.returned_at)]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, r.report_id)
+            item.setToolTip(3, r.reason)
+            if len(r.returned_by_all) > 1:
+                item.setToolTip(
+                    2, self.tr("Returned %n time(s) already", "", len(r.returned_by_all))
+                )
+            self.addTopLevelItem(item)
+            if r.report_id == current:
+                self.setCurrentItem(item)
+        if self.currentItem() is None and self.topLevelItemCount():
+            self.setCurrentItem(self.topLevelItem(0))
+
+    def current_id(self) -> str | None:
+        item = self.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item else None
+
+    def _on_current_item_changed(self, current, _previous) -> None:
+        self.current_report_changed.emit(
+            current.data(0, Qt.ItemDataRole.UserRole) if current else ""
+        )
+
+
+class DisposisiPane(QWidget):
+    """Verified reports → OPD. Tabs: waiting, returned, at an OPD (reassignment)."""
+
+    changed = Signal(object)
+    """A disposisi was saved: (services `Change`)."""
+
+    def __init__(self, service: CoordinatorService, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.service = service
+        self._agencies: list[tuple[str, str]] = []
+        self._page: ReportPage | None = None
+        self.waiting = ReportList(
+            service, CoordinatorList.DISPOSISI, multi=True, title=self.tr("Not yet dispatched")
+        )
+        self.returned = ReturnedList(self)
+        self.at_opd = ReportList(service, CoordinatorList.AT_OPD, title=self.tr("At an OPD"))
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.waiting, icon("inbox"), self.tr("Not yet dispatched"))
+        self.tabs.addTab(self.returned, icon("return_report"), self.tr("Returned"))
+        self.tabs.addTab(self.at_opd, icon("in_progress"), self.tr("At an OPD"))
+
+        self.report_view = ReportView(parent=self)
+        self.agency = QComboBox(self)
+        self.agency.setAccessibleName(self.tr("OPD to dispatch to"))
+        self.agency.setMinimumWidth(320)
+        self.note = QLineEdit(self)
+        self.note.setPlaceholderText(self.tr("Note for the OPD (optional)"))
+        self.note.setAccessibleName(self.tr("Note for the OPD"))
+        self.dispatch_button = QPushButton(icon("inbox"), self.tr("Dispatch"), self)
+        self.reassign_button = QPushButton(self.tr("Reassign…"), self)
+        self.selection_label = QLabel(self)
+        actions = QHBoxLayout()
+        actions.addWidget(QLabel(self.tr("To OPD")))
+        actions.addWidget(self.agency, 2)
+        actions.addWidget(self.note, 2)
+        actions.addWidget(self.selection_label)
+        actions.addWidget(self.dispatch_button)
+        actions.addWidget(self.reassign_button)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.tabs)
+        splitter.addWidget(self.report_view)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.status = QLabel(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(actions)
+        layout.addWidget(self.status)
+
+        self.waiting.current_report_changed.connect(self._on_list_current_report_changed)
+        self.waiting.selection_changed.connect(self._update_buttons)
+        self.returned.current_report_changed.connect(self._on_list_current_report_changed)
+        self.at_opd.current_report_changed.connect(self._on_list_current_report_changed)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.dispatch_button.clicked.connect(self._on_dispatch_button_clicked)
+        self.reassign_button.clicked.connect(self._on_reassign_button_clicked)
+        self._update_buttons()
+
+    def refresh(self) -> None:
+        Op(self, self.service.agencies).success(self._set_agencies).run()
+        self.waiting.refresh()
+        self.at_opd.refresh()
+        Op(self, self.service.screening.returned_reports).success(self.returned.show_reports).run()
+
+    def _set_agencies(self, agencies: list[tuple[str, str]]) -> None:
+        self._agencies = agencies
+        if self.agency.count() == 0:
+            fill_agencies(self.agency, agencies)
+
+    # -- which reports ---------------------------------------------------------------------------
+    def target_ids(self) -> list[str]:
+        """The reports the dispatch button acts on (the selection of the current tab)."""
+        if self.tabs.currentWidget() is self.waiting:
+            return self.waiting.selected_ids()
+        if self.tabs.currentWidget() is self.returned:
+            rid = self.returned.current_id()
+            return [rid] if rid else []
+        return []
+
+    def _update_buttons(self, *_args) -> None:
+        on_opd = self.tabs.currentWidget() is self.at_opd
+        n = len(self.target_ids())
+        writable = not self.service.read_only
+        self.dispatch_button.setVisible(not on_opd)
+        self.reassign_button.setVisible(on_opd)
+        self.dispatch_button.setEnabled(writable and n > 0)
+        self.reassign_button.setEnabled(writable and self.at_opd.current_key() is not None)
+        self.dispatch_button.setText(
+            self.tr("Dispatch %n report(s)", "", n) if n > 1 else self.tr("Dispatch")
+        )
+        self.selection_label.setText(self.tr("%n selected", "", n) if n > 1 else "")
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        current = self.tabs.currentWidget()
+        rid = current.current_key() if isinstance(current, ReportList) else current.current_id()
+        self._on_list_current_report_changed(rid or "")
+
+    def _on_list_current_report_changed(self, report_id: str) -> None:
+        self._update_buttons()
+        if not report_id:
+            self._page = None
+            self.report_view.show_placeholder()
+            return
+        Op(self, self.service.page, report_id).success(self._show_page).run()
+        Op(self, self.service.screening.suggestions, report_id).success(
+            lambda s, rid=report_id: self._show_suggestions(rid, s)
+        ).run()
+
+    def _show_page(self, page: ReportPage) -> None:
+        self._page = page
+        self.report_view.show_page(page)
+
+    def _show_suggestions(self, report_id: str, s) -> None:
+        if self._page is not None and self._page.detail.id != report_id:
+            return
+        current = self._page.detail.agency_code if self._page else None
+        fill_agencies(
+            self.agency, self._agencies, [(a.code, a.name, a.history) for a in s.agencies],
+            exclude=current,
+        )  # fmt: skip
+        self._suggested = [(a.code, a.name, a.history) for a in s.agencies]
+
+    # -- actions --------------------------------------------------------------------------------
+    def _done(self, message: str):
+        def done(change) -> None:
+            self.status.setText(message)
+            self.note.clear()
+            self.changed.emit(change)
+            self.refresh()
+
+        return done
+
+    def _on_dispatch_button_clicked(self) -> None:
+        ids = self.target_ids()
+        agency = self.agency.currentData()
+        if not ids or not agency:
+            return
+        note = self.note.text().strip() or None
+        if len(ids) == 1:
+            fn, args = self.service.screening.dispatch, (ids[0], agency, note)
+        else:
+            fn, args = self.service.screening.bulk_dispatch, (ids, agency, note)
+        message = self.tr("%n report(s) dispatched to %1.", "", len(ids)).replace(
+            "%1", self.agency.currentText().split("  (")[0]
+        )
+        Op(self, fn, *args).writes(self).success(self._done(message)).run()
+
+    def _on_reassign_button_clicked(self) -> None:
+        rid = self.at_opd.current_key()
+        if not rid or self._page is None:
+            return
+        dialog = ReassignDialog(
+            self._agencies, self._page.detail.agency_code, getattr(self, "_suggested", []), self
+        )
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            agency, reason = dialog.answer()
+        finally:
+            dialog.deleteLater()
+        Op(self, self.service.screening.reassign, rid, agency, reason).writes(self).success(
+            self._done(self.tr("Reassigned."))
+        ).run()
