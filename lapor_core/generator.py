@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from itertools import accumulate
 from typing import Any
 
@@ -119,7 +120,9 @@ _EMAIL_DOMAINS = ("example.com", "example.org", "example.net")  # reserved: neve
 #: submissions per hour of the day (WIT): mornings and evenings after work
 _SUBMIT_HOURS = (0.3, 0.15, 0.1, 0.1, 0.2, 0.6, 1.5, 3, 5, 6, 6, 5.5, 4.5, 4.5, 4.5, 4, 4, 4, 4.5,
                  5, 5, 4, 2.5, 1)  # fmt: skip
-_OFFICE_HOURS = Picker((8, 9, 10, 11, 12, 13, 14, 15), (9, 12, 12, 10, 4, 8, 9, 6))
+_OFFICE_HOURS = (8, 9, 10, 11, 12, 13, 14, 15)
+#: cumulative share of officers' actions by the end of each office hour (quiet at lunch)
+_OFFICE_CUM = tuple(accumulate(w / 70 for w in (9, 12, 12, 10, 4, 8, 9, 6)))
 _FATES = Picker(
     ("normal", "duplicate", "spam", "too_general", "not_public_service", "other"),
     (0.924, 0.03, 0.012, 0.015, 0.012, 0.007),
@@ -226,7 +229,15 @@ class _Clock:
         target = self.add_working_days(day, max(1, wd_delay))
         if target is None:
             return None
-        return target * _DAY + _OFFICE_HOURS(rng) * 3600 + rng.below(3600)
+        return target * _DAY + _office_second(rng.random())
+
+
+def _office_second(u: float) -> int:
+    """Second of the day in office hours for a uniform u: the hour by weight, then within it."""
+    k = min(bisect_right(_OFFICE_CUM, u), len(_OFFICE_HOURS) - 1)
+    lo = _OFFICE_CUM[k - 1] if k else 0.0
+    within = (u - lo) / (_OFFICE_CUM[k] - lo)
+    return _OFFICE_HOURS[k] * 3600 + min(3599, int(within * 3600))
 
 
 def _next_state(memo: dict[tuple, ReportState], key: tuple, before: ReportState) -> ReportState:
@@ -544,16 +555,22 @@ class _Generator:
     # -- history ----------------------------------------------------------------------------
 
     def _officer_slots(self, d: _Draft, s: int, agency: str | None) -> Slots:
-        rng, clock, slots = self.rng, self.clock, d.slots
-        day = s // _DAY
-        # the field check happened on one of the last few working days, never before submission
-        back = clock.rank[day + 1] - 1 - rng.randint(0, 2)
-        check = max(clock.wd_list[back] if back >= 0 else day, d.sub_day)
-        plan = clock.add_working_days(day, rng.randint(2, 10)) or day + 14
-        slots["date_check"] = clock.text_of(check)
-        slots["plan_date"] = clock.text_of(plan)
+        """The report's slots, set up for an officer text written at moment `s`."""
+        slots = d.slots
+        slots.pop("date_check", None)
+        slots.pop("plan_date", None)
+        slots.dates = partial(self._step_date, s // _DAY, d.sub_day)
         slots["agency_short"] = self.short.get(agency or "", "OPD")
         return slots
+
+    def _step_date(self, day: int, sub_day: int, key: str) -> str:
+        clock, rng = self.clock, self.rng
+        if key == "date_check":
+            # the field check happened on one of the last few working days, after submission
+            back = clock.rank[day + 1] - 1 - rng.randint(0, 2)
+            return clock.text_of(max(clock.wd_list[back] if back >= 0 else day, sub_day))
+        plan = clock.add_working_days(day, rng.randint(2, 10)) or day + 14
+        return clock.text_of(plan)
 
     def _history(self, d: _Draft, st: _Story) -> None:
         rng = self.rng

@@ -198,13 +198,15 @@ _METERS = ("50", "100", "150", "200", "300", "500")
 class Slots(dict):
     """Template values of one report, drawn on first use and then kept."""
 
-    __slots__ = ("corpus", "place", "rng")
+    __slots__ = ("corpus", "dates", "place", "rng")
 
     def __init__(self, corpus: Corpus, place: Place, rng: Random, village: str):
         super().__init__(village=village, district=place.name)
         self.corpus = corpus
         self.place = place
         self.rng = rng
+        #: supplies the step's `date_check` / `plan_date` when an officer text uses them
+        self.dates: Callable[[str], str] | None = None
 
     def __missing__(self, key: str) -> str:
         value = _SLOT[key](self)  # an unknown slot is a corpus bug: KeyError names it
@@ -247,7 +249,16 @@ _SLOT: dict[str, Callable[[Slots], str]] = {
     "school": lambda s: (
         s.rng.choice(s.place.schools) if s.place.schools else f"SD Inpres {s['village']}"
     ),
+    "date_check": lambda s: _step_date(s, "date_check"),
+    "plan_date": lambda s: _step_date(s, "plan_date"),
 }
+
+
+def _step_date(s: Slots, key: str) -> str:
+    if s.dates is None:
+        raise KeyError(key)  # only officer texts of a planned step have dates
+    return s.dates(key)
+
 
 #: slots an officer text may use that the step (not the place) supplies
 STEP_SLOTS = ("agency_short", "target_short", "date_check", "plan_date", "title")
