@@ -19,6 +19,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import Literal
 
 from sqlalchemy import (
     ColumnElement,
@@ -57,6 +58,16 @@ _RANKED = text(
     "SELECT r.id FROM report_fts CROSS JOIN reports AS r ON r.rid = report_fts.rowid"
     " WHERE report_fts MATCH :query ORDER BY report_fts.rank LIMIT :limit"
 )
+# Newest rows first; FTS5 walks its doclists in row id order and stops at the limit.
+_RECENT = text(
+    "SELECT r.id FROM report_fts CROSS JOIN reports AS r ON r.rid = report_fts.rowid"
+    " WHERE report_fts MATCH :query ORDER BY report_fts.rowid DESC LIMIT :limit"
+)
+_COUNT_UP_TO = text(
+    "SELECT count(*) FROM (SELECT 1 FROM report_fts WHERE report_fts MATCH :query LIMIT :cap)"
+)
+# Ranking computes bm25 for every match: fine for a few thousand, 0.4 s for 80k matches.
+RANK_MAX_MATCHES = 2000
 
 
 def fts_query(user_text: str | None) -> str | None:
@@ -86,8 +97,18 @@ def match_clause(user_text: str | None) -> ColumnElement[bool] | None:
     return Report.__table__.c.rid.in_(matches)
 
 
-def search_ids(conn: Connection | Session, user_text: str | None, limit: int = 200) -> list[str]:
-    """Report ids for a search box: exact tracking-id hits first, then FTS hits by rank."""
+def search_ids(
+    conn: Connection | Session,
+    user_text: str | None,
+    limit: int = 200,
+    order: Literal["auto", "rank", "recent"] = "auto",
+) -> list[str]:
+    """Report ids for a search box: exact tracking-id hits first, then FTS hits.
+
+    `order="auto"` ranks by relevance (bm25, title first) when at most `RANK_MAX_MATCHES` reports
+    match, and otherwise lists the most recently stored matches first, so a very common word
+    stays fast.
+    """
     if not user_text or not user_text.strip():
         return []
     reports = Report.__table__
@@ -99,7 +120,13 @@ def search_ids(conn: Connection | Session, user_text: str | None, limit: int = 2
     query = fts_query(user_text)
     if query is None or len(found) >= limit:
         return found
-    rows = conn.execute(_RANKED, {"query": query, "limit": limit}).scalars()
+    if order == "auto":
+        matches = conn.execute(
+            _COUNT_UP_TO, {"query": query, "cap": RANK_MAX_MATCHES + 1}
+        ).scalar_one()
+        order = "rank" if matches <= RANK_MAX_MATCHES else "recent"
+    statement = _RANKED if order == "rank" else _RECENT
+    rows = conn.execute(statement, {"query": query, "limit": limit}).scalars()
     seen = set(found)
     found.extend(rid for rid in rows if rid not in seen)
     return found[:limit]

@@ -267,3 +267,17 @@ def test_rebuild_index_matches_incremental_index(store: Store):
         search.rebuild_index(conn)
         conn.exec_driver_sql("INSERT INTO report_fts(report_fts) VALUES ('integrity-check')")
     assert {w: ids(store, w) for w in before} == before
+
+
+def test_common_words_switch_from_rank_to_recent(store: Store, monkeypatch: pytest.MonkeyPatch):
+    with store.read() as r:
+        ranked = search.search_ids(r, "air", order="rank")
+        recent = search.search_ids(r, "air", order="recent")
+        monkeypatch.setattr(search, "RANK_MAX_MATCHES", 0)
+        auto = search.search_ids(r, "air")
+    assert set(ranked) == set(recent) == set(auto) == {"r2"}
+    with store.read() as r:
+        everything = search.search_ids(r, "catatan Yohanes OR", order="recent")
+        assert everything == []  # internal notes and reporter names are not indexed
+        newest_first = search.search_ids(r, "di", order="recent")
+    assert newest_first == sorted(newest_first, reverse=True)
