@@ -172,6 +172,11 @@ def login(
         )
     token = secrets.token_urlsafe(32)
     expires = now + timedelta(days=settings.token_ttl_days)
+    # Rehash when the parameters changed since the password was set (upgrade path); the slow
+    # hash is computed before the write transaction.
+    new_hash = None
+    if hasher(settings.password_hash_profile).check_needs_rehash(user.password_hash):
+        new_hash = hash_password(password, settings.password_hash_profile)
     with db.write() as s:
         row = DeviceToken(
             user_id=user.id,
@@ -184,13 +189,8 @@ def login(
         s.add(row)
         s.flush()
         token_id = row.id
-        # Rehash when the parameters changed since the password was set (upgrade path).
-        if hasher(settings.password_hash_profile).check_needs_rehash(user.password_hash):
-            s.execute(
-                sa.update(User)
-                .where(User.id == user.id)
-                .values(password_hash=hash_password(password, settings.password_hash_profile))
-            )
+        if new_hash is not None:
+            s.execute(sa.update(User).where(User.id == user.id).values(password_hash=new_hash))
     return IssuedToken(
         token,
         expires,

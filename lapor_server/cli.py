@@ -70,6 +70,9 @@ def serve(
 
     scheme = "https" if cert else "http"
     url = f"{scheme}://{host}:{port}"
+    # uvicorn shuts down gracefully on SIGTERM and then re-raises the signal to the previous
+    # handler: make that a clean exit (code 0), as service managers expect after a stop.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     kwargs = dict(
         host=host,
         port=port,

@@ -33,6 +33,10 @@ from lapor_server.tls import ensure_demo_pki
 ACCOUNTS_FILE = "demo-accounts.json"
 MIN_PETUGAS_AGENCIES = 6
 _SEEDED_KEY = "demo_seeded"
+#: Demo passwords sit in plain text in demo-accounts.json next to the database, so a costly hash
+#: protects nothing here and only slows the start; the server rehashes with its normal
+#: parameters at each account's first login.
+DEMO_HASH_PROFILE = "fast"
 
 
 class DemoError(RuntimeError):
@@ -73,9 +77,7 @@ def _load_accounts(path: Path) -> dict[str, Any] | None:
     return data
 
 
-def prepare(
-    directory: Path, *, reports: int = 300, port: int = 8443, profile: str = "default"
-) -> PreparedDemo:
+def prepare(directory: Path, *, reports: int = 300, port: int = 8443) -> PreparedDemo:
     """Create or reuse the demo directory; returns what `serve` needs."""
     if reports < 0:
         raise DemoError("--reports must not be negative")
@@ -91,7 +93,6 @@ def prepare(
         db_url=db_url,
         attachments_dir=directory / "attachments",
         public_base_url=f"https://localhost:{port}",
-        password_hash_profile=profile,
     )
     accounts_path = directory / ACCOUNTS_FILE
     db = Database(db_url, pool_size=1)
@@ -107,15 +108,13 @@ def prepare(
                 f"{accounts_path} is missing or damaged but {directory} already holds a demo; "
                 "remove the directory to start afresh"
             )
-        _seed(db, settings, reports, accounts_path, profile)
+        _seed(db, settings, reports, accounts_path)
     finally:
         db.dispose()
     return PreparedDemo(directory, settings, pki.ca, pki.cert, pki.key, accounts_path)
 
 
-def _seed(
-    db: Database, settings: ServerSettings, reports: int, accounts_path: Path, profile: str
-) -> None:
+def _seed(db: Database, settings: ServerSettings, reports: int, accounts_path: Path) -> None:
     from lapor_server.seed import mark_seeded, seed_database
 
     now = datetime.now(UTC)
@@ -130,7 +129,7 @@ def _seed(
             password=password,
             display_name=display,
             agency_code=agency,
-            profile=profile,
+            profile=DEMO_HASH_PROFILE,
             now=now,
         )
         accounts.append(

@@ -200,11 +200,12 @@ def apply_in_session(
     fp: str | None = None,
     calendar: WorkingCalendar | None = None,
     record: bool = True,
+    known_new: bool = False,
 ) -> OpResult:
     """Apply one op inside the caller's transaction (seeding batches many; the API one each)."""
     fp = fp or fingerprint(op)
     stored = None
-    if record:
+    if record and not known_new:
         stored = s.scalar(sa.select(OpRecord).where(OpRecord.op_id == op.op_id).with_for_update())
         if stored is not None and (stored.outcome == Outcome.APPLIED or stored.fingerprint != fp):
             return _replay(stored, fp)
@@ -229,7 +230,8 @@ def apply_in_session(
         stored.reason = result.reason
         stored.report_version = result.report_version
         stored.client_created_at = op.created_at
-        s.flush()  # a concurrent twin's committed record makes this fail: see process_one
+        if not known_new:
+            s.flush()  # a concurrent twin's committed record makes this fail: see process_one
     return result
 
 
@@ -545,6 +547,7 @@ def _write(
         data=data,
         now=now,
         op_id=op.op_id,
+        flush=bool(payload.get("attachments")),
     )
     hashes = payload.get("attachments") or []
     if hashes:

@@ -50,14 +50,16 @@ SYSTEM_ACTOR = "Sistem"
 
 def next_seq(s: Session) -> int:
     """The next feed position; call once per transaction, late (see the module docstring)."""
-    bind = s.get_bind()
-    if bind.dialect.name == "postgresql":
-        s.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": FEED_LOCK_KEY})
-    return s.execute(
-        sa.update(FeedCounter)
-        .where(FeedCounter.id == 1)
-        .values(value=FeedCounter.value + 1)
-        .returning(FeedCounter.value)
+    conn = s.connection()
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": FEED_LOCK_KEY})
+    # Core, not an ORM-enabled UPDATE: no session synchronisation work on a hot path.
+    table = FeedCounter.__table__
+    return conn.execute(
+        sa.update(table)
+        .where(table.c.id == 1)
+        .values(value=table.c.value + 1)
+        .returning(table.c.value)
     ).scalar_one()
 
 
@@ -131,6 +133,7 @@ def add_event(
     data: dict[str, Any] | None = None,
     op_id: str | None = None,
     visibility: str | None = None,
+    flush: bool = True,
 ) -> ReportEvent:
     """Append a timeline event for the version the report is about to get (call before touch)."""
     event = ReportEvent(
@@ -148,7 +151,8 @@ def add_event(
         version=(report.version or 0) + 1,
     )
     s.add(event)
-    s.flush()  # the event id is needed to link attachments
+    if flush:
+        s.flush()  # the event id is needed to link attachments
     return event
 
 
@@ -286,6 +290,7 @@ def create_report(
         actor_role="reporter",
         now=submitted_at,
         data={"channel": channel},
+        flush=bool(attachments := list(attachments)),
     )
     link_attachments(s, report, event, attachments, now)
     touch(s, report, now, calendar, seq=report.feed_seq)

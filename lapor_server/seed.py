@@ -56,19 +56,14 @@ def _aware(value: Any) -> datetime:
 
 
 def _photos(gen: Any) -> list[tuple[str, bytes, str]]:
-    out = []
-    for p in getattr(gen, "photos", None) or []:
-        if isinstance(p, dict):
-            filename, data, media = p.get("filename"), p.get("data"), p.get("media_type")
-        elif isinstance(p, tuple):
-            filename, data, media = [*list(p), None, None, None][:3]
-        else:
-            filename = getattr(p, "filename", None)
-            data = getattr(p, "data", None)
-            media = getattr(p, "media_type", None)
-        if isinstance(data, bytes | bytearray):
-            out.append((filename or "foto.jpg", bytes(data), media or "image/jpeg"))
-    return out
+    """The reporter's photos of a generated report as (filename, bytes, media type)."""
+    n = getattr(gen, "photos", 0) or 0
+    if not isinstance(n, int) or n <= 0:
+        return []
+    from lapor_core.generator import PHOTO_MEDIA_TYPE, make_photo
+
+    ext = "png" if PHOTO_MEDIA_TYPE == "image/png" else "jpg"
+    return [(f"foto-{k + 1}.{ext}", make_photo(gen.index, k), PHOTO_MEDIA_TYPE) for k in range(n)]
 
 
 def _generate(count: int, seed: int, now: datetime):  # type: ignore[no-untyped-def]
@@ -124,15 +119,22 @@ def seed_database(
         return ops.OpActor("petugas", agency_code, f"Petugas {name}", None)
 
     made = steps = skipped = 0
-    generated = list(_generate(reports, seed, now))
-    for start in range(0, len(generated), BATCH):
-        with db.write() as s:
+    ids: dict[int, str] = {}
+    generated = iter(_generate(reports, seed, now))
+    while True:
+        batch = [g for _, g in zip(range(BATCH), generated, strict=False)]
+        if not batch:
+            break
+        # One transaction per batch; no autoflush, so the batch's rows go out in few executemany
+        # round trips at commit instead of one flush per step.
+        with db.write() as s, s.no_autoflush:
             calendar = rep.load_calendar(s)
-            for g in generated[start : start + BATCH]:
+            for g in batch:
                 report = _create(s, g, calendar, attachments_dir, rng)
+                ids[getattr(g, "index", made)] = report.id
                 made += 1
                 for step in g.history:
-                    ok = _replay_step(s, report, step, coord_actor, officer, calendar, rng)
+                    ok = _replay_step(s, report, step, coord_actor, officer, calendar, rng, ids)
                     steps += 1
                     skipped += 0 if ok else 1
     if skipped:
@@ -187,11 +189,18 @@ def _replay_step(
     officer: Any,
     calendar: Any,
     rng: random.Random,
+    ids: dict[int, str],
 ) -> bool:
     action = str(getattr(step.action, "value", step.action))
     role = str(getattr(step.role, "value", step.role))
     at = _aware(step.at)
-    payload = dict(step.payload or {})
+    if hasattr(step, "payload_for"):
+        try:
+            payload = dict(step.payload_for(ids.__getitem__))
+        except KeyError:  # a duplicate of a report outside this run: leave it unarchived
+            return False
+    else:
+        payload = dict(step.payload or {})
     if action in (Action.REPORTER_REPLY, Action.CLOSE):
         actor = ops.OpActor(
             "reporter" if action == Action.REPORTER_REPLY else "system",
@@ -205,7 +214,8 @@ def _replay_step(
         except NotAllowed:
             return False
         return True
-    actor = coord if role == "koordinator" else officer(report.agency_code)
+    agency = getattr(step, "agency_code", None) or report.agency_code
+    actor = coord if role == "koordinator" else officer(agency)
     op = ops.OpIn(
         op_id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
         kind=action,
@@ -214,7 +224,7 @@ def _replay_step(
         base_version=report.version,
         created_at=at,
     )
-    result = ops.apply_in_session(s, actor, op, at, calendar=calendar)
+    result = ops.apply_in_session(s, actor, op, at, calendar=calendar, known_new=True)
     return result.outcome == "applied"
 
 

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -47,9 +48,15 @@ def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def server_db_url(tmp_path: Path, _sqlite_template: Path) -> str:
+def server_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated empty database: SQLite, or PostgreSQL with LAPOR_TEST_SERVER_DB=postgres."""
+    if os.environ.get("LAPOR_TEST_SERVER_DB") == "postgres":
+        url = request.getfixturevalue("pg_db")
+        upgrade(url)
+        return url
+    template = request.getfixturevalue("_sqlite_template")
     path = tmp_path / "lapor.sqlite3"
-    shutil.copyfile(_sqlite_template, path)
+    shutil.copyfile(template, path)
     return f"sqlite:///{path}"
 
 

@@ -1,0 +1,338 @@
+"""The `lapor-server` command line: admin subcommands, clear errors, serve and demo."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import ssl
+import stat
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from lapor_server.cli import main
+from lapor_server.db import Database
+from lapor_server.models import CalendarDay, ChannelKey, User
+from tests.support.servers import REPO_ROOT, free_port
+
+
+def run(capsys, *argv: str, stdin: str | None = None, monkeypatch=None) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:  # argparse errors
+        code = exc.code if isinstance(exc.code, int) else 2
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def url(server_db_url: str) -> str:
+    return server_db_url
+
+
+def _users(url: str) -> dict[str, User]:
+    db = Database(url)
+    try:
+        with db.read() as s:
+            return {u.username: u for u in s.scalars(sa.select(User))}
+    finally:
+        db.dispose()
+
+
+def test_init_db_and_admin_flow(capsys, monkeypatch, url: str) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("LAPOR_SERVER_PASSWORD_HASH_PROFILE", "fast")
+    assert run(capsys, "init-db", "--db", url)[0] == 0
+    code, out, _ = run(capsys, "add-agency", "--db", url, "--code", "dinas_x", "--name", "Dinas X")
+    assert code == 0
+    code, out, err = run(
+        capsys,
+        "add-user",
+        "--db",
+        url,
+        "--username",
+        "budi",
+        "--role",
+        "petugas",
+        "--agency",
+        "dinas_x",
+        "--display-name",
+        "Budi Kogoya",
+        "--password-stdin",
+        stdin="sandi-rahasia-1\n",
+        monkeypatch=monkeypatch,
+    )
+    assert code == 0, err
+    user = _users(url)["budi"]
+    assert user.role == "petugas" and user.agency_code == "dinas_x"
+    assert user.display_name == "Budi Kogoya"
+    assert user.password_hash.startswith("$argon2id$")
+    assert "sandi-rahasia-1" not in out + err
+
+    code, out, err = run(capsys, "issue-channel-key", "--db", url, "--channel", "sms")
+    assert code == 0
+    key = out.strip()
+    assert key.startswith("lpk_") and len(key) > 30
+    db = Database(url)
+    with db.read() as s:
+        stored = s.scalar(sa.select(ChannelKey.key_hash))
+    db.dispose()
+    assert stored != key and key not in stored
+
+    assert run(capsys, "disable-user", "--db", url, "--username", "budi")[0] == 0
+    assert _users(url)["budi"].disabled
+    assert run(capsys, "enable-user", "--db", url, "--username", "budi")[0] == 0
+    assert run(capsys, "revoke-devices", "--db", url, "--username", "budi")[0] == 0
+    code, _, _ = run(
+        capsys,
+        "set-password",
+        "--db",
+        url,
+        "--username",
+        "budi",
+        "--password-stdin",
+        stdin="sandi-baru-22\n",
+        monkeypatch=monkeypatch,
+    )
+    assert code == 0
+    assert (
+        run(
+            capsys,
+            "add-holiday",
+            "--db",
+            url,
+            "--date",
+            "2026-12-24",
+            "--name",
+            "Cuti bersama Natal",
+        )[0]
+        == 0
+    )
+    db = Database(url)
+    with db.read() as s:
+        assert s.get(CalendarDay, __import__("datetime").date(2026, 12, 24)).working is False
+    db.dispose()
+    assert run(capsys, "close-expired", "--db", url)[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "stdin", "words"),
+    [
+        (
+            ["add-user", "--username", "x y", "--role", "koordinator", "--password-stdin"],
+            "panjang-sekali\n",
+            "username",
+        ),
+        (
+            ["add-user", "--username", "ani", "--role", "petugas", "--password-stdin"],
+            "panjang-sekali\n",
+            "--agency",
+        ),
+        (
+            [
+                "add-user",
+                "--username",
+                "ani",
+                "--role",
+                "petugas",
+                "--agency",
+                "nope",
+                "--password-stdin",
+            ],
+            "panjang-sekali\n",
+            "unknown agency",
+        ),
+        (
+            ["add-user", "--username", "ani", "--role", "koordinator", "--password-stdin"],
+            "pendek\n",
+            "8 characters",
+        ),
+        (
+            ["add-user", "--username", "ani", "--role", "raja", "--password-stdin"],
+            "x\n",
+            "invalid choice",
+        ),
+        (["add-holiday", "--date", "24-12-2026", "--name", "Natal"], None, "--date"),
+        (["disable-user", "--username", "siapa"], None, "no user"),
+        (["add-agency", "--code", "Dinas Besar!", "--name", "X"], None, "agency code"),
+        (["seed", "--reports", "-5"], None, "--reports"),
+    ],
+)
+def test_bad_input_is_one_sentence_and_exit_code_2(
+    capsys,
+    monkeypatch,
+    url: str,
+    argv,
+    stdin,  # type: ignore[no-untyped-def]
+    words,
+) -> None:
+    code, out, err = run(
+        capsys, *argv[:1], "--db", url, *argv[1:], stdin=stdin, monkeypatch=monkeypatch
+    )
+    assert code == 2
+    assert words in err
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith("lapor-server: error:")
+
+
+def test_duplicate_user_is_refused(capsys, monkeypatch, url: str) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("LAPOR_SERVER_PASSWORD_HASH_PROFILE", "fast")
+    args = [
+        "add-user",
+        "--db",
+        url,
+        "--username",
+        "ani",
+        "--role",
+        "koordinator",
+        "--password-stdin",
+    ]
+    assert run(capsys, *args, stdin="sandi-yang-baik\n", monkeypatch=monkeypatch)[0] == 0
+    code, _, err = run(capsys, *args, stdin="sandi-yang-baik\n", monkeypatch=monkeypatch)
+    assert code == 2 and "already exists" in err
+
+
+def test_unreachable_database_is_a_clear_error(capsys) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run(
+        capsys, "init-db", "--db", f"postgresql://nobody:pw@127.0.0.1:{free_port()}/lapor"
+    )
+    assert code == 2
+    assert "cannot prepare the database" in err and "pw@" not in err
+
+
+def test_serve_needs_cert_and_key(capsys, url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run(capsys, "serve", "--db", url, "--port", "1")
+    assert code == 2 and "--cert" in err
+    code, _, err = run(
+        capsys,
+        "serve",
+        "--db",
+        url,
+        "--cert",
+        str(tmp_path / "nope.pem"),
+        "--key",
+        str(tmp_path / "nope.key"),
+    )
+    assert code == 2 and "not found" in err
+
+
+def test_seed_through_the_cli(capsys, url: str) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(capsys, "seed", "--db", url, "--reports", "25")
+    assert code == 0 and "25 reports" in out
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO_ROOT)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def _wait_line(proc: subprocess.Popen, needle: str, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    seen = []
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            if proc.poll() is not None:
+                break
+            continue
+        seen.append(line)
+        if needle in line:
+            return line
+    raise AssertionError(f"'{needle}' not printed; output so far:\n{''.join(seen)}")
+
+
+def test_demo_creates_reuses_and_serves_https(tmp_path: Path) -> None:
+    demo_dir = tmp_path / "demo"
+    port = free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "lapor_server",
+        "demo",
+        "--dir",
+        str(demo_dir),
+        "--port",
+        str(port),
+        "--reports",
+        "40",
+    ]
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_env(), cwd=tmp_path
+    )
+    try:
+        line = _wait_line(proc, "LAPOR server listening on")
+        assert line.strip() == f"LAPOR server listening on https://127.0.0.1:{port}"
+        accounts_file = demo_dir / "demo-accounts.json"
+        assert stat.S_IMODE(accounts_file.stat().st_mode) == 0o600
+        data = json.loads(accounts_file.read_text())
+        roles = [a["role"] for a in data["accounts"]]
+        assert {"koordinator", "pimpinan", "admin"} <= set(roles)
+        agencies = {a["agency_code"] for a in data["accounts"] if a["role"] == "petugas"}
+        assert len(agencies) >= 5
+        assert data["intake_api_key"]
+        ctx = ssl.create_default_context(cafile=str(demo_dir / "ca.pem"))
+        officer = next(a for a in data["accounts"] if a["role"] == "petugas")
+        for host in ("localhost", "127.0.0.1"):  # full verification on both names
+            req = urllib.request.Request(
+                f"https://{host}:{port}/api/v1/session",
+                method="POST",
+                data=json.dumps(
+                    {
+                        "username": officer["username"],
+                        "password": officer["password"],
+                        "device_name": "uji",
+                    }
+                ).encode(),
+                headers={"content-type": "application/json"},
+            )
+            with urllib.request.urlopen(req, context=ctx, timeout=10) as resp:
+                assert resp.status == 201
+                token = json.loads(resp.read())["token"]
+        req = urllib.request.Request(
+            f"https://localhost:{port}/api/v1/feed", headers={"Authorization": f"Bearer {token}"}
+        )
+        with urllib.request.urlopen(req, context=ctx, timeout=10) as resp:
+            page = json.loads(resp.read())
+        assert all(
+            i["report"]["agency_code"] == officer["agency_code"]
+            for i in page["items"]
+            if i["type"] == "report"
+        )
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    # again on the same directory: everything reused, passwords unchanged
+    before = accounts_file.read_bytes()
+    ca_before = (demo_dir / "ca.pem").read_bytes()
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_env(), cwd=tmp_path
+    )
+    try:
+        _wait_line(proc, "LAPOR server listening on")
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert accounts_file.read_bytes() == before
+    assert (demo_dir / "ca.pem").read_bytes() == ca_before
+    db = Database(f"sqlite:///{demo_dir / 'lapor.sqlite3'}")
+    with db.read() as s:
+        from lapor_server.models import Report
+
+        assert s.scalar(sa.select(sa.func.count()).select_from(Report)) == 40
+    db.dispose()
