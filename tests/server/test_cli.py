@@ -171,10 +171,10 @@ def test_bad_input_is_one_sentence_and_exit_code_2(
     monkeypatch,
     url: str,
     argv,
-    stdin,  # type: ignore[no-untyped-def]
+    stdin,
     words,
 ) -> None:
-    code, out, err = run(
+    code, _out, err = run(
         capsys, *argv[:1], "--db", url, *argv[1:], stdin=stdin, monkeypatch=monkeypatch
     )
     assert code == 2
