@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
+import threading
 import uuid
 from pathlib import Path
 
@@ -299,3 +301,61 @@ def test_real_disk_full_gives_store_full_and_nothing_half_written(tiny_fs: Path)
             assert r.scalar(select(func.count()).select_from(OutboxEntry)) == saved + 1
     finally:
         store.close()
+
+
+def test_writers_on_several_threads_serialise_without_busy_errors(store: Store):
+    errors: list[BaseException] = []
+
+    def writer() -> None:
+        try:
+            for _ in range(25):
+                with store.write() as s:
+                    s.add(_outbox())
+        except BaseException as error:  # collected and re-raised in the test thread
+            errors.append(error)
+
+    def reader() -> None:
+        try:
+            for _ in range(25):
+                with store.read() as r:
+                    r.scalar(select(func.count()).select_from(OutboxEntry))
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=f) for f in (writer, writer, writer, reader, reader)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with store.read() as r:
+        assert r.scalar(select(func.count()).select_from(OutboxEntry)) == 75
+
+
+def test_quick_check_runs_only_after_an_unclean_shutdown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    path = tmp_path / "queue.sqlite3"
+    with Store.open(path) as store, store.write() as s:
+        s.add(_outbox())
+    assert not Path(f"{path}-wal").exists()  # a clean close folds the WAL back
+
+    checks: list[bool] = []
+    original = Store._verify
+
+    def spy(self: Store, check: bool) -> None:
+        checks.append(check)
+        original(self, check)
+
+    monkeypatch.setattr(Store, "_verify", spy)
+    Store.open(path).close()
+    # A WAL left behind is what a crash looks like (copied here from an open store).
+    live = Store.open(path)
+    with live.write() as s:
+        s.add(_outbox())
+    crashed = tmp_path / "crashed.sqlite3"
+    shutil.copy(path, crashed)
+    shutil.copy(f"{path}-wal", f"{crashed}-wal")
+    live.close()
+    Store.open(crashed).close()
+    assert checks == [False, False, True]
