@@ -33,7 +33,7 @@ ROUTER_MODULES = (
     "lapor_server.routers.reference",
     "lapor_server.routers.feed",
     "lapor_server.routers.ops",
-    "lapor_server.routers.admin",
+    "lapor_server.routers.reports",
     # helper-4's areas:
     "lapor_server.routers.intake",
     "lapor_server.routers.open311",

@@ -306,3 +306,56 @@ def test_feed_is_plain_json_encoded_once(world: World) -> None:
     r = world.get("petugas_a", "/api/v1/feed")
     assert r.headers["content-type"] == "application/json"
     assert orjson.loads(r.content) == json.loads(r.text)
+
+
+def test_single_report_endpoint_has_the_same_scope(world: World) -> None:
+    rid = world.report("dispatched", agency=AGENCY_A)
+    r = world.get("petugas_a", f"/api/v1/reports/{rid}")
+    assert r.status_code == 200 and r.json()["id"] == rid
+    assert r.json()["reporter"] == {"name": "Maria Beanal"}
+    foreign = world.get("petugas_b", f"/api/v1/reports/{rid}")
+    missing = world.get("petugas_b", "/api/v1/reports/00000000-0000-4000-8000-000000000000")
+    assert foreign.status_code == missing.status_code == 404
+    assert foreign.json() == missing.json()
+    assert world.get("koor", f"/api/v1/reports/{rid}").json()["reporter"]["phone"]
+
+
+def test_coordinator_hides_an_attachment_from_the_agency(world: World) -> None:
+    import hashlib
+
+    from lapor_server import reports as rep
+    from lapor_server.models import Report
+    from lapor_server.storage import store_bytes
+
+    rid = world.report("dispatched")
+    data = b"\xff\xd8\xff foto ktp pelapor"
+    sha = hashlib.sha256(data).hexdigest()
+    with world.db.write() as s:
+        store_bytes(s, world.settings.attachments_dir, data, "image/jpeg", world.clock())
+        rep.link_attachments(s, s.get(Report, rid), None, [(sha, "ktp.jpg")], world.clock())
+    _, cursor = world.feed_all("petugas_a")
+    path = f"/api/v1/reports/{rid}/attachments/{sha}"
+    # only the coordinator may do it
+    r = world.client.patch(
+        path, json={"hidden_from_agency": True}, headers=world.headers("petugas_a")
+    )
+    assert r.status_code == 403
+    r = world.client.patch(path, json={"hidden_from_agency": True}, headers=world.headers("koor"))
+    assert r.status_code == 200
+    version = r.json()["report_version"]
+    # the agency's desk gets the new version without the file at its next pull
+    items, _ = world.feed_all("petugas_a", after=cursor)
+    assert _report_ids(items) == [rid]
+    snap = items[0]["report"]
+    assert snap["version"] == version
+    assert snap["attachments"] == []
+    assert sha not in r.text and sha not in str(snap) and "ktp" not in str(snap)
+    koor = world.snapshot("koor", rid)
+    assert koor["attachments"][0]["hidden_from_agency"] is True
+    # unknown attachment on the report: 404
+    r = world.client.patch(
+        f"/api/v1/reports/{rid}/attachments/{'0' * 64}",
+        json={"hidden_from_agency": True},
+        headers=world.headers("koor"),
+    )
+    assert r.status_code == 404
