@@ -69,7 +69,10 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         for pragma in PRAGMAS:
-            cursor.execute(pragma)
+            row = cursor.execute(pragma).fetchone()
+            if pragma.startswith("PRAGMA journal_mode") and row and row[0] != "wal":
+                # Network shares and some sandboxes refuse WAL; the store still works, slower.
+                log.warning("SQLite refused WAL mode (journal_mode=%s) for this profile", row[0])
     finally:
         cursor.close()
 
