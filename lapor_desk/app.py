@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
 
 from lapor_core.reference import load_reference
@@ -297,7 +297,9 @@ def _relogin(window: MainWindow, profile: Profile) -> None:
         username=profile.account.username,
         remember=isinstance(profile.credentials, CredentialStore),
         remember_available=CredentialStore().is_available(),
-        note=window.tr("Your session has ended. Log in again to continue syncing."),
+        note=QCoreApplication.translate(
+            "MainWindow", "Your session has ended. Log in again to continue syncing."
+        ),
         parent=window,
     )
     dialog.username.setReadOnly(True)

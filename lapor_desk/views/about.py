@@ -16,32 +16,41 @@ def _version() -> str:
 
 
 def about_html(log_path: str | None) -> str:
-    t = QCoreApplication.translate
     lines = [
         f"<h3>LAPOR Desk {_version()}</h3>",
         "<p>"
-        + t(
+        + QCoreApplication.translate(
             "About",
             "Offline-first back office for handling SP4N-LAPOR! complaints, built for the "
             "Pemerintah Kabupaten Mimika.",
         )
         + "</p>",
-        "<p><b>" + t("About", "Credits") + "</b><br>",
-        t(
+        "<p><b>" + QCoreApplication.translate("About", "Credits") + "</b><br>",
+        QCoreApplication.translate(
             "About",
             "District boundaries: Badan Informasi Geospasial (BIG), via "
             "Zxce3/papua-geojson-collections.",
         )
         + "<br>",
-        t("About", "Working days: the holidays package (Indonesian public holidays).") + "<br>",
-        t("About", "Built with Qt %1 and PySide6 (LGPL).").replace("%1", qVersion()) + "</p>",
+        QCoreApplication.translate(
+            "About", "Working days: the holidays package (Indonesian public holidays)."
+        )
+        + "<br>",
+        QCoreApplication.translate("About", "Built with Qt %1 and PySide6 (LGPL).").replace(
+            "%1", qVersion()
+        )
+        + "</p>",
     ]
     if log_path:
-        lines.append("<p>" + t("About", "Log file: %1").replace("%1", log_path) + "</p>")
+        lines.append(
+            "<p>"
+            + QCoreApplication.translate("About", "Log file: %1").replace("%1", log_path)
+            + "</p>"
+        )
     return "".join(lines)
 
 
 def show_about(parent: QWidget | None, log_path: str | None = None) -> None:
-    QMessageBox.about(
+    QMessageBox.abouQCoreApplication.translate(
         parent, QCoreApplication.translate("About", "About LAPOR Desk"), about_html(log_path)
     )

@@ -30,10 +30,6 @@ _log_path: Path | None = None
 _quiet_sink: Callable[[str], None] | None = None
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ErrorPresenter", text)
-
-
 def set_log_path(path: Path | None) -> None:
     global _log_path
     _log_path = path
@@ -55,8 +51,12 @@ def describe(exc: BaseException) -> tuple[str, str]:
         lang = current_language()
         return exc.user_message(lang), exc.next_step(lang)
     return (
-        tr("Something unexpected went wrong. This is a bug in LAPOR Desk."),
-        tr("Your saved work is safe. Please tell IT what you were doing."),
+        QCoreApplication.translate(
+            "ErrorPresenter", "Something unexpected went wrong. This is a bug in LAPOR Desk."
+        ),
+        QCoreApplication.translate(
+            "ErrorPresenter", "Your saved work is safe. Please tell IT what you were doing."
+        ),
     )
 
 
@@ -72,12 +72,12 @@ def show_error(parent: QWidget | None, exc: BaseException, *, quiet: bool = Fals
             return
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(tr("LAPOR Desk"))
+        box.setWindowTitle(QCoreApplication.translate("ErrorPresenter", "LAPOR Desk"))
         box.setText(sentence)
         box.setInformativeText(next_step)
         if exc.detail and exc.detail not in sentence:
             box.setDetailedText(exc.detail)
-        box.setAccessibleName(tr("Error message"))
+        box.setAccessibleName(QCoreApplication.translate("ErrorPresenter", "Error message"))
         _present(box)
         return
     show_bug(parent, exc)
@@ -88,12 +88,20 @@ def show_bug(parent: QWidget | None, exc: BaseException) -> None:
     trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     log.error("unexpected error shown to the user:\n%s", trace)
     sentence, next_step = describe(exc)
-    where = str(_log_path) if _log_path else tr("(no log file)")
+    where = (
+        str(_log_path)
+        if _log_path
+        else QCoreApplication.translate("ErrorPresenter", "(no log file)")
+    )
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle(tr("LAPOR Desk: this is a bug"))
+    box.setWindowTitle(QCoreApplication.translate("ErrorPresenter", "LAPOR Desk: this is a bug"))
     box.setText(sentence)
-    box.setInformativeText(next_step + "\n\n" + tr("Log file: %1").replace("%1", where))
+    box.setInformativeText(
+        next_step
+        + "\n\n"
+        + QCoreApplication.translate("ErrorPresenter", "Log file: %1").replace("%1", where)
+    )
     box.setDetailedText(trace)
     _present(box)
 

@@ -1,0 +1,1946 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>About</name>
+    <message>
+        <source>Offline-first back office for handling SP4N-LAPOR! complaints, built for the Pemerintah Kabupaten Mimika.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>District boundaries: Badan Informasi Geospasial (BIG), via Zxce3/papua-geojson-collections.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Working days: the holidays package (Indonesian public holidays).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Built with Qt %1 and PySide6 (LGPL).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About LAPOR Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ArchiveDialog</name>
+    <message>
+        <source>Archive report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Public response</source>
+        <extracomment>Milliseconds of quiet typing after which the draft is written.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Internal note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer the reporter (visible to the citizen)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A note for officers and the coordinator only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who will read this text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Insert a response template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Final answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completes the report (status Completed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Final answer: completes the report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Postpone…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the reporter for information (tunda)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not our authority…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return the report to the coordinator (bukan wewenang)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue handling a postponed report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft restored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You cannot write on this report in its current status.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visible to the reporter and the public. You confirm before it is sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send response…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the answer to the reporter…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Internal note: only officers and the coordinator see it, never the reporter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write an internal note…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft saved %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manage templates…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images, PDF and documents (*.jpg *.jpeg *.png *.webp *.gif *.pdf *.doc *.docx *.xls *.xlsx *.odt *.ods *.txt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved; it will be sent at the next sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmSendDialog</name>
+    <message>
+        <source>Send a public response?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This text will be sent to the reporter of %1 and shown publicly. Check it once more:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text to be sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send to reporter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send final answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is the final answer: the report will be marked Completed. The reporter can still reply within 10 working days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes, this answer completes the report</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConflictListModel</name>
+    <message>
+        <source>Report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Written</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsDialog</name>
+    <message>
+        <source>Changes the server did not accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These changes could not be applied on the server, usually because the report changed while you worked offline. Your text is kept; choose what to do with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy to draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put the text back into the report&apos;s composer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send as internal note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The coordinator and officers can read it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your text:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard this text?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The text will not be sent. It stays in the desk&apos;s history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CoordinatorDesk</name>
+    <message>
+        <source>Screening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disposisi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deadlines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drill-down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save monthly recap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing the recap…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPane</name>
+    <message>
+        <source>Period</source>
+        <extracomment>One calm palette for all charts (blue = volume, green = done, orange = late).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Monthly recap (PDF)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tables and charts of the chosen month, ready to print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reports received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>still open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>overdue now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answered within 5 working days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>median working days to first answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports per status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports per month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Most reported categories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPD: share answered within 5 working days (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colour by number of reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colour by overdue share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports per district</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a district to list its reports.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>District map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>% within 5 working days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports from district %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save monthly recap</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DeadlineOverviewPane</name>
+    <message>
+        <source>OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due ≤ 1 working day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deadlines per OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Most overdue (working days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answered within 5 working days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Median working days to first answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Figures for the meeting with the OPD heads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a number to list its reports.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meeting figures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As of %1; due soon = deadline by %2 (next working day).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DisposisiPane</name>
+    <message>
+        <source>Not yet dispatched</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At an OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPD to dispatch to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note for the OPD (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note for the OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reassign…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Dispatch %n report(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n report(s) dispatched to %1.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reassigned.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DistrictMap</name>
+    <message>
+        <source>District map</source>
+        <extracomment>Sequential 5-class scales (ColorBrewer Blues and OrRd): light = few, dark = many. Fixed breaks for the overdue share, so maps of different months compare.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+%2 reports, %3 open, %4 overdue (%5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue share of open reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DuplicateDialog</name>
+    <message>
+        <source>Mark as duplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tracking ID or words of the original report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search the original report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Matching reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ErrorPresenter</name>
+    <message>
+        <source>Something unexpected went wrong. This is a bug in LAPOR Desk.</source>
+        <extracomment>Where quiet (status-bar) messages go; the main window registers its status bar here.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your saved work is safe. Please tell IT what you were doing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LAPOR Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no log file)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LAPOR Desk: this is a bug</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV (semicolon, opens in Excel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel workbook (.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n report(s) in this list.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Exporting %n report(s)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message>
+        <source>Search title, text, answers or tracking ID (Ctrl+F)</source>
+        <extracomment>Milliseconds after the last key press before the search runs.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All districts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by district</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by received date from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by received date until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear search and filters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save these filters as a personal view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save view</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Not yet verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not yet dispatched</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not yet followed up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Postponed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs follow-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispatched to your OPD and not answered yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports where the reporter wrote back after your last answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answered at least once, no final answer yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for information from the reporter; the deadline is paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response deadline within two working days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response deadline has passed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Final answer given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every report in this desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Synchronised with the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved on this computer, waiting to be sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Being sent to the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conflict: the server could not accept a change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not sent: the server refused a change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report submitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispatched</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reassigned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned: not our authority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Public response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Internal note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resumed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply from the reporter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>due today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n working day(s) left</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n working day(s) late</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>LAPOR Desk: log in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;LAPOR Desk&lt;/b&gt;&lt;br&gt;Complaint handling for SP4N-LAPOR!</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set by your IT administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remember me on this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The system password store (keyring) is not available: you will be asked for your password each time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Login message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fill in the server, username and password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logging in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many failed logins for this account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Try again in %n minute(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This account is disabled or locked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact the Diskominfo administrator to enable it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server cannot be reached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the server address and the network connection, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>LAPOR Desk</source>
+        <extracomment>Milliseconds to wait before reloading counts after a burst of changes. Milliseconds between a row becoming current and its report being read (arrow-key scrolling).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LAPOR Desk — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conflicts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply to reporter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Internal note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response templates…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save current filters as a view…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About LAPOR Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete this view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name of the view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New report %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new report(s) for your OPD</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Log out of this desk? Unsent work stays saved on this computer and is sent after the next login.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your session has ended. Log in again to continue syncing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NavModel</name>
+    <message>
+        <source>Saved view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2 reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Op</name>
+    <message>
+        <source>Please wait</source>
+        <extracomment>Milliseconds before a progress dialog appears; quicker work shows nothing (Anki uses 600). Progress snapshots from a worker are passed to the UI at most this often (seconds).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PostponeDialog</name>
+    <message>
+        <source>Postpone and ask the reporter (tunda)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This message is sent to the reporter. The response deadline pauses until the reporter answers or you resume the report.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message to the reporter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Postpone and send</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QueueNav</name>
+    <message>
+        <source>Queue views</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QueuePane</name>
+    <message>
+        <source>Report queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No report matches the search or filters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No reports in this view.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QueueTableModel</name>
+    <message>
+        <source>Working days left until the response deadline</source>
+        <extracomment>Rows read together when one of them is first painted (Qt&apos;s Fetch More example uses 100). Blocks kept in memory; a 100k queue scrolled end to end does not keep every row. Column keys in display order; the queue service sorts by the same keys. Working days left at or below which a deadline is shown as close (amber). role that returns the report id of a row role that returns the whole row dataclass</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tracking ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReassignDialog</name>
+    <message>
+        <source>Reassign to another OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the report moves (the old OPD reads this)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new OPD&apos;s 5 working days start now. Unsent work of the old OPD&apos;s officers comes back to them as a conflict; nothing they wrote is lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reassign</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RecapWriter</name>
+    <message>
+        <source>Monthly complaint recap — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint recap — all time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kabupaten Mimika · figures as of %1 · working days exclude weekends and holidays</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LAPOR Desk — SP4N-LAPOR! Kabupaten Mimika</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key figures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Still open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answered within 5 working days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Median working days to first answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports per status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Most reported categories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports per category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Performance per OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>≤ 5 working days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Median (working days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share answered within 5 working days (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports per district</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports per 1,000 inhabitants</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReportList</name>
+    <message>
+        <source>Search title, text or tracking ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save this list as CSV or Excel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n report(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReportView</name>
+    <message>
+        <source>Report</source>
+        <extracomment>Fetches an attachment&apos;s bytes into the cache and returns the local path (runs on a worker).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attachments (double-click to open)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a report in the queue to read it here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Anonymous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confidential</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coordinates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incident date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Responsible OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reporter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hidden: anonymous report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verification deadline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispatch deadline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response deadline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closes for replies on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Internal note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Public response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>visible to the reporter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attachment(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Downloading %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <source>Not our authority (bukan wewenang)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The report goes back to the coordinator at Diskominfo, who will dispatch it again. The reason is internal; the reporter does not see it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why is this report not for your OPD?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suggested OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no suggestion)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return report</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReturnedList</name>
+    <message>
+        <source>Tracking ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Returned %n time(s) already</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ScreeningInbox</name>
+    <message>
+        <source>Not yet verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing left to screen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verified.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verified and dispatched.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Archived.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark as duplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Archive this report as a duplicate of the selected one?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marked as duplicate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Postponed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync interval in minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notify me when new reports arrive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set by your IT administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new language is used from the next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync every</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StageCard</name>
+    <message>
+        <source>To verify</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To dispatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To answer (at an OPD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>due ≤ 1 working day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusBar</name>
+    <message>
+        <source>Sending changes</source>
+        <extracomment>Phase names of the engine&apos;s progress callback, as the status bar words them.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uploading attachments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receiving reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Building the search index</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full resynchronisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the conflict list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Synchronise with the server now (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not synchronised yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline: working from this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Synchronising…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last sync %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never synchronised</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) waiting to be sent</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TemplatesDialog</name>
+    <message>
+        <source>Response templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Placeholders: {tracking_id} tracking ID, {opd} your OPD, {tanggal} today&apos;s date, {judul} report title.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VerifyForm</name>
+    <message>
+        <source>Screening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Anonymous (identity hidden from the OPD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confidential (never public)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note for the OPD (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPD to dispatch to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note for the OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Possible duplicates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attachments and their visibility to the OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verify &amp;&amp; dispatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Archive…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate of…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask reporter…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Postpone and ask the reporter for information; the deadline pauses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Privacy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispatch to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — hidden from the OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No attachments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>same district</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>other district</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1  %2  (similarity %3, %4, %n day(s) apart)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Double-click to mark this report as a duplicate of it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No similar reports from the last two weeks</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>combo</name>
+    <message>
+        <source>suggested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n earlier report(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,1931 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="id" sourcelanguage="en">
+<context>
+    <name>About</name>
+    <message>
+        <source>Offline-first back office for handling SP4N-LAPOR! complaints, built for the Pemerintah Kabupaten Mimika.</source>
+        <translation>Aplikasi kantor untuk menangani pengaduan SP4N-LAPOR!, tetap bekerja tanpa koneksi, dibuat untuk Pemerintah Kabupaten Mimika.</translation>
+    </message>
+    <message>
+        <source>Credits</source>
+        <translation>Terima kasih kepada</translation>
+    </message>
+    <message>
+        <source>District boundaries: Badan Informasi Geospasial (BIG), via Zxce3/papua-geojson-collections.</source>
+        <translation>Batas distrik: Badan Informasi Geospasial (BIG), melalui Zxce3/papua-geojson-collections.</translation>
+    </message>
+    <message>
+        <source>Working days: the holidays package (Indonesian public holidays).</source>
+        <translation>Hari kerja: paket holidays (hari libur nasional Indonesia).</translation>
+    </message>
+    <message>
+        <source>Built with Qt %1 and PySide6 (LGPL).</source>
+        <translation>Dibuat dengan Qt %1 dan PySide6 (LGPL).</translation>
+    </message>
+    <message>
+        <source>Log file: %1</source>
+        <translation>Berkas log: %1</translation>
+    </message>
+    <message>
+        <source>About LAPOR Desk</source>
+        <translation>Tentang LAPOR Desk</translation>
+    </message>
+</context>
+<context>
+    <name>ArchiveDialog</name>
+    <message>
+        <source>Archive report</source>
+        <translation>Arsipkan laporan</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Catatan</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>Arsipkan</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Public response</source>
+        <extracomment>Milliseconds of quiet typing after which the draft is written.</extracomment>
+        <translation>Tanggapan publik</translation>
+    </message>
+    <message>
+        <source>Internal note</source>
+        <translation>Catatan internal</translation>
+    </message>
+    <message>
+        <source>Answer the reporter (visible to the citizen)</source>
+        <translation>Jawab pelapor (terlihat oleh warga)</translation>
+    </message>
+    <message>
+        <source>A note for officers and the coordinator only</source>
+        <translation>Catatan hanya untuk petugas dan koordinator</translation>
+    </message>
+    <message>
+        <source>Who will read this text</source>
+        <translation>Siapa yang akan membaca teks ini</translation>
+    </message>
+    <message>
+        <source>Response text</source>
+        <translation>Teks tanggapan</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>Template</translation>
+    </message>
+    <message>
+        <source>Insert a response template</source>
+        <translation>Sisipkan template jawaban</translation>
+    </message>
+    <message>
+        <source>Attach</source>
+        <translation>Lampirkan</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>Lampirkan berkas</translation>
+    </message>
+    <message>
+        <source>Final answer</source>
+        <translation>Jawaban final</translation>
+    </message>
+    <message>
+        <source>Completes the report (status Completed)</source>
+        <translation>Menyelesaikan laporan (status Selesai)</translation>
+    </message>
+    <message>
+        <source>Final answer: completes the report</source>
+        <translation>Jawaban final: menyelesaikan laporan</translation>
+    </message>
+    <message>
+        <source>Postpone…</source>
+        <translation>Tunda…</translation>
+    </message>
+    <message>
+        <source>Ask the reporter for information (tunda)</source>
+        <translation>Minta informasi kepada pelapor (tunda)</translation>
+    </message>
+    <message>
+        <source>Not our authority…</source>
+        <translation>Bukan wewenang…</translation>
+    </message>
+    <message>
+        <source>Return the report to the coordinator (bukan wewenang)</source>
+        <translation>Kembalikan laporan ke koordinator (bukan wewenang)</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Lanjutkan</translation>
+    </message>
+    <message>
+        <source>Continue handling a postponed report</source>
+        <translation>Lanjutkan penanganan laporan yang ditunda</translation>
+    </message>
+    <message>
+        <source>Draft restored</source>
+        <translation>Draf dipulihkan</translation>
+    </message>
+    <message>
+        <source>You cannot write on this report in its current status.</source>
+        <translation>Anda tidak dapat menulis pada laporan ini dalam statusnya sekarang.</translation>
+    </message>
+    <message>
+        <source>Visible to the reporter and the public. You confirm before it is sent.</source>
+        <translation>Terlihat oleh pelapor dan publik. Anda akan mengonfirmasi sebelum dikirim.</translation>
+    </message>
+    <message>
+        <source>Send response…</source>
+        <translation>Kirim tanggapan…</translation>
+    </message>
+    <message>
+        <source>Write the answer to the reporter…</source>
+        <translation>Tulis jawaban untuk pelapor…</translation>
+    </message>
+    <message>
+        <source>Internal note: only officers and the coordinator see it, never the reporter.</source>
+        <translation>Catatan internal: hanya petugas dan koordinator yang melihatnya, tidak pernah pelapor.</translation>
+    </message>
+    <message>
+        <source>Save note</source>
+        <translation>Simpan catatan</translation>
+    </message>
+    <message>
+        <source>Write an internal note…</source>
+        <translation>Tulis catatan internal…</translation>
+    </message>
+    <message>
+        <source>Draft saved %1</source>
+        <translation>Draf tersimpan %1</translation>
+    </message>
+    <message>
+        <source>Manage templates…</source>
+        <translation>Kelola template…</translation>
+    </message>
+    <message>
+        <source>Images, PDF and documents (*.jpg *.jpeg *.png *.webp *.gif *.pdf *.doc *.docx *.xls *.xlsx *.odt *.ods *.txt)</source>
+        <translation>Gambar, PDF dan dokumen (*.jpg *.jpeg *.png *.webp *.gif *.pdf *.doc *.docx *.xls *.xlsx *.odt *.ods *.txt)</translation>
+    </message>
+    <message>
+        <source>Saved; it will be sent at the next sync</source>
+        <translation>Tersimpan; akan dikirim pada sinkronisasi berikutnya</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmSendDialog</name>
+    <message>
+        <source>Send a public response?</source>
+        <translation>Kirim tanggapan publik?</translation>
+    </message>
+    <message>
+        <source>This text will be sent to the reporter of %1 and shown publicly. Check it once more:</source>
+        <translation>Teks ini akan dikirim kepada pelapor %1 dan ditampilkan secara publik. Periksa sekali lagi:</translation>
+    </message>
+    <message>
+        <source>Text to be sent</source>
+        <translation>Teks yang akan dikirim</translation>
+    </message>
+    <message>
+        <source>Send to reporter</source>
+        <translation>Kirim ke pelapor</translation>
+    </message>
+    <message>
+        <source>Send final answer</source>
+        <translation>Kirim jawaban final</translation>
+    </message>
+    <message>
+        <source>This is the final answer: the report will be marked Completed. The reporter can still reply within 10 working days.</source>
+        <translation>Ini jawaban final: laporan akan ditandai Selesai. Pelapor masih dapat membalas dalam 10 hari kerja.</translation>
+    </message>
+    <message>
+        <source>Yes, this answer completes the report</source>
+        <translation>Ya, jawaban ini menyelesaikan laporan</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictListModel</name>
+    <message>
+        <source>Report</source>
+        <translation>Laporan</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Tindakan</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <source>Written</source>
+        <translation>Ditulis</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsDialog</name>
+    <message>
+        <source>Changes the server did not accept</source>
+        <translation>Perubahan yang tidak diterima server</translation>
+    </message>
+    <message>
+        <source>These changes could not be applied on the server, usually because the report changed while you worked offline. Your text is kept; choose what to do with it.</source>
+        <translation>Perubahan ini tidak dapat diterapkan di server, biasanya karena laporan berubah saat Anda bekerja offline. Teks Anda tetap disimpan; pilih apa yang akan dilakukan dengannya.</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>Konflik</translation>
+    </message>
+    <message>
+        <source>Your text</source>
+        <translation>Teks Anda</translation>
+    </message>
+    <message>
+        <source>Copy to draft</source>
+        <translation>Salin ke draf</translation>
+    </message>
+    <message>
+        <source>Put the text back into the report&apos;s composer</source>
+        <translation>Kembalikan teks ke kotak tulis laporan</translation>
+    </message>
+    <message>
+        <source>Send as internal note</source>
+        <translation>Kirim sebagai catatan internal</translation>
+    </message>
+    <message>
+        <source>The coordinator and officers can read it</source>
+        <translation>Koordinator dan petugas dapat membacanya</translation>
+    </message>
+    <message>
+        <source>Discard…</source>
+        <translation>Buang…</translation>
+    </message>
+    <message>
+        <source>Your text:</source>
+        <translation>Teks Anda:</translation>
+    </message>
+    <message>
+        <source>Discard this text?</source>
+        <translation>Buang teks ini?</translation>
+    </message>
+    <message>
+        <source>The text will not be sent. It stays in the desk&apos;s history.</source>
+        <translation>Teks tidak akan dikirim. Teks tetap tersimpan di riwayat desk.</translation>
+    </message>
+</context>
+<context>
+    <name>CoordinatorDesk</name>
+    <message>
+        <source>Screening</source>
+        <translation>Penyaringan</translation>
+    </message>
+    <message>
+        <source>Disposisi</source>
+        <translation>Disposisi</translation>
+    </message>
+    <message>
+        <source>Deadlines</source>
+        <translation>Tenggat</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Dasbor</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Laporan</translation>
+    </message>
+    <message>
+        <source>Drill-down</source>
+        <translation>Rincian</translation>
+    </message>
+    <message>
+        <source>Save monthly recap</source>
+        <translation>Simpan rekap bulanan</translation>
+    </message>
+    <message>
+        <source>Preparing the recap…</source>
+        <translation>Menyiapkan rekap…</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPane</name>
+    <message>
+        <source>Period</source>
+        <extracomment>One calm palette for all charts (blue = volume, green = done, orange = late).</extracomment>
+        <translation>Periode</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>Sepanjang waktu</translation>
+    </message>
+    <message>
+        <source>Monthly recap (PDF)…</source>
+        <translation>Rekap bulanan (PDF)…</translation>
+    </message>
+    <message>
+        <source>Tables and charts of the chosen month, ready to print</source>
+        <translation>Tabel dan grafik bulan terpilih, siap cetak</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <source>reports received</source>
+        <translation>laporan diterima</translation>
+    </message>
+    <message>
+        <source>still open</source>
+        <translation>masih terbuka</translation>
+    </message>
+    <message>
+        <source>overdue now</source>
+        <translation>terlambat saat ini</translation>
+    </message>
+    <message>
+        <source>answered within 5 working days</source>
+        <translation>dijawab dalam 5 hari kerja</translation>
+    </message>
+    <message>
+        <source>median working days to first answer</source>
+        <translation>median hari kerja sampai jawaban pertama</translation>
+    </message>
+    <message>
+        <source>Reports per status</source>
+        <translation>Laporan per status</translation>
+    </message>
+    <message>
+        <source>Reports per month</source>
+        <translation>Laporan per bulan</translation>
+    </message>
+    <message>
+        <source>Most reported categories</source>
+        <translation>Kategori yang paling banyak dilaporkan</translation>
+    </message>
+    <message>
+        <source>OPD: share answered within 5 working days (%)</source>
+        <translation>OPD: persentase dijawab dalam 5 hari kerja (%)</translation>
+    </message>
+    <message>
+        <source>Colour by number of reports</source>
+        <translation>Warna menurut jumlah laporan</translation>
+    </message>
+    <message>
+        <source>Colour by overdue share</source>
+        <translation>Warna menurut persentase terlambat</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>Distrik</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Laporan</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Terbuka</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Terlambat</translation>
+    </message>
+    <message>
+        <source>Reports per district</source>
+        <translation>Laporan per distrik</translation>
+    </message>
+    <message>
+        <source>Click a district to list its reports.</source>
+        <translation>Klik sebuah distrik untuk melihat laporannya.</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Ringkasan</translation>
+    </message>
+    <message>
+        <source>District map</source>
+        <translation>Peta distrik</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Diterima</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Selesai</translation>
+    </message>
+    <message>
+        <source>% within 5 working days</source>
+        <translation>% dalam 5 hari kerja</translation>
+    </message>
+    <message>
+        <source>Reports from district %1</source>
+        <translation>Laporan dari distrik %1</translation>
+    </message>
+    <message>
+        <source>Save monthly recap</source>
+        <translation>Simpan rekap bulanan</translation>
+    </message>
+</context>
+<context>
+    <name>DeadlineOverviewPane</name>
+    <message>
+        <source>OPD</source>
+        <translation>OPD</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Terbuka</translation>
+    </message>
+    <message>
+        <source>Due ≤ 1 working day</source>
+        <translation>Tenggat ≤ 1 hari kerja</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Terlambat</translation>
+    </message>
+    <message>
+        <source>Deadlines per OPD</source>
+        <translation>Tenggat per OPD</translation>
+    </message>
+    <message>
+        <source>Most overdue (working days)</source>
+        <translation>Paling terlambat (hari kerja)</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>Dijawab</translation>
+    </message>
+    <message>
+        <source>Answered within 5 working days</source>
+        <translation>Dijawab dalam 5 hari kerja</translation>
+    </message>
+    <message>
+        <source>Median working days to first answer</source>
+        <translation>Median hari kerja sampai jawaban pertama</translation>
+    </message>
+    <message>
+        <source>Figures for the meeting with the OPD heads</source>
+        <translation>Angka untuk rapat dengan kepala OPD</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Laporan</translation>
+    </message>
+    <message>
+        <source>Click a number to list its reports.</source>
+        <translation>Klik sebuah angka untuk melihat laporannya.</translation>
+    </message>
+    <message>
+        <source>Per OPD</source>
+        <translation>Per OPD</translation>
+    </message>
+    <message>
+        <source>Meeting figures</source>
+        <translation>Angka rapat</translation>
+    </message>
+    <message>
+        <source>As of %1; due soon = deadline by %2 (next working day).</source>
+        <translation>Per %1; segera jatuh tempo = tenggat paling lambat %2 (hari kerja berikutnya).</translation>
+    </message>
+</context>
+<context>
+    <name>DisposisiPane</name>
+    <message>
+        <source>Not yet dispatched</source>
+        <translation>Belum Terdisposisi</translation>
+    </message>
+    <message>
+        <source>At an OPD</source>
+        <translation>Di OPD</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>Dikembalikan</translation>
+    </message>
+    <message>
+        <source>OPD to dispatch to</source>
+        <translation>OPD tujuan disposisi</translation>
+    </message>
+    <message>
+        <source>Note for the OPD (optional)</source>
+        <translation>Catatan untuk OPD (opsional)</translation>
+    </message>
+    <message>
+        <source>Note for the OPD</source>
+        <translation>Catatan untuk OPD</translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>Disposisikan</translation>
+    </message>
+    <message>
+        <source>Reassign…</source>
+        <translation>Alihkan…</translation>
+    </message>
+    <message>
+        <source>To OPD</source>
+        <translation>Ke OPD</translation>
+    </message>
+    <message numerus="yes">
+        <source>Dispatch %n report(s)</source>
+        <translation>
+            <numerusform>Disposisikan %n laporan</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected</source>
+        <translation>
+            <numerusform>%n dipilih</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n report(s) dispatched to %1.</source>
+        <translation>
+            <numerusform>%n laporan didisposisikan ke %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reassigned.</source>
+        <translation>Sudah dialihkan.</translation>
+    </message>
+</context>
+<context>
+    <name>DistrictMap</name>
+    <message>
+        <source>District map</source>
+        <extracomment>Sequential 5-class scales (ColorBrewer Blues and OrRd): light = few, dark = many. Fixed breaks for the overdue share, so maps of different months compare.</extracomment>
+        <translation>Peta distrik</translation>
+    </message>
+    <message>
+        <source>%1: no reports</source>
+        <translation>%1: tidak ada laporan</translation>
+    </message>
+    <message>
+        <source>%1
+%2 reports, %3 open, %4 overdue (%5)</source>
+        <translation>%1
+%2 laporan, %3 terbuka, %4 terlambat (%5)</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Laporan</translation>
+    </message>
+    <message>
+        <source>Overdue share of open reports</source>
+        <translation>Persentase terlambat dari laporan terbuka</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>tidak ada data</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicateDialog</name>
+    <message>
+        <source>Mark as duplicate</source>
+        <translation>Tandai sebagai duplikat</translation>
+    </message>
+    <message>
+        <source>Tracking ID or words of the original report</source>
+        <translation>ID pelacakan atau kata dari laporan asli</translation>
+    </message>
+    <message>
+        <source>Search the original report</source>
+        <translation>Cari laporan asli</translation>
+    </message>
+    <message>
+        <source>Matching reports</source>
+        <translation>Laporan yang cocok</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Catatan</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorPresenter</name>
+    <message>
+        <source>Something unexpected went wrong. This is a bug in LAPOR Desk.</source>
+        <extracomment>Where quiet (status-bar) messages go; the main window registers its status bar here.</extracomment>
+        <translation>Terjadi kesalahan yang tidak terduga. Ini adalah bug di LAPOR Desk.</translation>
+    </message>
+    <message>
+        <source>Your saved work is safe. Please tell IT what you were doing.</source>
+        <translation>Pekerjaan yang sudah tersimpan aman. Mohon beri tahu IT apa yang sedang Anda lakukan.</translation>
+    </message>
+    <message>
+        <source>LAPOR Desk</source>
+        <translation>LAPOR Desk</translation>
+    </message>
+    <message>
+        <source>Error message</source>
+        <translation>Pesan kesalahan</translation>
+    </message>
+    <message>
+        <source>(no log file)</source>
+        <translation>(tidak ada berkas log)</translation>
+    </message>
+    <message>
+        <source>LAPOR Desk: this is a bug</source>
+        <translation>LAPOR Desk: ini adalah bug</translation>
+    </message>
+    <message>
+        <source>Log file: %1</source>
+        <translation>Berkas log: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export reports</source>
+        <translation>Ekspor laporan</translation>
+    </message>
+    <message>
+        <source>CSV (semicolon, opens in Excel)</source>
+        <translation>CSV (titik koma, terbuka di Excel)</translation>
+    </message>
+    <message>
+        <source>Excel workbook (.xlsx)</source>
+        <translation>Buku kerja Excel (.xlsx)</translation>
+    </message>
+    <message>
+        <source>File name</source>
+        <translation>Nama berkas</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Telusuri…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n report(s) in this list.</source>
+        <translation>
+            <numerusform>%n laporan dalam daftar ini.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>Simpan sebagai</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exporting %n report(s)…</source>
+        <translation>
+            <numerusform>Mengekspor %n laporan…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message>
+        <source>Search title, text, answers or tracking ID (Ctrl+F)</source>
+        <extracomment>Milliseconds after the last key press before the search runs.</extracomment>
+        <translation>Cari judul, isi, jawaban atau ID pelacakan (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Search reports</source>
+        <translation>Cari laporan</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>Semua kategori</translation>
+    </message>
+    <message>
+        <source>Filter by category</source>
+        <translation>Saring menurut kategori</translation>
+    </message>
+    <message>
+        <source>All districts</source>
+        <translation>Semua distrik</translation>
+    </message>
+    <message>
+        <source>Filter by district</source>
+        <translation>Saring menurut distrik</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>Semua status</translation>
+    </message>
+    <message>
+        <source>Filter by status</source>
+        <translation>Saring menurut status</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Dari</translation>
+    </message>
+    <message>
+        <source>Received from</source>
+        <translation>Diterima sejak</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>s.d.</translation>
+    </message>
+    <message>
+        <source>Received until</source>
+        <translation>Diterima sampai</translation>
+    </message>
+    <message>
+        <source>Filter by received date from</source>
+        <translation>Saring menurut tanggal diterima, sejak</translation>
+    </message>
+    <message>
+        <source>Filter by received date until</source>
+        <translation>Saring menurut tanggal diterima, sampai</translation>
+    </message>
+    <message>
+        <source>Clear search and filters</source>
+        <translation>Hapus pencarian dan saringan</translation>
+    </message>
+    <message>
+        <source>Save these filters as a personal view</source>
+        <translation>Simpan saringan ini sebagai tampilan pribadi</translation>
+    </message>
+    <message>
+        <source>Save view</source>
+        <translation>Simpan tampilan</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Not yet verified</source>
+        <translation>Belum Terverifikasi</translation>
+    </message>
+    <message>
+        <source>Not yet dispatched</source>
+        <translation>Belum Terdisposisi</translation>
+    </message>
+    <message>
+        <source>Not yet followed up</source>
+        <translation>Belum Ditindaklanjuti</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>Diproses</translation>
+    </message>
+    <message>
+        <source>Postponed</source>
+        <translation>Ditunda</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Selesai</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>Diarsipkan</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Baru</translation>
+    </message>
+    <message>
+        <source>Needs follow-up</source>
+        <translation>Perlu tindak lanjut</translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation>Mendekati tenggat</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Terlambat</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Semua</translation>
+    </message>
+    <message>
+        <source>Dispatched to your OPD and not answered yet</source>
+        <translation>Didisposisikan ke OPD Anda dan belum dijawab</translation>
+    </message>
+    <message>
+        <source>Reports where the reporter wrote back after your last answer</source>
+        <translation>Laporan yang dibalas pelapor setelah jawaban terakhir Anda</translation>
+    </message>
+    <message>
+        <source>Answered at least once, no final answer yet</source>
+        <translation>Sudah dijawab setidaknya sekali, belum ada jawaban final</translation>
+    </message>
+    <message>
+        <source>Waiting for information from the reporter; the deadline is paused</source>
+        <translation>Menunggu informasi dari pelapor; tenggat dihentikan sementara</translation>
+    </message>
+    <message>
+        <source>Response deadline within two working days</source>
+        <translation>Tenggat tindak lanjut dalam dua hari kerja</translation>
+    </message>
+    <message>
+        <source>Response deadline has passed</source>
+        <translation>Tenggat tindak lanjut sudah lewat</translation>
+    </message>
+    <message>
+        <source>Final answer given</source>
+        <translation>Jawaban final sudah diberikan</translation>
+    </message>
+    <message>
+        <source>Every report in this desk</source>
+        <translation>Semua laporan di desk ini</translation>
+    </message>
+    <message>
+        <source>Synchronised with the server</source>
+        <translation>Sudah sinkron dengan server</translation>
+    </message>
+    <message>
+        <source>Saved on this computer, waiting to be sent</source>
+        <translation>Tersimpan di komputer ini, menunggu dikirim</translation>
+    </message>
+    <message>
+        <source>Being sent to the server</source>
+        <translation>Sedang dikirim ke server</translation>
+    </message>
+    <message>
+        <source>Conflict: the server could not accept a change</source>
+        <translation>Konflik: server tidak dapat menerima perubahan</translation>
+    </message>
+    <message>
+        <source>Not sent: the server refused a change</source>
+        <translation>Tidak terkirim: server menolak perubahan</translation>
+    </message>
+    <message>
+        <source>Report submitted</source>
+        <translation>Laporan masuk</translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation>Diverifikasi</translation>
+    </message>
+    <message>
+        <source>Dispatched</source>
+        <translation>Didisposisikan</translation>
+    </message>
+    <message>
+        <source>Reassigned</source>
+        <translation>Dialihkan</translation>
+    </message>
+    <message>
+        <source>Returned: not our authority</source>
+        <translation>Dikembalikan: bukan wewenang</translation>
+    </message>
+    <message>
+        <source>Public response</source>
+        <translation>Tanggapan publik</translation>
+    </message>
+    <message>
+        <source>Internal note</source>
+        <translation>Catatan internal</translation>
+    </message>
+    <message>
+        <source>Resumed</source>
+        <translation>Dilanjutkan</translation>
+    </message>
+    <message>
+        <source>Reply from the reporter</source>
+        <translation>Balasan pelapor</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Ditutup</translation>
+    </message>
+    <message>
+        <source>due today</source>
+        <translation>tenggat hari ini</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n working day(s) left</source>
+        <translation>
+            <numerusform>%n hari kerja lagi</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n working day(s) late</source>
+        <translation>
+            <numerusform>terlambat %n hari kerja</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>LAPOR Desk: log in</source>
+        <translation>LAPOR Desk: masuk</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;LAPOR Desk&lt;/b&gt;&lt;br&gt;Complaint handling for SP4N-LAPOR!</source>
+        <translation>&lt;b&gt;LAPOR Desk&lt;/b&gt;&lt;br&gt;Penanganan pengaduan SP4N-LAPOR!</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Alamat server</translation>
+    </message>
+    <message>
+        <source>Set by your IT administrator</source>
+        <translation>Diatur oleh administrator TI Anda</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Nama pengguna</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Kata sandi</translation>
+    </message>
+    <message>
+        <source>Remember me on this computer</source>
+        <translation>Ingat saya di komputer ini</translation>
+    </message>
+    <message>
+        <source>The system password store (keyring) is not available: you will be asked for your password each time.</source>
+        <translation>Penyimpanan kata sandi sistem (keyring) tidak tersedia: Anda akan diminta kata sandi setiap kali.</translation>
+    </message>
+    <message>
+        <source>Login message</source>
+        <translation>Pesan masuk</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>Masuk</translation>
+    </message>
+    <message>
+        <source>Fill in the server, username and password.</source>
+        <translation>Isi server, nama pengguna dan kata sandi.</translation>
+    </message>
+    <message>
+        <source>Logging in…</source>
+        <translation>Sedang masuk…</translation>
+    </message>
+    <message>
+        <source>Too many failed logins for this account.</source>
+        <translation>Terlalu banyak percobaan masuk yang gagal untuk akun ini.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Try again in %n minute(s).</source>
+        <translation>
+            <numerusform>Coba lagi dalam %n menit.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This account is disabled or locked.</source>
+        <translation>Akun ini dinonaktifkan atau dikunci.</translation>
+    </message>
+    <message>
+        <source>Contact the Diskominfo administrator to enable it again.</source>
+        <translation>Hubungi admin Diskominfo untuk mengaktifkannya kembali.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached.</source>
+        <translation>Server tidak dapat dihubungi.</translation>
+    </message>
+    <message>
+        <source>Check the server address and the network connection, then try again.</source>
+        <translation>Periksa alamat server dan koneksi jaringan, lalu coba lagi.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>LAPOR Desk</source>
+        <extracomment>Milliseconds to wait before reloading counts after a burst of changes. Milliseconds between a row becoming current and its report being read (arrow-key scrolling).</extracomment>
+        <translation>LAPOR Desk</translation>
+    </message>
+    <message>
+        <source>LAPOR Desk — %1</source>
+        <translation>LAPOR Desk — %1</translation>
+    </message>
+    <message>
+        <source>&amp;Desk</source>
+        <translation>&amp;Desk</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Sinkron sekarang</translation>
+    </message>
+    <message>
+        <source>Conflicts…</source>
+        <translation>Konflik…</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Pengaturan…</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Keluar</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Tutup aplikasi</translation>
+    </message>
+    <message>
+        <source>&amp;Report</source>
+        <translation>&amp;Laporan</translation>
+    </message>
+    <message>
+        <source>Reply to reporter</source>
+        <translation>Balas pelapor</translation>
+    </message>
+    <message>
+        <source>Internal note</source>
+        <translation>Catatan internal</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Cari</translation>
+    </message>
+    <message>
+        <source>Response templates…</source>
+        <translation>Template jawaban…</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Tampilan</translation>
+    </message>
+    <message>
+        <source>Save current filters as a view…</source>
+        <translation>Simpan saringan sekarang sebagai tampilan…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Bantuan</translation>
+    </message>
+    <message>
+        <source>About LAPOR Desk</source>
+        <translation>Tentang LAPOR Desk</translation>
+    </message>
+    <message>
+        <source>Delete this view</source>
+        <translation>Hapus tampilan ini</translation>
+    </message>
+    <message>
+        <source>Save view</source>
+        <translation>Simpan tampilan</translation>
+    </message>
+    <message>
+        <source>Name of the view</source>
+        <translation>Nama tampilan</translation>
+    </message>
+    <message>
+        <source>New report %1: %2</source>
+        <translation>Laporan baru %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new report(s) for your OPD</source>
+        <translation>
+            <numerusform>%n laporan baru untuk OPD Anda</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Log out of this desk? Unsent work stays saved on this computer and is sent after the next login.</source>
+        <translation>Keluar dari desk ini? Pekerjaan yang belum terkirim tetap tersimpan di komputer ini dan dikirim setelah masuk berikutnya.</translation>
+    </message>
+    <message>
+        <source>Your session has ended. Log in again to continue syncing.</source>
+        <translation>Sesi Anda sudah berakhir. Masuk lagi untuk melanjutkan sinkronisasi.</translation>
+    </message>
+</context>
+<context>
+    <name>NavModel</name>
+    <message>
+        <source>Saved view</source>
+        <translation>Tampilan tersimpan</translation>
+    </message>
+    <message>
+        <source>%1, %2 reports</source>
+        <translation>%1, %2 laporan</translation>
+    </message>
+</context>
+<context>
+    <name>Op</name>
+    <message>
+        <source>Please wait</source>
+        <extracomment>Milliseconds before a progress dialog appears; quicker work shows nothing (Anki uses 600). Progress snapshots from a worker are passed to the UI at most this often (seconds).</extracomment>
+        <translation>Mohon tunggu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+</context>
+<context>
+    <name>PostponeDialog</name>
+    <message>
+        <source>Postpone and ask the reporter (tunda)</source>
+        <translation>Tunda dan minta informasi pelapor</translation>
+    </message>
+    <message>
+        <source>This message is sent to the reporter. The response deadline pauses until the reporter answers or you resume the report.</source>
+        <translation>Pesan ini dikirim kepada pelapor. Tenggat tindak lanjut berhenti sampai pelapor menjawab atau Anda melanjutkan laporan.</translation>
+    </message>
+    <message>
+        <source>Message to the reporter</source>
+        <translation>Pesan untuk pelapor</translation>
+    </message>
+    <message>
+        <source>Postpone and send</source>
+        <translation>Tunda dan kirim</translation>
+    </message>
+</context>
+<context>
+    <name>QueueNav</name>
+    <message>
+        <source>Queue views</source>
+        <translation>Tampilan antrean</translation>
+    </message>
+</context>
+<context>
+    <name>QueuePane</name>
+    <message>
+        <source>Report queue</source>
+        <translation>Antrean laporan</translation>
+    </message>
+    <message>
+        <source>No report matches the search or filters.</source>
+        <translation>Tidak ada laporan yang cocok dengan pencarian atau saringan.</translation>
+    </message>
+    <message>
+        <source>No reports in this view.</source>
+        <translation>Tidak ada laporan di tampilan ini.</translation>
+    </message>
+</context>
+<context>
+    <name>QueueTableModel</name>
+    <message>
+        <source>Working days left until the response deadline</source>
+        <extracomment>Rows read together when one of them is first painted (Qt&apos;s Fetch More example uses 100). Blocks kept in memory; a 100k queue scrolled end to end does not keep every row. Column keys in display order; the queue service sorts by the same keys. Working days left at or below which a deadline is shown as close (amber). role that returns the report id of a row role that returns the whole row dataclass</extracomment>
+        <translation>Sisa hari kerja sampai tenggat tindak lanjut</translation>
+    </message>
+    <message>
+        <source>Tracking ID</source>
+        <translation>ID pelacakan</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Judul</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>Distrik</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Diterima</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Tenggat</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Sinkron</translation>
+    </message>
+</context>
+<context>
+    <name>ReassignDialog</name>
+    <message>
+        <source>Reassign to another OPD</source>
+        <translation>Alihkan ke OPD lain</translation>
+    </message>
+    <message>
+        <source>New OPD</source>
+        <translation>OPD baru</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <source>Why the report moves (the old OPD reads this)</source>
+        <translation>Mengapa laporan dipindahkan (OPD lama membaca ini)</translation>
+    </message>
+    <message>
+        <source>Now at</source>
+        <translation>Sekarang di</translation>
+    </message>
+    <message>
+        <source>The new OPD&apos;s 5 working days start now. Unsent work of the old OPD&apos;s officers comes back to them as a conflict; nothing they wrote is lost.</source>
+        <translation>5 hari kerja OPD baru mulai sekarang. Pekerjaan petugas OPD lama yang belum terkirim kembali kepada mereka sebagai konflik; tidak ada tulisan yang hilang.</translation>
+    </message>
+    <message>
+        <source>Reassign</source>
+        <translation>Alihkan</translation>
+    </message>
+</context>
+<context>
+    <name>RecapWriter</name>
+    <message>
+        <source>Monthly complaint recap — %1</source>
+        <translation>Rekap pengaduan bulanan — %1</translation>
+    </message>
+    <message>
+        <source>Complaint recap — all time</source>
+        <translation>Rekap pengaduan — sepanjang waktu</translation>
+    </message>
+    <message>
+        <source>Kabupaten Mimika · figures as of %1 · working days exclude weekends and holidays</source>
+        <translation>Kabupaten Mimika · angka per %1 · hari kerja tidak termasuk akhir pekan dan hari libur</translation>
+    </message>
+    <message>
+        <source>LAPOR Desk — SP4N-LAPOR! Kabupaten Mimika</source>
+        <translation>LAPOR Desk — SP4N-LAPOR! Kabupaten Mimika</translation>
+    </message>
+    <message>
+        <source>Page %1</source>
+        <translation>Halaman %1</translation>
+    </message>
+    <message>
+        <source>Key figures</source>
+        <translation>Angka utama</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>Angka</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Nilai</translation>
+    </message>
+    <message>
+        <source>Reports received</source>
+        <translation>Laporan diterima</translation>
+    </message>
+    <message>
+        <source>Still open</source>
+        <translation>Masih terbuka</translation>
+    </message>
+    <message>
+        <source>Overdue now</source>
+        <translation>Terlambat saat ini</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Selesai</translation>
+    </message>
+    <message>
+        <source>Answered within 5 working days</source>
+        <translation>Dijawab dalam 5 hari kerja</translation>
+    </message>
+    <message>
+        <source>Median working days to first answer</source>
+        <translation>Median hari kerja sampai jawaban pertama</translation>
+    </message>
+    <message>
+        <source>Reports per status</source>
+        <translation>Laporan per status</translation>
+    </message>
+    <message>
+        <source>Most reported categories</source>
+        <translation>Kategori yang paling banyak dilaporkan</translation>
+    </message>
+    <message>
+        <source>Reports per category</source>
+        <translation>Laporan per kategori</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Laporan</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Porsi</translation>
+    </message>
+    <message>
+        <source>Performance per OPD</source>
+        <translation>Kinerja per OPD</translation>
+    </message>
+    <message>
+        <source>OPD</source>
+        <translation>OPD</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Terbuka</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Terlambat</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>Dijawab</translation>
+    </message>
+    <message>
+        <source>≤ 5 working days</source>
+        <translation>≤ 5 hari kerja</translation>
+    </message>
+    <message>
+        <source>Median (working days)</source>
+        <translation>Median (hari kerja)</translation>
+    </message>
+    <message>
+        <source>Share answered within 5 working days (%)</source>
+        <translation>Persentase dijawab dalam 5 hari kerja (%)</translation>
+    </message>
+    <message>
+        <source>Reports per district</source>
+        <translation>Laporan per distrik</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>Distrik</translation>
+    </message>
+    <message>
+        <source>Reports per 1,000 inhabitants</source>
+        <translation>Laporan per 1.000 penduduk</translation>
+    </message>
+</context>
+<context>
+    <name>ReportList</name>
+    <message>
+        <source>Search title, text or tracking ID</source>
+        <translation>Cari judul, isi atau ID pelacakan</translation>
+    </message>
+    <message>
+        <source>Search reports</source>
+        <translation>Cari laporan</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Ekspor…</translation>
+    </message>
+    <message>
+        <source>Save this list as CSV or Excel</source>
+        <translation>Simpan daftar ini sebagai CSV atau Excel</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Laporan</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n report(s)</source>
+        <translation>
+            <numerusform>%n laporan</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReportView</name>
+    <message>
+        <source>Report</source>
+        <extracomment>Fetches an attachment&apos;s bytes into the cache and returns the local path (runs on a worker).</extracomment>
+        <translation>Laporan</translation>
+    </message>
+    <message>
+        <source>Attachments (double-click to open)</source>
+        <translation>Lampiran (klik dua kali untuk membuka)</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>Lampiran</translation>
+    </message>
+    <message>
+        <source>Choose a report in the queue to read it here.</source>
+        <translation>Pilih laporan di antrean untuk membacanya di sini.</translation>
+    </message>
+    <message>
+        <source>Anonymous</source>
+        <translation>Anonim</translation>
+    </message>
+    <message>
+        <source>Confidential</source>
+        <translation>Rahasia</translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation>Klasifikasi</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Lokasi</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Alamat</translation>
+    </message>
+    <message>
+        <source>Coordinates</source>
+        <translation>Koordinat</translation>
+    </message>
+    <message>
+        <source>Incident date</source>
+        <translation>Tanggal kejadian</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Diterima</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Kanal</translation>
+    </message>
+    <message>
+        <source>Responsible OPD</source>
+        <translation>OPD penanggung jawab</translation>
+    </message>
+    <message>
+        <source>Reporter</source>
+        <translation>Pelapor</translation>
+    </message>
+    <message>
+        <source>Hidden: anonymous report</source>
+        <translation>Dirahasiakan: laporan anonim</translation>
+    </message>
+    <message>
+        <source>Verification deadline</source>
+        <translation>Tenggat verifikasi</translation>
+    </message>
+    <message>
+        <source>Dispatch deadline</source>
+        <translation>Tenggat disposisi</translation>
+    </message>
+    <message>
+        <source>Response deadline</source>
+        <translation>Tenggat tindak lanjut</translation>
+    </message>
+    <message>
+        <source>Closes for replies on</source>
+        <translation>Ditutup untuk balasan pada</translation>
+    </message>
+    <message>
+        <source>Internal note</source>
+        <translation>Catatan internal</translation>
+    </message>
+    <message>
+        <source>Public response</source>
+        <translation>Tanggapan publik</translation>
+    </message>
+    <message>
+        <source>visible to the reporter</source>
+        <translation>terlihat oleh pelapor</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attachment(s)</source>
+        <translation>
+            <numerusform>%n lampiran</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Downloading %1…</source>
+        <translation>Mengunduh %1…</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <source>Not our authority (bukan wewenang)</source>
+        <translation>Bukan wewenang</translation>
+    </message>
+    <message>
+        <source>The report goes back to the coordinator at Diskominfo, who will dispatch it again. The reason is internal; the reporter does not see it.</source>
+        <translation>Laporan kembali ke koordinator di Diskominfo, yang akan mendisposisikannya lagi. Alasan ini internal; pelapor tidak melihatnya.</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <source>Why is this report not for your OPD?</source>
+        <translation>Mengapa laporan ini bukan untuk OPD Anda?</translation>
+    </message>
+    <message>
+        <source>Suggested OPD</source>
+        <translation>Saran OPD</translation>
+    </message>
+    <message>
+        <source>(no suggestion)</source>
+        <translation>(tanpa saran)</translation>
+    </message>
+    <message>
+        <source>Return report</source>
+        <translation>Kembalikan laporan</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnedList</name>
+    <message>
+        <source>Tracking ID</source>
+        <translation>ID pelacakan</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Judul</translation>
+    </message>
+    <message>
+        <source>Returned by</source>
+        <translation>Dikembalikan oleh</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <source>Returned at</source>
+        <translation>Dikembalikan pada</translation>
+    </message>
+    <message>
+        <source>Returned reports</source>
+        <translation>Laporan yang dikembalikan</translation>
+    </message>
+    <message numerus="yes">
+        <source>Returned %n time(s) already</source>
+        <translation>
+            <numerusform>Sudah %n kali dikembalikan</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ScreeningInbox</name>
+    <message>
+        <source>Not yet verified</source>
+        <translation>Belum Terverifikasi</translation>
+    </message>
+    <message>
+        <source>Nothing left to screen.</source>
+        <translation>Tidak ada lagi yang perlu disaring.</translation>
+    </message>
+    <message>
+        <source>Verified.</source>
+        <translation>Sudah diverifikasi.</translation>
+    </message>
+    <message>
+        <source>Verified and dispatched.</source>
+        <translation>Sudah diverifikasi dan didisposisikan.</translation>
+    </message>
+    <message>
+        <source>Archived.</source>
+        <translation>Sudah diarsipkan.</translation>
+    </message>
+    <message>
+        <source>Mark as duplicate</source>
+        <translation>Tandai sebagai duplikat</translation>
+    </message>
+    <message>
+        <source>Archive this report as a duplicate of the selected one?</source>
+        <translation>Arsipkan laporan ini sebagai duplikat dari laporan yang dipilih?</translation>
+    </message>
+    <message>
+        <source>Marked as duplicate.</source>
+        <translation>Sudah ditandai sebagai duplikat.</translation>
+    </message>
+    <message>
+        <source>Postponed.</source>
+        <translation>Sudah ditunda.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Pengaturan</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Bahasa</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> menit</translation>
+    </message>
+    <message>
+        <source>Sync interval in minutes</source>
+        <translation>Interval sinkronisasi dalam menit</translation>
+    </message>
+    <message>
+        <source>Notify me when new reports arrive</source>
+        <translation>Beri tahu saya saat laporan baru masuk</translation>
+    </message>
+    <message>
+        <source>Set by your IT administrator</source>
+        <translation>Diatur oleh administrator TI Anda</translation>
+    </message>
+    <message>
+        <source>A new language is used from the next start.</source>
+        <translation>Bahasa baru dipakai mulai pembukaan berikutnya.</translation>
+    </message>
+    <message>
+        <source>Sync every</source>
+        <translation>Sinkronkan setiap</translation>
+    </message>
+</context>
+<context>
+    <name>StageCard</name>
+    <message>
+        <source>To verify</source>
+        <translation>Perlu diverifikasi</translation>
+    </message>
+    <message>
+        <source>To dispatch</source>
+        <translation>Perlu didisposisikan</translation>
+    </message>
+    <message>
+        <source>To answer (at an OPD)</source>
+        <translation>Perlu dijawab (di OPD)</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>terbuka</translation>
+    </message>
+    <message>
+        <source>due ≤ 1 working day</source>
+        <translation>tenggat ≤ 1 hari kerja</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>terlambat</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusBar</name>
+    <message>
+        <source>Sending changes</source>
+        <extracomment>Phase names of the engine&apos;s progress callback, as the status bar words them.</extracomment>
+        <translation>Mengirim perubahan</translation>
+    </message>
+    <message>
+        <source>Uploading attachments</source>
+        <translation>Mengunggah lampiran</translation>
+    </message>
+    <message>
+        <source>Receiving reports</source>
+        <translation>Menerima laporan</translation>
+    </message>
+    <message>
+        <source>Building the search index</source>
+        <translation>Membangun indeks pencarian</translation>
+    </message>
+    <message>
+        <source>Full resynchronisation</source>
+        <translation>Sinkronisasi ulang penuh</translation>
+    </message>
+    <message>
+        <source>Checking the queue</source>
+        <translation>Memeriksa antrean</translation>
+    </message>
+    <message>
+        <source>Open the conflict list</source>
+        <translation>Buka daftar konflik</translation>
+    </message>
+    <message>
+        <source>Sync progress</source>
+        <translation>Kemajuan sinkronisasi</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Sinkron sekarang</translation>
+    </message>
+    <message>
+        <source>Synchronise with the server now (F5)</source>
+        <translation>Sinkronkan dengan server sekarang (F5)</translation>
+    </message>
+    <message>
+        <source>Not synchronised yet</source>
+        <translation>Belum pernah sinkron</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Terhubung</translation>
+    </message>
+    <message>
+        <source>Offline: working from this computer</source>
+        <translation>Offline: bekerja dari komputer ini</translation>
+    </message>
+    <message>
+        <source>Synchronising…</source>
+        <translation>Sedang sinkronisasi…</translation>
+    </message>
+    <message>
+        <source>Last sync %1</source>
+        <translation>Sinkron terakhir %1</translation>
+    </message>
+    <message>
+        <source>Never synchronised</source>
+        <translation>Belum pernah sinkron</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) waiting to be sent</source>
+        <translation>
+            <numerusform>%n perubahan menunggu dikirim</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s)</source>
+        <translation>
+            <numerusform>%n konflik</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TemplatesDialog</name>
+    <message>
+        <source>Response templates</source>
+        <translation>Template jawaban</translation>
+    </message>
+    <message>
+        <source>Templates</source>
+        <translation>Template</translation>
+    </message>
+    <message>
+        <source>Template name</source>
+        <translation>Nama template</translation>
+    </message>
+    <message>
+        <source>Template text</source>
+        <translation>Teks template</translation>
+    </message>
+    <message>
+        <source>Placeholders: {tracking_id} tracking ID, {opd} your OPD, {tanggal} today&apos;s date, {judul} report title.</source>
+        <translation>Isian otomatis: {tracking_id} ID pelacakan, {opd} OPD Anda, {tanggal} tanggal hari ini, {judul} judul laporan.</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Baru</translation>
+    </message>
+    <message>
+        <source>Save template</source>
+        <translation>Simpan template</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Teks</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyForm</name>
+    <message>
+        <source>Screening</source>
+        <translation>Penyaringan</translation>
+    </message>
+    <message>
+        <source>Anonymous (identity hidden from the OPD)</source>
+        <translation>Anonim (identitas disembunyikan dari OPD)</translation>
+    </message>
+    <message>
+        <source>Confidential (never public)</source>
+        <translation>Rahasia (tidak pernah publik)</translation>
+    </message>
+    <message>
+        <source>Note for the OPD (optional)</source>
+        <translation>Catatan untuk OPD (opsional)</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Judul</translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation>Klasifikasi</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>Distrik</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>Kampung/kelurahan</translation>
+    </message>
+    <message>
+        <source>OPD to dispatch to</source>
+        <translation>OPD tujuan disposisi</translation>
+    </message>
+    <message>
+        <source>Note for the OPD</source>
+        <translation>Catatan untuk OPD</translation>
+    </message>
+    <message>
+        <source>Possible duplicates</source>
+        <translation>Kemungkinan duplikat</translation>
+    </message>
+    <message>
+        <source>Attachments and their visibility to the OPD</source>
+        <translation>Lampiran dan visibilitasnya bagi OPD</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>Verifikasi</translation>
+    </message>
+    <message>
+        <source>Verify &amp;&amp; dispatch</source>
+        <translation>Verifikasi &amp;&amp; disposisikan</translation>
+    </message>
+    <message>
+        <source>Archive…</source>
+        <translation>Arsipkan…</translation>
+    </message>
+    <message>
+        <source>Duplicate of…</source>
+        <translation>Duplikat dari…</translation>
+    </message>
+    <message>
+        <source>Ask reporter…</source>
+        <translation>Tanya pelapor…</translation>
+    </message>
+    <message>
+        <source>Postpone and ask the reporter for information; the deadline pauses</source>
+        <translation>Tunda dan minta informasi kepada pelapor; tenggat berhenti sementara</translation>
+    </message>
+    <message>
+        <source>Privacy</source>
+        <translation>Privasi</translation>
+    </message>
+    <message>
+        <source>Dispatch to</source>
+        <translation>Disposisikan ke</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Catatan</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>Lampiran</translation>
+    </message>
+    <message>
+        <source>%1 — hidden from the OPD</source>
+        <translation>%1 — disembunyikan dari OPD</translation>
+    </message>
+    <message>
+        <source>No attachments</source>
+        <translation>Tidak ada lampiran</translation>
+    </message>
+    <message>
+        <source>same district</source>
+        <translation>distrik sama</translation>
+    </message>
+    <message>
+        <source>other district</source>
+        <translation>distrik lain</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1  %2  (similarity %3, %4, %n day(s) apart)</source>
+        <translation>
+            <numerusform>%1  %2  (kemiripan %3, %4, selisih %n hari)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Double-click to mark this report as a duplicate of it</source>
+        <translation>Klik dua kali untuk menandai laporan ini sebagai duplikatnya</translation>
+    </message>
+    <message>
+        <source>No similar reports from the last two weeks</source>
+        <translation>Tidak ada laporan serupa dalam dua minggu terakhir</translation>
+    </message>
+</context>
+<context>
+    <name>combo</name>
+    <message>
+        <source>suggested</source>
+        <translation>disarankan</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n earlier report(s)</source>
+        <translation>
+            <numerusform>%n laporan sebelumnya</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
