@@ -3,7 +3,7 @@ VENV    := .venv
 PY      := $(VENV)/bin/python
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: demo test test-fast lint bench setup system-deps translations screenshots installer clean
+.PHONY: demo test test-fast lint bench setup system-deps translations screenshots installer deb clean
 
 setup:
 	@tools/bootstrap.sh
@@ -36,9 +36,17 @@ bench: setup system-deps translations
 screenshots: setup translations
 	@$(PY) tools/screenshots.py
 
+## make installer: the desk as a PyInstaller onedir bundle in dist/lapor-desk (docs/deploy.md)
 installer: setup translations
-	@$(VENV)/bin/pip install --quiet "pyinstaller>=6.10"
-	@$(VENV)/bin/pyinstaller --noconfirm build_installer.spec
+	@$(VENV)/bin/pip install --quiet "pyinstaller>=6.10,<7"
+	@$(PY) installer/make_icons.py build/icons >/dev/null
+	@$(VENV)/bin/pyinstaller --noconfirm --log-level WARN build_installer.spec
+	@QT_QPA_PLATFORM=offscreen dist/lapor-desk/lapor-desk --self-test
+	@du -sh dist/lapor-desk
+
+## make deb: the Linux package dist/lapor-desk_<version>_<arch>.deb built from that bundle
+deb: installer
+	@$(PY) installer/linux/build_deb.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

@@ -168,14 +168,14 @@ def export_support_zip(
     doctor: Callable[[], str] | None = None,
     selftest: Callable[[], str] | None = None,
 ) -> Path:
-    """Write the support zip to `dest` (a file, or a directory to put a dated file in).
+    """Write the support zip to `dest`: a `.zip` file name, or a directory for a dated file.
 
     Contents: `logs/` (the rotating log files, redacted again), `versions.txt`, `settings.txt`
     (effective values and their sources, the machine configuration file), `doctor.txt` and
     `selftest.txt` from the given producers, and `README.txt` saying what is (not) inside.
     """
     dest = Path(dest)
-    if dest.is_dir():
+    if dest.is_dir() or dest.suffix.lower() != ".zip":
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         dest = dest / f"lapor-desk-support-{stamp}.zip"
     directory = log_directory or paths.log_dir()

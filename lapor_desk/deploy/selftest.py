@@ -123,7 +123,8 @@ def check_keyring() -> tuple[str, str]:
 def check_qt() -> tuple[str, str]:
     """Translations load and the SVG icon renders, on the offscreen platform if none is set."""
     # The self-test runs over SSH, in CI and from installers: no display needed.
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6 import __version__ as pyside_version
     from PySide6.QtCore import QCoreApplication, QSize
     from PySide6.QtGui import QGuiApplication, QIcon, QImageReader
