@@ -25,6 +25,8 @@ KINDS = ("kota", "pinggiran", "pesisir", "pedalaman")
 
 @dataclass(frozen=True, slots=True)
 class Topic:
+    """One case of a corpus topic: a concrete problem with its own titles, openings, answers."""
+
     code: str
     category: str
     #: the OPD that really handles it; "distrik" = the office of the report's distrik
@@ -41,6 +43,39 @@ class Topic:
     final: tuple[str, ...]
     notes: tuple[str, ...]
     postpone: tuple[str, ...]
+    #: index of the case within the topic
+    case: int = 0
+
+
+def _cases(t: dict) -> list[Topic]:
+    """The cases of a topic row, each merged with the topic's shared fields."""
+    cases = t.get("cases") or [{}]
+    total = sum(float(c.get("weight", 1.0)) for c in cases)
+
+    def pick(case: dict, key: str) -> tuple[str, ...]:
+        return tuple(case.get(key) or t.get(key) or ())
+
+    return [
+        Topic(
+            code=t["code"],
+            category=t["category"],
+            agency=t["agency"],
+            confused_with=_t(t, "confused_with"),
+            weight=float(t["weight"]) * float(c.get("weight", 1.0)) / total,
+            areas=tuple(c.get("areas") or t.get("areas") or KINDS),
+            classification=c.get("classification", t.get("classification", "pengaduan")),
+            sensitive=bool(t.get("sensitive", False)),
+            titles=pick(c, "titles"),
+            openings=pick(c, "openings"),
+            details=pick(c, "details"),
+            progress=pick(c, "progress"),
+            final=pick(c, "final"),
+            notes=pick(c, "notes"),
+            postpone=pick(c, "postpone"),
+            case=i,
+        )
+        for i, c in enumerate(cases)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,30 +165,14 @@ class Corpus:
                 tuple((float(a[0]), float(a[1]), float(a[2])) for a in anchors),
             )
         self.topics: list[Topic] = []
-        self.special: dict[str, dict] = {}
+        #: archived-report texts by reason: (title, body) pairs
+        self.special: dict[str, list[tuple[str, str]]] = {}
         for name in TOPIC_FILES:
             data = read_json(PKG, name)
-            self.special.update(data.get("special", {}))
+            for kind, pairs in data.get("special", {}).items():
+                self.special[kind] = [(a, b) for a, b in pairs]
             for t in data["topics"]:
-                self.topics.append(
-                    Topic(
-                        code=t["code"],
-                        category=t["category"],
-                        agency=t["agency"],
-                        confused_with=_t(t, "confused_with"),
-                        weight=float(t["weight"]),
-                        areas=tuple(t.get("areas") or KINDS),
-                        classification=t.get("classification", "pengaduan"),
-                        sensitive=bool(t.get("sensitive", False)),
-                        titles=_t(t, "titles"),
-                        openings=_t(t, "openings"),
-                        details=_t(t, "details"),
-                        progress=_t(t, "progress"),
-                        final=_t(t, "final"),
-                        notes=_t(t, "notes"),
-                        postpone=_t(t, "postpone"),
-                    )
-                )
+                self.topics.extend(_cases(t))
         self.groups: dict[str, dict] = people["groups"]
         self.group_pickers = {
             kind: Picker(list(mix), list(mix.values())) for kind, mix in people["mix"].items()
@@ -185,11 +204,11 @@ def load_corpus() -> Corpus:
 # -- slots ------------------------------------------------------------------------------------
 
 _DEPTHS = (
-    "setinggi mata kaki",
     "sekitar 30 cm",
     "sekitar 50 cm",
-    "selutut orang dewasa",
-    "sepinggang",
+    "hampir selutut",
+    "sebetis orang dewasa",
+    "hampir satu meter",
 )
 _AMOUNTS = ("Rp 20.000", "Rp 50.000", "Rp 100.000", "Rp 150.000", "Rp 250.000", "Rp 500.000")
 _METERS = ("50", "100", "150", "200", "300", "500")
@@ -218,7 +237,7 @@ def _street(s: Slots) -> str:
     p = s.place
     if p.streets and s.rng.random() < 0.9:
         return s.rng.choice(p.streets)
-    return s.rng.choice(s.corpus.generic_streets).format(village=s["village"])
+    return s.rng.choice(s.corpus.generic_streets)
 
 
 def _landmark(s: Slots) -> str:
@@ -320,9 +339,8 @@ def sms_title(text: str, rng: Random) -> str:
 
 def special_text(corpus: Corpus, kind: str, slots: Slots) -> tuple[str, str]:
     """Title and body of a spam, too-general or not-public-service report."""
-    rng = slots.rng
-    spec = corpus.special[kind]
-    return fill(rng.choice(spec["titles"]), slots), fill(rng.choice(spec["bodies"]), slots)
+    title, text = slots.rng.choice(corpus.special[kind])
+    return fill(title, slots), fill(text, slots)
 
 
 # -- officer text -----------------------------------------------------------------------------
