@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from lapor_server import __version__
+from lapor_core import __version__
 from lapor_server.config import ServerSettings
 from lapor_server.db import Database
 from lapor_server.errors import install_handlers, problem_body

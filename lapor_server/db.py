@@ -117,7 +117,11 @@ def alembic_config(url: str | URL):  # type: ignore[no-untyped-def]
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", "lapor_server:migrations")
+    # A file path, not "lapor_server:migrations": that form needs importlib.resources, which
+    # fails for some editable installs (namespace-style finders).
+    cfg.set_main_option(
+        "script_location", str(Path(__file__).resolve().parent / "migrations").replace("%", "%%")
+    )
     cfg.set_main_option(
         "sqlalchemy.url",
         normalise_url(url).render_as_string(hide_password=False).replace("%", "%%"),

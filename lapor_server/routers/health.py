@@ -7,7 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from lapor_server import __version__
+from lapor_core import __version__
 from lapor_server.config import ServerSettings
 from lapor_server.deps import get_now, get_settings
 
