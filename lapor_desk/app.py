@@ -117,6 +117,29 @@ class Profile:
         self.lock.release()
 
 
+def sync_round(engine: SyncEngine, queue: QueueService, progress, cancel) -> SyncOutcome:
+    """One sync round (on a worker); reports new to the OPD are listed for a notification.
+
+    The first sync of a fresh profile brings the whole queue: that is not news, so nothing is
+    announced then."""
+    high_water = queue.high_water()
+    report = engine.run_once(lambda phase, done, total: progress((phase, done, total)), cancel)
+    arrivals = queue.arrived_since(high_water) if high_water else []
+    return SyncOutcome(report, arrivals)
+
+
+def make_sync_controller(
+    engine: SyncEngine, queue: QueueService, parent, *, interval_s: float = 300.0
+) -> SyncController:
+    scheduler = SyncScheduler(SchedulerConfig(interval=interval_s))
+    return SyncController(
+        lambda progress, cancel: sync_round(engine, queue, progress, cancel),
+        queue.sync_status,
+        scheduler,
+        parent,
+    )
+
+
 def make_transport(
     settings: Settings, server_url: str, cancel: threading.Event | None = None
 ) -> Transport:
@@ -232,8 +255,7 @@ def build_context(profile: Profile, *, log_path: str | None = None) -> DeskConte
     interval = int(profile.settings.get("sync_interval_minutes") or 5) * 60
 
     def make_sync(parent) -> SyncController:
-        scheduler = SyncScheduler(SchedulerConfig(interval=float(interval)))
-        return SyncController(profile.run_sync, profile.queue.sync_status, scheduler, parent)
+        return make_sync_controller(profile.engine, profile.queue, parent, interval_s=interval)
 
     return DeskContext(
         account=profile.account,

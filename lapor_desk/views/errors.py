@@ -1,8 +1,9 @@
 """The one place where errors reach the officer.
 
 - An expected failure (a `DeskError` from the services or sync) becomes one sentence and a next
-  step, in the desk's language. Sync failures go to the status bar (`show_error(..., quiet=True)`),
-  not into popups; per-record failures stay on the record (icon and tooltip in the queue).
+  step, in the desk's language (`describe`). Sync failures go to the status bar, not into popups
+  (the main window uses `describe` for them); per-record failures stay on the record (icon and
+  tooltip in the queue).
 - `Cancelled` shows nothing.
 - Anything else is a bug: one dialog that says so, with the log file's location (Frescobaldi's
   `exception.py`, Anki's `errors.py`). The excepthook routes uncaught exceptions here, but only on
@@ -15,29 +16,22 @@ import logging
 import sys
 import threading
 import traceback
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QThread
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from lapor_desk.models.errors import StoreError
 from lapor_desk.services.errors import Cancelled, DeskError
 
 log = logging.getLogger(__name__)
 
 _log_path: Path | None = None
-#: Where quiet (status-bar) messages go; the main window registers its status bar here.
-_quiet_sink: Callable[[str], None] | None = None
 
 
 def set_log_path(path: Path | None) -> None:
     global _log_path
     _log_path = path
-
-
-def set_quiet_sink(sink: Callable[[str], None] | None) -> None:
-    global _quiet_sink
-    _quiet_sink = sink
 
 
 def current_language() -> str:
@@ -50,6 +44,9 @@ def describe(exc: BaseException) -> tuple[str, str]:
     if isinstance(exc, DeskError):
         lang = current_language()
         return exc.user_message(lang), exc.next_step(lang)
+    if isinstance(exc, StoreError):
+        # The store's errors carry one Indonesian sentence that already names the next step.
+        return str(exc), ""
     return (
         QCoreApplication.translate(
             "ErrorPresenter", "Something unexpected went wrong. This is a bug in LAPOR Desk."
@@ -60,23 +57,21 @@ def describe(exc: BaseException) -> tuple[str, str]:
     )
 
 
-def show_error(parent: QWidget | None, exc: BaseException, *, quiet: bool = False) -> None:
+def show_error(parent: QWidget | None, exc: BaseException) -> None:
     """Show `exc` to the officer the way its kind deserves."""
     if isinstance(exc, Cancelled):
         return
-    if isinstance(exc, DeskError):
+    if isinstance(exc, DeskError | StoreError):
         sentence, next_step = describe(exc)
-        log.info("shown to the user: %s (%s)", exc.code, exc.detail or exc.reason or "")
-        if quiet and _quiet_sink is not None:
-            _quiet_sink(f"{sentence} {next_step}")
-            return
+        log.info("shown to the user: %s", type(exc).__name__)
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(QCoreApplication.translate("ErrorPresenter", "LAPOR Desk"))
         box.setText(sentence)
         box.setInformativeText(next_step)
-        if exc.detail and exc.detail not in sentence:
-            box.setDetailedText(exc.detail)
+        detail = getattr(exc, "detail", "")
+        if detail and detail not in sentence:
+            box.setDetailedText(detail)
         box.setAccessibleName(QCoreApplication.translate("ErrorPresenter", "Error message"))
         _present(box)
         return
@@ -106,10 +101,16 @@ def show_bug(parent: QWidget | None, exc: BaseException) -> None:
     _present(box)
 
 
+#: Boxes on screen; a box without a parent would otherwise be collected as soon as it is shown.
+_open: set[QMessageBox] = set()
+
+
 def _present(box: QMessageBox) -> None:
     # Non-modal: the officer can keep reading the report behind it. Deleted when closed.
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.setModal(False)
+    _open.add(box)
+    box.finished.connect(lambda _result: _open.discard(box))
     box.finished.connect(box.deleteLater)
     box.show()
 

@@ -326,9 +326,10 @@ class MainWindow(QMainWindow):
                 self._load_current_report()
         error = getattr(report, "error", None)
         if error is not None:
-            from lapor_desk.views.errors import show_error
+            # Sync failures are no reason for a popup: the desk keeps working and retries.
+            from lapor_desk.views.errors import describe
 
-            show_error(self, error, quiet=True)
+            self.statusBar().showMessage(" ".join(describe(error)), 30000)
 
     def _on_sync_reports_arrived(self, arrivals: list[Arrival]) -> None:
         if not arrivals or not self.ctx.notifications:
