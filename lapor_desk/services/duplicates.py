@@ -26,6 +26,8 @@ MAX_CANDIDATES = 200
 TEXT_WEIGHT = 0.7
 DISTRICT_WEIGHT = 0.3
 MIN_SCORE = 0.3
+#: Word overlap below which a candidate is dropped whatever else matches.
+MIN_TEXT = 0.25
 
 _TOKEN = re.compile(r"[^\W_]+")
 #: Common Indonesian words that say nothing about the problem reported.
@@ -180,7 +182,10 @@ def likely_duplicates(
     out = []
     for cid, tracking, ctitle, cbody, status, cdistrict, csubmitted in found:
         same = bool(district) and district == cdistrict
-        score = TEXT_WEIGHT * similarity(title, body, ctitle, cbody) + DISTRICT_WEIGHT * same
+        words_alike = similarity(title, body, ctitle, cbody)
+        if words_alike < MIN_TEXT:
+            continue  # the same distrik alone does not make a duplicate
+        score = TEXT_WEIGHT * words_alike + DISTRICT_WEIGHT * same
         if score < min_score:
             continue
         days = abs((local_date(datetime.fromisoformat(csubmitted)) - when).days)

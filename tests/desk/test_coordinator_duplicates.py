@@ -82,7 +82,7 @@ def store(tmp_path):
             t,
             "weird",
             'NEAR( "jembatan" AND col: *',
-            'title: "putus" OR -banjir ^Sempan',
+            'title: "putus" OR -banjir ^Sempan, jembatan kayu',
             "mimika_baru",
             "2026-03-15T11:00:00+09:00",
         ),

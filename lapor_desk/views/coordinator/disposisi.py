@@ -151,6 +151,8 @@ class DisposisiPane(QWidget):
         self.service = service
         self._agencies: list[tuple[str, str]] = []
         self._page: ReportPage | None = None
+        self._pending: dict = {}
+        self._suggested: list[tuple[str, str, int]] = []
         self.waiting = ReportList(
             service, CoordinatorList.DISPOSISI, multi=True, title=self.tr("Not yet dispatched")
         )
@@ -234,9 +236,7 @@ class DisposisiPane(QWidget):
         self.selection_label.setText(self.tr("%n selected", "", n) if n > 1 else "")
 
     def _on_tabs_current_changed(self, _index: int) -> None:
-        current = self.tabs.currentWidget()
-        rid = current.current_key() if isinstance(current, ReportList) else current.current_id()
-        self._on_list_current_report_changed(rid or "")
+        self._on_list_current_report_changed(self._current_key() or "")
 
     def _on_list_current_report_changed(self, report_id: str) -> None:
         self._update_buttons()
@@ -249,14 +249,25 @@ class DisposisiPane(QWidget):
             lambda s, rid=report_id: self._show_suggestions(rid, s)
         ).run()
 
+    def _current_key(self) -> str | None:
+        current = self.tabs.currentWidget()
+        return current.current_key() if isinstance(current, ReportList) else current.current_id()
+
     def _show_page(self, page: ReportPage) -> None:
+        if page.detail.id != self._current_key():
+            return  # an older request answered late (reads run in parallel)
         self._page = page
         self.report_view.show_page(page)
+        pending = self._pending.pop(page.detail.id, None)
+        if pending is not None:
+            self._show_suggestions(page.detail.id, pending)
 
     def _show_suggestions(self, report_id: str, s) -> None:
-        if self._page is not None and self._page.detail.id != report_id:
+        # Page and suggestions load in parallel; whichever comes second fills the OPD choice.
+        if self._page is None or self._page.detail.id != report_id:
+            self._pending = {report_id: s}
             return
-        current = self._page.detail.agency_code if self._page else None
+        current = self._page.detail.agency_code
         fill_agencies(
             self.agency, self._agencies, [(a.code, a.name, a.history) for a in s.agencies],
             exclude=current,
@@ -293,7 +304,7 @@ class DisposisiPane(QWidget):
         if not rid or self._page is None:
             return
         dialog = ReassignDialog(
-            self._agencies, self._page.detail.agency_code, getattr(self, "_suggested", []), self
+            self._agencies, self._page.detail.agency_code, self._suggested, self
         )
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:

@@ -118,7 +118,7 @@ def colour_classes(values: Sequence[float], metric: Metric) -> list[ColourClass]
         return [
             ColourClass(lo, hi, colour)
             for lo, hi, colour in zip(
-                _SHARE_BREAKS, _SHARE_BREAKS[1:], _OVERDUE_COLOURS, strict=True
+                _SHARE_BREAKS[:-1], _SHARE_BREAKS[1:], _OVERDUE_COLOURS, strict=True
             )
         ]
     positive = sorted(v for v in values if v > 0)

@@ -341,6 +341,7 @@ class ScreeningInbox(QWidget):
         self.service = service
         self._agencies: list[tuple[str, str]] = []
         self._page: ReportPage | None = None
+        self._suggestions: dict[str, Suggestions] = {}
         self.list = ReportList(service, CoordinatorList.INBOX, title=self.tr("Not yet verified"))
         self.report_view = ReportView(parent=self)
         self.form = VerifyForm(service.reference_choices(), self)
@@ -397,14 +398,22 @@ class ScreeningInbox(QWidget):
         ).run()
 
     def _show_page(self, page: ReportPage) -> None:
+        if page.detail.id != self.list.current_key():
+            return  # an older request answered late (reads run in parallel)
         self._page = page
         self.report_view.show_page(page)
         self.form.show_report(page, self._agencies)
         self.form.setEnabled(page.detail.status == "unverified" and not self.service.read_only)
+        pending = self._suggestions.pop(page.detail.id, None)
+        if pending is not None:
+            self.form.show_suggestions(pending, self._agencies)
 
     def _show_suggestions(self, report_id: str, suggestions: Suggestions) -> None:
-        if self.current_id() == report_id or self._page is None:
+        # Page and suggestions load in parallel; whichever comes second shows the suggestions.
+        if self.current_id() == report_id:
             self.form.show_suggestions(suggestions, self._agencies)
+        else:
+            self._suggestions = {report_id: suggestions}
 
     # -- actions --------------------------------------------------------------------------------
     def _write(self, fn, *args, message: str = "", **kwargs) -> None:
