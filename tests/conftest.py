@@ -6,9 +6,10 @@ Fixtures (details in tests/support/*):
   empty database per test; `tests.support.postgres.fresh_pg_database(url)` creates more.
 - `server_sqlite` (function): a running HTTPS server on a fresh SQLite file.
 - `server` (function, parametrised sqlite/postgres): the same on either database; the postgres
-  case is marked `postgres`. `module_server`: one per test module and database.
-- `world` / `module_world`: such a server populated by `tests.support.world.populate` (reference
-  data, one account per role, officers of two OPDs, a channel key, logged-in clients).
+  case is marked `postgres`.
+- `https_world` (function) / `module_world` (module), parametrised sqlite/postgres: a running
+  server on a copy of a prepared database (reference data, one account per role, officers of two
+  OPDs, a channel key) with every account logged in (`tests.support.world.World`).
 - `secret_service` (function): a real gnome-keyring on a private D-Bus, active in this process.
 - Qt: QT_QPA_PLATFORM=offscreen before anything imports Qt; tests using `qtbot` fail when they leave
   visible top-level windows behind.
@@ -20,11 +21,12 @@ except under CI (`CI` set), where they fail: a CI run must never pass by skippin
 from __future__ import annotations
 
 import os
+import shutil
 
 # Before anything can import PySide6.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -35,7 +37,7 @@ from tests.support.postgres import (
     find_bindir,
 )
 from tests.support.servers import RunningServer, start_server
-from tests.support.world import World, populate
+from tests.support.world import World, connect, prepare_database
 
 
 def unavailable(reason: str) -> None:
@@ -123,47 +125,72 @@ def server(db_url: str, tmp_path: Path) -> Iterator[RunningServer]:
         srv.stop()
 
 
+@pytest.fixture(scope="session")
+def _world_template_sqlite(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A prepared SQLite file (schema, reference data, accounts, channel key) to copy."""
+    path = tmp_path_factory.mktemp("world-template") / "template.sqlite3"
+    key = prepare_database(f"sqlite:///{path}")
+    return path, key
+
+
+@pytest.fixture(scope="session")
+def _world_template_pg(pg_cluster: PostgresCluster) -> tuple[str, str]:
+    """A prepared PostgreSQL database to use as CREATE DATABASE ... TEMPLATE."""
+    url = pg_cluster.create_database("lapor_world_template")
+    return "lapor_world_template", prepare_database(url)
+
+
+def _world_database(
+    request: pytest.FixtureRequest, kind: str, directory: Path
+) -> tuple[str, str, Callable[[], None]]:
+    """(url, channel key, cleanup) of a fresh copy of the prepared template."""
+    if kind == "sqlite":
+        template, key = request.getfixturevalue("_world_template_sqlite")
+        path = directory / "lapor.sqlite3"
+        shutil.copyfile(template, path)
+        return f"sqlite:///{path}", key, lambda: None
+    cluster: PostgresCluster = request.getfixturevalue("pg_cluster")
+    name, key = request.getfixturevalue("_world_template_pg")
+    url = cluster.create_database(template=name)
+    return url, key, lambda: cluster.drop_database(url.rsplit("/", 1)[1])
+
+
 @pytest.fixture(
     scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 )
-def module_server(
+def module_world(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[RunningServer]:
-    """One HTTPS server per test module and database (tests must not depend on each other)."""
-    base = tmp_path_factory.mktemp(f"server-{request.param}")
-    cluster: PostgresCluster | None = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{base / 'lapor.sqlite3'}"
-    else:
-        cluster = request.getfixturevalue("pg_cluster")
-        url = cluster.create_database()
-    srv = start_server(url, base / "server")
+) -> Iterator[World]:
+    """One populated HTTPS server per test module and database: reference data, one account
+    per role (officers of two OPDs), a channel key. Tests must not depend on each other."""
+    base = tmp_path_factory.mktemp(f"world-{request.param}")
+    url, key, cleanup = _world_database(request, request.param, base)
+    srv = start_server(url, base / "server", extra_args=["--no-migrate"])
     try:
-        yield srv
+        w = connect(srv, key)
+        try:
+            yield w
+        finally:
+            w.close()
     finally:
         srv.stop()
-        if cluster is not None:
-            cluster.drop_database(url.rsplit("/", 1)[1])
+        cleanup()
 
 
-@pytest.fixture(scope="module")
-def module_world(module_server: RunningServer) -> Iterator[World]:
-    """`module_server` with reference data, one account per role and a channel key."""
-    w = populate(module_server)
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def https_world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
+    """Like `module_world`, but a fresh server and database for one test."""
+    url, key, cleanup = _world_database(request, request.param, tmp_path)
+    srv = start_server(url, tmp_path / "server", extra_args=["--no-migrate"])
     try:
-        yield w
+        w = connect(srv, key)
+        try:
+            yield w
+        finally:
+            w.close()
     finally:
-        w.close()
-
-
-@pytest.fixture
-def world(server: RunningServer) -> Iterator[World]:
-    """A fresh populated server per test, on SQLite and on PostgreSQL."""
-    w = populate(server)
-    try:
-        yield w
-    finally:
-        w.close()
+        srv.stop()
+        cleanup()
 
 
 # --- Secret Service ------------------------------------------------------------------------------

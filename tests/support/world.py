@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from tests.support.servers import RunningServer
+from tests.support.servers import DEFAULT_PASSWORD, RunningServer
 
 AGENCY_A = "dinas_pupr"
 AGENCY_B = "dinkes"
@@ -109,7 +109,7 @@ class World:
         """Verify and dispatch a fresh report to `agency`; returns the new version."""
         res = self.ops(
             "koordinator",
-            make_op("verify", report_id, {"category_code": CATEGORY}),
+            make_op("verify", report_id, {}),
             make_op("dispatch", report_id, {"agency_code": agency}),
         )
         assert [x["outcome"] for x in res] == ["applied", "applied"], res
@@ -197,11 +197,49 @@ def make_op(
     }
 
 
-def populate(server: RunningServer) -> World:
-    admin = server.admin
-    admin.seed(reports=0)  # reference data only
-    world = World(server=server, channel_key=admin.issue_channel_key("web"))
-    for name, (role, agency) in ROLES.items():
-        password = admin.add_user(name, role, agency=agency, display_name=name.replace("_", " "))
-        world.tokens[name] = server.login(name, password)
+def prepare_database(db_url: str) -> str:
+    """Migrate `db_url`, load the reference data, create the ROLES accounts (password
+    DEFAULT_PASSWORD) and a `web` channel key, in this process; returns the channel key.
+
+    Tests use it once per session to build a template database they copy (fast).
+    """
+    from lapor_server import manage
+    from lapor_server.db import Database, upgrade
+    from lapor_server.reference import seed_reference
+
+    upgrade(db_url)
+    db = Database(db_url, pool_size=1)
+    try:
+        with db.write() as s:
+            seed_reference(s)
+        for name, (role, agency) in ROLES.items():
+            manage.add_user(
+                db,
+                username=name,
+                role=role,
+                agency_code=agency,
+                password=DEFAULT_PASSWORD,
+                display_name=name.replace("_", " "),
+                profile="fast",
+            )
+        key = manage.issue_channel_key(db, channel="web")
+        if db.is_sqlite:
+            # Everything into the main file, so copying that one file copies the database.
+            with db.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        db.dispose()
+    return key
+
+
+def connect(server: RunningServer, channel_key: str) -> World:
+    """A World on a server whose database `prepare_database` made: logs every account in."""
+    world = World(server=server, channel_key=channel_key)
+    for name in ROLES:
+        world.tokens[name] = server.login(name, DEFAULT_PASSWORD)
     return world
+
+
+def populate(server: RunningServer) -> World:
+    """Prepare a running server's (empty, migrated) database and log every account in."""
+    return connect(server, prepare_database(server.db_url))
