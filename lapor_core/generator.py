@@ -12,19 +12,18 @@ from `lapor_core.corpus`.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from functools import partial
-from itertools import accumulate
 from typing import Any
 
-from lapor_core.calendar import DEFAULT_CALENDAR, MIMIKA_TZ, WorkingCalendar
+from lapor_core.calendar import DEFAULT_CALENDAR, MIMIKA_TZ
 from lapor_core.corpus import writer
 from lapor_core.corpus.photo import MEDIA_TYPE as PHOTO_MEDIA_TYPE
 from lapor_core.corpus.photo import make_photo
+from lapor_core.corpus.timeline import DAY, Clock, Story
 from lapor_core.corpus.writer import (
     KINDS,
     Corpus,
@@ -36,7 +35,7 @@ from lapor_core.corpus.writer import (
     load_corpus,
 )
 from lapor_core.reference import Reference, load_reference
-from lapor_core.workflow import Action, Actor, ReportState, Role, Status, transition
+from lapor_core.workflow import Action, Actor, Role, Status
 
 __all__ = [
     "PHOTO_MEDIA_TYPE",
@@ -117,12 +116,6 @@ _PHOTO_SHARE = {
 _EMAIL_SHARE = {"web": 0.7, "mobile": 0.5, "open311": 0.5, "facebook": 0.2, "instagram": 0.2}
 _PHONE_PREFIXES = ("0811", "0812", "0813", "0821", "0822", "0823", "0852", "0853")
 _EMAIL_DOMAINS = ("example.com", "example.org", "example.net")  # reserved: never a real inbox
-#: submissions per hour of the day (WIT): mornings and evenings after work
-_SUBMIT_HOURS = (0.3, 0.15, 0.1, 0.1, 0.2, 0.6, 1.5, 3, 5, 6, 6, 5.5, 4.5, 4.5, 4.5, 4, 4, 4, 4.5,
-                 5, 5, 4, 2.5, 1)  # fmt: skip
-_OFFICE_HOURS = (8, 9, 10, 11, 12, 13, 14, 15)
-#: cumulative share of officers' actions by the end of each office hour (quiet at lunch)
-_OFFICE_CUM = tuple(accumulate(w / 70 for w in (9, 12, 12, 10, 4, 8, 9, 6)))
 _FATES = Picker(
     ("normal", "duplicate", "spam", "too_general", "not_public_service", "other"),
     (0.924, 0.03, 0.012, 0.015, 0.012, 0.007),
@@ -132,168 +125,6 @@ _DISPATCH_DELAY = Picker((0, 1, 2, 3, 5), (55, 25, 11, 6, 3))
 _RESPOND_DELAY = Picker((0, 1, 2, 3, 4, 5, 6, 8, 12), (8, 20, 20, 15, 12, 9, 6, 6, 4))
 _FINAL_DELAY = Picker(tuple(range(1, 26)), tuple(26 - d for d in range(1, 26)))
 _INCIDENT_LAG = Picker((0, 1, 2, 3, 5, 7, 14, 30, None), (35, 20, 10, 8, 8, 6, 5, 3, 5))
-_MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-              "September", "Oktober", "November", "Desember")  # fmt: skip
-
-_DAY = 86_400
-
-
-def _fmt_date(d: date) -> str:
-    return f"{d.day} {_MONTHS_ID[d.month - 1]} {d.year}"
-
-
-class _Clock:
-    """Time as integer seconds since local midnight of the first day; working days precomputed."""
-
-    def __init__(self, now: datetime, months: int, calendar: WorkingCalendar):
-        now = now.astimezone(MIMIKA_TZ)
-        start = now - timedelta(days=round(months * 30.4375))
-        self.day0 = start.date()
-        self.base = datetime(start.year, start.month, start.day, tzinfo=MIMIKA_TZ)
-        self.epoch = self.base.timestamp()
-        self.start_s = int((start - self.base).total_seconds())
-        self.end_s = int((now - self.base).total_seconds())
-        # steps may be planned past `now` (they are cut off there), so the table runs beyond it
-        ndays = self.end_s // _DAY + 120
-        self.working = [
-            calendar.is_working_day(self.day0 + timedelta(days=d)) for d in range(ndays)
-        ]
-        self.wd_list = [d for d in range(ndays) if self.working[d]]
-        # rank[d] = working days before day d
-        self.rank = [0, *accumulate(self.working)]
-        self.dates = [self.day0 + timedelta(days=d) for d in range(ndays)]
-        self.date_text = [_fmt_date(d) for d in self.dates]
-        self.iso = [d.isoformat() for d in self.dates]
-        self._slots: list[float] = []
-        self._slot_start: list[int] = []
-        self._build_submission_slots()
-
-    def _build_submission_slots(self) -> None:
-        first_hour, last_hour = self.start_s // 3600, self.end_s // 3600
-        span = max(1, last_hour - first_hour)
-        weights = []
-        for h in range(first_hour, last_hour + 1):
-            day = h // 24
-            w = _SUBMIT_HOURS[h % 24]
-            w *= 1.0 if self.working[day] else 0.6
-            w *= 0.85 + 0.3 * (h - first_hour) / span  # use of the channel grows over time
-            weights.append(w)
-            self._slot_start.append(h * 3600)
-        self._slots = list(accumulate(weights))
-
-    def submission(self, i: int, count: int, rng: FastRandom) -> int:
-        """Stratified: report i lands in the i-th quantile of the volume, so times ascend with i."""
-        total = self._slots[-1]
-        q = (i + rng.random()) / count * total
-        k = min(bisect_right(self._slots, q), len(self._slots) - 1)
-        lo = self._slots[k - 1] if k else 0.0
-        frac = (q - lo) / ((self._slots[k] - lo) or 1.0)
-        s = self._slot_start[k] + int(frac * 3600)
-        return min(max(s, self.start_s), self.end_s - 60)
-
-    def moment(self, s: int) -> datetime:
-        return datetime.fromtimestamp(self.epoch + s, MIMIKA_TZ)
-
-    def date_of(self, day: int) -> date:
-        if 0 <= day < len(self.dates):
-            return self.dates[day]
-        return self.day0 + timedelta(days=day)
-
-    def iso_of(self, day: int) -> str:
-        """ISO date of a day index (may be before the first day: incidents precede reports)."""
-        if 0 <= day < len(self.iso):
-            return self.iso[day]
-        return self.date_of(day).isoformat()
-
-    def text_of(self, day: int) -> str:
-        """The day as an officer writes it, e.g. "12 Januari 2026"."""
-        if 0 <= day < len(self.date_text):
-            return self.date_text[day]
-        return _fmt_date(self.date_of(day))
-
-    def add_working_days(self, day: int, k: int) -> int | None:
-        """The k-th working day after `day` (k >= 1), or None beyond the table."""
-        idx = self.rank[day + 1] + k - 1
-        return self.wd_list[idx] if idx < len(self.wd_list) else None
-
-    def later(self, prev_s: int, wd_delay: int, rng: FastRandom) -> int | None:
-        """A moment in office hours `wd_delay` working days after prev_s (0 = later that day)."""
-        day, tod = divmod(prev_s, _DAY)
-        if wd_delay <= 0 and day < len(self.working) and self.working[day] and tod < 15 * 3600:
-            start = max(prev_s + 600, day * _DAY + 8 * 3600)
-            s = start + rng.below(2 * 3600)
-            if s % _DAY <= 16 * 3600:
-                return s
-        if day + 1 >= len(self.working):
-            return None
-        target = self.add_working_days(day, max(1, wd_delay))
-        if target is None:
-            return None
-        return target * _DAY + _office_second(rng.random())
-
-
-def _office_second(u: float) -> int:
-    """Second of the day in office hours for a uniform u: the hour by weight, then within it."""
-    k = min(bisect_right(_OFFICE_CUM, u), len(_OFFICE_HOURS) - 1)
-    lo = _OFFICE_CUM[k - 1] if k else 0.0
-    within = (u - lo) / (_OFFICE_CUM[k] - lo)
-    return _OFFICE_HOURS[k] * 3600 + min(3599, int(within * 3600))
-
-
-def _next_state(memo: dict[tuple, ReportState], key: tuple, before: ReportState) -> ReportState:
-    """The state after an action, by `workflow.transition` (NotAllowed if the story is wrong).
-
-    The caller memoises on everything `transition` looks at (action, actor, state, target agency,
-    final flag): a few hundred distinct cases recur across all stories.
-    """
-    action, role, agency, *_, target, final = key
-    t = transition(Actor(role, agency), action, before, target_agency=target, final=final)
-    state = memo[key] = ReportState(t.status, t.agency_code, t.postponed_from)
-    return state
-
-
-_START = ReportState(Status.UNVERIFIED)
-
-
-class _Story:
-    """Builds a report's planned steps, checking each with the workflow rules as it goes."""
-
-    __slots__ = ("clock", "done", "memo", "rng", "s", "state", "steps", "sub_s")
-
-    def __init__(self, clock: _Clock, rng: FastRandom, sub_s: int, memo: dict):
-        self.clock = clock
-        self.memo = memo
-        self.rng = rng
-        self.sub_s = sub_s
-        self.s = sub_s
-        self.state = _START
-        self.steps: list[PlannedStep] = []
-        self.done = False  # set once a step would fall after `now`: the story stops there
-
-    def add(
-        self,
-        wd_delay: int,
-        action: Action,
-        role: Role,
-        payload: Callable[[int], dict[str, Any]] | dict[str, Any],
-        agency: str | None = None,
-        *,
-        dup: int | None = None,
-    ) -> bool:
-        if self.done:
-            return False
-        s = self.clock.later(self.s, wd_delay, self.rng)
-        if s is None or s >= self.clock.end_s:
-            self.done = True
-            return False
-        body = payload(s) if callable(payload) else payload
-        st = self.state
-        key = (action, role, agency, st.status, st.agency_code, st.postponed_from,
-               body.get("agency_code"), bool(body.get("final")))  # fmt: skip
-        self.state = self.memo.get(key) or _next_state(self.memo, key, st)
-        self.s = s
-        self.steps.append(PlannedStep(self.clock.moment(s), action, role, body, agency, dup))
-        return True
 
 
 @dataclass(slots=True)
@@ -322,7 +153,7 @@ class _Generator:
         self.rng = FastRandom(seed)
         self.ref: Reference = load_reference()
         self.corpus: Corpus = load_corpus()
-        self.clock = _Clock(now, months, DEFAULT_CALENDAR)
+        self.clock = Clock(now, months, DEFAULT_CALENDAR)
         self.districts = Picker(
             [self.corpus.places[d.code] for d in self.ref.districts],
             [d.population for d in self.ref.districts],
@@ -366,9 +197,9 @@ class _Generator:
             draft = self._special(i, fate, channel)
         if fate == "normal":
             self.recent.append(draft)
-        draft.sub_day = sub_s // _DAY
+        draft.sub_day = sub_s // DAY
         self._fill_intake(draft, channel, sub_s)
-        story = _Story(self.clock, rng, sub_s, self.memo)
+        story = Story(self.clock, rng, sub_s, self.memo)
         self._history(draft, story)
         photos = 0
         if draft.topic is not None and rng.random() < _PHOTO_SHARE.get(channel, 0.0):
@@ -377,7 +208,10 @@ class _Generator:
             index=i,
             intake=draft.intake,
             submitted_at=self.clock.moment(sub_s),
-            history=tuple(story.steps),
+            history=tuple(
+                PlannedStep(self.clock.moment(t), action, role, payload, agency, dup)
+                for t, action, role, payload, agency, dup in story.steps
+            ),
             photos=photos,
             topic=draft.topic.code if draft.topic else fate,
             status=story.state.status,
@@ -385,7 +219,7 @@ class _Generator:
         )
 
     def _channel(self, sub_s: int) -> str:
-        day, tod = divmod(sub_s, _DAY)
+        day, tod = divmod(sub_s, DAY)
         office = self.clock.working[day] and 8 * 3600 <= tod < 15 * 3600
         return (_CHANNELS if office else _CHANNELS_OFF_HOURS)(self.rng)
 
@@ -507,7 +341,7 @@ class _Generator:
             lon = round(lon0 + rng.uniform(-r, r), 6)
             lat = round(lat0 + rng.uniform(-r, r), 6)
         lag = _INCIDENT_LAG(rng)
-        incident = None if lag is None else self.clock.iso_of(sub_s // _DAY - lag)
+        incident = None if lag is None else self.clock.iso_of(sub_s // DAY - lag)
         reporter = intake.get("reporter") or self._reporter(d.place, channel)
         # the contract's key order, so dumps read the same way as the API description
         d.intake = {
@@ -559,7 +393,7 @@ class _Generator:
         slots = d.slots
         slots.pop("date_check", None)
         slots.pop("plan_date", None)
-        slots.dates = partial(self._step_date, s // _DAY, d.sub_day)
+        slots.dates = partial(self._step_date, s // DAY, d.sub_day)
         slots["agency_short"] = self.short.get(agency or "", "OPD")
         return slots
 
@@ -572,7 +406,7 @@ class _Generator:
         plan = clock.add_working_days(day, rng.randint(2, 10)) or day + 14
         return clock.text_of(plan)
 
-    def _history(self, d: _Draft, st: _Story) -> None:
+    def _history(self, d: _Draft, st: Story) -> None:
         rng = self.rng
         koor = Role.KOORDINATOR
         if d.fate in ("spam", "too_general", "not_public_service", "other") or (
@@ -625,7 +459,7 @@ class _Generator:
                 return
         self._agency_work(d, st, right)
 
-    def _agency_work(self, d: _Draft, st: _Story, ag: str) -> None:
+    def _agency_work(self, d: _Draft, st: Story, ag: str) -> None:
         rng, pet = self.rng, Role.PETUGAS
         if rng.random() < 0.07:  # the OPD never answers: overdue, the coordinator nudges
             if rng.random() < 0.5:
@@ -653,7 +487,7 @@ class _Generator:
             return  # long works: stays in progress
         st.add(_FINAL_DELAY(rng), Action.RESPOND, pet, self._text(d, ag, "final"), ag)
 
-    def _archive(self, d: _Draft, st: _Story) -> None:
+    def _archive(self, d: _Draft, st: Story) -> None:
         rng, koor = self.rng, Role.KOORDINATOR
         reason = {"duplicate": "duplicate", "other": "other"}.get(d.fate, d.fate)
         if reason in ("too_general", "not_public_service") and rng.random() < 0.3:

@@ -1,1 +1,8 @@
-"""Text corpus of the demo-report generator (JSON): places, people, topics and officer phrases."""
+"""Building blocks of the demo-report generator (`lapor_core.generator`).
+
+- JSON corpus: `places.json`, `people.json`, `officer.json`, `topics_*.json` (Indonesian text
+  templates with slots, names, places of each distrik)
+- `writer`: loads the corpus and writes titles, bodies and officer answers from it
+- `timeline`: working-day tables, submission times and workflow stories
+- `photo`: placeholder PNG photos
+"""
