@@ -1916,7 +1916,7 @@
     </message>
 </context>
 <context>
-    <name>combo</name>
+    <name>AgencyChoice</name>
     <message>
         <source>suggested</source>
         <translation>disarankan</translation>

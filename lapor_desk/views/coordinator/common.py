@@ -188,7 +188,9 @@ def fill_agencies(
         if code == exclude:
             continue
         hint = (
-            combo.tr("suggested") if not history else combo.tr("%n earlier report(s)", "", history)
+            QCoreApplication.translate("AgencyChoice", "%n earlier report(s)", "", history)
+            if history
+            else QCoreApplication.translate("AgencyChoice", "suggested")
         )
         combo.addItem(icon("inbox"), f"{name}  ({hint})", code)
         seen.add(code)
