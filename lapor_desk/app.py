@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import socket
 import sys
 import threading
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from lapor_core.reference import load_reference
@@ -278,18 +279,27 @@ def _edit_settings(parent, settings: Settings) -> None:
     SettingsDialog.edit(parent, settings)
 
 
-def _ask_login(settings: Settings, note: str = "") -> Profile | None:
-    keyring_ok = CredentialStore().is_available()
+def _ask_login(settings: Settings, *, demo_officer: dict | None = None) -> Profile | None:
+    """The login dialog; for the demo it is filled in and submitted at once (a newcomer sees the
+    queue straight away, and the dialog stays up with the reason if that login fails)."""
+    keyring_ok = CredentialStore().is_available() and demo_officer is None
     last = last_account()
-    return LoginDialog.ask(
+    dialog = LoginDialog(
         lambda request: login(request, settings),
         server_url=settings.get("server_url") or (last[0] if last else ""),
         server_locked=settings.is_locked("server_url"),
         username=settings.get("last_username") or (last[1] if last else ""),
-        remember=bool(settings.get("remember_me")),
+        remember=bool(settings.get("remember_me")) and keyring_ok,
         remember_available=keyring_ok,
-        note=note,
     )
+    if demo_officer is not None:
+        dialog.username.setText(demo_officer["username"])
+        dialog.password.setText(demo_officer["password"])
+        QTimer.singleShot(0, dialog.login_button.click)
+    try:
+        return dialog.result_value if dialog.exec() else None
+    finally:
+        dialog.deleteLater()
 
 
 def _relogin(window: MainWindow, profile: Profile) -> None:
@@ -330,25 +340,39 @@ def _relogin(window: MainWindow, profile: Profile) -> None:
     dialog.deleteLater()
 
 
-def run_gui(args: Any = None) -> int:
-    """Start the desktop application; returns the process exit code."""
+def run_gui(args: Any = None, *, demo: Any = None) -> int:
+    """Start the desktop application; returns the process exit code.
+
+    `args.demo` (the `--demo` flag) hands over to `lapor_desk.demo`, which starts the demo server
+    and comes back here with `demo` set to it.
+    """
+    if getattr(args, "demo", False) and demo is None:
+        from lapor_desk.demo import run_demo
+
+        return run_demo(args)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("LAPOR Desk")
     app.setOrganizationName("LAPOR")
-    settings = Settings.load()
+    if demo is not None:
+        # The demo ignores IT's machine configuration and remembers nothing in the keyring.
+        settings = Settings.load(machine_path=Path(os.devnull))
+        settings.set("server_url", demo.url)
+        settings.set("ca_bundle", str(demo.ca))
+    else:
+        settings = Settings.load()
     install_translators(getattr(args, "lang", None) or settings.get("language"))
     log_path = setup_logging()
     set_log_path(log_path)
     install_excepthook()
     profile = None
-    if not getattr(args, "force_login", False):
+    if demo is None and not getattr(args, "force_login", False):
         try:
             profile = resume_last_profile(settings)
         except Exception as exc:  # a locked or damaged profile: the login dialog says more
             log.warning("could not reopen the last profile: %r", exc)
     while True:
         if profile is None:
-            profile = _ask_login(settings)
+            profile = _ask_login(settings, demo_officer=demo.officer() if demo else None)
             if profile is None:
                 return 0
         exit_code, logged_out = _run_window(app, profile, log_path)

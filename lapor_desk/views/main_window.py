@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.ui_state = ui_state
         self._current_id: str | None = None
         self._page_generation = 0
+        self._sized = False
         self.last_notification = ""
         self.setWindowTitle(self._title())
         self.setWindowIcon(icon("app"))
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         right.addWidget(self.composer)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
+        right.setSizes([520, 300])
         right.setChildrenCollapsible(False)
         self.right_splitter = right
         main = QSplitter(Qt.Orientation.Horizontal, self)
@@ -92,7 +94,7 @@ class MainWindow(QMainWindow):
         main.setStretchFactor(0, 0)
         main.setStretchFactor(1, 3)
         main.setStretchFactor(2, 2)
-        main.setSizes([200, 760, 560])
+        main.setSizes([190, 880, 530])
         self.main_splitter = main
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -133,7 +135,7 @@ class MainWindow(QMainWindow):
         self.queue_pane.keys_loaded.connect(self._on_queue_keys_loaded)
         self.runner.changes_applied.connect(self._on_runner_changes_applied)
 
-        self.resize(1440, 860)
+        self.resize(1600, 900)
         self._restore_ui_state()
         Op(self, ctx.queue.filter_choices).success(
             lambda choices: self.queue_pane.filters.set_choices(*choices)
@@ -387,6 +389,15 @@ class MainWindow(QMainWindow):
         show_about(self, self.ctx.log_path)
 
     # -- window state ------------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            # First show without a remembered layout: give the report pane a readable width.
+            self._sized = True
+            width = self.main_splitter.width()
+            right = max(480, int(width * 0.36))
+            self.main_splitter.setSizes([190, max(400, width - 190 - right), right])
+
     def _restore_ui_state(self) -> None:
         if self.ui_state is None:
             return
@@ -400,6 +411,7 @@ class MainWindow(QMainWindow):
             value = self.ui_state.value(f"main_window/{key}")
             if isinstance(value, QByteArray | bytes):
                 apply(QByteArray(value))
+                self._sized = True
 
     def _save_ui_state(self) -> None:
         if self.ui_state is None:

@@ -17,7 +17,15 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QWidget,
+)
 
 from lapor_desk.services.errors import DeskError
 from lapor_desk.services.queue import Arrival, SyncStatus
@@ -220,8 +228,11 @@ class SyncStatusBar(QWidget):
         self.sync_button = QPushButton(icon("sync"), self.tr("Sync now"), self)
         self.sync_button.setToolTip(self.tr("Synchronise with the server now (F5)"))
         self.sync_button.setAccessibleName(self.tr("Sync now"))
+        # Only as wide as its contents: the status bar's left side shows messages.
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
+        layout.setSpacing(8)
         for w in (
             self.phase,
             self.progress,
