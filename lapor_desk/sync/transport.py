@@ -243,8 +243,23 @@ def map_exception(exc: BaseException) -> DeskError:
     if isinstance(exc, DeskError):
         return exc
     if isinstance(exc, requests.exceptions.SSLError | ssl.SSLError):
-        reason = classify_tls(exc)
-        return TlsError(str(exc), reason=reason)
+        chain = list(_chain(exc))
+        if any(isinstance(e, ssl.SSLCertVerificationError) for e in chain):
+            return TlsError(str(exc), reason=classify_tls(exc))
+        if any(isinstance(e, ssl.SSLEOFError | ssl.SSLZeroReturnError) for e in chain) or any(
+            "eof occurred" in str(e).lower() for e in chain
+        ):
+            # The connection dropped inside the TLS stream: a network fault, not a trust problem.
+            return OfflineError(str(exc), reason="reset", ambiguous=True)
+        text = " ".join(str(e) for e in chain).lower()
+        if any(
+            s in text
+            for s in ("wrong version number", "record layer", "packet length", "http request")
+        ):
+            # Plain bytes where TLS was expected: something other than our server answered
+            # (a captive portal or a broken proxy).
+            return ProtocolError(f"not a TLS answer: {exc}", reason="not_tls")
+        return TlsError(str(exc), reason=classify_tls(exc))
     if isinstance(exc, requests.exceptions.ContentDecodingError):
         return ProtocolError(f"garbled compressed body: {exc}", reason="bad_encoding")
     if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):

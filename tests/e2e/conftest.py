@@ -1,12 +1,40 @@
-"""Fixtures of the end-to-end sync tests: a world on a real HTTPS server (SQLite by default)."""
+"""Fixtures of the end-to-end sync tests: a world on a real HTTPS server (SQLite).
+
+Starting a server and loading the reference data costs several seconds, so one world is shared
+by the tests of a module (each test makes its own reports and desks and checks only those);
+tests that kill the server or rewrite its database get a `fresh_world` of their own.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import pytest
 
 from tests.e2e.world import World
+from tests.support.servers import start_server
+
+
+def _world(tmp) -> Iterator[World]:
+    srv = start_server(f"sqlite:///{tmp / 'lapor.sqlite3'}", tmp / "server")
+    try:
+        yield World(srv, tmp)
+    finally:
+        srv.stop()
+
+
+@pytest.fixture(scope="module")
+def shared_world(tmp_path_factory) -> Iterator[World]:
+    yield from _world(tmp_path_factory.mktemp("world"))
 
 
 @pytest.fixture
-def world(server_sqlite, tmp_path) -> World:
-    return World(server_sqlite, tmp_path)
+def world(shared_world: World) -> Iterator[World]:
+    if not shared_world.srv.running:  # a previous test may have left it down
+        shared_world.srv.start()
+    yield shared_world
+
+
+@pytest.fixture
+def fresh_world(tmp_path) -> Iterator[World]:
+    yield from _world(tmp_path)

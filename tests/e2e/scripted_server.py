@@ -24,6 +24,7 @@ def http_response(
     if isinstance(body, str):
         body = body.encode()
     head = [f"HTTP/1.1 {status} X", f"Content-Type: {ctype}", f"Content-Length: {len(body)}"]
+    headers.setdefault("connection", "close")
     head += [f"{k.replace('_', '-')}: {v}" for k, v in headers.items()]
     return ("\r\n".join(head) + "\r\n\r\n").encode() + body
 
@@ -93,3 +94,46 @@ class ScriptedTlsServer:
     def close(self) -> None:
         self._stop.set()
         self.sock.close()
+
+
+class Forwarder:
+    """A handler that relays requests to a real server (verified TLS) and returns its answers,
+    unless `intercept(method, path, n)` returns raw bytes for the n-th request (from 1)."""
+
+    def __init__(self, target_url: str, ca_path: str, intercept=None):
+        import httpx
+
+        self.client = httpx.Client(
+            base_url=target_url, verify=ssl.create_default_context(cafile=ca_path), timeout=30
+        )
+        self.intercept = intercept
+        self.count = 0
+        self.log: list[tuple[float, str, str, int]] = []
+        self._lock = threading.Lock()
+
+    def __call__(
+        self, method: str, path: str, headers: dict[str, str], body: bytes
+    ) -> bytes | None:
+        import time
+
+        with self._lock:
+            self.count += 1
+            n = self.count
+        if self.intercept is not None:
+            out = self.intercept(method, path, n)
+            if out is not None:
+                self.log.append((time.monotonic(), method, path, int(out.split(b" ", 2)[1])))
+                return out
+        fwd = {k: v for k, v in headers.items() if k in ("authorization", "content-type", "accept")}
+        resp = self.client.request(method, path, headers=fwd, content=body)
+        self.log.append((time.monotonic(), method, path, resp.status_code))
+        extra = {}
+        for k in ("retry-after", "date"):
+            if k in resp.headers:
+                extra[k] = resp.headers[k]
+        return http_response(
+            resp.status_code, resp.content, resp.headers.get("content-type", ""), **extra
+        )
+
+    def close(self) -> None:
+        self.client.close()

@@ -120,6 +120,7 @@ class World:
         self.srv.admin.add_user("budi", "petugas", agency=AGENCY, display_name="Budi Dinkes")
         self.srv.admin.add_user("ani", "petugas", agency=OTHER_AGENCY, display_name="Ani PUPR")
         self._n = 0
+        self._desks = 0
 
     # -- server side -------------------------------------------------------------------------
     def create_reports(
@@ -197,7 +198,8 @@ class World:
             t, username, DEFAULT_PASSWORD, f"desk-{name or username}", remember=False
         )
         t.close()
-        root = self.tmp / "desks" / (name or username)
+        self._desks += 1
+        root = self.tmp / "desks" / f"{name or username}-{self._desks}"
         d = Desk(self, username, info.account, info.token, root, url or self.srv.url)
         return d
 
@@ -235,19 +237,22 @@ class World:
             # I4: a local "failure" only ever comes from the server's own answer or a tombstone.
             if row is not None and row.state in ("conflict", "rejected"):
                 assert (
-                    op_id in server_ops and server_ops[op_id].outcome == row.outcome
-                ) or row.outcome_reason in (
-                    "reassigned",
-                    "returned",
-                    "archived",
-                    "tombstone",
-                    "resync",
+                    (op_id in server_ops and server_ops[op_id].outcome == row.outcome)
+                    or row.outcome_reason in ("op_id_reused",)
+                    or row.outcome_reason
+                    in (
+                        "reassigned",
+                        "returned",
+                        "archived",
+                        "tombstone",
+                        "resync",
+                    )
                 ), (
                     op_id,
                     row.state,
                     row.outcome_reason,
                 )
-            if row is not None and op_id in effects:
+            if row is not None and op_id in effects and row.outcome_reason != "op_id_reused":
                 assert row.state in ("pending", "sending", "done"), (op_id, row.state)
         # I5: the file is sound.
         assert desk.store.integrity_check() == "ok"
