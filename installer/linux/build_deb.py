@@ -61,16 +61,23 @@ LAPOR Desk: back office for SP4N-LAPOR! complaints (Kabupaten Mimika)
  IT presets the server address, certificate authority and proxy in
  /etc/lapor-desk/config.toml (see `lapor-desk configure --help`)."""
 
+_REFRESH = """\
+    if command -v update-desktop-database >/dev/null 2>&1; then
+        update-desktop-database -q /usr/share/applications || true
+    fi
+    if command -v gtk-update-icon-cache >/dev/null 2>&1; then
+        gtk-update-icon-cache -q -t -f /usr/share/icons/hicolor || true
+    fi"""
+
 POSTINST = """\
 #!/bin/sh
 # Make the menu entry and the icon appear without a new login.
 set -e
 if [ "$1" = "configure" ]; then
-    command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database -q /usr/share/applications || true
-    command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q -t -f /usr/share/icons/hicolor || true
+    REFRESH_CACHES
 fi
 exit 0
-"""
+""".replace("    REFRESH_CACHES", _REFRESH)
 
 PRERM = """\
 #!/bin/sh
@@ -84,8 +91,7 @@ POSTRM = """\
 #!/bin/sh
 set -e
 if [ "$1" = "remove" ] || [ "$1" = "purge" ]; then
-    command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database -q /usr/share/applications || true
-    command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q -t -f /usr/share/icons/hicolor || true
+    REFRESH_CACHES
 fi
 if [ "$1" = "purge" ]; then
     # The CA copied by `lapor-desk configure` is not a conffile; purge removes it with the dir.
@@ -93,7 +99,7 @@ if [ "$1" = "purge" ]; then
     rmdir /etc/lapor-desk 2>/dev/null || true
 fi
 exit 0
-"""
+""".replace("    REFRESH_CACHES", _REFRESH)
 
 COPYRIGHT = """\
 Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
@@ -129,7 +135,7 @@ def _write(path: Path, text: str, mode: int = 0o644) -> None:
 
 def _normalise_modes(root: Path) -> None:
     """0755 for directories and executables, 0644 for everything else (umask-independent)."""
-    for dirpath, dirnames, filenames in os.walk(root):
+    for dirpath, _dirnames, filenames in os.walk(root):
         os.chmod(dirpath, 0o755)
         for name in filenames:
             path = Path(dirpath) / name
@@ -195,11 +201,23 @@ def stage(bundle: Path, staging: Path, icons: Path, ver: str, arch: str) -> None
     os.chmod(debian, 0o755)
 
 
-def build(bundle: Path, out: Path, *, icons: Path | None = None) -> Path:
+def build(
+    bundle: Path,
+    out: Path,
+    *,
+    icons: Path | None = None,
+    work: Path | None = None,
+    compression: str = "xz",
+) -> Path:
+    """Stage and build the package; return the .deb path.
+
+    `compression`: "xz" for releases (smallest); the tests pass "gzip" (level 1), which builds
+    the same package contents in seconds instead of minutes.
+    """
     if not (bundle / PACKAGE).is_file():
         raise SystemExit(f"build_deb: no bundle at {bundle}; run `make installer` first")
     ver, arch = version(), architecture()
-    work = ROOT / "build" / "deb"
+    work = work or ROOT / "build" / "deb"
     icons = icons or work / "icons"
     sys.path.insert(0, str(ROOT / "installer"))
     from make_icons import make_icons
@@ -210,7 +228,15 @@ def build(bundle: Path, out: Path, *, icons: Path | None = None) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     deb = out / f"{PACKAGE}_{ver}_{arch}.deb"
     subprocess.run(
-        ["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(staging), str(deb)],
+        [
+            "dpkg-deb",
+            "--root-owner-group",
+            f"-Z{compression}",
+            *(["-z1"] if compression == "gzip" else []),
+            "--build",
+            str(staging),
+            str(deb),
+        ],
         check=True,
         stdout=subprocess.DEVNULL,
     )
@@ -221,8 +247,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bundle", type=Path, default=ROOT / "dist" / PACKAGE)
     parser.add_argument("--out", type=Path, default=ROOT / "dist")
+    parser.add_argument("--compression", choices=("xz", "gzip"), default="xz")
     args = parser.parse_args(argv)
-    deb = build(args.bundle, args.out)
+    deb = build(args.bundle, args.out, compression=args.compression)
     print(f"{deb} ({deb.stat().st_size / 1e6:.1f} MB)")
     return 0
 
