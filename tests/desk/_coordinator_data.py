@@ -126,7 +126,17 @@ def make_snapshots(
                                 "Bukan kewenangan kami, mohon ke OPD lain.",
                             )
                         )
-                        status, agency, dispatched_at = "verified", None, None
+                        returned_at = dispatched_at + timedelta(hours=20)
+                        status, old_agency, agency, dispatched_at = "verified", agency, None, None
+                        if age > 10 and rng.random() < 0.8:
+                            # Most returned reports went to the right OPD a day later.
+                            agency = rng.choice([a for a in agencies if a != old_agency])
+                            dispatched_at = returned_at + timedelta(hours=24)
+                            status = "dispatched"
+                            events.append(
+                                _event("dispatch", dispatched_at, agency, "Koordinator",
+                                       "internal", None)
+                            )  # fmt: skip
                     elif rng.random() < 0.07:
                         new_agency = rng.choice([a for a in agencies if a != agency])
                         dispatched_at = dispatched_at + timedelta(hours=26)
@@ -143,12 +153,15 @@ def make_snapshots(
                         agency = new_agency
                     if dispatched_at is not None and dispatched_at < now:
                         lag = rng.choice((0, 1, 1, 1, 2, 2, 3, 3, 4, 5, 6, 8, 12, 99))
+                        if lag == 99 and age > 30 and rng.random() < 0.7:
+                            lag = 15  # very old reports were mostly answered, late
                         answer_day = _working_after(dispatched_at.date(), lag)
                         if lag != 99 and answer_day <= today:
                             answered = max(
                                 _at(answer_day, rng), dispatched_at + timedelta(minutes=10)
                             )
-                            final = rng.random() < 0.6
+                            # Older answers have mostly become final by now.
+                            final = rng.random() < (0.9 if (today - answer_day).days > 20 else 0.5)
                             events.append(
                                 _event(
                                     "respond",

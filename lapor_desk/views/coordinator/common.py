@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -37,7 +38,7 @@ from lapor_desk.views.resources import icon
 
 SEARCH_DEBOUNCE_MS = 250
 _WIDTHS = {"tracking_id": 130, "title": 320, "category": 160, "district": 120, "received": 90,
-           "deadline": 140, "status": 150, "sync": 40}  # fmt: skip
+           "deadline": 175, "status": 160, "sync": 70}  # fmt: skip
 
 
 class ReportList(QWidget):
@@ -74,9 +75,10 @@ class ReportList(QWidget):
         self.count_label = QLabel(self)
         self.export_button = QPushButton(icon("download"), self.tr("Export…"), self)
         self.export_button.setToolTip(self.tr("Save this list as CSV or Excel"))
+        self.export_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
-        top.addWidget(self.count_label)
+        top.addWidget(self.count_label, 0 if self.which else 1)
         top.addWidget(self.export_button)
 
         self.model = QueueTableModel(service.queue.rows, self)

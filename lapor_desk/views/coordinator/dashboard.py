@@ -349,6 +349,8 @@ class DashboardPane(QWidget):
                 item = QTableWidgetItem(locale.toString(value))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.district_table.setItem(row, col, item)
+        for col in (1, 2, 3):
+            self.district_table.resizeColumnToContents(col)
 
     # -- slots ----------------------------------------------------------------------------------
     def _on_metric_toggled(self, _checked: bool) -> None:

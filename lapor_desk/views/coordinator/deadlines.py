@@ -228,7 +228,7 @@ class DeadlineOverviewPane(QWidget):
     def _on_card_drill_down_requested(self, stage: str, bucket: str) -> None:
         stage_ = Stage(stage)
         bucket_ = Bucket(bucket)
-        title = f"{stage_title(stage_)} — {self.cards[stage_].buttons[bucket_].accessibleName()}"
+        title = self.cards[stage_].buttons[bucket_].accessibleName()
         self.drill_down(stage_, None, bucket_, title)
 
     def _on_per_opd_cell_clicked(self, row: int, column: int) -> None:
