@@ -149,6 +149,65 @@ async def _jobs_loop(app: FastAPI) -> None:
         await asyncio.sleep(settings.jobs_interval_seconds)
 
 
+#: error statuses any /api/v1 operation may answer (documented so clients and schemathesis know)
+_COMMON_ERRORS = {
+    400: "malformed request (e.g. body is not JSON)",
+    401: "missing, invalid, expired or revoked token",
+    403: "the caller's role may not do this",
+    404: "no such resource, or not visible to the caller",
+    405: "method not allowed",
+    413: "request body too large",
+    415: "unsupported media type",
+    422: "validation error",
+    429: "too many requests",
+    500: "unexpected server error",
+}
+_PROBLEM_SCHEMA = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string", "description": "URI identifying the problem type"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+    },
+    "additionalProperties": True,
+}
+
+
+def _document_problems(app: FastAPI) -> None:
+    """Every /api/v1 operation documents its RFC 9457 error answers (application/problem+json)."""
+
+    def openapi() -> dict:
+        if app.openapi_schema:
+            return app.openapi_schema
+        from fastapi.openapi.utils import get_openapi
+
+        doc = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes
+        )
+        schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+        schemas["Problem"] = _PROBLEM_SCHEMA
+        ref = {"$ref": "#/components/schemas/Problem"}
+        for path, item in doc.get("paths", {}).items():
+            if not path.startswith("/api/"):
+                continue  # Open311 has its own error format
+            for op in item.values():
+                if not isinstance(op, dict) or "responses" not in op:
+                    continue
+                responses = op["responses"]
+                for code, text in _COMMON_ERRORS.items():
+                    entry = responses.setdefault(str(code), {"description": text})
+                    entry["content"] = {"application/problem+json": {"schema": ref}}
+                if path.endswith("/feed"):
+                    responses.setdefault("410", {"description": "full resync required"})
+                    responses["410"]["content"] = {"application/problem+json": {"schema": ref}}
+        app.openapi_schema = doc
+        return doc
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(
     settings: ServerSettings,
     *,
@@ -199,6 +258,7 @@ def create_app(
                 continue  # that area is not part of this build (yet)
             raise
         app.include_router(module.router)
+    _document_problems(app)
     return app
 
 

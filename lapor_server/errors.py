@@ -121,6 +121,26 @@ def _validation_detail(errors: list[dict[str, Any]]) -> tuple[int, str, str, lis
     return 422, "validation-error", f"{where}: {first['msg']}", cleaned
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every documented method on this path (Starlette's own 405 names only one route's)."""
+    import re
+
+    app = request.app
+    table = getattr(app.state, "_allow_table", None)
+    if table is None:
+        table = []
+        for template, item in app.openapi().get("paths", {}).items():
+            pattern = re.compile("^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(template)) + "$")
+            table.append((pattern, {m.upper() for m in item if m.isalpha()}))
+        app.state._allow_table = table
+    path = request.url.path
+    methods: set[str] = set()
+    for pattern, ms in table:
+        if pattern.match(path):
+            methods |= ms
+    return ", ".join(sorted(methods))
+
+
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(_request: Request, exc: Problem) -> Response:
@@ -132,13 +152,15 @@ def install_handlers(app: FastAPI) -> None:
         return problem_response(status, slug, detail, errors=cleaned)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> Response:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         detail = exc.detail if isinstance(exc.detail, str) else _title(exc.status_code)
+        headers = dict(exc.headers or {})
         if exc.status_code == 404 and detail == "Not Found":
             detail = "no such resource"
         elif exc.status_code == 405:
             detail = "this method is not allowed on this resource"
-        return problem_response(exc.status_code, None, detail, headers=dict(exc.headers or {}))
+            headers["Allow"] = _allowed_methods(request) or headers.get("Allow", "")
+        return problem_response(exc.status_code, None, detail, headers=headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

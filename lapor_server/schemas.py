@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class AttachmentRef(BaseModel):
@@ -112,15 +112,38 @@ class FeedPage(BaseModel):
 
 
 class Op(BaseModel):
+    # Strict: a number is not an op_id, "3" is not a version (the desk always sends proper types).
+    model_config = ConfigDict(strict=True)
+
     op_id: str = Field(max_length=64, description="a UUID made by the desk, permanent")
     kind: str = Field(max_length=32)
     report_id: str = Field(max_length=64)
     base_version: int | None = Field(default=None, ge=0, le=2**31 - 1)
     payload: dict[str, Any] = Field(default_factory=dict)
-    created_at: AwareDatetime | None = None
+    created_at: datetime | None = Field(
+        default=None,
+        description="when the officer did it, on the desk's clock (ISO 8601 with a time zone)",
+    )
+
+    @field_validator("created_at", mode="before")
+    @classmethod
+    def _iso_with_zone(cls, value: Any) -> Any:
+        if value is None or isinstance(value, datetime):
+            return value
+        if not isinstance(value, str):
+            raise ValueError("must be an ISO 8601 date-time text")
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError("not an ISO 8601 date-time") from None
+        if moment.tzinfo is None:
+            raise ValueError("the time must carry a time zone")
+        return moment
 
 
 class OpsRequest(BaseModel):
+    model_config = ConfigDict(strict=True)
+
     ops: list[Op] = Field(max_length=100)
 
 
