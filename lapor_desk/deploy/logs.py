@@ -1,6 +1,6 @@
 """The desk's log files: rotation, no secrets, no reporter identities, and a zip for support.
 
-`setup_logging()` writes `lapor-desk.log` in the log directory (`lapor_desk.paths.log_dir()`),
+`setup_logging()` writes `desk.log` in the log directory (`lapor_desk.paths.log_dir()`),
 rotating at 1 MB and keeping 5 old files, so a desk that runs for months never fills a disk.
 Every handler gets `PrivacyFilter`: the token filter of the sync layer (registered secrets,
 `Authorization`, `token=`, `password=`) plus reporter contact data (e-mail addresses, Indonesian
@@ -27,7 +27,8 @@ from pathlib import Path
 from lapor_desk import paths
 from lapor_desk.sync import logsafe
 
-LOG_FILENAME = "lapor-desk.log"
+#: the same name app.py's own logging setup uses, so the files rotate together
+LOG_FILENAME = "desk.log"
 MAX_BYTES = 1_000_000
 BACKUP_COUNT = 5
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s [%(threadName)s] %(message)s"
@@ -197,7 +198,8 @@ def export_support_zip(
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, text in sections.items():
             zf.writestr(name, redact(text))
-        logs = sorted(directory.glob(f"{LOG_FILENAME}*")) if directory.is_dir() else []
+        # Every log of the desk (desk.log, its rotations, and any other *.log the desk writes).
+        logs = sorted(directory.glob("*.log*")) if directory.is_dir() else []
         for path in logs:
             if not path.is_file():
                 continue

@@ -64,7 +64,7 @@ def test_log_file_has_no_secret_or_contact_data_and_rotates(
 ) -> None:
     monkeypatch.setattr(logs, "MAX_BYTES", 4000)
     path = logs.setup_logging(directory=tmp_path / "logs")
-    assert path == tmp_path / "logs" / "lapor-desk.log"
+    assert path == tmp_path / "logs" / "desk.log"
     log = logging.getLogger("lapor_desk.test")
     logsafe.register_secret(TOKEN)
     log.info("login ok, token %s for %s", TOKEN, "budi")
@@ -77,7 +77,7 @@ def test_log_file_has_no_secret_or_contact_data_and_rotates(
         log.info("filler line %d to make the file rotate, lorem ipsum dolor sit amet", i)
     for handler in logging.getLogger().handlers:
         handler.flush()
-    files = sorted(path.parent.glob("lapor-desk.log*"))
+    files = sorted(path.parent.glob("desk.log*"))
     assert len(files) == 1 + logs.BACKUP_COUNT  # rotated, and old files beyond 5 dropped
     assert all(f.stat().st_size <= 4000 + 200 for f in files)
     everything = "".join(f.read_text(encoding="utf-8") for f in files)
@@ -93,8 +93,8 @@ def test_support_zip_has_what_support_needs_and_nothing_secret(
     log_dir = tmp_path / "data" / "logs"
     log_dir.mkdir(parents=True)
     # A log written before redaction existed (or by a careless line): redacted on the way in.
-    (log_dir / "lapor-desk.log").write_text(f"old line token={TOKEN} {CANARY_EMAIL}\n")
-    (log_dir / "lapor-desk.log.1").write_text("older line\n")
+    (log_dir / "desk.log").write_text(f"old line token={TOKEN} {CANARY_EMAIL}\n")
+    (log_dir / "desk.log.1").write_text("older line\n")
     # A profile with a database and a draft sits beside the logs: never collected.
     profile = tmp_path / "data" / "lapor.mimikakab.go.id" / "budi"
     profile.mkdir(parents=True)
@@ -116,8 +116,8 @@ def test_support_zip_has_what_support_needs_and_nothing_secret(
         "settings.txt",
         "doctor.txt",
         "selftest.txt",
-        "logs/lapor-desk.log",
-        "logs/lapor-desk.log.1",
+        "logs/desk.log",
+        "logs/desk.log.1",
     }
     assert "lapor-desk 0." in contents["versions.txt"] and "sqlite" in contents["versions.txt"]
     assert "https://lapor.mimikakab.go.id" in contents["settings.txt"]
