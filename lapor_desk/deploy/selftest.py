@@ -4,7 +4,7 @@ Meant for IT after an install (and for CI on the frozen bundle): it opens a temp
 the SQLite build, FTS5 and the Alembic migrations shipped in the bundle are exercised), loads the
 reference data, the working-day calendar and the Mimika time zone, reads the settings, builds the
 TLS context (OS trust store plus the configured CA), asks the keyring for its backend, and - unless
-`qt=False` - loads the translations and renders the SVG app icon offscreen.
+`qt=False` - loads the translations, renders the SVG app icon offscreen and imports every window.
 
 No profile, server or network is touched. A missing keyring backend is a warning, not a failure:
 the desk still works and asks for the password at each start. Everything else that fails makes the
@@ -13,6 +13,7 @@ exit code 1.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
@@ -148,6 +149,13 @@ def check_qt() -> tuple[str, str]:
     pixmap = QIcon(str(res / "icons" / "app.svg")).pixmap(QSize(64, 64))
     if pixmap.isNull():
         problems.append("ikon SVG tidak dapat digambar (plugin iconengines/svg)")
+    # Every window of the desk loads (a module or Qt library left out of a bundle shows here,
+    # not on an officer's screen): the composition root and the coordinator's chart views.
+    for module in ("lapor_desk.app", "lapor_desk.views.coordinator.dashboard", "PySide6.QtCharts"):
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            problems.append(f"modul {module} tidak dapat dimuat: {exc}")
     platform = QGuiApplication.platformName() if isinstance(app, QGuiApplication) else "-"
     if problems:
         return FAIL, "; ".join(problems)
