@@ -23,6 +23,7 @@ from lapor_core import __version__
 from lapor_server.config import ServerSettings
 from lapor_server.db import Database
 from lapor_server.errors import install_handlers, problem_body
+from lapor_server.input_guard import RejectNulMiddleware
 
 log = logging.getLogger("lapor_server")
 
@@ -249,6 +250,8 @@ def create_app(
     app.state.db = database
     app.state.clock = clock or utcnow
     install_handlers(app)
+    # Added first = runs inside the body limit: NUL checks read at most the allowed body.
+    app.add_middleware(RejectNulMiddleware)
     app.add_middleware(BodyLimitMiddleware, settings=settings)
     for name in ROUTER_MODULES:
         try:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine, make_url
@@ -29,8 +30,14 @@ def normalise_url(url: str | URL) -> URL:
     return u
 
 
+def _json_dumps(value: object) -> str:
+    return orjson.dumps(value).decode()
+
+
 def make_engine(url: str | URL, *, pool_size: int = 10) -> Engine:
     u = normalise_url(url)
+    # orjson for JSON columns: event data is decoded for every event of every feed page.
+    json_opts = {"json_serializer": _json_dumps, "json_deserializer": orjson.loads}
     if u.get_backend_name() == "sqlite":
         if u.database and u.database != ":memory:":
             Path(u.database).parent.mkdir(parents=True, exist_ok=True)
@@ -38,6 +45,7 @@ def make_engine(url: str | URL, *, pool_size: int = 10) -> Engine:
             u,
             connect_args={"check_same_thread": False, "timeout": 30},
             pool_pre_ping=False,
+            **json_opts,
         )
         _configure_sqlite(engine)
         return engine
@@ -47,6 +55,7 @@ def make_engine(url: str | URL, *, pool_size: int = 10) -> Engine:
         max_overflow=pool_size * 2,
         pool_pre_ping=True,
         pool_recycle=1800,
+        **json_opts,
     )
 
 

@@ -36,19 +36,26 @@ def _chunks(ids: Sequence[str]) -> list[Sequence[str]]:
     return [ids[i : i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
 
 
-def _reporter(row: Any, role: str) -> dict[str, Any] | None:
-    if row.is_anonymous:
-        return None
-    if role == "petugas":
-        return {"name": row.reporter_name}
-    return {"name": row.reporter_name, "phone": row.reporter_phone, "email": row.reporter_email}
-
-
 def visible_to(row: Any, role: str, agency_code: str | None) -> bool:
-    """The feed scope of the contract, on a report row."""
+    """The feed scope of the contract, on a report row (anything with agency_code, status)."""
     if role == "petugas":
         return row.agency_code == agency_code and row.status in _AGENCY_STATUS_VALUES
     return role in ("koordinator", "pimpinan", "admin")
+
+
+#: report columns in snapshot order (positional access below is much faster than Row attributes)
+_REPORT_COLS = (
+    _R.id, _R.tracking_id, _R.title, _R.body, _R.classification, _R.category_code,
+    _R.district_code, _R.village, _R.address, _R.lat, _R.lon, _R.incident_date, _R.submitted_at,
+    _R.channel, _R.status, _R.agency_code, _R.version, _R.is_anonymous, _R.is_secret,
+    _R.reporter_name, _R.reporter_phone, _R.reporter_email, _R.verify_by, _R.dispatch_by,
+    _R.respond_by, _R.closes_at, _R.postponed_from, _R.archive_reason, _R.duplicate_of,
+    _R.closed_at, _R.updated_at,
+)  # fmt: skip
+_EVENT_COLS = (
+    _E.id, _E.report_id, _E.kind, _E.actor, _E.actor_role, _E.agency_code, _E.text,
+    _E.visibility, _E.created_at, _E.data, _E.version, _E.op_id,
+)  # fmt: skip
 
 
 def build_snapshots(
@@ -64,121 +71,110 @@ def build_snapshots(
     if not report_ids:
         return {}
     petugas = role == "petugas"
-    rows = []
+    if role not in ("petugas", "koordinator", "pimpinan", "admin"):
+        return {}
+    rows: list[tuple] = []
     for chunk in _chunks(list(report_ids)):
-        rows.extend(s.execute(sa.select(Report.__table__).where(_R.id.in_(chunk))).all())
-    rows = [r for r in rows if visible_to(r, role, agency_code)]
-    ids = [r.id for r in rows]
+        rows.extend(s.execute(sa.select(*_REPORT_COLS).where(_R.id.in_(chunk))).tuples().all())
+    if petugas:
+        # positions 14, 15: status, agency_code
+        rows = [r for r in rows if r[15] == agency_code and r[14] in _AGENCY_STATUS_VALUES]
+    ids = [r[0] for r in rows]
 
     files: dict[str, list[dict[str, Any]]] = defaultdict(list)
     event_files: dict[int, list[dict[str, Any]]] = defaultdict(list)
     seen: dict[str, set[str]] = defaultdict(set)
     for chunk in _chunks(ids):
         q = (
-            sa.select(
-                _RA.report_id,
-                _RA.event_id,
-                _RA.filename,
-                _RA.hidden_from_agency,
-                _A.sha256,
-                _A.media_type,
-                _A.size,
-            )
+            sa.select(_RA.report_id, _RA.event_id, _RA.filename, _RA.hidden_from_agency,
+                      _A.sha256, _A.media_type, _A.size)
             .join(Attachment.__table__, _A.sha256 == _RA.sha256)
             .where(_RA.report_id.in_(chunk))
             .order_by(_RA.id)
-        )
+        )  # fmt: skip
         if petugas:
             q = q.where(_RA.hidden_from_agency.is_(False))
-        for a in s.execute(q):
-            item = {
-                "sha256": a.sha256,
-                "filename": a.filename,
-                "media_type": a.media_type,
-                "size": a.size,
-            }
+        for report_id, event_id, filename, hidden, sha, media_type, size in (
+            s.execute(q).tuples().all()
+        ):
+            item = {"sha256": sha, "filename": filename, "media_type": media_type, "size": size}
             if not petugas:
-                item["hidden_from_agency"] = bool(a.hidden_from_agency)
-            if a.event_id is not None:
-                event_files[a.event_id].append(item)
-            if a.sha256 not in seen[a.report_id]:
-                seen[a.report_id].add(a.sha256)
-                files[a.report_id].append(item)
+                item["hidden_from_agency"] = bool(hidden)
+            if event_id is not None:
+                event_files[event_id].append(item)
+            if sha not in seen[report_id]:
+                seen[report_id].add(sha)
+                files[report_id].append(item)
 
     events: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    no_files: list[dict[str, Any]] = []
     for chunk in _chunks(ids):
-        q = (
-            sa.select(
-                _E.id,
-                _E.report_id,
-                _E.kind,
-                _E.actor,
-                _E.actor_role,
-                _E.agency_code,
-                _E.text,
-                _E.visibility,
-                _E.created_at,
-                _E.data,
-                _E.version,
-                _E.op_id,
-            )
-            .where(_E.report_id.in_(chunk))
-            .order_by(_E.id)
-        )
-        for e in s.execute(q):
-            events[e.report_id].append(
+        q = sa.select(*_EVENT_COLS).where(_E.report_id.in_(chunk)).order_by(_E.id)
+        for (eid, rid, kind, actor, actor_role, ev_agency, text, visibility, created_at, data,
+             version, op_id) in s.execute(q).tuples().all():  # fmt: skip
+            events[rid].append(
                 {
-                    "id": e.id,
-                    "kind": e.kind,
-                    "actor": e.actor,
-                    "actor_role": e.actor_role,
-                    "agency_code": e.agency_code,
-                    "text": e.text,
-                    "visibility": e.visibility,
-                    "created_at": e.created_at,
-                    "attachments": event_files.get(e.id, []),
-                    "data": e.data or {},
-                    "version": e.version,
-                    "op_id": e.op_id,
+                    "id": eid,
+                    "kind": kind,
+                    "actor": actor,
+                    "actor_role": actor_role,
+                    "agency_code": ev_agency,
+                    "text": text,
+                    "visibility": visibility,
+                    "created_at": created_at,
+                    "attachments": event_files.get(eid, no_files),
+                    "data": data or {},
+                    "version": version,
+                    "op_id": op_id,
                 }
             )
 
     out: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        out[r.id] = {
-            "id": r.id,
-            "tracking_id": r.tracking_id,
-            "title": r.title,
-            "body": r.body,
-            "classification": r.classification,
-            "category_code": r.category_code,
-            "district_code": r.district_code,
-            "village": r.village,
-            "address": r.address,
-            "lat": r.lat,
-            "lon": r.lon,
-            "incident_date": r.incident_date,
-            "submitted_at": r.submitted_at,
-            "channel": r.channel,
-            "status": r.status,
-            "agency_code": r.agency_code,
-            "version": r.version,
-            "is_anonymous": bool(r.is_anonymous),
-            "is_secret": bool(r.is_secret),
-            "reporter": _reporter(r, role),
+    for (rid, tracking_id, title, body, classification, category_code, district_code, village,
+         address, lat, lon, incident_date, submitted_at, channel, status, r_agency, version,
+         is_anonymous, is_secret, r_name, r_phone, r_email, verify_by, dispatch_by, respond_by,
+         closes_at, postponed_from, archive_reason, duplicate_of, closed_at,
+         updated_at) in rows:  # fmt: skip
+        if is_anonymous:
+            reporter = None
+        elif petugas:
+            reporter = {"name": r_name}
+        else:
+            reporter = {"name": r_name, "phone": r_phone, "email": r_email}
+        out[rid] = {
+            "id": rid,
+            "tracking_id": tracking_id,
+            "title": title,
+            "body": body,
+            "classification": classification,
+            "category_code": category_code,
+            "district_code": district_code,
+            "village": village,
+            "address": address,
+            "lat": lat,
+            "lon": lon,
+            "incident_date": incident_date,
+            "submitted_at": submitted_at,
+            "channel": channel,
+            "status": status,
+            "agency_code": r_agency,
+            "version": version,
+            "is_anonymous": bool(is_anonymous),
+            "is_secret": bool(is_secret),
+            "reporter": reporter,
             "deadlines": {
-                "verify_by": r.verify_by,
-                "dispatch_by": r.dispatch_by,
-                "respond_by": r.respond_by,
-                "closes_at": r.closes_at,
+                "verify_by": verify_by,
+                "dispatch_by": dispatch_by,
+                "respond_by": respond_by,
+                "closes_at": closes_at,
             },
-            "events": events.get(r.id, []),
-            "attachments": files.get(r.id, []),
+            "events": events.get(rid, no_files),
+            "attachments": files.get(rid, no_files),
             # extensions
-            "postponed_from": r.postponed_from,
-            "archive_reason": r.archive_reason,
-            "duplicate_of": r.duplicate_of,
-            "closed_at": r.closed_at,
-            "updated_at": r.updated_at,
+            "postponed_from": postponed_from,
+            "archive_reason": archive_reason,
+            "duplicate_of": duplicate_of,
+            "closed_at": closed_at,
+            "updated_at": updated_at,
         }
     return out
