@@ -266,3 +266,63 @@ def test_same_op_twice_then_after_a_server_restart_is_one_effect(module_world):
     reused = w.ops("petugas_a", changed)[0]
     assert (reused["outcome"], reused["reason"]) == ("rejected", "op_id_reused")
     assert _events_of_op(w, op["op_id"]) == 1
+
+
+# --- NUL characters (PostgreSQL cannot store them; refused everywhere, the same on SQLite) ----
+
+
+@pytest.mark.parametrize(
+    ("who", "method", "path", "kw", "status"),
+    [
+        ("channel", "POST", "/api/v1/intake/reports", {"json": {"title": "a\x00b"}}, 422),
+        ("channel", "POST", "/api/v1/intake/reports/MMK%00/replies", {"json": {"text": "x"}}, 422),
+        (
+            "koordinator",
+            "POST",
+            "/api/v1/ops",
+            {"json": {"ops": [make_op("note", "r\x00", {"text": "x"})]}},
+            422,
+        ),
+        ("koordinator", "GET", "/api/v1/feed?after=a%00", {}, 422),
+        ("koordinator", "GET", "/api/v1/reports/a%00b", {}, 422),
+        (None, "POST", "/api/v1/session", {"json": {"username": "a\x00", "password": "x"}}, 422),
+        (None, "GET", "/open311/v2/requests.json?service_code=a%00", {}, 400),
+        (None, "GET", "/open311/v2/requests/a%00.json", {}, 400),
+        (
+            None,
+            "POST",
+            "/open311/v2/requests.json",
+            {
+                "data": {
+                    "service_code": "pekerjaan_umum",
+                    "address_string": "x\x00",
+                    "description": "d",
+                }
+            },
+            400,
+        ),
+    ],
+)
+def test_nul_characters_are_refused_before_reaching_the_database(
+    module_world, who, method, path, kw, status
+):
+    w = module_world
+    client = w.channel() if who == "channel" else w.client(who)
+    before = w.sql("SELECT COUNT(*) FROM reports")[0][0]
+    r = client.request(method, path, **kw)
+    assert r.status_code == status, r.text
+    assert "NUL" in r.text
+    assert w.sql("SELECT COUNT(*) FROM reports")[0][0] == before
+
+
+def test_an_escaped_backslash_before_u0000_is_ordinary_text(module_world):
+    # The JSON text `\\u0000` is a backslash followed by "u0000", not a NUL character.
+    r = module_world.channel().post(
+        "/api/v1/intake/reports",
+        content=b'{"title": "Kode \\\\u0000 di layar", "body": "Pesan galat aneh.", '
+        b'"classification": "pengaduan", "channel": "web"}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert r.status_code == 201, r.text
+    snap = module_world.feed("koordinator")[r.json()["id"]]
+    assert snap["title"] == "Kode \\u0000 di layar"
