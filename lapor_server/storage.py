@@ -3,7 +3,8 @@
 Files are written to a temporary name inside the attachments directory (same file system),
 fsynced and renamed, so a crash never leaves a partial file under a hash name; the metadata row
 (`attachments`) is inserted by the caller in its transaction after the file is in place. An
-interrupted upload leaves at most a temporary file under `tmp/`, removed on the next start.
+interrupted upload removes its temporary file under `tmp/`; only a killed process can leave one
+behind (`clean_tmp()` removes them — call it only while no server uses the directory).
 
 Uploads stream through `Upload`: each chunk is hashed and written as it arrives, so a 20 MB photo
 never sits in memory. `sniff()` checks the first bytes (and, for office documents, the zip
@@ -102,7 +103,7 @@ def store_bytes(
 
 
 def clean_tmp(attachments_dir: Path) -> None:
-    """Remove temporary files of uploads a crash or a cut connection left behind."""
+    """Remove temporary files a killed server left behind (no server may be running)."""
     tmp = Path(attachments_dir) / TMP_DIR
     if tmp.is_dir():
         for p in tmp.iterdir():

@@ -322,3 +322,37 @@ def test_exactly_the_limit_is_accepted(small_limit_world):
     data = b"%PDF-1.4\n" + os.urandom(100_000 - 9)
     assert len(data) == 100_000
     assert put(small_limit_world.client("petugas_a"), data, "application/pdf").status_code == 201
+
+
+def test_upload_cut_mid_stream_leaves_nothing_and_can_be_retried(module_world):
+    """A connection dropped halfway through an upload (through the fault proxy) stores nothing;
+    the retry of the same bytes succeeds."""
+    import time
+
+    import httpx
+
+    from tests.support.faultproxy import FaultProxy, Faults
+
+    w = module_world
+    data = b"%PDF-1.6\n" + os.urandom(1_000_000)
+    digest = sha(data)
+    headers = {
+        "Content-Type": "application/pdf",
+        "Authorization": f"Bearer {w.tokens['petugas_a']}",
+    }
+    with FaultProxy(("127.0.0.1", w.server.port), faults=Faults(cut_up_after=300_000)) as proxy:
+        url = f"https://127.0.0.1:{proxy.port}/api/v1/attachments/{digest}"
+        with httpx.Client(verify=w.server.ssl_context(), timeout=30) as c:
+            with pytest.raises(httpx.TransportError):
+                c.put(url, content=data, headers=headers)
+            assert proxy.connection_log()[0].end_reason == "cut_up_after"
+            tmp = w.server.attachments_dir / "tmp"
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and tmp.exists() and list(tmp.iterdir()):
+                time.sleep(0.05)  # the server notices the disconnect asynchronously
+            assert not tmp.exists() or not list(tmp.iterdir())
+            assert w.sql("SELECT COUNT(*) FROM attachments WHERE sha256 = :s", s=digest)[0][0] == 0
+            proxy.set(Faults())
+            r = c.put(url, content=data, headers=headers)
+    assert r.status_code == 201, r.text
+    assert (w.server.attachments_dir / digest[:2] / digest[2:4] / digest).read_bytes() == data
