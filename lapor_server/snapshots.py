@@ -75,7 +75,7 @@ def build_snapshots(
         return {}
     rows: list[tuple] = []
     for chunk in _chunks(list(report_ids)):
-        rows.extend(s.execute(sa.select(*_REPORT_COLS).where(_R.id.in_(chunk))).tuples().all())
+        rows.extend(s.execute(sa.select(*_REPORT_COLS).where(_R.id.in_(chunk))).all())
     if petugas:
         # positions 14, 15: status, agency_code
         rows = [r for r in rows if r[15] == agency_code and r[14] in _AGENCY_STATUS_VALUES]
@@ -94,9 +94,7 @@ def build_snapshots(
         )  # fmt: skip
         if petugas:
             q = q.where(_RA.hidden_from_agency.is_(False))
-        for report_id, event_id, filename, hidden, sha, media_type, size in (
-            s.execute(q).tuples().all()
-        ):
+        for report_id, event_id, filename, hidden, sha, media_type, size in s.execute(q).all():
             item = {"sha256": sha, "filename": filename, "media_type": media_type, "size": size}
             if not petugas:
                 item["hidden_from_agency"] = bool(hidden)
@@ -111,7 +109,7 @@ def build_snapshots(
     for chunk in _chunks(ids):
         q = sa.select(*_EVENT_COLS).where(_E.report_id.in_(chunk)).order_by(_E.id)
         for (eid, rid, kind, actor, actor_role, ev_agency, text, visibility, created_at, data,
-             version, op_id) in s.execute(q).tuples().all():  # fmt: skip
+             version, op_id) in s.execute(q).all():  # fmt: skip
             events[rid].append(
                 {
                     "id": eid,
