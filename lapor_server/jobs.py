@@ -7,7 +7,7 @@ running the job at once are harmless (the second finds the report already closed
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -17,7 +17,7 @@ from lapor_server import feed
 from lapor_server import reports as rep
 from lapor_server.config import ServerSettings
 from lapor_server.db import Database
-from lapor_server.models import Report
+from lapor_server.models import DeviceToken, LoginAttempt, Report
 from lapor_server.ops import OpActor, apply_system_action
 
 log = logging.getLogger("lapor_server.jobs")
@@ -67,6 +67,23 @@ def close_expired(db: Database, now: datetime) -> int:
     return closed
 
 
+def prune_auth(db: Database, settings: ServerSettings, now: datetime) -> None:
+    """Forget failed logins outside the throttle window and tokens long expired or revoked."""
+    window = timedelta(seconds=settings.login_window_seconds)
+    keep_tokens = timedelta(days=90)  # revoked/expired tokens stay visible to admins a while
+    with db.write() as s:
+        s.execute(sa.delete(LoginAttempt).where(LoginAttempt.at < now - 2 * window))
+        s.execute(
+            sa.delete(DeviceToken).where(
+                sa.or_(
+                    DeviceToken.expires_at < now - keep_tokens,
+                    DeviceToken.revoked_at < now - keep_tokens,
+                )
+            )
+        )
+
+
 def run_periodic(db: Database, settings: ServerSettings, now: datetime) -> None:
     close_expired(db, now)
     feed.prune_tombstones(db, settings.feed_retention_days, now)
+    prune_auth(db, settings, now)

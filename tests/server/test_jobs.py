@@ -99,3 +99,20 @@ def test_reply_resumes_a_postponed_report(world: World) -> None:
         r = s.get(Report, rid)
     assert r.status == "dispatched"
     assert r.pauses[-1][1] is not None
+
+
+def test_periodic_run_prunes_old_login_failures_and_tokens(world: World) -> None:
+    from lapor_server.jobs import run_periodic
+    from lapor_server.models import DeviceToken, LoginAttempt
+
+    world.login("koor", password="salah")
+    world.token("petugas_a")
+    run_periodic(world.db, world.settings, world.clock())
+    with world.db.read() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(LoginAttempt)) == 1
+        assert s.scalar(sa.select(sa.func.count()).select_from(DeviceToken)) == 1
+    world.clock.advance(days=world.settings.token_ttl_days + 91)
+    run_periodic(world.db, world.settings, world.clock())
+    with world.db.read() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(LoginAttempt)) == 0
+        assert s.scalar(sa.select(sa.func.count()).select_from(DeviceToken)) == 0
