@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lapor_core.calendar import MIMIKA_TZ
 from lapor_desk.services.actions import AttachmentRef, DeskActions
 from lapor_desk.services.reports import ReportPage, ReportService
 from lapor_desk.services.templates import Template, TemplateStore, render
@@ -149,13 +150,14 @@ class Composer(QWidget):
         tools.addWidget(self.template_button)
         tools.addWidget(self.attach_button)
         tools.addWidget(self.attachments_label, 1)
-        tools.addWidget(self.draft_label)
+        # Report-level actions (lanjutkan, tunda, bukan wewenang) are apart from "send".
+        tools.addWidget(self.resume_button)
+        tools.addWidget(self.postpone_button)
+        tools.addWidget(self.return_button)
         actions_row = QHBoxLayout()
         actions_row.addWidget(self.final_check)
         actions_row.addStretch(1)
-        actions_row.addWidget(self.resume_button)
-        actions_row.addWidget(self.postpone_button)
-        actions_row.addWidget(self.return_button)
+        actions_row.addWidget(self.draft_label)
         actions_row.addWidget(self.send_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
@@ -190,6 +192,8 @@ class Composer(QWidget):
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         button.setAccessibleName(text)
         button.setMinimumHeight(30)
+        # Room for the bold checked style, so the label is never clipped.
+        button.setMinimumWidth(button.sizeHint().width() + 16)
         return button
 
     # -- state -------------------------------------------------------------------------------
@@ -340,7 +344,7 @@ class Composer(QWidget):
 
     def _on_draft_saved(self, report_id: str) -> None:
         if self._page is not None and self._page.id == report_id:
-            stamp = _dt.datetime.now().strftime("%H:%M")
+            stamp = _dt.datetime.now(MIMIKA_TZ).strftime("%H:%M")
             self.draft_label.setText(self.tr("Draft saved %1").replace("%1", stamp))
         self.draft_saved.emit(report_id)
 

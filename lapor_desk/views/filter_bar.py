@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -43,7 +44,7 @@ class FilterBar(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.setAccessibleName(self.tr("Search reports"))
-        self.search.setMinimumWidth(260)
+        self.search.setMinimumWidth(220)
 
         self.category = self._combo(self.tr("All categories"), self.tr("Filter by category"))
         self.district = self._combo(self.tr("All districts"), self.tr("Filter by district"))
@@ -67,15 +68,21 @@ class FilterBar(QWidget):
         self.save_button.setToolTip(self.tr("Save these filters as a personal view"))
         self.save_button.setAccessibleName(self.tr("Save view"))
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.search, 3)
+        # Two rows, so the desk still fits a 1366-pixel laptop screen.
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.clear_button)
+        top.addWidget(self.save_button)
+        bottom = QHBoxLayout()
         for w in (self.category, self.district, self.status):
-            layout.addWidget(w, 1)
+            bottom.addWidget(w, 1)
         for w in (self.use_from, self.date_from, self.use_to, self.date_to):
-            layout.addWidget(w)
-        layout.addWidget(self.clear_button)
-        layout.addWidget(self.save_button)
+            bottom.addWidget(w)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addLayout(bottom)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -98,7 +105,7 @@ class FilterBar(QWidget):
         combo.addItem(everything, None)
         combo.setAccessibleName(accessible)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(10)
+        combo.setMinimumContentsLength(4)
         return combo
 
     def _date_edit(self, accessible: str) -> QDateEdit:

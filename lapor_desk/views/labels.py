@@ -54,6 +54,7 @@ _SYNC_STATE = {
 }
 
 _EVENT_KIND = {
+    "submit": QT_TRANSLATE_NOOP("Labels", "Report submitted"),
     "submitted": QT_TRANSLATE_NOOP("Labels", "Report submitted"),
     "verify": QT_TRANSLATE_NOOP("Labels", "Verified"),
     "verified": QT_TRANSLATE_NOOP("Labels", "Verified"),

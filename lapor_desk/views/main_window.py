@@ -395,7 +395,7 @@ class MainWindow(QMainWindow):
             # First show without a remembered layout: give the report pane a readable width.
             self._sized = True
             width = self.main_splitter.width()
-            right = max(480, int(width * 0.36))
+            right = max(480, int(width * 0.3))
             self.main_splitter.setSizes([190, max(400, width - 190 - right), right])
 
     def _restore_ui_state(self) -> None:

@@ -128,7 +128,7 @@ class QueueNav(QListView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAccessibleName(self.tr("Queue views"))
-        self.setMinimumWidth(190)
+        self.setMinimumWidth(170)
         self.selectionModel().currentChanged.connect(self._on_selection_current_changed)
 
     def select_key(self, key: str) -> None:

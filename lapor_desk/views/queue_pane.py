@@ -28,14 +28,14 @@ from lapor_desk.views.queue_model import COLUMNS, QueueTableModel
 log = logging.getLogger(__name__)
 
 _WIDTHS = {
-    "tracking_id": 122,
-    "title": 300,
-    "category": 140,
-    "district": 105,
-    "received": 84,
-    "deadline": 150,
-    "status": 150,
-    "sync": 64,
+    "tracking_id": 118,
+    "title": 210,
+    "category": 105,
+    "district": 95,
+    "received": 80,
+    "deadline": 134,
+    "status": 140,
+    "sync": 50,
 }
 
 
@@ -89,8 +89,6 @@ class QueuePane(QWidget):
         header.setStretchLastSection(False)
         for i, key in enumerate(COLUMNS):
             header.resizeSection(i, _WIDTHS[key])
-        # The title takes whatever width is left; the other columns keep theirs.
-        header.setSectionResizeMode(COLUMNS.index("title"), QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(34)
         header.setSortIndicator(COLUMNS.index("received"), Qt.SortOrder.DescendingOrder)
 

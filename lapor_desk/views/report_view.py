@@ -33,7 +33,8 @@ from lapor_desk.views.resources import icon, resources_dir
 #: Fetches an attachment's bytes into the cache and returns the local path (runs on a worker).
 AttachmentFetcher = Callable[..., str]
 
-PUBLIC_KINDS = {"respond", "postpone", "reporter_reply", "submitted"}
+#: Entries written by the reporter (the report itself and replies).
+REPORTER_KINDS = {"submit", "submitted", "reporter_reply"}
 _COLOURS = {
     "public": ("#ebf4ff", "#2b6cb0"),
     "internal": ("#fffaeb", "#d69e2e"),
@@ -138,9 +139,10 @@ class ReportView(QWidget):
         parts.append("</p>")
         parts.append(self._details(page))
         parts.append(self._deadlines(page))
-        parts.append(f"<h3 style='margin:12px 0 4px 0'>{_esc(self.tr('Report'))}</h3>")
+        report_heading, timeline_heading = self.tr("Report"), self.tr("Timeline")
+        parts.append(f"<h3 style='margin:12px 0 4px 0'>{_esc(report_heading)}</h3>")
         parts.append(f"<p style='margin:0 0 8px 0'>{_esc(d.body)}</p>")
-        parts.append(f"<h3 style='margin:12px 0 4px 0'>{_esc(self.tr('Timeline'))}</h3>")
+        parts.append(f"<h3 style='margin:12px 0 4px 0'>{_esc(timeline_heading)}</h3>")
         parts.extend(self._event(page, e) for e in d.events)
         parts.append("</div>")
         return "".join(parts)
@@ -203,28 +205,31 @@ class ReportView(QWidget):
         return f"<table cellspacing='2' style='margin-top:6px'>{''.join(rows)}</table>"
 
     def _event(self, page: ReportPage, e) -> str:
-        if e.visibility == "internal":
+        """One timeline entry. Internal notes (amber, lock, "Catatan internal") and public
+        entries (blue, megaphone, "visible to the reporter") must never be mistaken for each
+        other; workflow steps are grey and say whether the reporter can see them."""
+        if e.kind == "note":
             style, icon_name, label = "internal", "internal", self.tr("Internal note")
-            if e.kind != "note":
-                label = f"{label} · {event_kind_label(e.kind)}"
-        elif e.kind == "reporter_reply" or e.kind == "submitted":
+        elif e.kind in REPORTER_KINDS:
             style, icon_name, label = "reporter", "reporter", event_kind_label(e.kind)
-        elif e.kind in PUBLIC_KINDS:
+        elif e.visibility == "public":
             style, icon_name = "public", "public"
             label = self.tr("Public response") if e.kind == "respond" else event_kind_label(e.kind)
             label += " · " + self.tr("visible to the reporter")
         else:
-            style, icon_name, label = "system", "system", event_kind_label(e.kind)
+            style, icon_name = "system", "system"
+            label = event_kind_label(e.kind) + " · " + self.tr("not visible to the reporter")
         bg, border = _COLOURS[style]
         who = e.actor or ""
-        if page.detail.is_anonymous and e.kind in ("submitted", "reporter_reply"):
+        if page.detail.is_anonymous and e.kind in REPORTER_KINDS:
             who = self.tr("Reporter")
         meta = " · ".join(x for x in (who, format_time(e.created_at)) if x)
         pending = ""
         if e.pending:
+            waiting = self.tr("waiting to be sent")
             pending = (
                 f" &nbsp;<img src='{_icon_url('state_pending')}' width='14' height='14'> "
-                f"<i>{_esc(self.tr('waiting to be sent'))}</i>"
+                f"<i>{_esc(waiting)}</i>"
             )
         text = f"<br>{_esc(e.text)}" if e.text else ""
         files = ""

@@ -33,6 +33,20 @@
     </message>
 </context>
 <context>
+    <name>AgencyChoice</name>
+    <message numerus="yes">
+        <source>%n earlier report(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>suggested</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ArchiveDialog</name>
     <message>
         <source>Archive report</source>
@@ -618,7 +632,6 @@
     <name>ErrorPresenter</name>
     <message>
         <source>Something unexpected went wrong. This is a bug in LAPOR Desk.</source>
-        <extracomment>Where quiet (status-bar) messages go; the main window registers its status bar here.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1405,7 +1418,7 @@
     <name>ReportView</name>
     <message>
         <source>Report</source>
-        <extracomment>Fetches an attachment&apos;s bytes into the cache and returns the local path (runs on a worker).</extracomment>
+        <extracomment>Fetches an attachment&apos;s bytes into the cache and returns the local path (runs on a worker). Entries written by the reporter (the report itself and replies).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1426,6 +1439,10 @@
     </message>
     <message>
         <source>Confidential</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timeline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1498,6 +1515,14 @@
     </message>
     <message>
         <source>visible to the reporter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not visible to the reporter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting to be sent</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -1927,20 +1952,6 @@
     <message>
         <source>No similar reports from the last two weeks</source>
         <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>combo</name>
-    <message>
-        <source>suggested</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n earlier report(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
     </message>
 </context>
 </TS>

@@ -33,6 +33,19 @@
     </message>
 </context>
 <context>
+    <name>AgencyChoice</name>
+    <message>
+        <source>suggested</source>
+        <translation>disarankan</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n earlier report(s)</source>
+        <translation>
+            <numerusform>%n laporan sebelumnya</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ArchiveDialog</name>
     <message>
         <source>Archive report</source>
@@ -616,7 +629,6 @@
     <name>ErrorPresenter</name>
     <message>
         <source>Something unexpected went wrong. This is a bug in LAPOR Desk.</source>
-        <extracomment>Where quiet (status-bar) messages go; the main window registers its status bar here.</extracomment>
         <translation>Terjadi kesalahan yang tidak terduga. Ini adalah bug di LAPOR Desk.</translation>
     </message>
     <message>
@@ -1396,7 +1408,7 @@
     <name>ReportView</name>
     <message>
         <source>Report</source>
-        <extracomment>Fetches an attachment&apos;s bytes into the cache and returns the local path (runs on a worker).</extracomment>
+        <extracomment>Fetches an attachment&apos;s bytes into the cache and returns the local path (runs on a worker). Entries written by the reporter (the report itself and replies).</extracomment>
         <translation>Laporan</translation>
     </message>
     <message>
@@ -1418,6 +1430,10 @@
     <message>
         <source>Confidential</source>
         <translation>Rahasia</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Riwayat penanganan</translation>
     </message>
     <message>
         <source>Classification</source>
@@ -1490,6 +1506,14 @@
     <message>
         <source>visible to the reporter</source>
         <translation>terlihat oleh pelapor</translation>
+    </message>
+    <message>
+        <source>not visible to the reporter</source>
+        <translation>tidak terlihat oleh pelapor</translation>
+    </message>
+    <message>
+        <source>waiting to be sent</source>
+        <translation>menunggu dikirim</translation>
     </message>
     <message numerus="yes">
         <source>%n attachment(s)</source>
@@ -1913,19 +1937,6 @@
     <message>
         <source>No similar reports from the last two weeks</source>
         <translation>Tidak ada laporan serupa dalam dua minggu terakhir</translation>
-    </message>
-</context>
-<context>
-    <name>AgencyChoice</name>
-    <message>
-        <source>suggested</source>
-        <translation>disarankan</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n earlier report(s)</source>
-        <translation>
-            <numerusform>%n laporan sebelumnya</numerusform>
-        </translation>
     </message>
 </context>
 </TS>

@@ -92,3 +92,38 @@ def test_indonesian_is_the_default_and_english_is_selectable(qtbot, runner, desk
     language("en")
     assert status_label("dispatched") == "Not yet followed up"
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+
+
+def _tr_calls():
+    """(context or None, source) of every tr()/translate() call with a literal, found with the
+    Python parser, which also sees calls inside f-strings that lupdate skips."""
+    import ast
+
+    for path in build_translations.source_files():
+        tree = ast.parse(open(path, encoding="utf-8").read(), path)
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+                continue
+            args = node.args
+            if node.func.attr == "tr" and args and isinstance(args[0], ast.Constant):
+                yield None, args[0].value, path
+            elif (
+                node.func.attr == "translate"
+                and len(args) >= 2
+                and all(isinstance(a, ast.Constant) for a in args[:2])
+            ):
+                yield args[0].value, args[1].value, path
+
+
+def test_no_string_escapes_the_translation_file(current_ts):
+    known = {(c, m.findtext("source")) for c, m in messages(current_ts)}
+    sources = {s for _c, s in known}
+    missing = [
+        f"{path}: {source!r}"
+        for context, source, path in _tr_calls()
+        if (context is None and source not in sources)
+        or (context is not None and (context, source) not in known)
+    ]
+    assert not missing, "strings lupdate did not extract (inside an f-string?):\n" + "\n".join(
+        missing
+    )
