@@ -61,3 +61,29 @@ def test_server_fixture_runs_on_both_databases(server):
     with server.client() as c:
         assert c.get("/api/v1/health").status_code == 200
     assert server.db_url.split(":", 1)[0] in ("sqlite", "postgresql+psycopg")
+
+
+def test_admin_tasks_through_the_real_command_line(server_sqlite):
+    srv = server_sqlite
+    srv.cli("seed", "--reports", "0")
+    key = srv.cli("issue-channel-key", "--channel", "sms").stdout.strip().splitlines()[0]
+    srv.cli(
+        "add-user",
+        "--username",
+        "siti",
+        "--role",
+        "koordinator",
+        "--password-stdin",
+        input="rahasia-siti-123\n",
+    )
+    token = srv.login("siti", "rahasia-siti-123")
+    with srv.client(headers={"X-Api-Key": key}) as c:
+        r = c.post(
+            "/api/v1/intake/reports",
+            json={"title": "Uji", "body": "Isi.", "classification": "pengaduan", "channel": "sms"},
+        )
+    assert r.status_code == 201, r.text
+    with srv.client(token) as c:
+        assert c.get(f"/api/v1/reports/{r.json()['id']}").status_code == 200
+    failed = srv.cli("add-user", "--username", "x", "--role", "raja", check=False)
+    assert failed.returncode == 2
