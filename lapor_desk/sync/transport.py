@@ -339,10 +339,12 @@ class Transport:
         #: how many HTTP requests this transport sent (benchmarks and tests count round trips)
         self.requests_sent = 0
         self.session = requests.Session()
-        self.session.trust_env = True  # system proxy; the CA variables cannot reach our adapter
+        # "system"/None: the proxy from the environment or the Windows registry (trust_env; the
+        # CA variables cannot reach our adapter); "none": direct; a URL: that proxy.
+        self.session.trust_env = proxy in (None, "", "system")
         self.session.mount("https://", _VerifiedAdapter(self.ssl_context, pool_maxsize=4))
         self.session.mount("http://", _RefuseAdapter())
-        if proxy:
+        if proxy and proxy not in ("system", "none"):
             self.session.proxies = {"https": proxy, "http": proxy}
         self.session.headers.update(
             {
