@@ -90,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--demo", action="store_true", help="start the demo server and open the desk")
     p.add_argument("--force-login", action="store_true", help="show the login dialog")
+    p.add_argument("--self-test", action="store_true", help="check this installation and exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     s = sub.add_parser(
@@ -119,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("doctor", parents=[common, account, js], help="diagnose the connection")
     s.add_argument("--no-network", action="store_true", help="local checks only")
     sub.add_parser("logout", parents=[common, account, js], help="revoke and forget the token")
+    _add_deploy_parsers(sub, common, js)
     return p
 
 
@@ -135,6 +137,10 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> i
     lang = getattr(args, "lang", None) or _default_lang()
     out = Out(lang, bool(getattr(args, "json", False)), sys.stdout, sys.stderr)
     _apply_data_dir(getattr(args, "data_dir", None))
+    if getattr(args, "self_test", False):
+        from lapor_desk.deploy.selftest import main as self_test
+
+        return self_test()
     if not args.command:
         return _gui(args, out)
     log_path, handlers = _setup_logging(bool(getattr(args, "verbose", False)))
@@ -728,3 +734,76 @@ def cmd_doctor(args: argparse.Namespace, out: Out, stdin: TextIO) -> int:
 
 
 COMMANDS["doctor"] = cmd_doctor
+
+
+# -- deployment: configure, support-zip, check-update (lapor_desk/deploy, docs/deploy.md) ---------
+
+
+def _add_deploy_parsers(sub: Any, common: argparse.ArgumentParser, js: argparse.ArgumentParser):
+    from lapor_desk.deploy import configure
+
+    s = sub.add_parser("configure", parents=[common], help="machine configuration (IT)")
+    configure.add_arguments(s)
+    s = sub.add_parser("support-zip", parents=[common], help="one zip of logs and checks")
+    s.add_argument("--output", default=".", help="folder or .zip file (default: here)")
+    s.add_argument("--no-network", action="store_true", help="doctor without network checks")
+    sub.add_parser("check-update", parents=[common, js], help="is a newer desk announced?")
+
+
+def cmd_configure(args: argparse.Namespace, out: Out, stdin: TextIO) -> int:
+    from lapor_desk.deploy import configure
+
+    return configure.run(args, out.stdout, out.stderr)
+
+
+def cmd_support_zip(args: argparse.Namespace, out: Out, stdin: TextIO) -> int:
+    import contextlib
+    import io
+
+    from lapor_desk.deploy import logs, selftest
+
+    def doctor() -> str:
+        buffer = io.StringIO()
+        doctor_args = argparse.Namespace(server=None, username=None, no_network=args.no_network)
+        cmd_doctor(doctor_args, Out(out.lang, False, buffer, buffer), stdin)
+        return buffer.getvalue()
+
+    def self_test() -> str:
+        # Without Qt: the zip may be made where no display and no Qt plugins work.
+        buffer = io.StringIO()
+        with contextlib.redirect_stdout(buffer):
+            selftest.main(qt=False)
+        return buffer.getvalue()
+
+    path = logs.export_support_zip(Path(args.output), doctor=doctor, selftest=self_test)
+    out.say(f"Berkas dukungan: {path}", f"Support file: {path}")
+    return EXIT_OK
+
+
+#: `check-update` exit code when a newer desk is announced (distinct from the error codes)
+EXIT_UPDATE_AVAILABLE = 10
+
+
+def cmd_check_update(args: argparse.Namespace, out: Out, stdin: TextIO) -> int:
+    from lapor_desk.deploy import updates
+
+    try:
+        notice = updates.check_configured()
+    except ValueError:
+        raise UsageError(
+            "Alamat server belum diatur: lapor-desk configure --server URL",
+            "No server address configured: lapor-desk configure --server URL",
+        ) from None
+    if out.json:
+        out.data(None if notice is None else {**notice.__dict__, "message": notice.message()})
+    elif notice is None:
+        out.say("LAPOR Desk di komputer ini sudah terbaru.", "LAPOR Desk is up to date.")
+    else:
+        out.say(notice.message("id"), notice.message("en"))
+        print(notice.details(), file=out.stdout)
+    return EXIT_OK if notice is None else EXIT_UPDATE_AVAILABLE
+
+
+COMMANDS["configure"] = cmd_configure
+COMMANDS["support-zip"] = cmd_support_zip
+COMMANDS["check-update"] = cmd_check_update
