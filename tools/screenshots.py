@@ -155,5 +155,16 @@ def main() -> int:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def coordinator_screenshots() -> None:
+    """The coordinator desk's screenshots (tools/screenshots_coordinator.py, its own profile)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import screenshots_coordinator
+
+    for path in screenshots_coordinator.take(OUT):
+        print("wrote", path)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    code = main()
+    coordinator_screenshots()
+    raise SystemExit(code)
