@@ -5,7 +5,7 @@ query per report, as plain dicts ready for orjson.
 
 Privacy is applied here, for every consumer:
 - `reporter` is null for an anonymous report, whoever asks;
-- a `petugas` gets `{"name"}` only; coordinators (and pimpinan/admin) also get phone and email;
+- a koordinator gets name, phone and email; everyone else (petugas, pimpinan, admin) the name only;
 - attachments the coordinator hid from the agency are left out for a `petugas`, also from the
   events' attachment lists.
 """
@@ -71,6 +71,8 @@ def build_snapshots(
     if not report_ids:
         return {}
     petugas = role == "petugas"
+    # Contact details are for coordinators only (product.md, Privacy); everyone else: a name.
+    contact = role == "koordinator"
     if role not in ("petugas", "koordinator", "pimpinan", "admin"):
         return {}
     rows: list[tuple] = []
@@ -135,10 +137,10 @@ def build_snapshots(
          updated_at) in rows:  # fmt: skip
         if is_anonymous:
             reporter = None
-        elif petugas:
-            reporter = {"name": r_name}
-        else:
+        elif contact:
             reporter = {"name": r_name, "phone": r_phone, "email": r_email}
+        else:
+            reporter = {"name": r_name}
         out[rid] = {
             "id": rid,
             "tracking_id": tracking_id,

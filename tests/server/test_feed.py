@@ -208,6 +208,8 @@ def test_reporter_fields_by_role(world: World) -> None:
         "phone": "0812-1111-2222",
         "email": "maria@example.org",
     }
+    for who in ("pimpinan", "admin"):  # contact details are for coordinators only
+        assert world.snapshot(who, rid)["reporter"] == {"name": "Maria Beanal"}
 
 
 def test_anonymous_canary_never_leaves_the_server(world: World) -> None:
