@@ -154,22 +154,32 @@ class ReportService:
         return {r[0]: Draft(r[0], r[1], bool(r[2]), r[3]) for r in rows}
 
     def save_draft(self, report_id: str, mode: str, text: str, *, final: bool = False) -> Change:
-        """Keep the composer's text (an empty text removes the draft). Runs on the writer."""
-        if mode not in DRAFT_MODES:
-            raise ValueError(f"unknown draft mode {mode!r}")
+        """Keep the composer's text of one mode (an empty text removes the draft)."""
+        return self.save_drafts(report_id, {mode: text}, final=final)
+
+    def save_drafts(self, report_id: str, texts: dict[str, str], *, final: bool = False) -> Change:
+        """Keep the composer's texts ({mode: text}) in one transaction. Runs on the writer.
+
+        `final` belongs to the public draft. An empty text removes that mode's draft.
+        """
+        unknown = set(texts) - set(DRAFT_MODES)
+        if unknown:
+            raise ValueError(f"unknown draft mode(s) {sorted(unknown)}")
+        now = self._now()
         with self.store.write_conn() as conn:
-            if text.strip():
-                conn.exec_driver_sql(
-                    "INSERT INTO drafts(report_id, mode, text, final, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT(report_id, mode) DO UPDATE SET"
-                    " text = excluded.text, final = excluded.final,"
-                    " updated_at = excluded.updated_at",
-                    (report_id, mode, text, 1 if final else 0, self._now()),
-                )
-            else:
-                conn.exec_driver_sql(
-                    "DELETE FROM drafts WHERE report_id = ? AND mode = ?", (report_id, mode)
-                )
+            for mode, text in texts.items():
+                if text.strip():
+                    conn.exec_driver_sql(
+                        "INSERT INTO drafts(report_id, mode, text, final, updated_at)"
+                        " VALUES (?, ?, ?, ?, ?) ON CONFLICT(report_id, mode) DO UPDATE SET"
+                        " text = excluded.text, final = excluded.final,"
+                        " updated_at = excluded.updated_at",
+                        (report_id, mode, text, 1 if final and mode == "public" else 0, now),
+                    )
+                else:
+                    conn.exec_driver_sql(
+                        "DELETE FROM drafts WHERE report_id = ? AND mode = ?", (report_id, mode)
+                    )
         return Change(frozenset({report_id}), frozenset({"draft"}), None, "draft")
 
     def reports_with_drafts(self) -> list[str]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -89,6 +88,7 @@ class Composer(QWidget):
         self._attachments: list[AttachmentRef] = []
         self._loading = False
         self._dirty = False
+        self._styled_mode: str | None = None
 
         self.public_button = self._mode_button(self.tr("Public response"), "public")
         self.internal_button = self._mode_button(self.tr("Internal note"), "internal")
@@ -274,33 +274,8 @@ class Composer(QWidget):
             self.final_check.setChecked(self._texts.final if mode == PUBLIC else False)
         finally:
             self._loading = False
-        bg, accent = _STYLE[mode]
-        self.editor.setStyleSheet(
-            f"QPlainTextEdit {{ background: {bg}; border: 2px solid {accent}; }}"
-        )
-        checked = (
-            f"QToolButton:checked {{ background: {accent}; color: white; font-weight: bold; }}"
-        )
-        self.public_button.setStyleSheet(checked)
-        self.internal_button.setStyleSheet(checked)
-        if mode == PUBLIC:
-            self.banner.setText(
-                self.tr("Visible to the reporter and the public. You confirm before it is sent.")
-            )
-            self.banner.setStyleSheet(f"color: {accent}; font-weight: bold;")
-            self.send_button.setText(self.tr("Send response…"))
-            self.send_button.setIcon(icon("public"))
-            self.editor.setPlaceholderText(self.tr("Write the answer to the reporter…"))
-        else:
-            self.banner.setText(
-                self.tr(
-                    "Internal note: only officers and the coordinator see it, never the reporter."
-                )
-            )
-            self.banner.setStyleSheet(f"color: {accent}; font-weight: bold;")
-            self.send_button.setText(self.tr("Save note"))
-            self.send_button.setIcon(icon("internal"))
-            self.editor.setPlaceholderText(self.tr("Write an internal note…"))
+        if mode != self._styled_mode:
+            self._apply_style(mode)
         self._update_enabled()
 
     def _on_public_button_toggled(self, checked: bool) -> None:
@@ -310,6 +285,36 @@ class Composer(QWidget):
         if mode != self._mode:
             self.save_draft_now()
             self._show_mode(mode)
+
+    def _apply_style(self, mode: str) -> None:
+        """Colours, banner and send button of a mode (style sheets are costly: only on change)."""
+        self._styled_mode = mode
+        bg, accent = _STYLE[mode]
+        self.editor.setStyleSheet(
+            f"QPlainTextEdit {{ background: {bg}; border: 2px solid {accent}; }}"
+        )
+        checked = (
+            f"QToolButton:checked {{ background: {accent}; color: white; font-weight: bold; }}"
+        )
+        self.public_button.setStyleSheet(checked)
+        self.internal_button.setStyleSheet(checked)
+        self.banner.setStyleSheet(f"color: {accent}; font-weight: bold;")
+        if mode == PUBLIC:
+            self.banner.setText(
+                self.tr("Visible to the reporter and the public. You confirm before it is sent.")
+            )
+            self.send_button.setText(self.tr("Send response…"))
+            self.send_button.setIcon(icon("public"))
+            self.editor.setPlaceholderText(self.tr("Write the answer to the reporter…"))
+        else:
+            self.banner.setText(
+                self.tr(
+                    "Internal note: only officers and the coordinator see it, never the reporter."
+                )
+            )
+            self.send_button.setText(self.tr("Save note"))
+            self.send_button.setIcon(icon("internal"))
+            self.editor.setPlaceholderText(self.tr("Write an internal note…"))
 
     # -- drafts ------------------------------------------------------------------------------
     def _on_editor_text_changed(self) -> None:
@@ -336,11 +341,13 @@ class Composer(QWidget):
         report_id = self._page.id
         texts = _Texts(self._texts.public, self._texts.internal, self._texts.final)
 
-        def save() -> Any:
-            self.reports.save_draft(report_id, PUBLIC, texts.public, final=texts.final)
-            return self.reports.save_draft(report_id, INTERNAL, texts.internal)
-
-        Op(self, save).writes(self).success(lambda _c: self._on_draft_saved(report_id)).run()
+        Op(
+            self,
+            self.reports.save_drafts,
+            report_id,
+            {PUBLIC: texts.public, INTERNAL: texts.internal},
+            final=texts.final,
+        ).writes(self).success(lambda _c: self._on_draft_saved(report_id)).run()
 
     def _on_draft_saved(self, report_id: str) -> None:
         if self._page is not None and self._page.id == report_id:

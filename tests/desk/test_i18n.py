@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -100,7 +101,7 @@ def _tr_calls():
     import ast
 
     for path in build_translations.source_files():
-        tree = ast.parse(open(path, encoding="utf-8").read(), path)
+        tree = ast.parse(Path(path).read_text(encoding="utf-8"), path)
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
                 continue
