@@ -179,8 +179,9 @@ _TIMELINE_SQL = (
     "SELECT report_id, kind, position, created_at FROM events "
     "WHERE kind IN ('dispatch', 'reassign', 'respond')"
 )
+# NOT INDEXED: nine reports in ten qualify, and one sequential scan beats 90,000 index lookups.
 _AT_AGENCY_SQL = (
-    "SELECT id, agency_code FROM reports WHERE agency_code IS NOT NULL "
+    "SELECT id, agency_code FROM reports NOT INDEXED WHERE agency_code IS NOT NULL "
     "AND status IN ('dispatched','in_progress','postponed','completed') AND {where}"
 )
 
