@@ -307,7 +307,13 @@ def cmd_revoke_devices(args: argparse.Namespace) -> int:
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
-    n = _run_manage(args, "seed", reports=args.reports, seed=args.seed)
+    n = _run_manage(
+        args,
+        "seed",
+        reports=args.reports,
+        seed=args.seed,
+        attachments_dir=_settings(args).attachments_dir,
+    )
     print(f"{n} reports seeded")
     return 0
 
@@ -427,6 +433,7 @@ def build_parser() -> argparse.ArgumentParser:
     db_opt(sp)
     sp.add_argument("--reports", type=int, default=300)
     sp.add_argument("--seed", type=int, default=1)
+    sp.add_argument("--attachments-dir", help="where the reporters' photos are stored")
     sp.set_defaults(func=cmd_seed)
 
     sp = sub.add_parser("add-holiday", help="add an extra non-working (or working) day")

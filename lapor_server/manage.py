@@ -10,6 +10,7 @@ import hashlib
 import re
 import secrets
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -184,9 +185,13 @@ def close_expired(db: Database, *, now: datetime) -> int:
     return job(db, now)
 
 
-def seed(db: Database, *, reports: int, seed: int = 1) -> int:
+def seed(db: Database, *, reports: int, seed: int = 1, attachments_dir: Path | None = None) -> int:
+    """Reference data plus `reports` generated reports (photos stored when a directory is given).
+
+    Run it on a quiet server: a batch holds the feed lock on PostgreSQL while it replays.
+    """
     from lapor_server.seed import seed_database
 
     if reports < 0 or reports > 1_000_000:
         raise ManageError("--reports must be between 0 and 1000000")
-    return seed_database(db, reports=reports, seed=seed).reports
+    return seed_database(db, reports=reports, seed=seed, attachments_dir=attachments_dir).reports

@@ -224,9 +224,20 @@ def test_serve_needs_cert_and_key(capsys, url: str, tmp_path: Path) -> None:  # 
     assert code == 2 and "not found" in err
 
 
-def test_seed_through_the_cli(capsys, url: str) -> None:  # type: ignore[no-untyped-def]
-    code, out, _ = run(capsys, "seed", "--db", url, "--reports", "25")
+def test_seed_through_the_cli(capsys, url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    files = tmp_path / "lampiran"
+    code, out, _ = run(
+        capsys, "seed", "--db", url, "--reports", "25", "--attachments-dir", str(files)
+    )
     assert code == 0 and "25 reports" in out
+    db = Database(url)
+    with db.read() as s:
+        from lapor_server.models import Attachment, Report
+
+        assert s.scalar(sa.select(sa.func.count()).select_from(Report)) == 25
+        stored = s.scalars(sa.select(Attachment.storage_path)).all()
+    db.dispose()
+    assert all((files / p).is_file() for p in stored)
 
 
 def _env() -> dict[str, str]:
