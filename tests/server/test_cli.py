@@ -237,7 +237,7 @@ def test_seed_through_the_cli(capsys, url: str, tmp_path: Path) -> None:  # type
         assert s.scalar(sa.select(sa.func.count()).select_from(Report)) == 25
         stored = s.scalars(sa.select(Attachment.storage_path)).all()
     db.dispose()
-    assert all((files / p).is_file() for p in stored)
+    assert stored and all((files / p).is_file() for p in stored)
 
 
 def _env() -> dict[str, str]:
