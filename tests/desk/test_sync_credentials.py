@@ -11,8 +11,9 @@ from keyring.backends import fail, null
 from lapor_desk.services.errors import AuthError, KeyringUnavailableError, LoginFailed
 from lapor_desk.sync.credentials import CredentialStore, normalise_server_url
 from lapor_desk.sync.transport import RetryPolicy, Transport
-
-PASSWORD = "kata-sandi-uji-123"
+from tests.e2e.world import World
+from tests.support.servers import DEFAULT_PASSWORD as PASSWORD
+from tests.support.servers import start_server
 
 
 def live_tokens(db_url: str) -> int:
@@ -26,11 +27,22 @@ def live_tokens(db_url: str) -> int:
         engine.dispose()
 
 
-@pytest.fixture
-def officer(server_sqlite):
-    server_sqlite.admin.add_agency("dinkes", "Dinas Kesehatan")
-    server_sqlite.admin.add_user("budi", "petugas", agency="dinkes", password=PASSWORD)
-    return server_sqlite
+@pytest.fixture(scope="module")
+def officer(tmp_path_factory):
+    """One server for the module, with the reference data and officer `budi` (tests.e2e.world)."""
+    tmp = tmp_path_factory.mktemp("cred")
+    srv = start_server(f"sqlite:///{tmp / 'lapor.sqlite3'}", tmp / "server")
+    try:
+        World(srv, tmp)
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture(autouse=True)
+def _no_live_tokens(officer):
+    """Each test starts with every device of budi revoked, so counts mean this test's tokens."""
+    officer.admin.revoke_devices("budi")
 
 
 def transport(srv) -> Transport:
