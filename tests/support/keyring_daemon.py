@@ -1,10 +1,11 @@
 """A real Secret Service (gnome-keyring on a private D-Bus session bus) for keyring tests.
 
-`SecretServiceDaemon` starts, as children of the test process, `dbus-daemon --session --nofork`
-and `gnome-keyring-daemon --unlock --foreground --components=secrets` with a temporary HOME and
-XDG directories, so nothing touches the developer's own keyring. `env` holds the variables a
-subprocess needs; `activate()` puts them into `os.environ` and points the in-process `keyring`
-library at the SecretService backend; `stop()` undoes that and ends both daemons by their pids.
+`SecretServiceDaemon` starts, as children of the test process, a private `dbus-daemon` (session
+bus without service activation) and `gnome-keyring-daemon --unlock --foreground
+--components=secrets` with a temporary HOME and XDG directories, so nothing touches the
+developer's own keyring. `env` holds the variables a subprocess needs; `activate()` puts them
+into `os.environ` and points the in-process `keyring` library at the SecretService backend;
+`stop()` undoes that and ends both daemons by their pids.
 """
 
 from __future__ import annotations
@@ -20,6 +21,22 @@ from pathlib import Path
 
 BACKEND = "keyring.backends.SecretService.Keyring"
 PASSWORD = b"lapor-test-keyring"
+
+#: A session bus without service activation: a call that races our daemon's start must fail
+#: (and be retried), not make dbus-daemon start a second, locked gnome-keyring we do not own.
+_BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir={dir}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
 
 
 class SecretServiceUnavailable(RuntimeError):
@@ -80,8 +97,16 @@ class SecretServiceDaemon:
         child_env = {**os.environ, **env}
         child_env.pop("DBUS_SESSION_BUS_ADDRESS", None)
         try:
+            config = self.home / "bus.conf"
+            config.write_text(_BUS_CONFIG.format(dir=run))
             self._dbus = subprocess.Popen(
-                ["dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1"],
+                [
+                    "dbus-daemon",
+                    f"--config-file={config}",
+                    "--nofork",
+                    "--nopidfile",
+                    "--print-address=1",
+                ],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
@@ -134,7 +159,10 @@ class SecretServiceDaemon:
             while time.monotonic() < deadline:
                 try:
                     with contextlib.closing(secretstorage.dbus_init()) as conn:
-                        coll = secretstorage.get_default_collection(conn)
+                        # Not get_default_collection(): while gnome-keyring is still creating
+                        # the login keyring that would ask to create one, and its prompt
+                        # waits forever for a user.
+                        coll = secretstorage.Collection(conn)
                         if not coll.is_locked():
                             return
                         last = RuntimeError("the default collection is still locked")
