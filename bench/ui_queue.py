@@ -134,6 +134,7 @@ def bare_query(path: Path, district: str | None, text: str | None) -> float:
 
 
 def main() -> int:
+    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
@@ -175,8 +176,13 @@ def main() -> int:
         pane.keys_loaded.connect(loaded.append)
 
         def wait_loaded() -> None:
-            while not loaded:
-                app.processEvents()
+            # Wait in an event loop, as the desk does: a busy loop here would fight the worker
+            # thread for the GIL and measure that fight instead of the desk.
+            if not loaded:
+                loop = QEventLoop()
+                pane.keys_loaded.connect(loop.quit)
+                loop.exec()
+                pane.keys_loaded.disconnect(loop.quit)
             pane.table.viewport().repaint()  # the new rows are read and painted
 
         window.nav.select_key(QueueView.ALL.value)

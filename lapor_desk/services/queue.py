@@ -261,7 +261,18 @@ class QueueService:
         """The ids of the reports the filter selects, in display order."""
         query = select(_R.id).where(*self._where(flt, self.today())).order_by(*self._order(flt))
         with self.store.read_conn() as conn:
-            return list(conn.execute(query).scalars())
+            compiled = query.compile(
+                dialect=conn.dialect, compile_kwargs={"render_postcompile": True}
+            )
+            params = [compiled.params[name] for name in compiled.positiontup or ()]
+            # SQLAlchemy builds the statement; the keys (up to every report of the profile) are
+            # fetched with the driver's cursor, which is twice as fast as its result objects.
+            cursor = conn.connection.dbapi_connection.cursor()
+            try:
+                cursor.execute(str(compiled), params)
+                return [row[0] for row in cursor.fetchall()]
+            finally:
+                cursor.close()
 
     def rows(self, ids: Sequence[str]) -> list[QueueRow]:
         """Queue rows for the given ids (any order; missing ids are left out)."""

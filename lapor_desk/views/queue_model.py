@@ -12,10 +12,10 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QIcon
 
 from lapor_desk.views.labels import days_left_text, status_label, sync_state_label
 from lapor_desk.views.resources import icon
@@ -81,9 +81,7 @@ class QueueTableModel(QAbstractTableModel):
         self._load_rows = load_rows
         self._keys: list[str] = []
         self._index: dict[str, int] | None = None
-        self._blocks: dict[int, list[Any | None]] = {}
-        self._bold = QFont()
-        self._bold.setBold(True)
+        self._blocks: dict[int, list[_Line | None]] = {}
 
     # -- keys ---------------------------------------------------------------------------------
     def set_keys(self, keys: Sequence[str]) -> None:
@@ -124,6 +122,10 @@ class QueueTableModel(QAbstractTableModel):
 
     def row_data(self, row: int) -> Any | None:
         """The row dataclass at `row`, reading its block if needed (None if it vanished)."""
+        line = self._line_at(row)
+        return line.row if line is not None else None
+
+    def _line_at(self, row: int) -> _Line | None:
         if not 0 <= row < len(self._keys):
             return None
         block_no = row // BLOCK
@@ -132,7 +134,23 @@ class QueueTableModel(QAbstractTableModel):
             block = self._read_block(block_no)
         return block[row - block_no * BLOCK]
 
-    def _read_block(self, block_no: int) -> list[Any | None]:
+    def _line(self, row: Any | None) -> _Line | None:
+        """Everything the view asks for a row, computed once when its block is read: painting
+        asks `data()` thousands of times per screen."""
+        if row is None:
+            return None
+        display = tuple(self._display(row, c) for c in COLUMNS)
+        band = deadline_band(row.days_left)
+        background = DEADLINE_BACKGROUNDS.get(band)
+        return _Line(
+            row=row,
+            display=display,
+            deadline_fg=QBrush(DEADLINE_COLOURS[band]),
+            deadline_bg=QBrush(background) if background is not None else None,
+            sync_icon=icon(f"state_{row.sync_state or 'synced'}"),
+        )
+
+    def _read_block(self, block_no: int) -> list[_Line | None]:
         start = block_no * BLOCK
         ids = self._keys[start : start + BLOCK]
         began = time.perf_counter()
@@ -141,7 +159,7 @@ class QueueTableModel(QAbstractTableModel):
         if elapsed > 20:
             log.info("queue block %d took %.1f ms", block_no, elapsed)
         # A report deleted since the key query (tombstone) shows as an empty, disabled row.
-        block = [by_id.get(i) for i in ids]
+        block = [self._line(by_id.get(i)) for i in ids]
         if len(self._blocks) >= MAX_BLOCKS:
             self._blocks.pop(next(iter(self._blocks)))
         self._blocks[block_no] = block
@@ -178,40 +196,37 @@ class QueueTableModel(QAbstractTableModel):
         ]
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
+        if self._line_at(index.row()) is None or not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        if self.row_data(index.row()) is None:
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _SELECTABLE
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ):
-        if not index.isValid() or not 0 <= index.row() < len(self._keys):
+        row = index.row()  # -1 for an invalid index
+        if not 0 <= row < len(self._keys):
             return None
-        if role == self.ID_ROLE:
-            return self._keys[index.row()]
-        row = self.row_data(index.row())
-        if role == self.ROW_ROLE:
-            return row
-        if row is None:
+        if role == _ID_ROLE:
+            return self._keys[row]
+        line = self._line_at(row)
+        if line is None:
             return None
-        column = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
-        if role == Qt.ItemDataRole.DecorationRole and column == "sync":
-            return icon(f"state_{row.sync_state or 'synced'}")
-        if role == Qt.ItemDataRole.ForegroundRole and column == "deadline":
-            return QBrush(DEADLINE_COLOURS[deadline_band(row.days_left)])
-        if role == Qt.ItemDataRole.BackgroundRole and column == "deadline":
-            colour = DEADLINE_BACKGROUNDS.get(deadline_band(row.days_left))
-            return QBrush(colour) if colour is not None else None
-        if role == Qt.ItemDataRole.FontRole and column == "tracking_id":
-            return self._bold if getattr(row, "unread", False) else None
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._display(row, column) or self._tooltip(row, column)
+        column = index.column()
+        if role == _DISPLAY:
+            return line.display[column]
+        if role == _ROW_ROLE:
+            return line.row
+        if column == _DEADLINE:
+            if role == _FOREGROUND:
+                return line.deadline_fg
+            if role == _BACKGROUND:
+                return line.deadline_bg
+        elif column == _SYNC and role == _DECORATION:
+            return line.sync_icon
+        if role == _TOOLTIP:
+            return self._tooltip(line.row, COLUMNS[column])
+        if role == _ACCESSIBLE:
+            return line.display[column] or self._tooltip(line.row, COLUMNS[column])
         return None
 
     def _display(self, row: Any, column: str) -> str | None:
@@ -253,6 +268,27 @@ class QueueTableModel(QAbstractTableModel):
         # The database sorts; we only pass the wish on (the header shows the indicator).
         if 0 <= column < len(COLUMNS):
             self.sort_requested.emit(COLUMNS[column], order == Qt.SortOrder.DescendingOrder)
+
+
+class _Line(NamedTuple):
+    row: Any
+    display: tuple[str | None, ...]
+    deadline_fg: QBrush
+    deadline_bg: QBrush | None
+    sync_icon: QIcon
+
+
+_ID_ROLE = QueueTableModel.ID_ROLE
+_ROW_ROLE = QueueTableModel.ROW_ROLE
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_DECORATION = Qt.ItemDataRole.DecorationRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole
+_ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole
+_DEADLINE = COLUMNS.index("deadline")
+_SYNC = COLUMNS.index("sync")
+_SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 def _short_date(moment: datetime | None) -> str:
