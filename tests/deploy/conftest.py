@@ -29,3 +29,33 @@ def ca_file(tmp_path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     trustme.CA(organization_name="Diskominfo Mimika").cert_pem.write_to_path(str(path))
     return path
+
+
+# --- the frozen desk (slow: built once per source state, see tests/deploy/bundle.py) -------------
+
+
+@pytest.fixture(scope="session")
+def bundle() -> Path:
+    """The PyInstaller onedir bundle of the current sources (dist/lapor-desk layout)."""
+    try:
+        import PyInstaller  # noqa: F401
+    except ImportError:
+        from tests.conftest import unavailable
+
+        unavailable("PyInstaller is not installed (it is in the dev extras: make setup)")
+    from tests.deploy.bundle import build_bundle
+
+    return build_bundle()
+
+
+@pytest.fixture(scope="session")
+def deb_package(bundle: Path) -> Path:
+    import shutil
+
+    if shutil.which("dpkg-deb") is None:
+        from tests.conftest import unavailable
+
+        unavailable("dpkg-deb not found (Debian/Ubuntu only)")
+    from tests.deploy.bundle import build_deb
+
+    return build_deb(bundle)
