@@ -174,7 +174,7 @@ class SyncEngine:
         report = SyncReport()
         started = time.monotonic()
         progress = progress or (lambda phase, done, total: None)
-        self._set_state({"last_attempt": self._clock()})
+        attempt_at = self._clock()
         transport: Transport | None = None
         try:
             token = self.credentials.get_token(self.account.server_url, self.account.username)
@@ -183,11 +183,19 @@ class SyncEngine:
             transport = self.transport_factory(cancel)
             transport.token = token
             self._run(transport, report, progress, cancel)
-            self._set_state({"last_success": self._clock(), "last_error": None})
+            # One bookkeeping write per run (a quiet sync should cost one round trip, not fsyncs).
+            self._set_state(
+                {"last_attempt": attempt_at, "last_success": self._clock(), "last_error": None}
+            )
         except DeskError as err:
             report.error = err
             log.info("sync ended early: %s (%s)", err.code, err)
-            self._set_state({"last_error": json.dumps(err.as_dict(), ensure_ascii=False)})
+            self._set_state(
+                {
+                    "last_attempt": attempt_at,
+                    "last_error": json.dumps(err.as_dict(), ensure_ascii=False),
+                }
+            )
         finally:
             if transport is not None:
                 report.requests = transport.requests_sent
@@ -395,25 +403,29 @@ class SyncEngine:
         *,
         resync: bool = False,
     ) -> dict[str, Any] | None:
-        """Read feed pages until `has_more` is false; returns the last page's scope summary."""
+        """Read feed pages until `has_more` is false; returns the last page's scope summary.
+
+        The next page is fetched while the current one is applied (one helper thread owns the
+        HTTP session meanwhile), so a long read costs about max(network, SQLite), not the sum.
+        Each page is still applied, with its cursor, in its own transaction and in order.
+        """
         cursor = self._get_state("cursor")
         defer_index = cursor is None or resync
         received = 0
-        while True:
-            self._check_cancel(cancel)
-            params: dict[str, Any] = {"limit": self.page_limit, "summary": "true"}
-            if cursor:
-                params["after"] = cursor
-            page = _check_page(t.get_json("feed", params))
-            report.pages += 1
-            received += len(page["items"])
-            cursor = page["cursor"]
-            self._apply_page(page, report, defer_index=defer_index)
-            progress("resync" if resync else "pull", received, None)
-            if not page["has_more"]:
-                if defer_index:
-                    self._index_deferred(progress, cancel)
-                return page.get("summary")
+        with _PageFetcher(t, cursor, self.page_limit, cancel) as pages:
+            for page in pages:
+                self._check_cancel(cancel)
+                report.pages += 1
+                received += len(page["items"])
+                if page["items"] or page["cursor"] != cursor:
+                    self._apply_page(page, report, defer_index=defer_index)
+                cursor = page["cursor"]
+                progress("resync" if resync else "pull", received, None)
+                if not page["has_more"]:
+                    if defer_index:
+                        self._index_deferred(progress, cancel)
+                    return page.get("summary")
+        raise AssertionError("the page fetcher ended before the last page")  # pragma: no cover
 
     def _apply_page(self, page: dict[str, Any], report: SyncReport, *, defer_index: bool) -> None:
         last: dict[str, dict[str, Any]] = {}
@@ -596,6 +608,73 @@ class SyncEngine:
     def _check_cancel(cancel: threading.Event) -> None:
         if cancel.is_set():
             raise Cancelled("sync cancelled")
+
+
+class _PageFetcher:
+    """Fetches feed pages one ahead on a helper thread; iterate to get them in order.
+
+    Only the helper touches the transport while it runs. A failure (offline, 410, garbage) is
+    raised by the iteration at the page where it happened, so everything before it was applied.
+    """
+
+    _DONE = object()
+
+    def __init__(self, t: Transport, cursor: str | None, limit: int, cancel: threading.Event):
+        import queue
+
+        self._t, self._cursor, self._limit, self._cancel = t, cursor, limit, cancel
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=1)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="feed-prefetch", daemon=True)
+
+    def __enter__(self) -> _PageFetcher:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        while self._thread.is_alive():  # let a blocked put() finish, then the thread ends
+            try:
+                self._queue.get(timeout=0.05)
+            except Exception:
+                pass
+            self._thread.join(timeout=0.05)
+
+    def _put(self, item: Any) -> bool:
+        import queue
+
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _run(self) -> None:
+        cursor = self._cursor
+        try:
+            while not self._stop.is_set() and not self._cancel.is_set():
+                params: dict[str, Any] = {"limit": self._limit, "summary": "true"}
+                if cursor:
+                    params["after"] = cursor
+                page = _check_page(self._t.get_json("feed", params))
+                if not self._put(page) or not page["has_more"]:
+                    return
+                cursor = page["cursor"]
+            if self._cancel.is_set():
+                self._put(Cancelled("sync cancelled"))
+        except BaseException as exc:  # handed to the iterating thread
+            self._put(exc)
+
+    def __iter__(self):
+        while True:
+            item = self._queue.get()
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+            if not item["has_more"]:
+                return
 
 
 def _put_state(conn: Any, values: dict[str, str | None]) -> None:

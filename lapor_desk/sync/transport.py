@@ -1,9 +1,10 @@
 """HTTPS client of the desk: a `requests.Session` per sync run, verified TLS, retries, typed errors.
 
 Why it looks like this:
-- TLS is verified against the OS trust store (`truststore`) plus the CA bundle IT configured for the
-  machine. The context is handed to urllib3 by a custom adapter that ignores requests' `verify`
-  argument, because requests silently replaces `verify=True` with `REQUESTS_CA_BUNDLE` /
+- TLS is verified against the OS trust store (`truststore` on Windows and macOS, OpenSSL's system
+  locations elsewhere, loaded once) plus the CA bundle IT configured for the machine. The context
+  is handed to urllib3 by a custom adapter that ignores requests' `verify` argument, because
+  requests silently replaces `verify=True` with `REQUESTS_CA_BUNDLE` /
   `CURL_CA_BUNDLE` from the environment (reliability-perf.md finding 5). Verification can never be
   switched off and plain http:// is refused.
 - `trust_env` stays on so the system proxy (environment, Windows registry) is honoured.
@@ -19,8 +20,10 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import os
 import random
 import ssl
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -118,16 +121,67 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(0.0, when.timestamp() - now)
 
 
-def make_ssl_context(ca_bundle: str | None = None) -> ssl.SSLContext:
-    """OS trust store plus the configured CA bundle; hostname checking and verification on."""
-    ctx = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
-    if ca_bundle:
-        try:
-            ctx.load_verify_locations(cafile=str(ca_bundle))
-        except (OSError, ssl.SSLError) as exc:
-            raise TlsError(f"cannot load CA bundle {ca_bundle}: {exc}", reason="other") from exc
+_CA_FILE_CANDIDATES = (
+    "/etc/ssl/cert.pem",
+    "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
+    "/etc/pki/tls/cert.pem",
+    "/etc/ssl/certs/ca-certificates.crt",
+    "/etc/ssl/ca-bundle.pem",
+)
+_contexts: dict[tuple[str | None, float, int], ssl.SSLContext] = {}
+_contexts_lock = threading.Lock()
+
+
+def _os_trust_context() -> ssl.SSLContext:
+    """A client context that trusts what the operating system trusts."""
+    if sys.platform in ("win32", "darwin"):
+        # The platform verifier (CryptoAPI / Security.framework), with the agency CAs IT
+        # installed through group policy or MDM.
+        return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    # Elsewhere the OS trust store is OpenSSL's default locations; truststore uses exactly those
+    # but reloads them for every connection (tens of ms each), so load them once here.
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    defaults = ssl.get_default_verify_paths()
+    if defaults.cafile or (defaults.capath and os.listdir(defaults.capath)):
+        ctx.set_default_verify_paths()
+    else:
+        for candidate in _CA_FILE_CANDIDATES:
+            if os.path.isfile(candidate):
+                ctx.load_verify_locations(cafile=candidate)
+                break
     return ctx
+
+
+def make_ssl_context(ca_bundle: str | None = None) -> ssl.SSLContext:
+    """OS trust store plus the configured CA bundle; hostname checking and verification on.
+
+    Contexts are shared (per bundle file and its modification time): building one reads every
+    trusted certificate, and SSLContext is safe to use from several threads.
+    """
+    try:
+        st = os.stat(ca_bundle) if ca_bundle else None
+    except OSError as exc:
+        raise TlsError(f"cannot load CA bundle {ca_bundle}: {exc}", reason="other") from exc
+    key = (
+        str(ca_bundle) if ca_bundle else None,
+        st.st_mtime if st else 0.0,
+        st.st_size if st else 0,
+    )
+    with _contexts_lock:
+        ctx = _contexts.get(key)
+        if ctx is not None:
+            return ctx
+        ctx = _os_trust_context()
+        ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+        ctx.check_hostname = True
+        ctx.verify_mode = ssl.CERT_REQUIRED
+        if ca_bundle:
+            try:
+                ctx.load_verify_locations(cafile=str(ca_bundle))
+            except (OSError, ssl.SSLError) as exc:
+                raise TlsError(f"cannot load CA bundle {ca_bundle}: {exc}", reason="other") from exc
+        _contexts[key] = ctx
+        return ctx
 
 
 class _VerifiedAdapter(HTTPAdapter):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
 
 from tests.e2e.world import World
 from tests.support.servers import start_server
@@ -38,3 +39,9 @@ def world(shared_world: World) -> Iterator[World]:
 @pytest.fixture
 def fresh_world(tmp_path) -> Iterator[World]:
     yield from _world(tmp_path)
+
+
+# `--hypothesis-profile=long` for the sync state machine (see test_sync_statemachine.py). When
+# pytest starts from the repository root this conftest is not an initial one, so the variable
+# LAPOR_SYNC_HYPOTHESIS=long does the same there.
+settings.register_profile("long", max_examples=60, stateful_step_count=40, deadline=None)
