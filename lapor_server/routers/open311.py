@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -294,6 +294,13 @@ def _parse_time(name: str, value: str) -> datetime:
 )
 def list_requests(
     request: Request,
+    # Declared (as plain text) for the OpenAPI document; checked below, answering with
+    # Open311's error format rather than FastAPI's validation problem.
+    service_request_id: str | None = Query(None, description="comma list; overrides the rest"),
+    service_code: str | None = Query(None, description="comma list"),
+    start_date: str | None = Query(None, description="ISO 8601 with zone"),
+    end_date: str | None = Query(None, description="ISO 8601 with zone; at most 90 days"),
+    status: str | None = Query(None, description="open, closed or open,closed"),
     db: Database = Depends(get_db),
     now: datetime = Depends(get_now),
 ) -> Any:
