@@ -137,12 +137,18 @@ class MainWindow(QMainWindow):
 
         self.resize(1600, 900)
         self._restore_ui_state()
-        Op(self, ctx.queue.filter_choices).success(
+        # The queue comes first; the counts (a pass over every report), the filter choices and
+        # the saved views follow once it is on screen, so they do not delay the first paint.
+        self.queue_pane.keys_loaded.connect(self._on_first_keys_loaded)
+        self.nav.select_key(QueueView.NEW.value)
+
+    def _on_first_keys_loaded(self, _count: int) -> None:
+        self.queue_pane.keys_loaded.disconnect(self._on_first_keys_loaded)
+        self.refresh_counts()
+        Op(self, self.ctx.queue.filter_choices).success(
             lambda choices: self.queue_pane.filters.set_choices(*choices)
         ).run()
         self.reload_saved_views()
-        self.refresh_counts()
-        self.nav.select_key(QueueView.NEW.value)
 
     def _title(self) -> str:
         a = self.ctx.account
