@@ -2,7 +2,7 @@
 
 The desk starts the day up to date with 200 reports. During the day 50 new reports are dispatched
 to its OPD on the server, and the officer writes 30 responses offline, 3 of them with a photo
-(~60 kB each). Then the desk syncs through the fault proxy (64 kB/s each way, 1 s latency each
+(~60 kB each). Then, at a random moment of the link's cut cycle, the desk syncs through the fault proxy (64 kB/s each way, 1 s latency each
 way, every live connection cut about every 30 s) — run after run, as the scheduler would — until
 nothing is pending and the pull completed.
 
@@ -15,6 +15,7 @@ stored, the desk's queue equal to the server's).
 from __future__ import annotations
 
 import os
+import random
 import sys
 import time
 from pathlib import Path
@@ -59,6 +60,9 @@ def main() -> int:
                 desk.acked.append((op, f"Tanggapan {i}: petugas sudah meninjau lokasi."))
 
             proxy.set(Faults(latency=1.0, bandwidth=64_000, cut_every=30.0, cut_jitter=0.3))
+            # The link has been up for a while when the officer syncs: start at a random phase of
+            # the cut cycle (not timed), so cuts land inside the sync rather than after it.
+            time.sleep(random.Random(1708).uniform(8.0, 20.0))
             started = time.monotonic()
             rounds, errors = 0, []
             while time.monotonic() - started < HARD_STOP_S:

@@ -28,12 +28,16 @@ def main() -> int:
 
     from lapor_desk.sync.engine import SyncReport
 
-    with BenchServer(2 * N) as server:
+    with BenchServer(20_000) as server:
         desk = BenchDesk(server)
         first = desk.engine.run_once()
         assert first.error is None, first.error
         with desk.store.read_conn() as conn:
-            rows = conn.exec_driver_sql("SELECT id, version FROM reports ORDER BY id").all()
+            rows = conn.exec_driver_sql(
+                "SELECT id, version FROM reports"
+                " WHERE status IN ('dispatched', 'in_progress', 'postponed') ORDER BY id"
+            ).all()
+        assert len(rows) >= 2 * N, f"only {len(rows)} open reports"
         mine, theirs = rows[:N], rows[N : 2 * N]
         text = "Terima kasih atas laporannya. Tim kami sudah meninjau lokasi dan akan memperbaiki."
         for rid, _v in mine:
