@@ -2,9 +2,9 @@
 
 The desk starts the day up to date with 200 reports. During the day 50 new reports are dispatched
 to its OPD on the server, and the officer writes 30 responses offline, 3 of them with a photo
-(~60 kB each). Then, at a random moment of the link's cut cycle, the desk syncs through the fault proxy (64 kB/s each way, 1 s latency each
-way, every live connection cut about every 30 s) — run after run, as the scheduler would — until
-nothing is pending and the pull completed.
+(~60 kB each). Then, at a random moment of the link's cut cycle, the desk syncs through the fault
+proxy (64 kB/s each way, 1 s latency each way, every live connection cut about every 30 s) — run
+after run, as the scheduler would — until nothing is pending and the pull completed.
 
 project: seconds from the first sync attempt until everything is through. No physical limit is
 measured beside it (limit=-); the quality bar's target is ≤ 120 s, with nothing lost or duplicated,
