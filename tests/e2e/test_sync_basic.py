@@ -94,3 +94,63 @@ def test_coordinator_desk_sees_everything_and_dispatches(world):
     world.check(koord, converged=True)
     budi = world.desk()
     assert budi.sync().error is None and ids[0] in budi.reports()
+
+
+def test_a_divergent_queue_is_repaired_by_the_post_sync_check(world):
+    ids = world.create_reports(3)
+    desk = world.desk()
+    assert desk.sync().error is None
+    # Something went wrong locally (a restored backup, a bug): one report gone, one outdated.
+    with desk.store.write_conn() as conn:
+        conn.exec_driver_sql("DELETE FROM reports WHERE id = ?", (ids[0],))
+        conn.exec_driver_sql("UPDATE reports SET version = version - 1 WHERE id = ?", (ids[1],))
+    r = desk.sync()
+    assert r.error is None and r.full_resync and r.check == "repaired", r.as_dict()
+    world.check(desk, converged=True)
+
+
+def test_attachments_are_uploaded_before_their_op_and_fetched_lazily_with_a_hash_check(world):
+    from lapor_desk.services.errors import ProtocolError
+    from lapor_desk.sync import attachments
+
+    ids = world.create_reports(1)
+    budi = world.desk()
+    assert budi.sync().error is None
+    photo = world.tmp / "lokasi.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40)
+    ref = budi.actions.attach_file(photo)
+    budi.respond(ids[0], "Foto lokasi terlampir.", attachments=[ref.sha256])
+    r = budi.sync()
+    assert r.error is None and r.uploaded == 1 and r.applied == 1
+    assert budi.sync().uploaded == 0  # never uploaded twice
+
+    koord = world.desk("koord")
+    assert koord.sync().error is None
+    listed = koord.q("SELECT sha256, cache_path FROM attachments WHERE report_id = ?", ids[0])
+    assert [(row.sha256, row.cache_path) for row in listed] == [(ref.sha256, None)]
+    cancel = threading.Event()
+    with koord.transport_factory(cancel) as t:
+        t.token = koord.token
+        path = attachments.fetch(koord.store, t, ref.sha256)
+        assert path.read_bytes() == photo.read_bytes()
+        sent = t.requests_sent
+        assert attachments.fetch(koord.store, t, ref.sha256) == path
+        assert t.requests_sent == sent  # cached
+
+    # A damaged download is refused and nothing is cached.
+    other = world.desk("koord")
+    assert other.sync().error is None
+
+    class Damaged:
+        requests_sent = 0
+
+        def get_bytes(self, path, *, max_bytes):
+            return photo.read_bytes()[:-1] + b"X"
+
+    try:
+        attachments.fetch(other.store, Damaged(), ref.sha256)
+    except ProtocolError as exc:
+        assert exc.reason == "hash"
+    else:
+        raise AssertionError("a damaged attachment was accepted")
+    assert attachments.cached_path(other.store, ref.sha256) is None
