@@ -88,6 +88,15 @@ class Profile:
     def transport(self, cancel: threading.Event | None = None) -> Transport:
         return make_transport(self.settings, self.account.server_url, cancel)
 
+    def online_transport(self) -> Transport | None:
+        """A transport with the device token, for the few online-only coordinator actions."""
+        token = self.credentials.get_token(self.account.server_url, self.account.username)
+        if not token:
+            return None
+        transport = self.transport()
+        transport.token = token
+        return transport
+
     def opd_name(self) -> str:
         code = self.account.agency_code
         if not code:
@@ -268,6 +277,21 @@ def build_context(profile: Profile, *, log_path: str | None = None) -> DeskConte
     def make_sync(parent) -> SyncController:
         return make_sync_controller(profile.engine, profile.queue, parent, interval_s=interval)
 
+    make_coordinator = None
+    if profile.account.role != "petugas":
+
+        def make_coordinator(parent):
+            from lapor_desk.services.coordinator import CoordinatorService
+            from lapor_desk.views.coordinator.desk import CoordinatorDesk
+
+            service = CoordinatorService(
+                profile.store,
+                profile.account,
+                actions=profile.actions,
+                client_factory=profile.online_transport,
+            )
+            return CoordinatorDesk(service, parent)
+
     return DeskContext(
         account=profile.account,
         queue=profile.queue,
@@ -280,6 +304,7 @@ def build_context(profile: Profile, *, log_path: str | None = None) -> DeskConte
         log_path=log_path,
         notifications=bool(profile.settings.get("notifications")),
         settings_editor=lambda parent: _edit_settings(parent, profile.settings),
+        make_coordinator=make_coordinator,
     )
 
 

@@ -34,5 +34,8 @@ class DeskContext:
     log_path: str | None = None
     #: show desktop notifications (settings)
     notifications: bool = True
-    #: returns the settings dialog's data or None; the app wires the settings service
+    #: opens the settings dialog over the window (the app wires the settings)
     settings_editor: Callable[[Any], None] | None = None
+    #: builds the coordinator's screens (`views.coordinator.desk.CoordinatorDesk`) for a
+    #: koordinator or pimpinan; None for an OPD officer
+    make_coordinator: Callable[[Any], Any] | None = None

@@ -96,11 +96,18 @@ class MainWindow(QMainWindow):
         main.setStretchFactor(2, 2)
         main.setSizes([190, 880, 530])
         self.main_splitter = main
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
+        queue_page = QWidget(self)
+        layout = QVBoxLayout(queue_page)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(main)
-        self.setCentralWidget(central)
+        # A koordinator or pimpinan works in the coordinator's screens; the officer's queue is
+        # one more tab there. An OPD officer sees the queue alone.
+        self.coordinator = ctx.make_coordinator(self) if ctx.make_coordinator else None
+        if self.coordinator is not None:
+            self.coordinator.addTab(queue_page, icon("all"), self.tr("All reports"))
+            self.setCentralWidget(self.coordinator)
+        else:
+            self.setCentralWidget(queue_page)
 
         self.sync: SyncController | None = ctx.make_sync(self) if ctx.make_sync else None
         self.sync_bar: SyncStatusBar | None = None
@@ -140,7 +147,8 @@ class MainWindow(QMainWindow):
         # The queue comes first; the counts (a pass over every report), the filter choices and
         # the saved views follow once it is on screen, so they do not delay the first paint.
         self.queue_pane.keys_loaded.connect(self._on_first_keys_loaded)
-        self.nav.select_key(QueueView.NEW.value)
+        first = QueueView.NEW if ctx.account.role == "petugas" else QueueView.ALL
+        self.nav.select_key(first.value)
 
     def _on_first_keys_loaded(self, _count: int) -> None:
         self.queue_pane.keys_loaded.disconnect(self._on_first_keys_loaded)
@@ -325,6 +333,8 @@ class MainWindow(QMainWindow):
 
     def _on_sync_sync_finished(self, outcome: SyncOutcome) -> None:
         report = outcome.report
+        if self.coordinator is not None:
+            self.coordinator.refresh()
         changed = getattr(report, "changed_report_ids", None)
         removed = getattr(report, "reports_removed", 0)
         if changed or removed or getattr(report, "full_resync", False):

@@ -1022,8 +1022,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>LAPOR Desk</source>
+        <source>All reports</source>
         <extracomment>Milliseconds to wait before reloading counts after a burst of changes. Milliseconds between a row becoming current and its report being read (arrow-key scrolling).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LAPOR Desk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1119,6 +1123,7 @@
     </message>
     <message>
         <source>Your session has ended. Log in again to continue syncing.</source>
+        <extracomment>Seconds a Python thread may hold the GIL before another one asks for it (default 0.005). Shorter turns make the UI thread wait less behind the sync worker&apos;s Python work.</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1014,8 +1014,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>LAPOR Desk</source>
+        <source>All reports</source>
         <extracomment>Milliseconds to wait before reloading counts after a burst of changes. Milliseconds between a row becoming current and its report being read (arrow-key scrolling).</extracomment>
+        <translation>Semua laporan</translation>
+    </message>
+    <message>
+        <source>LAPOR Desk</source>
         <translation>LAPOR Desk</translation>
     </message>
     <message>
@@ -1110,6 +1114,7 @@
     </message>
     <message>
         <source>Your session has ended. Log in again to continue syncing.</source>
+        <extracomment>Seconds a Python thread may hold the GIL before another one asks for it (default 0.005). Shorter turns make the UI thread wait less behind the sync worker&apos;s Python work.</extracomment>
         <translation>Sesi Anda sudah berakhir. Masuk lagi untuk melanjutkan sinkronisasi.</translation>
     </message>
 </context>

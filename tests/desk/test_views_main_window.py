@@ -208,3 +208,87 @@ def test_conflict_model_passes_the_model_tester(qtmodeltester):
         ]
     )
     qtmodeltester.check(model)
+
+
+def test_keyboard_shortcuts_reach_the_composer_and_search(qtbot, window):
+    w = window()
+    w.show()
+    qtbot.waitExposed(w)
+    by_key = {a.shortcut().toString(): a for a in w.actions() if not a.shortcut().isEmpty()}
+    assert {"Ctrl+R", "Ctrl+Shift+N", "F5", "Ctrl+1"} <= set(by_key)
+    with qtbot.waitSignal(w.report_shown, timeout=5000):
+        w.open_report("r000004")
+    by_key["Ctrl+Shift+N"].trigger()
+    assert w.composer.mode == "internal"
+    by_key["Ctrl+R"].trigger()
+    assert w.composer.mode == "public"
+    with qtbot.waitSignal(w.queue_pane.keys_loaded, timeout=5000):
+        by_key["Ctrl+6"].trigger()  # the sixth view: Terlambat
+    assert w.nav.current_entry().view == QueueView.OVERDUE
+
+
+def test_window_layout_is_remembered(qtbot, runner, desk_context, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    state = QSettings(str(tmp_path / "ui-state.ini"), QSettings.Format.IniFormat)
+    ctx = desk_context()
+    first = MainWindow(ctx, runner=runner, ui_state=state)
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    screen = first.screen().availableGeometry()
+    first.resize(min(1300, screen.width() - 40), min(760, screen.height() - 40))
+    first.queue_pane.table.horizontalHeader().resizeSection(1, 333)
+    size = first.size()
+    first.close()
+    second = MainWindow(ctx, runner=runner, ui_state=state)
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    assert second.size() == size
+    assert second.queue_pane.table.horizontalHeader().sectionSize(1) == 333
+    qtbot.waitUntil(lambda: runner.pending() == 0, timeout=5000)
+
+
+def test_new_reports_are_announced(qtbot, window):
+    from lapor_desk.services.queue import Arrival
+
+    w = window()
+    w._on_sync_reports_arrived([Arrival("r1", "MMK-1", "Jalan rusak di Kwamki")])
+    assert "MMK-1" in w.last_notification and "Jalan rusak" in w.last_notification
+    w._on_sync_reports_arrived([Arrival("r1", "MMK-1", "a"), Arrival("r2", "MMK-2", "b")])
+    assert "2" in w.last_notification
+
+
+def test_about_credits_the_map_data(qtbot):
+    from lapor_desk.views.about import about_html
+
+    html = about_html("/tmp/desk.log")
+    assert "Badan Informasi Geospasial" in html and "Zxce3/papua-geojson-collections" in html
+    assert "/tmp/desk.log" in html
+
+
+def test_coordinator_gets_their_screens_with_the_queue_as_a_tab(qtbot, runner, desk_context):
+    from dataclasses import replace
+
+    from lapor_desk.services.coordinator import CoordinatorService
+    from lapor_desk.sync.account import Account
+    from lapor_desk.views.coordinator.desk import CoordinatorDesk
+
+    ctx = desk_context()
+    koordinator = Account("https://lapor.mimikakab.go.id", "sari", "koordinator", None, "Sari")
+    ctx = replace(
+        ctx,
+        account=koordinator,
+        make_coordinator=lambda parent: CoordinatorDesk(
+            CoordinatorService(ctx.queue.store, koordinator), parent
+        ),
+    )
+    w = MainWindow(ctx, runner=runner)
+    qtbot.addWidget(w)
+    assert w.centralWidget() is w.coordinator
+    last = w.coordinator.count() - 1
+    assert w.coordinator.tabText(last) in ("All reports", "Semua laporan")
+    qtbot.waitUntil(lambda: w.nav.nav_model.count(QueueView.ALL) == 40, timeout=5000)
+    assert w.nav.current_entry().view == QueueView.ALL
+    qtbot.waitUntil(lambda: runner.pending() == 0, timeout=5000)

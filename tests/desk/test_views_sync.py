@@ -6,6 +6,7 @@ reason, and the text can be copied back into the composer."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from lapor_desk.app import make_sync_controller
 from lapor_desk.services.queue import QueueService, QueueView
@@ -14,6 +15,7 @@ from lapor_desk.services.templates import TemplateStore
 from lapor_desk.views.context import DeskContext
 from lapor_desk.views.dialogs import ConfirmSendDialog
 from lapor_desk.views.main_window import MainWindow
+from lapor_desk.views.queue_model import COLUMNS
 from tests.e2e.world import World
 from tests.support.servers import free_port
 
@@ -39,6 +41,7 @@ def online_window(qtbot, runner, world, tmp_path, monkeypatch):
     )
     w = MainWindow(ctx, runner=runner)
     qtbot.addWidget(w)
+    w.nav.select_key(QueueView.ALL.value)
     yield w, desk
     w.close()
     desk.close()
@@ -74,13 +77,18 @@ def test_offline_work_is_kept_and_sent_later(qtbot, world, online_window):
     qtbot.waitUntil(lambda: w.sync.status.pending == 1, timeout=5000)
     assert w.sync_bar.pending.isVisibleTo(w)
     assert "Offline" in w.sync_bar.connection.text()
-    row = w.queue_pane.model.row_of(ids[0])
-    if row >= 0:
-        assert w.queue_pane.model.row_data(row).sync_state == "pending"
+    model = w.queue_pane.model
+    row = model.row_of(ids[0])
+    assert row >= 0 and model.row_data(row).sync_state == "pending"
+    tooltip = model.data(model.index(row, COLUMNS.index("sync")), Qt.ItemDataRole.ToolTipRole)
+    assert "waiting to be sent" in tooltip or "menunggu dikirim" in tooltip
 
+    [fresh] = world.create_reports(1)  # dispatched to the OPD while the desk was offline
     desk.url = world.srv.url  # back online
     outcome = sync(qtbot, w)
     assert outcome.report.error is None and outcome.report.applied == 1
+    assert [a.id for a in outcome.arrivals] == [fresh]
+    assert outcome.arrivals[0].tracking_id in w.last_notification
     qtbot.waitUntil(lambda: w.sync.status.pending == 0, timeout=5000)
     texts = [r.text for r in world.sql("SELECT text FROM report_events WHERE kind = 'respond'")]
     assert texts == ["Petugas kami sudah menjadwalkan perbaikan."]

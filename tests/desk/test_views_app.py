@@ -1,0 +1,69 @@
+"""The composition root: a remembered account opens its profile without a login and without a
+connection (token in the keyring, profile on disk); without a token or profile the login dialog
+is needed; a second desk on the same profile is refused; the settings dialog saves choices."""
+
+from __future__ import annotations
+
+import pytest
+
+from lapor_desk import app
+from lapor_desk.models.errors import ProfileInUseError
+from lapor_desk.settings import Settings
+from lapor_desk.sync.account import Account, remember_last
+
+SERVER = "https://lapor.mimikakab.go.id"
+
+
+class FakeKeyring:
+    """Stands in for the OS keyring: holds tokens per (server, username)."""
+
+    tokens: dict[tuple[str, str], str] = {}
+
+    def get_token(self, server_url, username):
+        return self.tokens.get((server_url, username))
+
+    def is_available(self):
+        return True
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAPOR_DESK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("LAPOR_DESK_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setattr(app, "CredentialStore", FakeKeyring)
+    FakeKeyring.tokens = {}
+    return Settings.load(machine_path=tmp_path / "none.toml", user_path=tmp_path / "user.json")
+
+
+def test_remembered_account_opens_offline(env):
+    account = Account(SERVER, "rina", "petugas", "dinas_pupr", "Rina")
+    first = app.open_profile(account, FakeKeyring(), env)  # as after a login
+    first.close()
+    assert app.resume_last_profile(env) is None  # no token in the keyring: log in first
+    FakeKeyring.tokens[(SERVER, "rina")] = "device-token"
+    profile = app.resume_last_profile(env)  # nothing listens on the server address: offline
+    try:
+        assert profile is not None and profile.account == account
+        assert profile.opd_name().startswith("Dinas Pekerjaan Umum")
+        with pytest.raises(ProfileInUseError):
+            app.resume_last_profile(env)  # a second desk on the same profile
+    finally:
+        profile.close()
+
+
+def test_no_profile_means_login(env):
+    remember_last(Account(SERVER, "budi", "petugas", "dinkes"))
+    FakeKeyring.tokens[(SERVER, "budi")] = "device-token"
+    assert app.resume_last_profile(env) is None  # remembered, but never synced on this PC
+
+
+def test_settings_dialog_saves_choices(qtbot, env):
+    from lapor_desk.views.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(env)
+    qtbot.addWidget(dialog)
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    dialog.interval.setValue(15)
+    dialog.apply()
+    again = Settings.load(machine_path=env.machine_path, user_path=env.user_path)
+    assert again.get("language") == "en" and again.get("sync_interval_minutes") == 15
