@@ -14,13 +14,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import UTC, date, datetime
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from lapor_core.workflow import AGENCY_STATUSES
-from lapor_server.models import Attachment, Report, ReportAttachment, ReportEvent
+from lapor_server.models import Attachment, Report, ReportAttachment, ReportEvent, UTCDateTime
 
 _R = Report.__table__.c
 _E = ReportEvent.__table__.c
@@ -54,8 +56,49 @@ _REPORT_COLS = (
 )  # fmt: skip
 _EVENT_COLS = (
     _E.id, _E.report_id, _E.kind, _E.actor, _E.actor_role, _E.agency_code, _E.text,
-    _E.visibility, _E.created_at, _E.data, _E.version, _E.op_id,
+    _E.visibility, _E.created_at, sa.cast(_E.data, sa.Text), _E.version, _E.op_id,
 )  # fmt: skip
+
+
+def _as_text(cols: tuple) -> tuple:
+    """`cols` with times and dates read as the text SQLite stores (see _sqlite_utc)."""
+    return tuple(
+        sa.type_coerce(c, sa.String) if isinstance(c.type, (UTCDateTime, sa.Date)) else c
+        for c in cols
+    )
+
+
+_REPORT_COLS_SQLITE = _as_text(_REPORT_COLS)
+_EVENT_COLS_SQLITE = _as_text(_EVENT_COLS)
+
+# A feed page has about six events per report. Decoding every event's JSON `data` and (on SQLite)
+# every time and date text into Python objects, only for orjson to encode them again, took most of
+# a page's time (bench/server_feed.py, cProfile): the JSON text is passed through as it is
+# (orjson.Fragment), and on SQLite the stored text is turned into exactly what orjson writes for
+# the value (a date's text already is).
+
+
+def _event_data(text: str | None) -> Any:
+    return orjson.Fragment(text) if text and text != "null" else {}
+
+
+def _sqlite_utc(text: str | None) -> str | datetime | None:
+    """'2026-11-27 01:02:03.000456' (how SQLAlchemy stores UTC on SQLite) →
+    '2026-11-27T01:02:03.000456+00:00' (no fraction when it is zero), as orjson writes it."""
+    if text is None:
+        return None
+    if len(text) == 26 and text[10] == " " and text[19] == ".":
+        if text.endswith(".000000"):
+            return f"{text[:10]}T{text[11:19]}+00:00"
+        return f"{text[:10]}T{text[11:]}+00:00"
+    value = datetime.fromisoformat(text)  # any other stored form: parse it
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _sqlite_date(text: str | None) -> str | date | None:
+    if text is None or len(text) == 10:
+        return text
+    return date.fromisoformat(text[:10])
 
 
 def build_snapshots(
@@ -75,9 +118,11 @@ def build_snapshots(
     contact = role == "koordinator"
     if role not in ("petugas", "koordinator", "pimpinan", "admin"):
         return {}
+    sqlite = s.get_bind().dialect.name == "sqlite"
+    report_cols = _REPORT_COLS_SQLITE if sqlite else _REPORT_COLS
     rows: list[tuple] = []
     for chunk in _chunks(list(report_ids)):
-        rows.extend(s.execute(sa.select(*_REPORT_COLS).where(_R.id.in_(chunk))).all())
+        rows.extend(s.execute(sa.select(*report_cols).where(_R.id.in_(chunk))).all())
     if petugas:
         # positions 14, 15: status, agency_code
         rows = [r for r in rows if r[15] == agency_code and r[14] in _AGENCY_STATUS_VALUES]
@@ -108,8 +153,9 @@ def build_snapshots(
 
     events: dict[str, list[dict[str, Any]]] = defaultdict(list)
     no_files: list[dict[str, Any]] = []
+    event_cols = _EVENT_COLS_SQLITE if sqlite else _EVENT_COLS
     for chunk in _chunks(ids):
-        q = sa.select(*_EVENT_COLS).where(_E.report_id.in_(chunk)).order_by(_E.id)
+        q = sa.select(*event_cols).where(_E.report_id.in_(chunk)).order_by(_E.id)
         for (eid, rid, kind, actor, actor_role, ev_agency, text, visibility, created_at, data,
              version, op_id) in s.execute(q).all():  # fmt: skip
             events[rid].append(
@@ -121,9 +167,9 @@ def build_snapshots(
                     "agency_code": ev_agency,
                     "text": text,
                     "visibility": visibility,
-                    "created_at": created_at,
+                    "created_at": _sqlite_utc(created_at) if sqlite else created_at,
                     "attachments": event_files.get(eid, no_files),
-                    "data": data or {},
+                    "data": _event_data(data),
                     "version": version,
                     "op_id": op_id,
                 }
@@ -135,6 +181,16 @@ def build_snapshots(
          is_anonymous, is_secret, r_name, r_phone, r_email, verify_by, dispatch_by, respond_by,
          closes_at, postponed_from, archive_reason, duplicate_of, closed_at,
          updated_at) in rows:  # fmt: skip
+        if sqlite:
+            submitted_at, closed_at, updated_at = (
+                _sqlite_utc(submitted_at),
+                _sqlite_utc(closed_at),
+                _sqlite_utc(updated_at),
+            )
+            incident_date, verify_by, dispatch_by, respond_by, closes_at = (
+                _sqlite_date(d)
+                for d in (incident_date, verify_by, dispatch_by, respond_by, closes_at)
+            )
         if is_anonymous:
             reporter = None
         elif contact:
