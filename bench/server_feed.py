@@ -1,0 +1,175 @@
+"""Server feed throughput: 100,000 reports in pages of 1,000 vs the same bytes as static files.
+
+project: a koordinator desk reads its whole feed (`GET /api/v1/feed?limit=1000&after=<cursor>`,
+100 pages, every report with its timeline) over verified HTTPS on loopback with one keep-alive
+`requests.Session`. The server builds each page from the database in one read snapshot and
+encodes it once with orjson.
+limit: the same bytes, saved page by page, fetched by the same client from the same server process
+as static files (`/bench-static/page-NNN.json`, Starlette `StaticFiles` mounted beside the real
+application by `bench/_server.py serve-static`, same uvicorn options as `lapor-server serve`) —
+what moving those bytes through this server costs when nothing has to be built.
+RESULT: total seconds of the feed read vs of the static read (best of `--rounds` each, alternated).
+
+The database (SQLite, the embedded default) is seeded once with realistic generated reports and
+cached under `.bench-data/` (see `bench/_server.py`); `--postgres` serves the same rows from a
+PostgreSQL cluster the benchmark starts itself.
+
+    .venv/bin/python bench/server_feed.py [--postgres] [--reports 100000] [--rounds 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _server
+from _common import result
+
+PAGE = 1000
+KOORDINATOR = "koord.feedbench"
+_CURSOR_KEY = b'"cursor":"'
+
+
+def cursor_of(page: bytes) -> tuple[str, bool]:
+    """(cursor, has_more) from the end of a page: orjson writes `items`, `cursor`, `has_more`
+    in that order, so the client does not need to decode 1–2 MB to find them."""
+    at = page.rindex(_CURSOR_KEY) + len(_CURSOR_KEY)
+    end = page.index(b'"', at)
+    return page[at:end].decode(), page.endswith(b'"has_more":true}')
+
+
+def read_feed(session, url: str) -> tuple[float, list[bytes], list[float]]:  # type: ignore[no-untyped-def]
+    pages, times, cursor = [], [], None
+    started = time.perf_counter()
+    while True:
+        params = {"limit": PAGE}
+        if cursor:
+            params["after"] = cursor
+        t0 = time.perf_counter()
+        resp = session.get(f"{url}/api/v1/feed", params=params, timeout=300)
+        body = resp.content
+        times.append(time.perf_counter() - t0)
+        if resp.status_code != 200:
+            raise SystemExit(f"feed page {len(pages)}: HTTP {resp.status_code} {body[:300]!r}")
+        pages.append(body)
+        cursor, more = cursor_of(body)
+        if not more:
+            break
+    return time.perf_counter() - started, pages, times
+
+
+def read_static(session, url: str, count: int) -> tuple[float, list[bytes], list[float]]:  # type: ignore[no-untyped-def]
+    pages, times = [], []
+    started = time.perf_counter()
+    for i in range(count):
+        t0 = time.perf_counter()
+        resp = session.get(f"{url}/bench-static/page-{i:04d}.json", timeout=300)
+        body = resp.content
+        times.append(time.perf_counter() - t0)
+        if resp.status_code != 200:
+            raise SystemExit(f"static page {i}: HTTP {resp.status_code}")
+        pages.append(body)
+    return time.perf_counter() - started, pages, times
+
+
+def describe(label: str, seconds: float, pages: list[bytes], times: list[float]) -> None:
+    mb = sum(len(p) for p in pages) / 1e6
+    print(
+        f"  {label:<7} {seconds:7.2f} s  {len(pages) / seconds:7.1f} pages/s  "
+        f"{mb / seconds:7.1f} MB/s  (page median {statistics.median(times) * 1000:.0f} ms, "
+        f"max {max(times) * 1000:.0f} ms)",
+        flush=True,
+    )
+
+
+def main(argv: list[str]) -> int:
+    import orjson
+    import requests
+
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--reports", type=int, default=100_000)
+    p.add_argument("--rounds", type=int, default=2)
+    p.add_argument("--postgres", action="store_true", help="serve from PostgreSQL, not SQLite")
+    args = p.parse_args(argv)
+
+    tmp = Path(tempfile.mkdtemp(prefix="lapor-bench-feed-"))
+    cluster = srv = None
+    try:
+        source = _server.seeded_sqlite(args.reports)
+        if args.postgres:
+            cluster = _server.start_postgres()
+            db_url = cluster.create_database("feedbench")
+            started = time.perf_counter()
+            _server.copy_reports(f"sqlite:///{source}", db_url)
+            _server.info(
+                f"copied the seeded rows into PostgreSQL in {time.perf_counter() - started:.0f} s"
+            )
+        else:
+            shutil.copyfile(source, tmp / "lapor.sqlite3")
+            db_url = f"sqlite:///{tmp / 'lapor.sqlite3'}"
+        token = _server.add_desks(db_url, [(KOORDINATOR, "koordinator", None)])[KOORDINATOR]
+        static = tmp / "static"
+        static.mkdir()
+        # No periodic jobs: nothing may change the feed between the rounds.
+        srv = _server.start_static_server(
+            db_url, tmp / "server", static, env={"LAPOR_SERVER_RUN_JOBS": "0"}
+        )
+        session = requests.Session()
+        session.trust_env = False  # REQUESTS_CA_BUNDLE would replace our CA; no proxies
+        session.verify = str(srv.ca_path)
+        session.headers["Authorization"] = f"Bearer {token}"
+        backend = "PostgreSQL" if args.postgres else "SQLite"
+        print(
+            f"server_feed: {args.reports:,} reports, pages of {PAGE}, koordinator, {backend}, "
+            f"HTTPS on {srv.url}",
+            flush=True,
+        )
+
+        feed_runs, static_runs, reference = [], [], None
+        for n in range(1, args.rounds + 1):
+            seconds, pages, times = read_feed(session, srv.url)
+            if reference is None:
+                reference = pages
+                items = sum(len(orjson.loads(pg)["items"]) for pg in pages)
+                if items != args.reports:
+                    raise SystemExit(f"the feed returned {items} reports, not {args.reports}")
+                for i, body in enumerate(pages):
+                    (static / f"page-{i:04d}.json").write_bytes(body)
+            elif pages != reference:
+                print("  WARNING: the feed bytes changed between rounds", flush=True)
+            describe(f"feed {n}", seconds, pages, times)
+            feed_runs.append(seconds)
+            seconds, pages, times = read_static(session, srv.url, len(reference))
+            if pages != reference:
+                raise SystemExit("the static pages differ from the feed pages")
+            describe(f"static {n}", seconds, pages, times)
+            static_runs.append(seconds)
+        session.close()
+        assert reference is not None
+        mb = sum(len(pg) for pg in reference) / 1e6
+        project, limit = min(feed_runs), min(static_runs)
+        print(
+            f"  {len(reference)} pages, {mb:.1f} MB; best feed {project:.2f} s "
+            f"({len(reference) / project:.1f} pages/s, {mb / project:.1f} MB/s), best static "
+            f"{limit:.2f} s ({len(reference) / limit:.1f} pages/s, {mb / limit:.1f} MB/s)",
+            flush=True,
+        )
+    finally:
+        if srv is not None:
+            srv.stop()
+        if cluster is not None:
+            cluster.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    result("server_feed", project, limit, "s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
