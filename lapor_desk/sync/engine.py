@@ -228,6 +228,7 @@ class SyncEngine:
         done = 0
         last_seq = 0
         single = False
+        refused: dict[str, int | None] = {}  # report id -> server version, for refused ops
         while True:
             self._check_cancel(cancel)
             size = 1 if single else self.batch_size
@@ -246,18 +247,52 @@ class SyncEngine:
                 if len(rows) > 1:
                     single = True
                     continue
-                self._record_results(rows, [self._refused(rows[0], err)], report)
+                refused |= self._record_results(rows, [self._refused(rows[0], err)], report)
                 done += 1
                 last_seq = rows[-1].seq
                 continue
             results = self._parse_results(answer, rows)
-            self._record_results(rows, results, report)
+            refused |= self._record_results(rows, results, report)
             report.pushed += len(rows)
             done += len(rows)
             last_seq = rows[-1].seq
             single = False
         if total:
             progress("push", done, total)
+        if refused:
+            self._refetch_unchanged(t, refused, report)
+
+    def _refetch_unchanged(
+        self, t: Transport, refused: dict[str, int | None], report: SyncReport
+    ) -> None:
+        """Undo the local effect of refused ops on reports the feed will not bring again.
+
+        When the server's version of the report is the one the desk already has, no feed entry
+        is coming; the desk re-reads that report (GET /api/v1/reports/{id}) and applies it over
+        its own copy, then re-applies what is still open. A newer version comes with the pull.
+        """
+        with self.store.read_conn() as conn:
+            local = dict(
+                conn.exec_driver_sql(
+                    "SELECT id, version FROM reports WHERE id IN (SELECT value FROM json_each(?))",
+                    (json.dumps(sorted(refused)),),
+                ).all()
+            )
+        for rid, server_version in refused.items():
+            if rid not in local or (server_version is not None and server_version > local[rid]):
+                continue
+            try:
+                snap = t.get_json(f"reports/{rid}")
+            except RejectedError:
+                continue  # out of scope now: the feed's tombstone removes it
+            if not isinstance(snap, dict) or snap.get("id") != rid:
+                continue
+            with self.store.write_conn() as conn:
+                # Same version as ours: let the snapshot replace our copy (the guard would skip it).
+                conn.exec_driver_sql("UPDATE reports SET version = -1 WHERE id = ?", (rid,))
+                bulk.upsert_reports(conn, [snap])
+                effects.reapply(conn, [rid], self.account)
+            report.changed_report_ids.add(rid)
 
     def _next_batch(self, after_seq: int, size: int) -> list[Any]:
         with self.store.read_conn() as conn:
@@ -316,9 +351,12 @@ class SyncEngine:
 
     def _record_results(
         self, rows: Sequence[Any], results: Sequence[dict[str, Any]], report: SyncReport
-    ) -> None:
+    ) -> dict[str, int | None]:
+        """Store the outcomes; returns {report id: server version} of the refused ops."""
         now = self._clock()
         done, marked = [], []
+        refused: dict[str, int | None] = {}
+        report_of = {r.op_id: r.report_id for r in rows}
         for res in results:
             outcome = Outcome(res["outcome"])
             detail = res.get("detail")
@@ -333,6 +371,7 @@ class SyncEngine:
                 state = "conflict" if outcome == Outcome.CONFLICT else "rejected"
                 marked.append((state, outcome.value, detail, reason, now, res["op_id"]))
                 report.new_conflicts.append(res["op_id"])
+                refused[report_of[res["op_id"]]] = res.get("report_version")
                 if outcome == Outcome.CONFLICT:
                     report.conflicts += 1
                 else:
@@ -356,6 +395,7 @@ class SyncEngine:
             # next snapshot of that report (the server's version moved on, or the pull re-reads).
             effects.refresh_badges(conn, _present(conn, ids))
         report.changed_report_ids |= {r.report_id for r in rows}
+        return refused
 
     # -- attachments (upload) ----------------------------------------------------------------
     def _upload_attachments(

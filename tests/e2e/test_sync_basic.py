@@ -154,3 +154,21 @@ def test_attachments_are_uploaded_before_their_op_and_fetched_lazily_with_a_hash
     else:
         raise AssertionError("a damaged attachment was accepted")
     assert attachments.cached_path(other.store, ref.sha256) is None
+
+
+def test_a_refused_op_on_an_unchanged_report_has_its_local_effect_undone(world):
+    ids = world.create_reports(1)
+    desk = world.desk()
+    assert desk.sync().error is None
+    # "Bukan wewenang" with a suggested OPD the server does not know: rejected, report unchanged.
+    op = desk.actions.return_report(ids[0], "Bukan wewenang kami.", "opd_tidak_ada").op_id
+    assert desk.q("SELECT status FROM reports WHERE id = ?", ids[0])[0].status == "verified"
+    r = desk.sync()
+    assert r.error is None and r.rejected == 1
+    row = desk.q(
+        "SELECT status, agency_code, sync_state, sync_reason FROM reports WHERE id = ?", ids[0]
+    )[0]
+    assert (row.status, row.agency_code, row.sync_state) == ("dispatched", AGENCY, "conflict")
+    assert "tidak dikenal" in row.sync_reason
+    assert desk.q("SELECT count(*) FROM events WHERE id = ?", f"local:{op}")[0][0] == 1  # text kept
+    world.check(desk, converged=True)
