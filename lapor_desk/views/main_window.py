@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self._current_id: str | None = None
         self._page_generation = 0
         self._sized = False
+        self._open_first = True
         self.last_notification = ""
         self.setWindowTitle(self._title())
         self.setWindowIcon(icon("app"))
@@ -235,10 +236,15 @@ class MainWindow(QMainWindow):
         Op(self, self.ctx.queue.saved_views).success(show).run()
 
     def _on_nav_entry_chosen(self, entry: NavEntry) -> None:
+        self._open_first = True
         self.queue_pane.show_filter(entry.filter())
 
     def _on_queue_keys_loaded(self, _count: int) -> None:
-        self.queue_pane.select_first()
+        # A newly chosen view opens its first report; typing a search or changing a filter
+        # does not (each keystroke would load and render a report nobody asked for).
+        if self._open_first:
+            self._open_first = False
+            self.queue_pane.select_first()
 
     def _on_nav_context_menu_requested(self, pos) -> None:
         entry = self.nav.nav_model.entry(self.nav.indexAt(pos).row())
