@@ -10,6 +10,8 @@ Fast by default (a few short runs in `make test`); the long profile explores muc
 from __future__ import annotations
 
 import os
+from collections import Counter
+from typing import ClassVar
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -28,8 +30,8 @@ from tests.e2e.world import AGENCY, OTHER_AGENCY, World
 from tests.support.faultproxy import FaultProxy, Faults
 
 FAST = settings(
-    max_examples=3,
-    stateful_step_count=14,
+    max_examples=5,
+    stateful_step_count=25,
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
@@ -57,6 +59,8 @@ def chosen_settings() -> settings:
 class SyncMachine(RuleBasedStateMachine):
     world: World
     proxy: FaultProxy
+    #: how often each rule ran (printed at the end, so a run shows what it exercised)
+    counts: ClassVar[Counter[str]] = Counter()
 
     def __init__(self) -> None:
         super().__init__()
@@ -75,6 +79,7 @@ class SyncMachine(RuleBasedStateMachine):
         kind=st.sampled_from(["respond", "note", "final"]), pick=st.integers(0, 10_000), text=TEXT
     )
     def write(self, kind: str, pick: int, text: str) -> None:
+        self.counts["write"] += 1
         ids = sorted(self.desk.reports())
         if not ids:
             return
@@ -89,16 +94,28 @@ class SyncMachine(RuleBasedStateMachine):
 
     @rule()
     def sync(self) -> None:
+        self.counts["sync"] += 1
         r = self.desk.sync()
         assert r.error is None or isinstance(r.error, EXPECTED), repr(r.error)
 
+    # Writing and syncing are what a day is mostly made of: give them more weight.
+    @rule(kind=st.sampled_from(["respond", "note"]), pick=st.integers(0, 10_000), text=TEXT)
+    def write_more(self, kind: str, pick: int, text: str) -> None:
+        self.write(kind, pick, text)
+
+    @rule()
+    def sync_again(self) -> None:
+        self.sync()
+
     @rule()
     def crash(self) -> None:
+        self.counts["crash"] += 1
         self.desk.crash()
 
     # -- the network ----------------------------------------------------------------------------
     @rule(mode=st.sampled_from(["swallow", "tear", "refuse", "reset", "clear"]))
     def network(self, mode: str) -> None:
+        self.counts[f"network:{mode}"] += 1
         faults = {
             "swallow": Faults(swallow_down_after_up=700, swallow_hold=0.2),
             "tear": Faults(cut_up_after=900, reset=True),
@@ -112,15 +129,18 @@ class SyncMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.restarts < 1)
     @rule()
     def server_restart(self) -> None:
+        self.counts["server_restart"] += 1
         self.restarts += 1
         self.world.srv.restart(kill=True)
 
     @rule()
     def new_report(self) -> None:
+        self.counts["new_report"] += 1
         self.world.create_reports(1)
 
     @rule(pick=st.integers(0, 10_000))
     def reassign(self, pick: int) -> None:
+        self.counts["reassign"] += 1
         rows = self.world.sql(
             "SELECT id, agency_code FROM reports WHERE status IN"
             " ('dispatched', 'in_progress', 'postponed') ORDER BY id"
@@ -164,4 +184,7 @@ def machine_env(shared_world):
 @pytest.mark.timeout(7200 if chosen_settings() is LONG else 600)
 def test_sync_state_machine(machine_env):
     SyncMachine.TestCase.settings = chosen_settings()
+    SyncMachine.counts.clear()
     SyncMachine.TestCase().runTest()
+    print("state machine steps:", dict(sorted(SyncMachine.counts.items())))
+    assert SyncMachine.counts["sync"] and SyncMachine.counts["write"]
