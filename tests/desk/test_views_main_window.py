@@ -292,3 +292,33 @@ def test_coordinator_gets_their_screens_with_the_queue_as_a_tab(qtbot, runner, d
     qtbot.waitUntil(lambda: w.nav.nav_model.count(QueueView.ALL) == 40, timeout=5000)
     assert w.nav.current_entry().view == QueueView.ALL
     qtbot.waitUntil(lambda: runner.pending() == 0, timeout=5000)
+
+
+def test_attachment_is_downloaded_on_demand_and_opened(
+    qtbot, runner, desk_context, snapshot, monkeypatch
+):
+    from PySide6.QtGui import QDesktopServices
+
+    sha = "ab" * 32
+    with_photo = snapshot(4, status="dispatched")
+    with_photo["attachments"] = [
+        {"sha256": sha, "filename": "foto-jalan.jpg", "media_type": "image/jpeg", "size": 2048}
+    ]
+    fetched, opened = [], []
+
+    def fetch(report_id, sha256, *, progress, cancel):
+        fetched.append((report_id, sha256))
+        return "/tmp/foto-jalan.jpg"
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url)))
+    w = MainWindow(desk_context(snapshots=[with_photo], fetch_attachment=fetch), runner=runner)
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.report_shown, timeout=5000):
+        w.open_report("r000004")
+    view = w.report_view
+    assert view.attachments.count() == 1
+    assert view.attachments.item(0).text().startswith("foto-jalan.jpg")
+    with qtbot.waitSignal(view.attachment_opened, timeout=5000) as done:
+        view.attachments.itemActivated.emit(view.attachments.item(0))
+    assert fetched == [("r000004", sha)]
+    assert done.args == ["/tmp/foto-jalan.jpg"] and opened[0].toLocalFile() == "/tmp/foto-jalan.jpg"
