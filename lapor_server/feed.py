@@ -9,10 +9,11 @@ the same position (`scope_changes`).
 One page = one read snapshot (REPEATABLE READ on PostgreSQL; a read transaction on SQLite): the
 positions, the snapshots and the counter all come from the same moment.
 
-Cursor: an opaque token encoding (feed epoch, position, scope). It cannot be served — answer 410
-`full-resync-required` — when it comes from another epoch (another database, a restore), points
-past the counter (a restored older backup), was issued for another scope (the officer moved to
-another OPD), or is older than the tombstone retention horizon for an agency desk.
+Cursor: an opaque token encoding (feed epoch, position, scope, base — the counter when the chain
+of pages began from the start). It cannot be served — answer 410 `full-resync-required` — when it
+comes from another epoch (another database, a restore), points past the counter (a restored older
+backup), was issued for another scope (the officer moved to another OPD), or is older than the
+tombstone retention horizon for an agency desk (position and base both below the pruned floor).
 """
 
 from __future__ import annotations
@@ -43,9 +44,13 @@ class Cursor:
     epoch: str
     seq: int
     scope: str
+    #: the counter when this chain of pages started from the beginning (0: unknown). Everything
+    #: the holder has came from pages read at or after it, so no tombstone at or below it can
+    #: concern the holder: pruning up to there does not invalidate the cursor (see read_page).
+    base: int = 0
 
     def encode(self) -> str:
-        raw = f"v1|{self.epoch}|{self.seq}|{self.scope}".encode()
+        raw = f"v2|{self.epoch}|{self.seq}|{self.base}|{self.scope}".encode()
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -66,10 +71,13 @@ def decode_cursor(token: str) -> Cursor:
     try:
         padded = token + "=" * (-len(token) % 4)
         raw = base64.urlsafe_b64decode(padded.encode("ascii")).decode()
-        version, epoch, seq, scope = raw.split("|", 3)
-        if version != "v1":
+        if raw.startswith("v1|"):  # issued before `base` existed
+            _, epoch, seq, scope = raw.split("|", 3)
+            return Cursor(epoch, int(seq), scope)
+        version, epoch, seq, base, scope = raw.split("|", 4)
+        if version != "v2":
             raise ValueError(version)
-        return Cursor(epoch, int(seq), scope)
+        return Cursor(epoch, int(seq), scope, int(base))
     except (ValueError, UnicodeError, binascii.Error):
         raise _resync("the cursor is not one this server issued") from None
 
@@ -88,18 +96,21 @@ def read_page(
         meta = _meta(s)
         epoch = meta.get("epoch", "")
         counter = s.scalar(sa.select(FeedCounter.value).where(FeedCounter.id == 1)) or 0
-        after_seq = 0
+        after_seq, base = 0, counter
         if after:
             cur = decode_cursor(after)
             if cur.epoch != epoch:
                 raise _resync("the cursor belongs to another server database (epoch changed)")
             if cur.scope != scope:
                 raise _resync("the account's scope changed since this cursor was issued")
-            if cur.seq > counter or cur.seq < 0:
+            if cur.seq > counter or cur.base > counter or cur.seq < 0:
                 raise _resync("the cursor is ahead of this server (restored from a backup?)")
-            if petugas and cur.seq < int(meta.get("feed_floor", "0")):
+            # Tombstones up to the floor are pruned. The holder may need one only if it is above
+            # both its position (the ones below were delivered) and the chain's base (nothing it
+            # holds is older) — so a fresh initial sync of many pages is never refused.
+            if petugas and max(cur.seq, cur.base) < int(meta.get("feed_floor", "0")):
                 raise _resync("the cursor is older than the server keeps changes")
-            after_seq = cur.seq
+            after_seq, base = cur.seq, cur.base
 
         rows = _positions(s, user, after_seq, limit + 1)
         has_more = len(rows) > limit
@@ -119,7 +130,7 @@ def read_page(
             # Nothing more for this caller up to the counter: skip ahead, so a quiet desk's
             # cursor stays young (positions up to `counter` are all committed in this snapshot).
             last = max(last, counter)
-        cursor = Cursor(epoch, last, scope).encode()
+        cursor = Cursor(epoch, last, scope, base).encode()
         page: dict[str, Any] = {"items": items, "cursor": cursor, "has_more": has_more}
         if summary and not has_more:
             page["summary"] = _summary(s, user)
