@@ -67,3 +67,26 @@ def test_settings_dialog_saves_choices(qtbot, env):
     dialog.apply()
     again = Settings.load(machine_path=env.machine_path, user_path=env.user_path)
     assert again.get("language") == "en" and again.get("sync_interval_minutes") == 15
+
+
+def test_run_gui_asks_for_a_login_and_quits_when_cancelled(qapp, env, monkeypatch):
+    import argparse
+    import logging
+    import sys
+
+    from lapor_desk.views.login_dialog import LoginDialog
+
+    shown = []
+    monkeypatch.setattr(LoginDialog, "exec", lambda self: shown.append(self.server.text()) or 0)
+    monkeypatch.setattr(app, "install_excepthook", lambda: None)
+    before = list(logging.getLogger().handlers)
+    interval = sys.getswitchinterval()
+    try:
+        code = app.run_gui(argparse.Namespace(lang="id", force_login=False, demo=False))
+    finally:
+        for handler in logging.getLogger().handlers:
+            if handler not in before:
+                logging.getLogger().removeHandler(handler)
+                handler.close()
+        sys.setswitchinterval(interval)
+    assert code == 0 and shown == [""]
