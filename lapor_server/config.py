@@ -17,6 +17,7 @@ from typing import Any
 from lapor_core.wire import DEFAULT_ATTACHMENT_LIMIT
 
 ENV_PREFIX = "LAPOR_SERVER_"
+DEFAULT_DB_URL = "sqlite:///lapor.sqlite3"
 
 
 class SettingsError(ValueError):
@@ -26,8 +27,9 @@ class SettingsError(ValueError):
 @dataclass(frozen=True, slots=True)
 class ServerSettings:
     #: SQLAlchemy URL: `sqlite:///path/lapor.sqlite3` or `postgresql://user:pw@host/db`
-    db_url: str = "sqlite:///lapor.sqlite3"
-    #: where attachment bytes are stored (content-addressed files)
+    db_url: str = DEFAULT_DB_URL
+    #: where attachment bytes are stored (content-addressed files); when not given, the folder
+    #: `attachments` beside a SQLite database file, else `attachments` in the working directory
     attachments_dir: Path = field(default_factory=lambda: Path("attachments"))
     max_attachment_bytes: int = DEFAULT_ATTACHMENT_LIMIT
     #: the largest JSON request body accepted (413 above)
@@ -70,6 +72,10 @@ class ServerSettings:
             if key not in {f.name for f in fields(cls)}:
                 raise SettingsError(f"unknown setting '{key}'")
             values[key] = value
+        if "attachments_dir" not in values:
+            values["attachments_dir"] = default_attachments_dir(
+                values.get("db_url", DEFAULT_DB_URL)
+            )
         settings = cls(**values)
         settings.check()
         return settings
@@ -126,3 +132,14 @@ def _convert(f: dataclasses.Field, raw: str) -> Any:
         raise SettingsError(
             f"environment variable {ENV_PREFIX}{f.name.upper()} has an invalid value {raw!r}"
         ) from None
+
+
+def default_attachments_dir(db_url: str) -> Path:
+    """`attachments` beside a SQLite database file, so a server started from another working
+    directory finds the same files; `attachments` in the working directory otherwise."""
+    prefix = "sqlite:///"
+    if db_url.startswith(prefix) and ":memory:" not in db_url:
+        path = db_url[len(prefix) :].split("?", 1)[0]
+        if path:
+            return Path(path).parent / "attachments"
+    return Path("attachments")
