@@ -14,7 +14,6 @@ the keyring, never in a file.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import socket
 import sys
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import QApplication
 
 from lapor_core.reference import load_reference
 from lapor_desk import paths
+from lapor_desk.deploy.logs import setup_logging
 from lapor_desk.models.lock import ProfileLock
 from lapor_desk.models.store import Store
 from lapor_desk.services.actions import DeskActions
@@ -37,7 +37,6 @@ from lapor_desk.services.reports import ReportService
 from lapor_desk.services.templates import TemplateStore
 from lapor_desk.settings import Settings
 from lapor_desk.sync import attachments as attachment_sync
-from lapor_desk.sync import logsafe
 from lapor_desk.sync.account import (
     Account,
     last_account,
@@ -249,21 +248,6 @@ def tune_for_ui() -> None:
     sys.setswitchinterval(SWITCH_INTERVAL)
 
 
-def setup_logging() -> Path:
-    """A rotating log file in the user's log directory, with secrets redacted."""
-    folder = paths.ensure_private_dir(paths.log_dir())
-    path = folder / "desk.log"
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.setLevel(logging.INFO)
-    root.addHandler(handler)
-    logsafe.install()
-    return path
-
-
 def ui_state() -> QSettings:
     """Window geometry and splitter positions (pure UI state, not settings)."""
     path = paths.config_dir() / "ui-state.ini"
@@ -397,7 +381,7 @@ def run_gui(args: Any = None, *, demo: Any = None) -> int:
     else:
         settings = Settings.load()
     install_translators(getattr(args, "lang", None) or settings.get("language"))
-    log_path = setup_logging()
+    log_path = setup_logging()  # rotating desk.log, tokens and reporter contacts redacted
     set_log_path(log_path)
     install_excepthook()
     profile = None

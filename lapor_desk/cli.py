@@ -20,7 +20,6 @@ import argparse
 import getpass
 import json
 import logging
-import logging.handlers
 import os
 import socket
 import sys
@@ -143,7 +142,7 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> i
         return self_test()
     if not args.command:
         return _gui(args, out)
-    log_path, handlers = _setup_logging(bool(getattr(args, "verbose", False)))
+    log_path = _setup_logging(bool(getattr(args, "verbose", False)))
     command = COMMANDS[args.command]
     try:
         return command(args, out, stdin or sys.stdin)
@@ -156,9 +155,9 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> i
     except Exception as exc:  # typed errors print a sentence; anything else is a bug
         return _report_error(exc, out, log_path)
     finally:
-        for h in handlers:  # main() may run many times in one process (tests, crash loop)
-            logging.getLogger().removeHandler(h)
-            h.close()
+        from lapor_desk.deploy.logs import remove_logging
+
+        remove_logging()  # main() may run many times in one process (tests, crash loop)
 
 
 def _report_error(exc: BaseException, out: Out, log_path: Path | None) -> int:
@@ -204,33 +203,13 @@ def _apply_data_dir(data_dir: str | None) -> None:
     os.environ.setdefault("LAPOR_DESK_CONFIG_DIR", str(root / "config"))
 
 
-def _setup_logging(verbose: bool) -> tuple[Path | None, list[logging.Handler]]:
-    from lapor_desk import paths
-    from lapor_desk.sync import logsafe
+def _setup_logging(verbose: bool) -> Path | None:
+    from lapor_desk.deploy.logs import setup_logging
 
-    root = logging.getLogger()
-    root.setLevel(logging.INFO)
-    path, handlers = None, []
     try:
-        folder = paths.ensure_private_dir(paths.log_dir())
-        path = folder / "cli.log"
-        fh = logging.handlers.RotatingFileHandler(
-            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-        )
-        fh.setFormatter(
-            logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
-        )
-        handlers.append(fh)
-    except OSError:
-        path = None
-    if verbose:
-        sh = logging.StreamHandler(sys.stderr)
-        sh.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-        handlers.append(sh)
-    for h in handlers:
-        logsafe.install(h)
-        root.addHandler(h)
-    return path, handlers
+        return setup_logging(console=verbose, filename="cli.log")
+    except OSError:  # an unwritable log folder must not stop a command
+        return None
 
 
 def _gui(args: argparse.Namespace, out: Out) -> int:

@@ -75,18 +75,23 @@ class PrivacyFilter(logsafe.RedactingFilter):
         return True
 
 
-def log_file(directory: Path | None = None) -> Path:
-    return (directory or paths.log_dir()) / LOG_FILENAME
+def log_file(directory: Path | None = None, filename: str = LOG_FILENAME) -> Path:
+    return (directory or paths.log_dir()) / filename
 
 
 def setup_logging(
-    level: int = logging.INFO, *, directory: Path | None = None, console: bool = False
+    level: int = logging.INFO,
+    *,
+    directory: Path | None = None,
+    console: bool = False,
+    filename: str = LOG_FILENAME,
 ) -> Path:
     """Send the desk's logs to the rotating file (and stderr if `console`); return the file.
 
-    Calling it again replaces the handlers it installed before (tests, a second login).
+    The GUI writes `desk.log`, the headless commands `cli.log` (two processes must not rotate
+    one file). Calling it again replaces the handlers it installed before (tests, a second login).
     """
-    path = log_file(directory)
+    path = log_file(directory, filename)
     paths.ensure_private_dir(path.parent)
     root = logging.getLogger()
     for old in [h for h in root.handlers if getattr(h, "_lapor_desk", False)]:
@@ -207,3 +212,11 @@ def export_support_zip(
             zf.writestr(f"logs/{path.name}", redact(text))
     tmp.replace(dest)
     return dest
+
+
+def remove_logging() -> None:
+    """Take the handlers `setup_logging` installed off the root logger and close them."""
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "_lapor_desk", False)]:
+        root.removeHandler(old)
+        old.close()
