@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from lapor_core.reference import load_reference
 from lapor_desk import paths
@@ -53,7 +53,7 @@ from lapor_desk.views.errors import install_excepthook, set_log_path
 from lapor_desk.views.i18n import install_translators
 from lapor_desk.views.login_dialog import LoginDialog, LoginRequest
 from lapor_desk.views.main_window import MainWindow
-from lapor_desk.views.ops import OpRunner
+from lapor_desk.views.ops import Op, OpRunner
 from lapor_desk.views.sync_status import SyncController, SyncOutcome
 
 log = logging.getLogger(__name__)
@@ -395,13 +395,15 @@ def run_gui(args: Any = None, *, demo: Any = None) -> int:
             profile = _ask_login(settings, demo_officer=demo.officer() if demo else None)
             if profile is None:
                 return 0
-        exit_code, logged_out = _run_window(app, profile, log_path)
+        exit_code, logged_out = _run_window(app, profile, log_path, settings)
         if not logged_out:
             return exit_code
         profile = None
 
 
-def _run_window(app: QApplication, profile: Profile, log_path: Path) -> tuple[int, bool]:
+def _run_window(
+    app: QApplication, profile: Profile, log_path: Path, settings: Settings
+) -> tuple[int, bool]:
     """Show the main window for an open profile until it closes; (exit code, logged out)."""
     runner = OpRunner(app)
     OpRunner.set_shared(runner)
@@ -416,6 +418,8 @@ def _run_window(app: QApplication, profile: Profile, log_path: Path) -> tuple[in
         window.show()
         if window.sync is not None:
             window.sync.start()
+        if settings.get("update_check"):
+            _check_for_update(window, settings)
         exit_code = app.exec()
     finally:
         # Drafts and actions the officer was told about are on the writer's queue: drain it.
@@ -424,6 +428,32 @@ def _run_window(app: QApplication, profile: Profile, log_path: Path) -> tuple[in
             _logout(profile)
         profile.close()
     return exit_code, bool(logged_out)
+
+
+def _check_for_update(window: MainWindow, settings: Settings) -> None:
+    """Ask the server once, in the background, whether IT should install a newer desk.
+
+    A notice is a quiet label in the status bar (details in its tooltip); nothing installs itself,
+    and an unreachable server simply means no notice this time.
+    """
+    from lapor_desk.deploy.updates import check_for_update
+
+    def show(notice: Any) -> None:
+        if notice is None:
+            return
+        label = QLabel(notice.message("en" if settings.get("language") == "en" else "id"))
+        label.setObjectName("updateNotice")
+        label.setToolTip(notice.details())
+        label.setAccessibleName(label.text())
+        window.statusBar().addWidget(label)
+
+    Op(
+        window,
+        check_for_update,
+        settings.get("server_url"),
+        ca_bundle=settings.get("ca_bundle"),
+        proxy=settings.get("proxy"),
+    ).success(show).failure(lambda exc: log.info("update check skipped: %r", exc)).run()
 
 
 def _logout(profile: Profile) -> None:
