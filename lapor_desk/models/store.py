@@ -26,8 +26,9 @@ from typing import Any
 from sqlalchemy import URL, Connection, Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
 
-from lapor_desk.models import migrate, search
+from lapor_desk.models import search
 from lapor_desk.models.errors import CorruptStoreError, StoreFullError
+from lapor_desk.models.revision import HEAD_REVISION
 from lapor_desk.models.schema import Event, Report
 from lapor_desk.paths import ensure_private_dir
 
@@ -142,9 +143,12 @@ class Store:
         engine = make_engine(path)
         store = cls(path, engine)
         try:
-            store._verify(check)
-            with store._write_engine.connect() as conn:
-                migrate.upgrade(conn)
+            if store._verify(check) != HEAD_REVISION:
+                # Imported here: Alembic costs ~0.3 s of start and is needed only to migrate.
+                from lapor_desk.models import migrate
+
+                with store._write_engine.connect() as conn:
+                    migrate.upgrade(conn)
         except exc.DBAPIError as error:
             engine.dispose()
             translated = _translate(error, path)
@@ -156,14 +160,23 @@ class Store:
             raise
         return store
 
-    def _verify(self, check: bool) -> None:
+    def _verify(self, check: bool) -> str | None:
+        """Check the file can be read (and is sound, if `check`); return its schema revision."""
         with self.engine.connect() as conn:
             # Reading the schema makes SQLite parse the header: "file is not a database" here.
-            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+            has_version = conn.exec_driver_sql(
+                "SELECT count(*) FROM sqlite_master"
+                " WHERE type = 'table' AND name = 'alembic_version'"
+            ).scalar()
             if check:
                 result = self._pragma_check(conn, "quick_check")
                 if result != "ok":
                     raise CorruptStoreError(self.path, result)
+            if not has_version:
+                return None  # a new file: the full migration runs
+            revisions = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+            # Anything but exactly one row is left to Alembic to judge.
+            return revisions[0][0] if len(revisions) == 1 else None
 
     # -- units of work -------------------------------------------------------------------
 

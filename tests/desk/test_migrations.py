@@ -18,6 +18,7 @@ from alembic.runtime.migration import MigrationContext
 
 from lapor_desk.models import bulk, migrate, search
 from lapor_desk.models.errors import StoreTooNewError
+from lapor_desk.models.revision import HEAD_REVISION
 from lapor_desk.models.schema import Base, SavedView
 from lapor_desk.models.store import Store, make_engine
 
@@ -109,6 +110,42 @@ def test_fresh_database_is_at_head(tmp_path: Path):
         )
     assert {t.name for t in Base.metadata.sorted_tables} <= names
     assert "report_fts" in names
+
+
+def test_the_head_constant_is_alembics_head():
+    # store.py skips Alembic when the file is at HEAD_REVISION; a stale constant would skip a
+    # migration (or run Alembic on every start).
+    assert migrate.head_revision() == HEAD_REVISION
+
+
+OPEN_AND_LIST_MODULES = """
+import sys
+from pathlib import Path
+from lapor_desk.models.store import Store
+Store.open(Path(sys.argv[1])).close()
+print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in ("alembic", "mako"))))
+"""
+
+
+def test_opening_a_store_at_head_does_not_import_alembic(tmp_path: Path):
+    path = tmp_path / "queue.sqlite3"
+    fresh = subprocess.run(
+        [sys.executable, "-c", OPEN_AND_LIST_MODULES, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert "alembic" in fresh.stdout.split()  # a new file is migrated by Alembic
+    assert revision_of(path) == HEAD_REVISION
+    again = subprocess.run(
+        [sys.executable, "-c", OPEN_AND_LIST_MODULES, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert again.stdout.strip() == ""
 
 
 def test_models_match_the_migrated_schema(tmp_path: Path):
