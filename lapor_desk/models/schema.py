@@ -61,9 +61,24 @@ class Report(Base):
         CheckConstraint(_in("sync_state", SYNC_STATES), name="sync_state"),
         Index("ix_reports_status_respond_by", "status", "respond_by"),
         Index("ix_reports_agency_code_status", "agency_code", "status"),
-        Index("ix_reports_district_code", "district_code"),
-        Index("ix_reports_category_code", "category_code"),
-        Index("ix_reports_submitted_at", "submitted_at"),
+        # Revision 0003: the queue's key queries (id in display order: submitted_at, rid) read
+        # only these indexes, for all reports or one status, distrik or category.
+        Index("ix_reports_submitted_at_rid_id", "submitted_at", "rid", "id"),
+        Index("ix_reports_status_submitted_at_rid_id", "status", "submitted_at", "rid", "id"),
+        Index(
+            "ix_reports_district_code_submitted_at_rid_id",
+            "district_code",
+            "submitted_at",
+            "rid",
+            "id",
+        ),
+        Index(
+            "ix_reports_category_code_submitted_at_rid_id",
+            "category_code",
+            "submitted_at",
+            "rid",
+            "id",
+        ),
         Index("ix_reports_sync_state", "sync_state"),
         Index("ix_reports_tracking_id", "tracking_id"),
         Index("ix_reports_last_event_at", "last_event_at"),  # revision 0002
@@ -123,6 +138,14 @@ class Event(Base):
     __table_args__ = (
         CheckConstraint(_in("visibility", VISIBILITIES), name="visibility"),
         Index("ix_events_report_id_position", "report_id", "position"),
+        # Revision 0003: covers the dashboard's scan of dispatch/reassign/respond entries.
+        Index(
+            "ix_events_kind_report_id_position_created_at",
+            "kind",
+            "report_id",
+            "position",
+            "created_at",
+        ),
     )
 
     id: Mapped[str] = mapped_column(Text, primary_key=True)

@@ -1,4 +1,5 @@
-"""Schema migrations of the desk store: fresh, upgrade from 0001 with data, kill -9 mid-upgrade."""
+"""Schema migrations of the desk store: fresh, upgrades with data (0001, 0002 to head), kill -9
+mid-upgrade."""
 
 from __future__ import annotations
 
@@ -71,15 +72,15 @@ def _snap(i: int) -> dict:
     }
 
 
-def make_0001_database(path: Path, reports: int = 50) -> None:
-    """A store as revision 0001 left it, with reports, an outbox row and a draft."""
+def make_0001_database(path: Path, reports: int = 50, revision: str = "0001") -> None:
+    """A store as `revision` left it, with reports, an outbox row and a draft."""
     engine = make_engine(path)
     writer = engine.execution_options(lapor_begin="IMMEDIATE")
     try:
         with writer.connect() as conn:
-            migrate.upgrade(conn, "0001")
+            migrate.upgrade(conn, revision)
         with writer.begin() as conn:
-            assert migrate.current_revision(conn) == "0001"
+            assert migrate.current_revision(conn) == revision
             bulk.upsert_reports(conn, [_snap(i) for i in range(reports)])
             conn.exec_driver_sql(
                 "INSERT INTO outbox(op_id, report_id, kind, payload, created_at) "
@@ -104,7 +105,7 @@ def revision_of(path: Path) -> str:
 
 def test_fresh_database_is_at_head(tmp_path: Path):
     with Store.open(tmp_path / "queue.sqlite3") as store, store.read_conn() as conn:
-        assert migrate.current_revision(conn) == migrate.head_revision() == "0002"
+        assert migrate.current_revision(conn) == migrate.head_revision() == "0003"
         names = set(
             conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'").scalars()
         )
@@ -169,7 +170,7 @@ def test_upgrade_from_0001_keeps_the_data(tmp_path: Path):
     make_0001_database(path)
     assert revision_of(path) == "0001"
     with Store.open(path) as store:
-        assert revision_of(path) == "0002"
+        assert revision_of(path) == "0003"
         with store.read() as r:
             conn = r.connection()
             assert conn.exec_driver_sql("SELECT count(*) FROM reports").scalar() == 50
@@ -180,6 +181,73 @@ def test_upgrade_from_0001_keeps_the_data(tmp_path: Path):
         with store.write() as w:
             w.add(SavedView(name="Terlambat", filter={"overdue": True}))
         assert store.integrity_check() == "ok"
+
+
+QUEUE_KEYS = {
+    "all": ("SELECT id FROM reports ORDER BY submitted_at DESC, rid DESC", ()),
+    "status": (
+        "SELECT id FROM reports WHERE status = ? ORDER BY submitted_at DESC, rid DESC",
+        ("dispatched",),
+    ),
+    "district": (
+        "SELECT id FROM reports WHERE district_code = ? ORDER BY submitted_at, rid",
+        ("wania",),
+    ),
+    "category": (
+        "SELECT id FROM reports WHERE category_code = ? ORDER BY submitted_at DESC, rid DESC",
+        ("jalan",),
+    ),
+}
+
+
+def _indexes(conn: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+
+def test_upgrade_from_0002_adds_covering_indexes_and_keeps_the_data(tmp_path: Path):
+    path = tmp_path / "queue.sqlite3"
+    make_0001_database(path, revision="0002")
+    raw = sqlite3.connect(path)
+    raw.execute("UPDATE reports SET district_code = 'wania', category_code = 'jalan'")
+    raw.commit()
+    keys_before = {k: raw.execute(sql, p).fetchall() for k, (sql, p) in QUEUE_KEYS.items()}
+    assert "ix_reports_submitted_at" in _indexes(raw)
+    raw.close()
+
+    Store.open(path).close()
+
+    raw = sqlite3.connect(path)
+    try:
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
+        names = _indexes(raw)
+        assert {
+            "ix_reports_submitted_at_rid_id",
+            "ix_reports_status_submitted_at_rid_id",
+            "ix_reports_district_code_submitted_at_rid_id",
+            "ix_reports_category_code_submitted_at_rid_id",
+            "ix_events_kind_report_id_position_created_at",
+        } <= names
+        assert not names & {
+            "ix_reports_submitted_at",
+            "ix_reports_district_code",
+            "ix_reports_category_code",
+        }
+        for key, (sql, params) in QUEUE_KEYS.items():
+            assert raw.execute(sql, params).fetchall() == keys_before[key], key
+            plan = " ".join(r[3] for r in raw.execute("EXPLAIN QUERY PLAN " + sql, params))
+            # Index-only and already in display order: no table lookups, no sort.
+            assert "COVERING INDEX" in plan and "TEMP B-TREE" not in plan, (key, plan)
+        timeline = (
+            "SELECT report_id, kind, position, created_at FROM events "
+            "WHERE kind IN ('dispatch', 'reassign', 'respond')"
+        )
+        plan = " ".join(r[3] for r in raw.execute("EXPLAIN QUERY PLAN " + timeline))
+        assert "COVERING INDEX ix_events_kind_report_id_position_created_at" in plan
+        assert len(raw.execute(timeline).fetchall()) == 50
+        assert raw.execute("SELECT count(*) FROM outbox").fetchone() == (1,)
+        assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        raw.close()
 
 
 def test_a_newer_schema_is_refused(tmp_path: Path):
@@ -226,17 +294,19 @@ def _check_after_crash(path: Path) -> str:
         assert conn.execute("SELECT count(*) FROM reports").fetchone() == (REPORTS_AT_0001,)
     finally:
         conn.close()
-    assert revision in ("0001", "0002")
-    # Nothing of 0002 is visible unless 0002 is recorded as applied.
-    assert ("saved_views" in tables) == (revision == "0002")
-    assert ("ix_reports_last_event_at" in tables) == (revision == "0002")
+    assert revision in ("0001", "0002", "0003")
+    # Nothing of a revision is visible unless that revision is recorded as applied.
+    assert ("saved_views" in tables) == (revision >= "0002")
+    assert ("ix_reports_last_event_at" in tables) == (revision >= "0002")
+    assert ("ix_reports_submitted_at_rid_id" in tables) == (revision == "0003")
+    assert ("ix_reports_submitted_at" in tables) == (revision < "0003")
     return revision
 
 
 def _reopen_completes(path: Path) -> None:
     with Store.open(path) as store:
         assert store.integrity_check() == "ok"
-    assert revision_of(path) == "0002"
+    assert revision_of(path) == HEAD_REVISION
 
 
 def test_kill_inside_the_migration_transaction(base_0001: Path, tmp_path: Path):
