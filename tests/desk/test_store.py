@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from lapor_desk.models import search
 from lapor_desk.models.errors import CorruptStoreError, StoreFullError
 from lapor_desk.models.schema import Draft, Event, OutboxEntry, Report
-from lapor_desk.models.store import BUSY_TIMEOUT_MS, Store
+from lapor_desk.models.store import BUSY_TIMEOUT_MS, WAL_AUTOCHECKPOINT_PAGES, Store
 
 
 @pytest.fixture
@@ -359,3 +359,39 @@ def test_quick_check_runs_only_after_an_unclean_shutdown(
     live.close()
     Store.open(crashed).close()
     assert checks == [False, False, True]
+
+
+def test_connections_checkpoint_rarely_on_their_own(store: Store):
+    with store.read_conn() as conn:
+        pages = conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
+    assert pages == WAL_AUTOCHECKPOINT_PAGES > 1000  # above SQLite's default of 1000 pages
+
+
+def test_maintenance_merges_the_search_index_and_checkpoints_the_wal(store: Store):
+    with store.write_conn() as conn:
+        conn.exec_driver_sql("INSERT INTO report_fts(report_fts, rank) VALUES ('automerge', 0)")
+    for i in range(5):
+        with store.write() as w:
+            w.add(_report(f"r{i}"))
+    with store.read_conn() as conn:
+        assert search.segment_count(conn) == 5
+    wal = Path(f"{store.path}-wal")
+    assert wal.stat().st_size > 0
+
+    result = store.maintenance()
+
+    assert result.segments_merged == 4
+    assert result.wal_pages > 0
+    assert result.checkpointed_pages == result.wal_pages  # nobody reading: all copied
+    # The main file alone (WAL ignored) now holds every report.
+    copy = store.path.with_name("main-only.sqlite3")
+    shutil.copyfile(store.path, copy)
+    conn = sqlite3.connect(copy)
+    try:
+        assert conn.execute("SELECT count(*) FROM reports").fetchone() == (5,)
+    finally:
+        conn.close()
+    again = store.maintenance()
+    assert again.segments_merged == 0
+    with store.read() as r:
+        assert len(search.search_ids(r, "berlubang", limit=10)) == 5

@@ -281,3 +281,50 @@ def test_common_words_switch_from_rank_to_recent(store: Store, monkeypatch: pyte
         assert everything == []  # internal notes and reporter names are not indexed
         newest_first = search.search_ids(r, "di", order="recent")
     assert newest_first == sorted(newest_first, reverse=True)
+
+
+def _fill_in_transactions(s: Store, count: int, *, index: bool) -> None:
+    # One write transaction per report: each leaves its own FTS5 segment (automerge permitting).
+    for i in range(count):
+        with s.write_conn() as conn:
+            bulk.upsert_reports(
+                conn,
+                [
+                    snap(f"s{i}", f"Jalan rusak {i}", "Lubang besar."),
+                ],
+                index=index,
+            )
+
+
+def test_draining_the_deferred_index_optimizes_it(tmp_path: Path):
+    with Store.open(tmp_path / "queue.sqlite3") as s:
+        with s.write_conn() as conn:
+            bulk.upsert_reports(
+                conn, [snap(f"d{i}", f"Lampu padam {i}", "Gelap.") for i in range(12)], index=False
+            )
+        for _ in range(3):
+            with s.write_conn() as conn:
+                assert search.reindex_pending(conn, limit=3) == 3
+        with s.read_conn() as conn:
+            assert search.segment_count(conn) == 3  # one per batch so far
+        with s.write_conn() as conn:
+            assert search.reindex_pending(conn, limit=3) == 3  # the last batch
+        with s.read_conn() as conn:
+            assert search.pending_count(conn) == 0
+            assert search.segment_count(conn) == 1
+        assert len(ids(s, "lampu")) == 12
+        assert s.integrity_check() == "ok"
+
+
+def test_merge_step_merges_only_when_a_level_is_full(tmp_path: Path):
+    with Store.open(tmp_path / "queue.sqlite3") as s:
+        with s.write_conn() as conn:
+            # Keep FTS5 from merging inside the commits, as if the merges were still owed.
+            conn.exec_driver_sql("INSERT INTO report_fts(report_fts, rank) VALUES ('automerge', 0)")
+        _fill_in_transactions(s, 6, index=True)
+        with s.read_conn() as conn:
+            assert search.segment_count(conn) == 6
+        with s.write_conn() as conn:
+            assert search.merge_step(conn) == 5
+            assert search.merge_step(conn) == 0  # one segment left: nothing to do
+        assert len(ids(s, "rusak")) == 6
