@@ -226,32 +226,40 @@ def _unauthorized(detail: str) -> Problem:
     return Problem(401, "unauthorized", detail, headers={"WWW-Authenticate": "Bearer"})
 
 
+#: every request runs this: built once, Core columns (no ORM objects) — see bench/server_load.py
+_TOKEN_LOOKUP = (
+    sa.select(
+        DeviceToken.id, DeviceToken.revoked_at, DeviceToken.expires_at, DeviceToken.last_seen_at,
+        User.id, User.username, User.display_name, User.role, User.agency_code, User.disabled,
+    )
+    .join(User, User.id == DeviceToken.user_id)
+    .where(DeviceToken.token_hash == sa.bindparam("digest", type_=sa.String))
+)  # fmt: skip
+
+
 def authenticate(db: Database, token: str, now: datetime) -> AuthUser:
     """The user behind a bearer token, or Problem 401."""
     if not token or len(token) > 200:
         raise _unauthorized("token tidak valid")
     digest = token_hash(token)
     with db.read() as s:
-        row = s.execute(
-            sa.select(DeviceToken, User)
-            .join(User, User.id == DeviceToken.user_id)
-            .where(DeviceToken.token_hash == digest)
-        ).first()
+        row = s.connection().execute(_TOKEN_LOOKUP, {"digest": digest}).first()
     if row is None:
         raise _unauthorized("token tidak valid")
-    tok, user = row
-    if tok.revoked_at is not None:
+    (tok_id, revoked_at, expires_at, last_seen_at, user_id, username, display_name, role,
+     agency_code, disabled) = row  # fmt: skip
+    if revoked_at is not None:
         raise _unauthorized("token sudah dicabut; silakan masuk lagi")
-    if tok.expires_at <= now:
+    if expires_at <= now:
         raise _unauthorized("token sudah kedaluwarsa; silakan masuk lagi")
-    if user.disabled:
+    if disabled:
         raise _unauthorized("akun dinonaktifkan")
-    if now - tok.last_seen_at > LAST_SEEN_GRANULARITY:
+    if now - last_seen_at > LAST_SEEN_GRANULARITY:
         with db.write() as s:
             s.execute(
-                sa.update(DeviceToken).where(DeviceToken.id == tok.id).values(last_seen_at=now)
+                sa.update(DeviceToken).where(DeviceToken.id == tok_id).values(last_seen_at=now)
             )
-    return AuthUser(user.id, user.username, user.display_name, user.role, user.agency_code, tok.id)
+    return AuthUser(user_id, username, display_name, role, agency_code, tok_id)
 
 
 def current_user(

@@ -34,7 +34,14 @@ def _json_dumps(value: object) -> str:
     return orjson.dumps(value).decode()
 
 
-def make_engine(url: str | URL, *, pool_size: int = 10) -> Engine:
+#: PostgreSQL connections kept per process: as many as requests can run at once (FastAPI runs the
+#: sync endpoints in anyio's 40 worker threads). A smaller pool made busy servers open and close
+#: overflow connections all the time (a new PostgreSQL backend each) and let requests queue for
+#: one (bench/server_load.py).
+POOL_SIZE = 20
+
+
+def make_engine(url: str | URL, *, pool_size: int = POOL_SIZE) -> Engine:
     u = normalise_url(url)
     # orjson for JSON columns: event data is decoded for every event of every feed page.
     json_opts = {"json_serializer": _json_dumps, "json_deserializer": orjson.loads}
@@ -52,7 +59,7 @@ def make_engine(url: str | URL, *, pool_size: int = 10) -> Engine:
     return sa.create_engine(
         u,
         pool_size=pool_size,
-        max_overflow=pool_size * 2,
+        max_overflow=pool_size,
         pool_pre_ping=True,
         pool_recycle=1800,
         **json_opts,
@@ -82,7 +89,7 @@ def _configure_sqlite(engine: Engine) -> None:
 class Database:
     """One engine per process plus helpers for the two kinds of transactions the server uses."""
 
-    def __init__(self, url: str | URL, *, pool_size: int = 10):
+    def __init__(self, url: str | URL, *, pool_size: int = POOL_SIZE):
         self.url = normalise_url(url)
         self.engine = make_engine(self.url, pool_size=pool_size)
         self.is_sqlite = self.engine.dialect.name == "sqlite"

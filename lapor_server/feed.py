@@ -83,7 +83,7 @@ def decode_cursor(token: str) -> Cursor:
 
 
 def _meta(s: Session) -> dict[str, str]:
-    return dict(s.execute(sa.select(ServerMeta.key, ServerMeta.value)).all())
+    return dict(s.connection().execute(_META).all())
 
 
 def read_page(
@@ -95,7 +95,7 @@ def read_page(
     with db.read(snapshot=True) as s:
         meta = _meta(s)
         epoch = meta.get("epoch", "")
-        counter = s.scalar(sa.select(FeedCounter.value).where(FeedCounter.id == 1)) or 0
+        counter = s.connection().execute(_COUNTER).scalar() or 0
         after_seq, base = 0, counter
         if after:
             cur = decode_cursor(after)
@@ -147,23 +147,24 @@ def _summary(s: Session, user: AuthUser) -> dict[str, int]:
     return {"count": int(count), "version_sum": int(total)}
 
 
-def _positions(s: Session, user: AuthUser, after: int, n: int) -> list[Any]:
-    """(seq, report_id, kind, reason) rows after `after`, in order, at most n."""
-    r = Report.__table__.c
-    if user.role != "petugas":
-        q = (
-            sa.select(
-                r.feed_seq.label("seq"),
-                r.id.label("report_id"),
-                sa.literal("r").label("kind"),
-                sa.null().label("reason"),
-            )
-            .where(r.feed_seq > after)
-            .order_by(r.feed_seq)
-            .limit(n)
+def _position_statements() -> tuple[sa.Select, sa.Select]:
+    """The two position queries (all reports; one agency's reports and tombstones), built once
+    with bound parameters: building and cache-keying them on every poll cost more CPU than
+    running them (bench/server_load.py, py-spy)."""
+    r, t = Report.__table__.c, ScopeChange.__table__.c
+    after, n = sa.bindparam("after", type_=sa.BigInteger), sa.bindparam("n", type_=sa.Integer)
+    agency = sa.bindparam("agency", type_=sa.String)
+    everything = (
+        sa.select(
+            r.feed_seq.label("seq"),
+            r.id.label("report_id"),
+            sa.literal("r").label("kind"),
+            sa.null().label("reason"),
         )
-        return list(s.execute(q))
-    t = ScopeChange.__table__.c
+        .where(r.feed_seq > after)
+        .order_by(r.feed_seq)
+        .limit(n)
+    )
     reports_q = (
         sa.select(
             r.feed_seq.label("seq"),
@@ -172,7 +173,7 @@ def _positions(s: Session, user: AuthUser, after: int, n: int) -> list[Any]:
             sa.cast(sa.null(), sa.String).label("reason"),
         )
         .where(
-            r.agency_code == user.agency_code,
+            r.agency_code == agency,
             r.status.in_(_AGENCY_STATUS_VALUES),
             r.feed_seq > after,
         )
@@ -187,14 +188,28 @@ def _positions(s: Session, user: AuthUser, after: int, n: int) -> list[Any]:
             sa.literal("t").label("kind"),
             t.reason.label("reason"),
         )
-        .where(t.agency_code == user.agency_code, t.seq > after)
+        .where(t.agency_code == agency, t.seq > after)
         .order_by(t.seq)
         .limit(n)
         .subquery()
     )
     union = sa.union_all(sa.select(reports_q), sa.select(tombs_q)).subquery()
-    q = sa.select(union).order_by(union.c.seq, union.c.kind.desc()).limit(n)
-    return list(s.execute(q))
+    one_agency = sa.select(union).order_by(union.c.seq, union.c.kind.desc()).limit(n)
+    return everything, one_agency
+
+
+_ALL_POSITIONS, _AGENCY_POSITIONS = _position_statements()
+_META = sa.select(ServerMeta.key, ServerMeta.value)
+_COUNTER = sa.select(FeedCounter.value).where(FeedCounter.id == 1)
+
+
+def _positions(s: Session, user: AuthUser, after: int, n: int) -> list[Any]:
+    """(seq, report_id, kind, reason) rows after `after`, in order, at most n."""
+    conn = s.connection()
+    if user.role != "petugas":
+        return list(conn.execute(_ALL_POSITIONS, {"after": after, "n": n}))
+    params = {"after": after, "n": n, "agency": user.agency_code}
+    return list(conn.execute(_AGENCY_POSITIONS, params))
 
 
 def prune_tombstones(db: Database, retention_days: int, now: datetime) -> int:
