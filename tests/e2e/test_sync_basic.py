@@ -172,3 +172,26 @@ def test_a_refused_op_on_an_unchanged_report_has_its_local_effect_undone(world):
     assert "tidak dikenal" in row.sync_reason
     assert desk.q("SELECT count(*) FROM events WHERE id = ?", f"local:{op}")[0][0] == 1  # text kept
     world.check(desk, converged=True)
+
+
+def test_cancel_between_pages_keeps_what_was_applied_and_the_next_run_continues(world):
+    from lapor_desk.sync.scheduler import Outcome
+
+    world.create_reports(6)
+    desk = world.desk()
+    desk.engine.page_limit = 2
+    cancel = threading.Event()
+    phases = []
+
+    def progress(phase, done, total):
+        phases.append((phase, done))
+        if phase == "pull" and done >= 2:
+            cancel.set()  # the officer pressed "Batal" after the first page
+
+    r = desk.sync(progress=progress, cancel=cancel)
+    assert r.outcome == Outcome.CANCELLED and r.error.code == "cancelled"
+    assert 2 <= len(desk.reports()) < len(world.scope(desk.account))
+    assert desk.q("SELECT value FROM sync_state WHERE key = 'cursor'")  # kept with its page
+    r = desk.sync()
+    assert r.error is None
+    world.check(desk, converged=True)
