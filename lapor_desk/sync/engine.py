@@ -152,6 +152,7 @@ class SyncEngine:
         account: Account,
         *,
         page_limit: int = PAGE_LIMIT,
+        max_page_bytes: int | None = None,
         batch_size: int = MAX_OPS_PER_REQUEST,
         clock: Callable[[], str] = _now,
     ):
@@ -160,6 +161,9 @@ class SyncEngine:
         self.credentials = credentials
         self.account = account
         self.page_limit = page_limit
+        #: a GUI desk asks for smaller pages when they get bigger than this: decoding a 2 MB page
+        #: holds the GIL for tens of ms, which the UI thread feels (docs/requests-from-desk-ui.md)
+        self.max_page_bytes = max_page_bytes
         self.batch_size = min(batch_size, MAX_OPS_PER_REQUEST)
         self._clock = clock
         #: tests use this to inject a fault between applying a page and saving its cursor
@@ -452,7 +456,7 @@ class SyncEngine:
         cursor = self._get_state("cursor")
         defer_index = cursor is None or resync
         received = 0
-        with _PageFetcher(t, cursor, self.page_limit, cancel) as pages:
+        with _PageFetcher(t, cursor, self.page_limit, cancel, self.max_page_bytes) as pages:
             for page in pages:
                 self._check_cancel(cancel)
                 report.pages += 1
@@ -659,10 +663,18 @@ class _PageFetcher:
 
     _DONE = object()
 
-    def __init__(self, t: Transport, cursor: str | None, limit: int, cancel: threading.Event):
+    def __init__(
+        self,
+        t: Transport,
+        cursor: str | None,
+        limit: int,
+        cancel: threading.Event,
+        max_bytes: int | None = None,
+    ):
         import queue
 
         self._t, self._cursor, self._limit, self._cancel = t, cursor, limit, cancel
+        self._max_bytes = max_bytes
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=1)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="feed-prefetch", daemon=True)
@@ -699,6 +711,11 @@ class _PageFetcher:
                 if cursor:
                     params["after"] = cursor
                 page = _check_page(self._t.get_json("feed", params))
+                size = self._t.last_body_bytes
+                if self._max_bytes and size > self._max_bytes and page["items"]:
+                    # Shrink the next pages in proportion (never below 10 reports).
+                    fitting = len(page["items"]) * self._max_bytes // size
+                    self._limit = max(10, min(self._limit, fitting))
                 if not self._put(page) or not page["has_more"]:
                     return
                 cursor = page["cursor"]

@@ -392,6 +392,8 @@ class Transport:
         self.server_date: datetime | None = None
         #: how many HTTP requests this transport sent (benchmarks and tests count round trips)
         self.requests_sent = 0
+        #: size of the last JSON body decoded (the engine keeps feed pages small with it)
+        self.last_body_bytes = 0
         self.session = requests.Session()
         # "system"/None: the proxy from the environment or the Windows registry (trust_env; the
         # CA variables cannot reach our adapter); "none": direct; a URL: that proxy.
@@ -581,6 +583,7 @@ class Transport:
                 reason="not_json",
                 status=resp.status_code,
             )
+        self.last_body_bytes = len(resp.content)
         try:
             return _loads(resp.content)
         except _JSONDecodeError as exc:

@@ -195,3 +195,13 @@ def test_cancel_between_pages_keeps_what_was_applied_and_the_next_run_continues(
     r = desk.sync()
     assert r.error is None
     world.check(desk, converged=True)
+
+
+def test_a_gui_desk_keeps_feed_pages_small(world):
+    world.create_reports(45)
+    desk = world.desk()
+    desk.engine.page_limit = 30
+    desk.engine.max_page_bytes = 4_000  # a few reports' worth
+    r = desk.sync()
+    assert r.error is None and r.pages >= 3  # 30, then pages of 10
+    world.check(desk, converged=True)
