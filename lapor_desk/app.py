@@ -152,11 +152,11 @@ def make_sync_controller(
 def make_transport(
     settings: Settings, server_url: str, cancel: threading.Event | None = None
 ) -> Transport:
-    proxy = settings.get("proxy")
+    # 'system' (environment/registry), 'none' (direct) or a URL: Transport knows all three.
     return Transport(
         server_url,
         ca_bundle=settings.get("ca_bundle"),
-        proxy=None if proxy in (None, "system", "none") else proxy,
+        proxy=settings.get("proxy") or "system",
         cancel=cancel,
     )
 

@@ -80,13 +80,13 @@ class Admin:
         self.db_url = db_url
         self._profile = env.get("LAPOR_SERVER_PASSWORD_HASH_PROFILE", "default")
 
-    def _call(self, name: str, **kwargs: Any) -> Any:
+    def _call(self, task: str, /, **kwargs: Any) -> Any:
         from lapor_server import manage
         from lapor_server.db import Database
 
         db = Database(self.db_url, pool_size=1)
         try:
-            return getattr(manage, name)(db, **kwargs)
+            return getattr(manage, task)(db, **kwargs)
         finally:
             db.dispose()
 
