@@ -129,11 +129,14 @@ def check_qt() -> tuple[str, str]:
     from PySide6 import __version__ as pyside_version
     from PySide6.QtCore import QCoreApplication, QSize
     from PySide6.QtGui import QGuiApplication, QIcon, QImageReader
+    from PySide6.QtWidgets import QApplication
 
     from lapor_desk.views import i18n
     from lapor_desk.views.resources import resources_dir
 
-    app = QCoreApplication.instance() or QGuiApplication([sys.argv[0] if sys.argv else "lapor"])
+    # A widgets application, as the desk itself makes: a process that later opens windows (a test
+    # run, the desk after a self-test) cannot replace a plain QGuiApplication.
+    app = QCoreApplication.instance() or QApplication([sys.argv[0] if sys.argv else "lapor"])
     problems = []
     res = resources_dir()
     for needed in ("icons/app.svg", "i18n/lapor_id.qm", "maps/mimika-distrik.geojson"):
