@@ -83,7 +83,8 @@ def decode_cursor(token: str) -> Cursor:
 
 
 def _meta(s: Session) -> dict[str, str]:
-    return dict(s.connection().execute(_META).all())
+    """The server_meta rows plus the feed counter (under COUNTER_KEY), in one round trip."""
+    return dict(s.connection().execute(_META_AND_COUNTER).all())
 
 
 def read_page(
@@ -95,7 +96,7 @@ def read_page(
     with db.read(snapshot=True) as s:
         meta = _meta(s)
         epoch = meta.get("epoch", "")
-        counter = s.connection().execute(_COUNTER).scalar() or 0
+        counter = int(meta.get(COUNTER_KEY) or 0)
         after_seq, base = 0, counter
         if after:
             cur = decode_cursor(after)
@@ -199,8 +200,14 @@ def _position_statements() -> tuple[sa.Select, sa.Select]:
 
 
 _ALL_POSITIONS, _AGENCY_POSITIONS = _position_statements()
-_META = sa.select(ServerMeta.key, ServerMeta.value)
-_COUNTER = sa.select(FeedCounter.value).where(FeedCounter.id == 1)
+#: not a server_meta key (those are identifiers); carries the counter in `_meta`'s answer
+COUNTER_KEY = "feed counter"
+_META_AND_COUNTER = sa.union_all(
+    sa.select(ServerMeta.key, ServerMeta.value),
+    sa.select(sa.literal(COUNTER_KEY), sa.cast(FeedCounter.value, sa.Text)).where(
+        FeedCounter.id == 1
+    ),
+)
 
 
 def _positions(s: Session, user: AuthUser, after: int, n: int) -> list[Any]:
