@@ -242,8 +242,8 @@ def authenticate(db: Database, token: str, now: datetime) -> AuthUser:
     if not token or len(token) > 200:
         raise _unauthorized("token tidak valid")
     digest = token_hash(token)
-    with db.read() as s:
-        row = s.connection().execute(_TOKEN_LOOKUP, {"digest": digest}).first()
+    with db.single_read() as conn:
+        row = conn.execute(_TOKEN_LOOKUP, {"digest": digest}).first()
     if row is None:
         raise _unauthorized("token tidak valid")
     (tok_id, revoked_at, expires_at, last_seen_at, user_id, username, display_name, role,

@@ -122,6 +122,18 @@ class Database:
                 s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
             yield s
 
+    @contextmanager
+    def single_read(self) -> Iterator[sa.Connection]:
+        """A connection for one read statement (the token check of every request). On PostgreSQL
+        it runs in autocommit mode: no BEGIN and ROLLBACK round trips around a single SELECT."""
+        conn = self.engine.connect()
+        try:
+            if self.is_postgres:
+                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            yield conn
+        finally:
+            conn.close()
+
     def dispose(self) -> None:
         self.engine.dispose()
 
