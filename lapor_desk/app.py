@@ -58,6 +58,8 @@ from lapor_desk.views.sync_status import SyncController, SyncOutcome
 
 log = logging.getLogger(__name__)
 
+HOUSEKEEPING_INTERVAL_MS = 60_000
+
 
 # -- one open profile ----------------------------------------------------------------------------
 
@@ -420,6 +422,7 @@ def _run_window(
             window.sync.start()
         if settings.get("update_check"):
             _check_for_update(window, settings)
+        _schedule_housekeeping(window, profile.store)
         exit_code = app.exec()
     finally:
         # Drafts and actions the officer was told about are on the writer's queue: drain it.
@@ -428,6 +431,28 @@ def _run_window(
             _logout(profile)
         profile.close()
     return exit_code, bool(logged_out)
+
+
+def _housekeeping(store: Store) -> None:
+    """One bounded FTS merge step and a passive WAL checkpoint (returns nothing to announce)."""
+    result = store.maintenance()
+    log.debug("store housekeeping: %s", result)
+
+
+def _schedule_housekeeping(window: MainWindow, store: Store) -> None:
+    """Run the store's housekeeping on the writer every minute, so that FTS merges and WAL
+    checkpoints happen between saves instead of inside an officer's "Simpan" (bench/save.py)."""
+    timer = QTimer(window)
+    timer.setInterval(HOUSEKEEPING_INTERVAL_MS)
+    timer.timeout.connect(
+        lambda: (
+            Op(window, _housekeeping, store)
+            .writes()
+            .failure(lambda exc: log.warning("store housekeeping failed: %r", exc))
+            .run()
+        )
+    )
+    timer.start()
 
 
 def _check_for_update(window: MainWindow, settings: Settings) -> None:
