@@ -5,12 +5,14 @@ a busy timeout, and `BEGIN IMMEDIATE` for write transactions — a deferred tran
 first and writes later can fail with SQLITE_BUSY when another writer got in between, instead of
 waiting its turn.
 
-PostgreSQL: psycopg 3, a small connection pool per process, READ COMMITTED writes with row locks
-(`SELECT ... FOR UPDATE`), REPEATABLE READ for feed pages (one snapshot per page).
+PostgreSQL: psycopg 3, a connection pool per process (connections idle for a while are pinged
+before use), READ COMMITTED writes with row locks (`SELECT ... FOR UPDATE`), REPEATABLE READ for
+feed pages (one snapshot per page).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,14 +58,43 @@ def make_engine(url: str | URL, *, pool_size: int = POOL_SIZE) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    return sa.create_engine(
+    engine = sa.create_engine(
         u,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
         pool_recycle=1800,
         **json_opts,
     )
+    _ping_when_idle(engine)
+    return engine
+
+
+#: a pooled connection idle longer than this is checked before use (see _ping_when_idle)
+PING_AFTER_IDLE_SECONDS = 10.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Check a connection before use only when it sat idle in the pool for a while.
+
+    What `pool_pre_ping` is for — a PostgreSQL restart or a dropped connection must not fail a
+    request — happens to connections that waited in the pool; `pool_pre_ping` pinged on every
+    checkout, which on a busy server was two of a feed poll's seven round trips
+    (bench/server_load.py). A failed ping makes the pool retry with a fresh connection.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_conn, record):  # type: ignore[no-untyped-def]
+        record.info["lapor_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_conn, record, _proxy):  # type: ignore[no-untyped-def]
+        since = record.info.get("lapor_idle_since")
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise sa.exc.DisconnectionError(str(exc)) from exc
 
 
 def _configure_sqlite(engine: Engine) -> None:
