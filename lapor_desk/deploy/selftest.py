@@ -121,6 +121,10 @@ def check_keyring() -> tuple[str, str]:
 # -- the Qt part (imports PySide6 lazily; the frozen desk always has it) ---------------------------
 
 
+#: the QApplication the Qt check made, when the process had none (see check_qt)
+_qt_app: object | None = None
+
+
 def check_qt() -> tuple[str, str]:
     """Translations load and the SVG icon renders, on the offscreen platform if none is set."""
     # The self-test runs over SSH, in CI and from installers: no display needed.
@@ -136,7 +140,12 @@ def check_qt() -> tuple[str, str]:
 
     # A widgets application, as the desk itself makes: a process that later opens windows (a test
     # run, the desk after a self-test) cannot replace a plain QGuiApplication.
-    app = QCoreApplication.instance() or QApplication([sys.argv[0] if sys.argv else "lapor"])
+    global _qt_app
+    app = QCoreApplication.instance()
+    if app is None:
+        # Kept for the life of the process: a QApplication that Python collects when this
+        # function returns takes Qt's global state with it, and the next window aborts.
+        app = _qt_app = QApplication([sys.argv[0] if sys.argv else "lapor"])
     problems = []
     res = resources_dir()
     for needed in ("icons/app.svg", "i18n/lapor_id.qm", "maps/mimika-distrik.geojson"):

@@ -103,36 +103,3 @@ def test_no_notice_when_the_server_announces_nothing(server_sqlite: RunningServe
 def test_check_configured_without_server_says_so(isolated_config: Path) -> None:
     with pytest.raises(ValueError, match="server"):
         updates.check_configured()
-
-
-def test_desk_window_shows_the_notice_quietly(
-    announcing_server: RunningServer, isolated_config: Path, qtbot, monkeypatch
-) -> None:
-    """The GUI asks in the background and shows one status-bar label with the details."""
-    import os
-
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
-
-    import lapor_desk
-    from lapor_desk import app as desk_app
-    from lapor_desk.settings import Settings
-    from lapor_desk.views.ops import OpRunner
-
-    monkeypatch.setattr(lapor_desk, "__version__", "0.1.0")
-    settings = Settings.load(machine_path=Path(os.devnull))
-    settings.set("server_url", announcing_server.url)
-    settings.set("ca_bundle", str(announcing_server.ca_path))
-    runner = OpRunner()
-    OpRunner.set_shared(runner)
-    window = QMainWindow()
-    qtbot.addWidget(window)
-    try:
-        desk_app._check_for_update(window, settings)
-        qtbot.waitUntil(lambda: window.findChild(QLabel, "updateNotice") is not None, timeout=15000)
-        label = window.findChild(QLabel, "updateNotice")
-        assert "9.1.0" in label.text() and "TI" in label.text()
-        assert SHA in label.toolTip()
-    finally:
-        runner.shutdown(wait=True)
-        QApplication.processEvents()
-        OpRunner.set_shared(None)
