@@ -90,6 +90,8 @@ def _percentile(samples: list[float], q: float) -> float:
 class _Record:
     def __init__(self) -> None:
         self.poll: list[float] = []
+        #: (wall-clock start, seconds) of every counted request, for the per-window line
+        self.when: list[tuple[float, float]] = []
         self.ops: list[float] = []
         self.late: list[float] = []
         self.errors: list[str] = []
@@ -146,6 +148,7 @@ async def _desk(
                     break
                 if counted:
                     rec.poll.append(took)
+                    rec.when.append((time.time() - took, took))
                 page = orjson.loads(body)
                 for item in page["items"]:
                     rec.items += 1
@@ -211,6 +214,7 @@ async def _send_ops(
         return
     if counted:
         rec.ops.append(took)
+        rec.when.append((time.time() - took, took))
     for r in orjson.loads(body)["results"]:
         rec.outcomes[r["outcome"]] += 1
         if r["outcome"] == "rejected":
@@ -238,6 +242,7 @@ def _client_main(desks: list[dict], views: dict[str, dict], ca: str, plan: dict,
         {
             "poll": rec.poll,
             "ops": rec.ops,
+            "when": rec.when,
             "late": rec.late,
             "errors": rec.errors,
             "outcomes": dict(rec.outcomes),
@@ -347,7 +352,10 @@ def main(argv: list[str]) -> int:
             r = Report.__table__.c
             busiest = s.execute(
                 sa.select(r.agency_code, sa.func.count())
-                .where(r.status.in_([st.value for st in AGENCY_STATUSES]))
+                .where(
+                    r.status.in_([st.value for st in AGENCY_STATUSES]),
+                    r.agency_code.is_not(None),  # postponed by the coordinator before dispatch
+                )
                 .group_by(r.agency_code)
                 .order_by(sa.func.count().desc(), r.agency_code)
                 .limit(args.agencies)
@@ -479,6 +487,14 @@ def main(argv: list[str]) -> int:
         f"  ops: {sum(outcomes.values())} "
         f"({', '.join(f'{k} {v}' for k, v in sorted(outcomes.items()))}); "
         f"{items:,} feed items delivered; {requests_total:,} requests in all (warm-up included)"
+    )
+    when = sorted(x for part in parts for x in part["when"])
+    windows: dict[int, list[float]] = {}
+    for started_at, took in when:
+        windows.setdefault(int((started_at - t0) // 10), []).append(took)
+    print(
+        "  p99 per 10 s of the run (ms): "
+        + " ".join(f"{_percentile(w, 99) * 1000:.0f}" for _, w in sorted(windows.items()))
     )
     skipped = sum(part["skipped"] for part in parts)
     print(
