@@ -40,6 +40,7 @@ ROUTER_MODULES = (
     "lapor_server.routers.open311",
     "lapor_server.routers.attachments",
     "lapor_server.routers.stats",
+    "lapor_server.routers.presence",
 )
 
 #: Paths whose request bodies may be as large as an attachment (not just a JSON document).

@@ -17,7 +17,7 @@ from lapor_server import feed
 from lapor_server import reports as rep
 from lapor_server.config import ServerSettings
 from lapor_server.db import Database
-from lapor_server.models import DeviceToken, LoginAttempt, Report
+from lapor_server.models import DeviceToken, LoginAttempt, Presence, Report
 from lapor_server.ops import OpActor, apply_system_action
 
 log = logging.getLogger("lapor_server.jobs")
@@ -83,7 +83,15 @@ def prune_auth(db: Database, settings: ServerSettings, now: datetime) -> None:
         )
 
 
+def prune_presence(db: Database, now: datetime) -> int:
+    """Drop presence rows nobody refreshed for a day (a desk that crashed never said goodbye)."""
+    with db.write() as s:
+        res = s.execute(sa.delete(Presence).where(Presence.seen_at < now - timedelta(days=1)))
+    return res.rowcount or 0
+
+
 def run_periodic(db: Database, settings: ServerSettings, now: datetime) -> None:
     close_expired(db, now)
     feed.prune_tombstones(db, settings.feed_retention_days, now)
     prune_auth(db, settings, now)
+    prune_presence(db, now)

@@ -340,3 +340,18 @@ class ScopeChange(Base):
     agency_code: Mapped[str] = mapped_column(sa.String(64))
     reason: Mapped[str] = mapped_column(sa.String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Presence(Base):
+    """Who has a report open right now (issue 6, "Presence"): one row per report and user,
+    refreshed by the desk's heartbeat. In the database so every server process sees it; no locks."""
+
+    __tablename__ = "presence"
+    report_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    token_id: Mapped[int | None] = mapped_column(sa.Integer, nullable=True)
+    display_name: Mapped[str] = mapped_column(sa.String(200))
+    role: Mapped[str] = mapped_column(sa.String(16))
+    agency_code: Mapped[str | None] = mapped_column(sa.String(64), nullable=True)
+    since: Mapped[datetime] = mapped_column(UTCDateTime)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
