@@ -541,6 +541,7 @@ def serve_static(argv: list[str]) -> None:
 
     from lapor_server.app import create_app
     from lapor_server.config import ServerSettings
+    from lapor_server.db import upgrade
 
     p = argparse.ArgumentParser()
     p.add_argument("--port", type=int, required=True)
@@ -548,7 +549,9 @@ def serve_static(argv: list[str]) -> None:
     p.add_argument("--key", required=True)
     p.add_argument("--static-dir", required=True)
     args = p.parse_args(argv)
-    app = create_app(ServerSettings.from_env())
+    settings = ServerSettings.from_env()
+    upgrade(settings.db_url)  # as `lapor-server serve` does (a cached database may be older)
+    app = create_app(settings)
     app.mount("/bench-static", StaticFiles(directory=args.static_dir), name="bench-static")
     uvicorn.run(
         app,
