@@ -37,6 +37,7 @@ from lapor_desk.services.reports import ReportService
 from lapor_desk.services.templates import TemplateStore
 from lapor_desk.settings import Settings
 from lapor_desk.sync import attachments as attachment_sync
+from lapor_desk.sync import presence
 from lapor_desk.sync.account import (
     Account,
     last_account,
@@ -97,6 +98,20 @@ class Profile:
         transport = self.transport()
         transport.token = token
         return transport
+
+    def announce_presence(self, report_id: str) -> presence.PresenceInfo:
+        """Heartbeat for an open report (on a worker); unknown when offline or logged out."""
+        transport = self.online_transport()
+        if transport is None:
+            return presence.PresenceInfo.unknown()
+        with transport:
+            return presence.announce(transport, report_id)
+
+    def leave_presence(self, report_id: str) -> None:
+        transport = self.online_transport()
+        if transport is not None:
+            with transport:
+                presence.leave(transport, report_id)
 
     def opd_name(self) -> str:
         code = self.account.agency_code
@@ -415,6 +430,7 @@ def _run_window(
             build_context(profile, log_path=str(log_path)), runner=runner, ui_state=ui_state()
         )
         window.logout_requested.connect(lambda: logged_out.append(True))
+        wire_presence(window, profile.announce_presence, profile.leave_presence)
         if window.sync is not None:
             window.sync.login_required.connect(lambda: _relogin(window, profile))
         window.show()
@@ -431,6 +447,13 @@ def _run_window(
             _logout(profile)
         profile.close()
     return exit_code, bool(logged_out)
+
+
+def wire_presence(window: MainWindow, announce, leave) -> None:
+    """Presence (issue 6): the report view beats for the open report and shows who else has it;
+    the versions it learns reach the composer, which warns before answering a changed report."""
+    window.report_view.presence_known.connect(window.composer.note_server_version)
+    window.report_view.set_presence(announce, leave)
 
 
 def _housekeeping(store: Store) -> None:

@@ -8,6 +8,12 @@ Only the actions the workflow allows for this account and report are enabled.
 Drafts are saved a second after the officer stops typing (and when switching report or mode),
 through the single writer, so a crash loses at most that second; they come back when the report
 is opened again.
+
+Presence (issue 6): the composer remembers the report's version when the officer starts writing a
+public answer (first keystroke, or opening the report with a public draft). Before a public or final
+answer is sent, if the newest version known now — the local store's after syncs, or the server's
+from the presence heartbeat (`note_server_version`) — is higher, a warning offers to review the
+report first. Nothing is lost either way: the text stays in the composer and its draft.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ import datetime as _dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -25,6 +31,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QToolButton,
@@ -89,6 +96,10 @@ class Composer(QWidget):
         self._loading = False
         self._dirty = False
         self._styled_mode: str | None = None
+        #: the report version when the officer started writing the public answer (None: not yet)
+        self._started_version: int | None = None
+        #: the newest version the presence heartbeat reported for the open report
+        self._server_version: int | None = None
 
         self.public_button = self._mode_button(self.tr("Public response"), "public")
         self.internal_button = self._mode_button(self.tr("Internal note"), "internal")
@@ -217,12 +228,17 @@ class Composer(QWidget):
         if not same:
             self._texts = _Texts()
             self._attachments = []
+            self._server_version = None
+            self._started_version = None
             if page is not None:
                 for mode, draft in page.drafts.items():
                     setattr(self._texts, mode, draft.text)
                     if mode == PUBLIC:
                         self._texts.final = draft.final
                 restored = bool(page.drafts)
+                if self._texts.public:
+                    # The draft was begun earlier; the version now is the best we know of then.
+                    self._started_version = page.detail.version
                 self.draft_label.setText(self.tr("Draft restored") if restored else "")
             else:
                 self.draft_label.setText("")
@@ -231,6 +247,29 @@ class Composer(QWidget):
                 mode = INTERNAL
             self._show_mode(mode)
         self._update_enabled()
+
+    # -- report changed while writing (presence) ---------------------------------------------
+    def note_server_version(self, report_id: str, version: int) -> None:
+        """The presence heartbeat saw `version` of `report_id` on the server."""
+        if self._page is not None and self._page.id == report_id:
+            self._server_version = max(version, self._server_version or 0)
+
+    def known_version(self) -> int | None:
+        """The newest version of the open report known now: local store or heartbeat."""
+        if self._page is None:
+            return None
+        return max(self._page.detail.version, self._server_version or 0)
+
+    def _remember_start(self) -> None:
+        if self._started_version is None and self._mode == PUBLIC and self._page is not None:
+            self._started_version = self.known_version()
+
+    def _still_send_after_change(self) -> bool:
+        """True to go on sending; asks first when the report changed since writing began."""
+        started, now = self._started_version, self.known_version()
+        if started is None or now is None or now <= started:
+            return True
+        return ask_send_despite_change(self, started, now)
 
     def set_mode(self, mode: str) -> None:
         (self.public_button if mode == PUBLIC else self.internal_button).setChecked(True)
@@ -321,6 +360,7 @@ class Composer(QWidget):
         if self._loading:
             return
         setattr(self._texts, self._mode, self.text())
+        self._remember_start()
         self._dirty = True
         self._autosave.start()
         self.send_button.setEnabled(not self.editor.isReadOnly() and bool(self.text().strip()))
@@ -416,6 +456,8 @@ class Composer(QWidget):
         self._autosave.stop()
         if self._mode == PUBLIC:
             final = self.final_check.isChecked()
+            if not self._still_send_after_change():
+                return  # the officer reviews first; the text and its draft stay
             if not ConfirmSendDialog.ask(
                 self, text, final=final, tracking_id=page.detail.tracking_id
             ):
@@ -455,6 +497,7 @@ class Composer(QWidget):
                 setattr(self._texts, mode, "")
                 if mode == PUBLIC:
                     self._texts.final = False
+                    self._started_version = None
                 self._attachments = []
                 self.attachments_label.clear()
                 self._dirty = False
@@ -469,3 +512,39 @@ class Composer(QWidget):
             show_error(self, error)
 
         Op(self, fn, report_id, *args, **kwargs).writes(self).success(done).failure(failed).run()
+
+
+def changed_dialog(parent: QWidget, started: int, now: int) -> QMessageBox:
+    """The warning before sending an answer over a report that changed since writing began."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(QCoreApplication.translate("Composer", "Report changed"))
+    box.setText(
+        QCoreApplication.translate(
+            "Composer",
+            "This report changed since you started writing (version %1 → %2). Send anyway?",
+        )
+        .replace("%1", str(started))
+        .replace("%2", str(now))
+    )
+    box.setInformativeText(
+        QCoreApplication.translate(
+            "Composer", "Your text stays in the composer whichever you choose."
+        )
+    )
+    box.addButton(
+        QCoreApplication.translate("Composer", "Send anyway"), QMessageBox.ButtonRole.AcceptRole
+    )
+    review = box.addButton(
+        QCoreApplication.translate("Composer", "Review first"), QMessageBox.ButtonRole.RejectRole
+    )
+    box.setDefaultButton(review)
+    box.setEscapeButton(review)
+    return box
+
+
+def ask_send_despite_change(parent: QWidget, started: int, now: int) -> bool:
+    """Modal; True when the officer chooses to send anyway."""
+    box = changed_dialog(parent, started, now)
+    box.exec()
+    return box.buttonRole(box.clickedButton()) == QMessageBox.ButtonRole.AcceptRole

@@ -5,14 +5,19 @@ details and location, the deadlines in working days, the body, and the timeline,
 entries (blue, megaphone) and internal notes (amber, lock, "Catatan internal") look clearly
 different. All report text is HTML-escaped. An anonymous report shows no identity at all: the
 desk never receives one, and the view does not even print an empty name field.
+
+Presence (issue 6): when the app hands in `set_presence(announce, leave)`, the view announces the
+open report every `HEARTBEAT_MS` on a worker and shows a discreet line "Also open in: …" naming
+the other staff who have it open; nothing when offline or alone. No locks: it is information only.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QSize, QUrl, Signal
+from PySide6.QtCore import QSize, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QLabel,
@@ -23,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lapor_core.reference import load_reference
 from lapor_desk.services.queue import parse_time
 from lapor_desk.services.reports import ReportPage
 from lapor_desk.views.labels import days_left_text, event_kind_label, status_label, sync_state_label
@@ -32,6 +38,13 @@ from lapor_desk.views.resources import icon, resources_dir
 
 #: Fetches an attachment's bytes into the cache and returns the local path (runs on a worker).
 AttachmentFetcher = Callable[..., str]
+
+#: `announce(report_id) -> PresenceInfo` and `leave(report_id)` (run on a worker; see
+#: `lapor_desk.sync.presence`)
+PresenceAnnounce = Callable[[str], Any]
+PresenceLeave = Callable[[str], None]
+#: how often an open report is announced (the server forgets a viewer after 90 s)
+HEARTBEAT_MS = 30_000
 
 #: Entries written by the reporter (the report itself and replies).
 REPORTER_KINDS = {"submit", "submitted", "reporter_reply"}
@@ -65,6 +78,8 @@ def _size(n: int) -> str:
 class ReportView(QWidget):
     attachment_opened = Signal(str)
     """An attachment was opened with the system viewer: (local path)."""
+    presence_known = Signal(str, int)
+    """A heartbeat told the report's current server version: (report id, version)."""
 
     def __init__(self, fetch_attachment: AttachmentFetcher | None = None, parent=None):
         super().__init__(parent)
@@ -81,8 +96,20 @@ class ReportView(QWidget):
         self.attachments.setFlow(QListWidget.Flow.LeftToRight)
         self.attachments.setWrapping(False)
         self.attachments.itemActivated.connect(self._on_attachments_item_activated)
+        self.presence_label = QLabel(self)
+        self.presence_label.setWordWrap(True)
+        self.presence_label.setStyleSheet("color: #4a5568; font-style: italic;")
+        self.presence_label.hide()
+        self._announce: PresenceAnnounce | None = None
+        self._leave: PresenceLeave | None = None
+        self._presence_id: str | None = None
+        self._beating = False
+        self._heartbeat = QTimer(self)
+        self._heartbeat.setInterval(HEARTBEAT_MS)
+        self._heartbeat.timeout.connect(self._beat)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.presence_label)
         layout.addWidget(self.document, 1)
         layout.addWidget(self.attachments_label)
         layout.addWidget(self.attachments)
@@ -95,6 +122,7 @@ class ReportView(QWidget):
 
     def show_placeholder(self, text: str | None = None) -> None:
         self._page = None
+        self._watch(None)
         message = text or self.tr("Choose a report in the queue to read it here.")
         self.document.setHtml(f"<p style='color:#718096; margin:24px'>{_esc(message)}</p>")
         self.attachments.clear()
@@ -105,6 +133,7 @@ class ReportView(QWidget):
         keep_scroll = self._page is not None and self._page.id == page.id
         position = self.document.verticalScrollBar().value()
         self._page = page
+        self._watch(page.id)
         self.document.setHtml(self.render_html(page))
         if keep_scroll:
             self.document.verticalScrollBar().setValue(position)
@@ -246,6 +275,64 @@ class ReportView(QWidget):
             f"<br><span style='color:#718096'>{_esc(meta)}</span>{text}{files}</td></tr></table>"
         )
 
+    # -- presence ----------------------------------------------------------------------------
+    def set_presence(self, announce: PresenceAnnounce | None, leave: PresenceLeave | None) -> None:
+        """Enable presence heartbeats (the app passes functions that talk to the server)."""
+        self._announce, self._leave = announce, leave
+        if self._page is not None:
+            self._presence_id = None
+            self._watch(self._page.id)
+
+    def _watch(self, report_id: str | None) -> None:
+        """Follow `report_id` (None: no report): leave the previous one, beat for the new one."""
+        if report_id == self._presence_id:
+            return
+        previous, self._presence_id = self._presence_id, report_id
+        self.presence_label.hide()
+        if previous is not None and self._leave is not None:
+            Op(self, self._leave, previous).failure(lambda _e: None).run()
+        if report_id is None or self._announce is None:
+            self._heartbeat.stop()
+            return
+        self._heartbeat.start()
+        self._beat()
+
+    def _beat(self) -> None:
+        report_id = self._presence_id
+        if report_id is None or self._announce is None or self._beating:
+            return
+        self._beating = True
+        Op(self, self._announce, report_id).success(
+            lambda info: self._on_presence(report_id, info)
+        ).failure(lambda _e: self._on_presence(report_id, None)).run()
+
+    def _on_presence(self, report_id: str, info: Any) -> None:
+        """Show who else is there; any failure or offline answer just hides the line."""
+        self._beating = False
+        if report_id != self._presence_id:
+            return
+        if info is None or not getattr(info, "known", False):
+            self.presence_label.hide()
+            return
+        if info.version is not None:
+            self.presence_known.emit(report_id, int(info.version))
+        names = []
+        for v in info.viewers:
+            where = _agency_text(v.agency_code) if v.agency_code else self._role_text(v.role)
+            names.append(f"{v.display_name} ({where})" if where else v.display_name)
+        if not names:
+            self.presence_label.hide()
+            return
+        self.presence_label.setText(self.tr("Also open by: %1").replace("%1", ", ".join(names)))
+        self.presence_label.show()
+
+    def _role_text(self, role: str) -> str:
+        return {
+            "koordinator": self.tr("Coordinator"),
+            "pimpinan": self.tr("Leadership"),
+            "admin": self.tr("Administrator"),
+        }.get(role, "")
+
     # -- attachments -------------------------------------------------------------------------
     def _fill_attachments(self, page: ReportPage) -> None:
         self.attachments.clear()
@@ -285,6 +372,13 @@ class ReportView(QWidget):
     def _open(self, path: str) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(path))
         self.attachment_opened.emit(path)
+
+
+def _agency_text(code: str) -> str:
+    try:
+        return load_reference().agency(code).short_name or code
+    except KeyError:
+        return code
 
 
 def _date_text(value: str) -> str:

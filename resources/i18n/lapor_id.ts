@@ -67,6 +67,26 @@
 <context>
     <name>Composer</name>
     <message>
+        <source>Report changed</source>
+        <translation>Laporan berubah</translation>
+    </message>
+    <message>
+        <source>This report changed since you started writing (version %1 → %2). Send anyway?</source>
+        <translation>Laporan ini berubah sejak Anda mulai menulis (versi %1 → %2). Tetap kirim?</translation>
+    </message>
+    <message>
+        <source>Your text stays in the composer whichever you choose.</source>
+        <translation>Teks Anda tetap ada di kotak tulis, apa pun pilihan Anda.</translation>
+    </message>
+    <message>
+        <source>Send anyway</source>
+        <translation>Tetap kirim</translation>
+    </message>
+    <message>
+        <source>Review first</source>
+        <translation>Tinjau dulu</translation>
+    </message>
+    <message>
         <source>Public response</source>
         <extracomment>Milliseconds of quiet typing after which the draft is written.</extracomment>
         <translation>Tanggapan publik</translation>
@@ -1411,6 +1431,22 @@
 </context>
 <context>
     <name>ReportView</name>
+    <message>
+        <source>Also open by: %1</source>
+        <translation>Juga dibuka oleh: %1</translation>
+    </message>
+    <message>
+        <source>Coordinator</source>
+        <translation>Koordinator</translation>
+    </message>
+    <message>
+        <source>Leadership</source>
+        <translation>Pimpinan</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Administrator</translation>
+    </message>
     <message>
         <source>Report</source>
         <extracomment>Fetches an attachment&apos;s bytes into the cache and returns the local path (runs on a worker). Entries written by the reporter (the report itself and replies).</extracomment>

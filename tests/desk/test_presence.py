@@ -75,3 +75,138 @@ def test_a_refused_token_is_raised_as_auth_error(
     t.token = "not-a-valid-token"
     with pytest.raises(AuthError):
         presence.announce(t, report_id)
+
+
+# -- the desk's Qt side: the presence line and the composer's warning ----------------------------
+
+
+@pytest.fixture
+def opened(qtbot, runner, desk_context):  # type: ignore[no-untyped-def]
+    """A main window with report r000004 (dispatched to the officer's OPD) open."""
+    from lapor_desk.services.queue import QueueView
+    from lapor_desk.views.main_window import MainWindow
+
+    w = MainWindow(desk_context(), runner=runner)
+    qtbot.addWidget(w)
+    qtbot.waitUntil(lambda: w.nav.nav_model.count(QueueView.ALL) is not None, timeout=5000)
+    with qtbot.waitSignal(w.report_shown, timeout=5000):
+        w.open_report("r000004")
+    return w
+
+
+def _send_public(qtbot, w, monkeypatch, *, review_first: bool):  # type: ignore[no-untyped-def]
+    """Type and click send; returns the warnings asked (started, now) and confirmations."""
+    from PySide6.QtCore import Qt
+
+    from lapor_desk.views import composer as composer_module
+    from lapor_desk.views.dialogs import ConfirmSendDialog
+
+    warned: list[tuple[int, int]] = []
+    confirmed: list[str] = []
+
+    def warn(parent, started, now):  # type: ignore[no-untyped-def]
+        warned.append((started, now))
+        return not review_first
+
+    def confirm(cls, parent, text, *, final, tracking_id):  # type: ignore[no-untyped-def]
+        confirmed.append(text)
+        return False  # stop before queueing: the test is about the question before it
+
+    monkeypatch.setattr(composer_module, "ask_send_despite_change", warn)
+    monkeypatch.setattr(ConfirmSendDialog, "ask", classmethod(confirm))
+    qtbot.mouseClick(w.composer.send_button, Qt.MouseButton.LeftButton)
+    return warned, confirmed
+
+
+def _start_writing(w) -> int:  # type: ignore[no-untyped-def]
+    w.composer.editor.setFocus()
+    w.composer.editor.insertPlainText("Tim kami akan memeriksa lokasi besok pagi.")
+    return w.composer.page.detail.version
+
+
+def test_no_warning_when_the_report_did_not_change(qtbot, opened, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    w = opened
+    version = _start_writing(w)
+    w.composer.note_server_version("r000004", version)  # the heartbeat saw the same version
+    warned, confirmed = _send_public(qtbot, w, monkeypatch, review_first=True)
+    assert warned == [] and len(confirmed) == 1
+
+
+def test_warning_when_the_server_version_moved_and_review_keeps_the_text(
+    qtbot, opened, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    w = opened
+    version = _start_writing(w)
+    w.composer.note_server_version("r000004", version + 2)
+    w.composer.note_server_version("other-report", version + 9)  # not the open report
+    warned, confirmed = _send_public(qtbot, w, monkeypatch, review_first=True)
+    assert warned == [(version, version + 2)]
+    assert confirmed == []  # reviewing first: nothing asked, nothing queued
+    assert w.composer.text() == "Tim kami akan memeriksa lokasi besok pagi."
+    warned, confirmed = _send_public(qtbot, w, monkeypatch, review_first=False)
+    assert warned == [(version, version + 2)] and len(confirmed) == 1  # send anyway goes on
+
+
+def test_warning_when_a_sync_brought_a_newer_local_version(qtbot, opened, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    w = opened
+    version = _start_writing(w)
+    page = w.composer.page
+    newer = dataclasses.replace(page, detail=dataclasses.replace(page.detail, version=version + 1))
+    w.composer.set_page(newer)  # what the window does after a sync refreshed the open report
+    warned, _ = _send_public(qtbot, w, monkeypatch, review_first=True)
+    assert warned == [(version, version + 1)]
+
+
+def test_warning_dialog_offers_review_first(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from lapor_desk.views.composer import changed_dialog
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    box = changed_dialog(parent, 3, 5)
+    assert "3 → 5" in box.text()
+    assert box.buttonRole(box.defaultButton()) == QMessageBox.ButtonRole.RejectRole
+    assert len(box.buttons()) == 2
+
+
+def test_report_view_shows_other_viewers_and_leaves(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+    w = opened
+    calls: list[tuple[str, str]] = []
+    info = presence.PresenceInfo(
+        viewers=(presence.Viewer("Yohana Kambu", "petugas", "diskominfo", ""),), version=7
+    )
+
+    def announce(report_id: str) -> presence.PresenceInfo:
+        calls.append(("announce", report_id))
+        return info
+
+    def leave(report_id: str) -> None:
+        calls.append(("leave", report_id))
+
+    from lapor_desk.app import wire_presence
+
+    with qtbot.waitSignal(w.report_view.presence_known, timeout=5000) as seen:
+        wire_presence(w, announce, leave)
+    assert seen.args == ["r000004", 7]
+    label = w.report_view.presence_label
+    assert label.isVisibleTo(w) and "Yohana Kambu (Diskominfo)" in label.text()
+    assert w.composer.known_version() == max(7, w.composer.page.detail.version)
+    w.report_view.show_placeholder()
+    assert not label.isVisibleTo(w)
+    qtbot.waitUntil(lambda: ("leave", "r000004") in calls, timeout=5000)
+
+
+def test_report_view_shows_nothing_when_offline(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+    w = opened
+    done: list[str] = []
+
+    def announce(report_id: str) -> presence.PresenceInfo:
+        done.append(report_id)
+        return presence.PresenceInfo.unknown()
+
+    w.report_view.set_presence(announce, lambda _rid: None)
+    qtbot.waitUntil(lambda: done == ["r000004"] and not w.report_view._beating, timeout=5000)
+    assert not w.report_view.presence_label.isVisibleTo(w)
