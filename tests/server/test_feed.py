@@ -6,7 +6,7 @@ import json
 
 import orjson
 
-from lapor_server.feed import Cursor, decode_cursor
+from lapor_server.feed import Cursor, decode_cursor, prune_tombstones
 from tests.server.conftest import (
     AGENCY_A,
     AGENCY_B,
@@ -320,3 +320,21 @@ def test_single_report_endpoint_has_the_same_scope(world: World) -> None:
     assert foreign.status_code == missing.status_code == 404
     assert foreign.json() == missing.json()
     assert world.get("koor", f"/api/v1/reports/{rid}").json()["reporter"]["phone"]
+
+
+def test_multi_page_initial_sync_after_tombstones_were_pruned(world):
+    """Once a tombstone was pruned, a fresh officer desk reading in pages must still finish
+    (every cursor after page 1 lay below the pruning floor and got 410, so the desk restarted
+    forever); stale cursors from before the floor are still refused."""
+    rids = [world.report("dispatched", agency=AGENCY_A) for _ in range(5)]
+    world.op1("koor", make_op("reassign", rids[0], {"agency_code": AGENCY_B, "reason": "x"}))
+    world.clock.advance(days=world.settings.feed_retention_days + 1)
+    world.tokens.clear()
+    assert prune_tombstones(world.db, world.settings.feed_retention_days, world.clock()) == 1
+    items, cursor = world.feed_all("petugas_a", limit=1)
+    assert sorted(i["report"]["id"] for i in items) == sorted(rids[1:])
+    cur = decode_cursor(cursor)
+    old = Cursor(cur.epoch, 1, cur.scope).encode()  # an old-format cursor below the floor
+    assert world.get("petugas_a", "/api/v1/feed", params={"after": old}).status_code == 410
+    ahead = Cursor(cur.epoch, cur.seq, cur.scope, cur.seq + 100).encode()  # a restored backup
+    assert world.get("petugas_a", "/api/v1/feed", params={"after": ahead}).status_code == 410
