@@ -36,7 +36,7 @@ from tests.support.postgres import (
     PostgresUnavailable,
     find_bindir,
 )
-from tests.support.servers import RunningServer, start_server
+from tests.support.servers import ANNOUNCED_SHA256, RunningServer, start_server
 from tests.support.world import World, connect, prepare_database
 
 
@@ -250,3 +250,21 @@ def _one_qapplication_from_the_start(request: pytest.FixtureRequest) -> None:
     Qt test shares is made at session start, as a desk makes it before anything else.
     """
     request.getfixturevalue("qapp")
+
+
+@pytest.fixture
+def announcing_server(tmp_path: Path) -> Iterator[RunningServer]:
+    """A server that announces desk 9.1.0 (https address, SHA-256 `ANNOUNCED_SHA256`)."""
+    srv = start_server(
+        f"sqlite:///{tmp_path / 'lapor.sqlite3'}",
+        tmp_path / "server",
+        env={
+            "LAPOR_SERVER_DESK_UPDATE_VERSION": "9.1.0",
+            "LAPOR_SERVER_DESK_UPDATE_URL": "https://unduh.mimikakab.go.id/lapor-desk-9.1.0.exe",
+            "LAPOR_SERVER_DESK_UPDATE_SHA256": ANNOUNCED_SHA256,
+        },
+    )
+    try:
+        yield srv
+    finally:
+        srv.stop()

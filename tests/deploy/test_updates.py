@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
 from lapor_desk.deploy import configure, updates
 from lapor_desk.services.errors import TlsError
-from tests.support.servers import RunningServer, start_server
+from tests.support.servers import ANNOUNCED_SHA256, RunningServer
 
-SHA = hashlib.sha256(b"lapor-desk-9.1.0-setup.exe").hexdigest()
+SHA = ANNOUNCED_SHA256
 
 
 def test_versions_sort_as_pep_440_says() -> None:
@@ -59,23 +58,6 @@ def test_notice_only_for_a_newer_trustworthy_announcement() -> None:
     assert updates.notice_from_health(body(sha="abc123"), "0.1.0") is None
     assert updates.notice_from_health(body(version="terbaru"), "0.1.0") is None
     assert updates.notice_from_health(["not", "a", "dict"], "0.1.0") is None
-
-
-@pytest.fixture
-def announcing_server(tmp_path: Path):
-    srv = start_server(
-        f"sqlite:///{tmp_path / 'lapor.sqlite3'}",
-        tmp_path / "server",
-        env={
-            "LAPOR_SERVER_DESK_UPDATE_VERSION": "9.1.0",
-            "LAPOR_SERVER_DESK_UPDATE_URL": "https://unduh.mimikakab.go.id/lapor-desk-9.1.0.exe",
-            "LAPOR_SERVER_DESK_UPDATE_SHA256": SHA,
-        },
-    )
-    try:
-        yield srv
-    finally:
-        srv.stop()
 
 
 def test_notice_from_a_real_server_over_verified_tls(

@@ -5,32 +5,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 import lapor_desk
 from lapor_desk import app as desk_app
 from lapor_desk.settings import Settings
-from tests.support.servers import start_server
+from tests.support.servers import ANNOUNCED_SHA256
 
-SHA = "ab" * 32
-
-
-@pytest.fixture
-def announcing_server(tmp_path: Path):
-    srv = start_server(
-        f"sqlite:///{tmp_path / 'lapor.sqlite3'}",
-        tmp_path / "server",
-        env={
-            "LAPOR_SERVER_DESK_UPDATE_VERSION": "9.1.0",
-            "LAPOR_SERVER_DESK_UPDATE_URL": "https://unduh.mimikakab.go.id/lapor-desk-9.1.0.exe",
-            "LAPOR_SERVER_DESK_UPDATE_SHA256": SHA,
-        },
-    )
-    try:
-        yield srv
-    finally:
-        srv.stop()
+SHA = ANNOUNCED_SHA256
 
 
 def test_desk_window_shows_the_notice_quietly(

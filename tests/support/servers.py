@@ -17,6 +17,7 @@ stderr go to `<workdir>/server.log` (`srv.log()`), which start failures quote.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import http.client
 import os
 import signal
@@ -34,6 +35,9 @@ import trustme
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PASSWORD = "kata-sandi-uji-123"
 START_TIMEOUT = 30.0
+
+#: the SHA-256 the `announcing_server` fixture announces for desk 9.1.0
+ANNOUNCED_SHA256 = hashlib.sha256(b"lapor-desk-9.1.0-setup.exe").hexdigest()
 
 
 def free_port() -> int:
