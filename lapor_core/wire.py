@@ -52,6 +52,17 @@ ALLOWED_MEDIA_TYPES = frozenset(
     }
 )
 
+#: The report fields a coordinator may set while verifying (the payload keys of a verify op).
+VERIFY_FIELDS = (
+    "title",
+    "classification",
+    "category_code",
+    "district_code",
+    "village",
+    "is_anonymous",
+    "is_secret",
+)
+
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 
@@ -135,17 +146,7 @@ def _attachments(payload: dict) -> list[str]:
 
 
 _ALLOWED_KEYS: dict[Action, frozenset[str]] = {
-    Action.VERIFY: frozenset(
-        {
-            "title",
-            "classification",
-            "category_code",
-            "district_code",
-            "village",
-            "is_anonymous",
-            "is_secret",
-        }
-    ),
+    Action.VERIFY: frozenset(VERIFY_FIELDS),
     Action.ARCHIVE: frozenset({"reason", "duplicate_of", "note"}),
     Action.DISPATCH: frozenset({"agency_code", "note"}),
     Action.REASSIGN: frozenset({"agency_code", "reason"}),

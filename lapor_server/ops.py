@@ -31,7 +31,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from lapor_core.calendar import MIMIKA_TZ, WorkingCalendar, local_date
-from lapor_core.wire import Outcome, PayloadError, is_uuid, validate_op_payload
+from lapor_core.wire import VERIFY_FIELDS, Outcome, PayloadError, is_uuid, validate_op_payload
 from lapor_core.workflow import (
     AGENCY_STATUSES,
     LABELS_ID,
@@ -478,15 +478,7 @@ def _write(
     match action:
         case Action.VERIFY:
             changes = {}
-            for key in (
-                "title",
-                "classification",
-                "category_code",
-                "district_code",
-                "village",
-                "is_anonymous",
-                "is_secret",
-            ):
+            for key in VERIFY_FIELDS:
                 if key in payload and getattr(report, key) != payload[key]:
                     # Only codes and flags are kept in the event; the title change is noted.
                     changes[key] = payload[key] if key != "title" else True

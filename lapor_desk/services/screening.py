@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, text
 
-from lapor_core.wire import PayloadError, validate_op_payload
+from lapor_core.wire import VERIFY_FIELDS, PayloadError, validate_op_payload
 from lapor_desk.models import search
 from lapor_desk.models.store import Store
 from lapor_desk.services import duplicates
@@ -32,15 +32,7 @@ from lapor_desk.services.errors import OfflineError, ValidationError
 #: Below this many past dispatches of a category, the reference's default OPD comes first.
 MIN_HISTORY = 5
 #: Fields of a verify op that change the report row locally as well.
-_EDITABLE = (
-    "title",
-    "classification",
-    "category_code",
-    "district_code",
-    "village",
-    "is_anonymous",
-    "is_secret",
-)
+_EDITABLE = VERIFY_FIELDS
 _AT_AGENCY = ("dispatched", "in_progress", "postponed", "completed")
 
 
