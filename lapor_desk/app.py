@@ -41,7 +41,7 @@ from lapor_desk.sync import presence
 from lapor_desk.sync.account import (
     Account,
     last_account,
-    load_account,
+    open_account_store,
     remember_last,
     save_account,
 )
@@ -237,18 +237,10 @@ def resume_last_profile(settings: Settings) -> Profile | None:
 
 
 def open_profile_from_store(server_url: str, username: str, credentials: Any, settings: Settings):
-    lock = ProfileLock(paths.profile_dir(server_url, username)).acquire()
-    try:
-        store = Store.open(paths.store_path(server_url, username))
-        with store.read_conn() as conn:
-            account = load_account(conn)
-    except BaseException:
-        lock.release()
-        raise
-    if account is None:
-        store.close()
-        lock.release()
+    opened = open_account_store(server_url, username)
+    if opened is None:
         return None
+    account, store, lock = opened
     return Profile(account, store, lock, credentials, settings)
 
 

@@ -267,9 +267,7 @@ def _which(args: argparse.Namespace) -> tuple[str, str]:
 
 def _open(args: argparse.Namespace) -> Opened:
     from lapor_desk import paths
-    from lapor_desk.models.lock import ProfileLock
-    from lapor_desk.models.store import Store
-    from lapor_desk.sync.account import load_account
+    from lapor_desk.sync.account import open_account_store
 
     server, username = _which(args)
     store_path = paths.store_path(server, username)
@@ -278,21 +276,13 @@ def _open(args: argparse.Namespace) -> Opened:
             f"Belum ada profil untuk {username} di {server}. Jalankan dulu: lapor-desk login",
             f"No profile for {username} on {server}. First run: lapor-desk login",
         )
-    lock = ProfileLock(paths.profile_dir(server, username)).acquire()
-    try:
-        store = Store.open(store_path)
-        with store.read_conn() as conn:
-            account = load_account(conn)
-    except BaseException:
-        lock.release()
-        raise
-    if account is None:
-        store.close()
-        lock.release()
+    opened = open_account_store(server, username)
+    if opened is None:
         raise UsageError(
             "Profil ini belum lengkap; login lagi: lapor-desk login",
             "This profile is incomplete; log in again: lapor-desk login",
         )
+    account, store, lock = opened
     return Opened(account, store, lock, _settings())
 
 

@@ -13,6 +13,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from lapor_desk import paths
+from lapor_desk.models.lock import ProfileLock
+from lapor_desk.models.store import Store
+
 
 def normalise_server_url(url: str) -> str:
     """`HTTPS://Host:443/x/` → `https://host:443/x`: one keyring entry per server however typed."""
@@ -104,3 +108,28 @@ def forget_last(root: Path | None = None) -> None:
     from lapor_desk.paths import data_root
 
     ((root or data_root()) / _LAST_ACCOUNT_FILE).unlink(missing_ok=True)
+
+
+def open_account_store(server_url: str, username: str) -> tuple[Account, Store, ProfileLock] | None:
+    """Lock the account's profile and open its store, for the GUI and the headless commands.
+
+    Returns None, holding nothing, when the store has no account yet (a login never finished);
+    a profile already open elsewhere raises ProfileInUseError.
+    """
+    lock = ProfileLock(paths.profile_dir(server_url, username)).acquire()
+    try:
+        store = Store.open(paths.store_path(server_url, username))
+        try:
+            with store.read_conn() as conn:
+                account = load_account(conn)
+        except BaseException:
+            store.close()
+            raise
+    except BaseException:
+        lock.release()
+        raise
+    if account is None:
+        store.close()
+        lock.release()
+        return None
+    return account, store, lock
