@@ -16,6 +16,8 @@ Queue views (what an OPD officer looks at all day):
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -24,6 +26,8 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, text
+from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 
 from lapor_core.calendar import DEFAULT_CALENDAR, MIMIKA_TZ, WorkingCalendar, local_date
 from lapor_core.workflow import Status
@@ -32,6 +36,7 @@ from lapor_desk.models.dto import REPORT_ROW_FIELDS, ReportRow
 from lapor_desk.models.schema import Report, SavedView
 from lapor_desk.models.store import Store
 from lapor_desk.services import names as reference_names
+from lapor_desk.services.errors import Cancelled
 
 #: Working days ahead in which an open report counts as "due soon".
 DUE_SOON_DAYS = 2
@@ -39,6 +44,15 @@ DUE_SOON_DAYS = 2
 OPEN_STATUSES = (Status.DISPATCHED.value, Status.IN_PROGRESS.value)
 
 _R = Report.__table__.c
+
+
+def _as_is(column: Any) -> Any:
+    return column
+
+
+def _no_index(column: Any) -> Any:
+    """`+column`: the same value, but SQLite will not use an index for a term on it."""
+    return UnaryExpression(column, operator=custom_op("+"), type_=column.type)
 
 
 class QueueView(StrEnum):
@@ -191,44 +205,54 @@ class QueueService:
     def _soon_limit(self, today: date) -> str:
         return self.calendar.add_working_days(today, DUE_SOON_DAYS).isoformat()
 
-    def _view_clause(self, view: QueueView, today: date) -> ColumnElement[bool] | None:
-        is_open = _R.status.in_(OPEN_STATUSES)
+    def _view_clause(
+        self, view: QueueView, today: date, plain: Callable[[Any], Any] = _as_is
+    ) -> ColumnElement[bool] | None:
+        """The view's condition; `plain` wraps its columns (`_no_index` when a search drives)."""
+        status, respond_by = plain(_R.status), plain(_R.respond_by)
+        is_open = status.in_(OPEN_STATUSES)
         match view:
             case QueueView.NEW:
-                return _R.status == Status.DISPATCHED.value
+                return status == Status.DISPATCHED.value
             case QueueView.FOLLOW_UP:
                 return and_(is_open, _latest_event_kind() == "reporter_reply")
             case QueueView.IN_PROGRESS:
-                return _R.status == Status.IN_PROGRESS.value
+                return status == Status.IN_PROGRESS.value
             case QueueView.POSTPONED:
-                return _R.status == Status.POSTPONED.value
+                return status == Status.POSTPONED.value
             case QueueView.COMPLETED:
-                return _R.status == Status.COMPLETED.value
+                return status == Status.COMPLETED.value
             case QueueView.DUE_SOON:
                 return and_(
                     is_open,
-                    _R.respond_by >= today.isoformat(),
-                    _R.respond_by <= self._soon_limit(today),
+                    respond_by >= today.isoformat(),
+                    respond_by <= self._soon_limit(today),
                 )
             case QueueView.OVERDUE:
-                return and_(is_open, _R.respond_by < today.isoformat())
+                return and_(is_open, respond_by < today.isoformat())
         return None
 
     def _where(self, flt: QueueFilter, today: date) -> list[ColumnElement[bool]]:
         clauses: list[ColumnElement[bool]] = []
-        view = self._view_clause(flt.view, today)
+        # With a search, the full-text match drives the query and the view and filters only
+        # check its hits: left usable, an index on their columns tempts SQLite to walk, say, all
+        # completed reports or half a distrik's in order and test each against the match (up to
+        # 5× slower at 100k reports).
+        searching = bool(flt.text.strip())
+        plain = _no_index if searching else _as_is
+        view = self._view_clause(flt.view, today, plain)
         if view is not None:
             clauses.append(view)
-        if flt.text.strip():
+        if searching:
             match = search.match_clause(flt.text)
             exact = _R.tracking_id == flt.text.strip()
             clauses.append(or_(match, exact) if match is not None else exact)
         if flt.category_code:
-            clauses.append(_R.category_code == flt.category_code)
+            clauses.append(plain(_R.category_code) == flt.category_code)
         if flt.district_code:
-            clauses.append(_R.district_code == flt.district_code)
+            clauses.append(plain(_R.district_code) == flt.district_code)
         if flt.status:
-            clauses.append(_R.status == flt.status)
+            clauses.append(plain(_R.status) == flt.status)
         # Received dates are local (Mimika) days; stored times may carry any offset, so compare
         # instants with julianday() rather than text.
         if flt.received_from:
@@ -257,22 +281,34 @@ class QueueService:
         return [ordered, _R.rid.desc() if flt.descending else _R.rid]
 
     # -- queries -----------------------------------------------------------------------------
-    def keys(self, flt: QueueFilter) -> list[str]:
-        """The ids of the reports the filter selects, in display order."""
+    def keys(
+        self, flt: QueueFilter, *, cancel: threading.Event | None = None, **_context: Any
+    ) -> list[str]:
+        """The ids of the reports the filter selects, in display order.
+
+        `cancel` (set when a newer query supersedes this one) interrupts the running statement:
+        a stale search over 100k reports no longer holds a core while the officer's new one waits.
+        """
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
         query = select(_R.id).where(*self._where(flt, self.today())).order_by(*self._order(flt))
         with self.store.read_conn() as conn:
             compiled = query.compile(
                 dialect=conn.dialect, compile_kwargs={"render_postcompile": True}
             )
             params = [compiled.params[name] for name in compiled.positiontup or ()]
-            # SQLAlchemy builds the statement; the keys (up to every report of the profile) are
-            # fetched with the driver's cursor, which is twice as fast as its result objects.
-            cursor = conn.connection.dbapi_connection.cursor()
+            dbapi = conn.connection.dbapi_connection
+            if cancel is not None:
+                dbapi.set_progress_handler(cancel.is_set, _CANCEL_CHECK_STEPS)
             try:
-                cursor.execute(str(compiled), params)
-                return [row[0] for row in cursor.fetchall()]
+                return _ordered_ids(dbapi, str(compiled), params)
+            except sqlite3.OperationalError as error:
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled() from error
+                raise
             finally:
-                cursor.close()
+                if cancel is not None:
+                    dbapi.set_progress_handler(None, 0)
 
     def rows(self, ids: Sequence[str]) -> list[QueueRow]:
         """Queue rows for the given ids (any order; missing ids are left out)."""
@@ -426,3 +462,33 @@ def _latest_event_kind() -> Any:
 def _status_order() -> Any:
     order = [s.value for s in Status]
     return case(*((_R.status == code, literal(i)) for i, code in enumerate(order)), else_=99)
+
+
+#: SQLite virtual-machine steps between two looks at a query's cancel flag (~0.1 ms of work)
+_CANCEL_CHECK_STEPS = 2000
+#: joins ids in `_ordered_ids`; cannot occur in a report id (a control character)
+_SEP = "\x1f"
+
+
+def _ordered_ids(dbapi: Any, sql: str, params: Sequence[Any]) -> list[str]:
+    """The `id` column of `sql`'s rows, in order, as one list.
+
+    The ids come back as one string joined in SQLite and split in Python: for 50,000 keys that is
+    about three times faster than a row tuple and a string object per row through the cursor. The
+    subquery's ORDER BY is kept by SQLite for an aggregate over it (it never flattens an ordered
+    subquery into an aggregate); the count guards against a separator inside an id.
+    """
+    cursor = dbapi.cursor()
+    try:
+        count, joined = cursor.execute(
+            f"SELECT count(*), group_concat(id, '{_SEP}') FROM ({sql})",
+            params,
+        ).fetchone()
+        if not count:
+            return []
+        ids = joined.split(_SEP)
+        if len(ids) == count:
+            return ids
+        return [row[0] for row in cursor.execute(sql, params).fetchall()]
+    finally:
+        cursor.close()

@@ -271,6 +271,11 @@ class MainWindow(QMainWindow):
 
     # -- the open report ---------------------------------------------------------------------
     def _on_queue_current_report_changed(self, report_id: str) -> None:
+        if report_id and report_id == self._current_id:
+            # The same report selected again (a filter or a refresh kept it): it is on screen
+            # already, and changes to it reload it through the change signals. Re-reading and
+            # re-rendering it here made every query wait behind a report render.
+            return
         self._current_id = report_id or None
         if not report_id:
             self.composer.set_page(None)

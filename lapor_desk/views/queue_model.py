@@ -203,6 +203,8 @@ class QueueTableModel(QAbstractTableModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ):
+        if role not in _ANSWERED:
+            return None  # painting asks ~9 roles per cell; most are not ours (font, alignment…)
         row = index.row()  # -1 for an invalid index
         if not 0 <= row < len(self._keys):
             return None
@@ -286,6 +288,9 @@ _DECORATION = Qt.ItemDataRole.DecorationRole
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole
 _BACKGROUND = Qt.ItemDataRole.BackgroundRole
 _ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole
+_ANSWERED = frozenset(
+    (_ID_ROLE, _ROW_ROLE, _DISPLAY, _TOOLTIP, _DECORATION, _FOREGROUND, _BACKGROUND, _ACCESSIBLE)
+)
 _DEADLINE = COLUMNS.index("deadline")
 _SYNC = COLUMNS.index("sync")
 _SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -67,6 +67,7 @@ class QueuePane(QWidget):
         self.queue = queue
         self._base = QueueFilter()
         self._generation = 0
+        self._query: Op | None = None  # the keys query in flight, cancelled when superseded
         self._keep_selection: str | None = None
 
         self.filters = FilterBar(self)
@@ -127,13 +128,19 @@ class QueuePane(QWidget):
         generation = self._generation
         self._keep_selection = keep or self.current_key()
         flt = self.current_filter()
-        Op(self, self.queue.keys, flt).success(
-            lambda keys: self._on_keys_loaded(generation, keys)
-        ).run()
+        if self._query is not None:
+            self._query.cancel()  # superseded: SQLite stops it, the new one gets the core
+        self._query = (
+            Op(self, self.queue.keys, flt)
+            .cancellable()
+            .success(lambda keys: self._on_keys_loaded(generation, keys))
+            .run()
+        )
 
     def _on_keys_loaded(self, generation: int, keys: list[str]) -> None:
         if generation != self._generation:
             return  # a newer query is on its way
+        self._query = None
         keep = self._keep_selection
         self.model.set_keys(keys)
         self._show_empty_hint(not keys)

@@ -69,6 +69,33 @@ def test_search_and_filters_run_in_sql(qtbot, window):
     assert len(shown_ids(w)) == 40
 
 
+def test_a_filter_that_keeps_the_open_report_does_not_read_it_again(qtbot, window, runner):
+    """Re-rendering the open report after every query made each filter wait behind it."""
+    w = window()
+    with qtbot.waitSignal(w.queue_pane.keys_loaded, timeout=5000):
+        w.nav.select_key(QueueView.ALL.value)
+    w.queue_pane.table.selectRow(0)
+    opened = w.queue_pane.current_key()
+    qtbot.waitUntil(
+        lambda: w.report_view.page is not None and w.report_view.page.id == opened,
+        timeout=5000,
+    )
+    reads = []
+    page = w.ctx.reports.page
+    w.ctx.reports.page = lambda report_id: reads.append(report_id) or page(report_id)
+    district = w.queue_pane.model.row_data(0).district_name
+    bar = w.queue_pane.filters
+    with qtbot.waitSignal(w.queue_pane.keys_loaded, timeout=5000):
+        bar.district.setCurrentIndex(bar.district.findText(district))
+    qtbot.waitUntil(lambda: runner.pending() == 0, timeout=5000)
+    qtbot.wait(400)  # longer than the open debounce
+    assert w.queue_pane.current_key() == opened
+    assert reads == []
+    # choosing another report still opens it
+    w.queue_pane.table.selectRow(1)
+    qtbot.waitUntil(lambda: reads == [w.queue_pane.current_key()], timeout=5000)
+
+
 def test_header_click_sorts_through_sql(qtbot, window):
     w = window()
     header = w.queue_pane.table.horizontalHeader()
@@ -322,3 +349,16 @@ def test_attachment_is_downloaded_on_demand_and_opened(
         view.attachments.itemActivated.emit(view.attachments.item(0))
     assert fetched == [("r000004", sha)]
     assert done.args == ["/tmp/foto-jalan.jpg"] and opened[0].toLocalFile() == "/tmp/foto-jalan.jpg"
+
+
+def test_a_newer_query_cancels_the_one_in_flight(qtbot, window):
+    w = window()
+    pane = w.queue_pane
+    pane.refresh()
+    first = pane._query
+    with qtbot.waitSignal(pane.keys_loaded, timeout=5000):
+        pane.filters.search.setText("puskesmas")
+        qtbot.keyClick(pane.filters.search, Qt.Key.Key_Return)
+    assert first is not None and first.is_cancelled
+    assert pane._query is None  # the newest answered and is on screen
+    assert shown_ids(w) == pane.queue.keys(pane.current_filter())
