@@ -27,11 +27,13 @@ one; a mismatch triggers one full resync (quality bar S9). See docs/sync.md.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -456,7 +458,10 @@ class SyncEngine:
         cursor = self._get_state("cursor")
         defer_index = cursor is None or resync
         received = 0
-        with _PageFetcher(t, cursor, self.page_limit, cancel, self.max_page_bytes) as pages:
+        with (
+            collector_paused(),
+            _PageFetcher(t, cursor, self.page_limit, cancel, self.max_page_bytes) as pages,
+        ):
             for page in pages:
                 self._check_cancel(cancel)
                 report.pages += 1
@@ -652,6 +657,37 @@ class SyncEngine:
     def _check_cancel(cancel: threading.Event) -> None:
         if cancel.is_set():
             raise Cancelled("sync cancelled")
+
+
+_gc_lock = threading.Lock()
+_gc_pausers = 0
+_gc_was_enabled = False
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while feed pages are read and applied.
+
+    A page parses into some 20,000 dicts and lists; they live long enough to be promoted, and the
+    full collections they trigger then walk every page in memory while holding the interpreter
+    lock: 80–130 ms each, every few seconds of an initial sync, which froze the window
+    (bench/ui_stall.py). Pages hold no reference cycles, so reference counting frees them
+    without the collector. Nested and concurrent uses are counted; the collector comes back (as it
+    was) when the last one ends.
+    """
+    global _gc_pausers, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pausers == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pausers += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pausers -= 1
+            if _gc_pausers == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 class _PageFetcher:

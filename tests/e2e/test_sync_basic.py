@@ -205,3 +205,25 @@ def test_a_gui_desk_keeps_feed_pages_small(world):
     r = desk.sync()
     assert r.error is None and r.pages >= 3  # 30, then pages of 10
     world.check(desk, converged=True)
+
+
+def test_pages_are_applied_with_the_collector_paused_and_it_comes_back(world, monkeypatch):
+    import gc
+
+    from lapor_desk.sync.engine import SyncEngine
+
+    world.create_reports(3)
+    desk = world.desk()
+    seen = []
+    apply = SyncEngine._apply_page
+
+    def watched(self, *args, **kwargs):
+        seen.append(gc.isenabled())
+        return apply(self, *args, **kwargs)
+
+    monkeypatch.setattr(SyncEngine, "_apply_page", watched)
+    gc.enable()
+    r = desk.sync()
+    assert r.error is None, r.error
+    assert seen and not any(seen)
+    assert gc.isenabled()
