@@ -203,6 +203,9 @@ class Report(Base):
         # The agency feed: reports currently at one agency, in feed order.
         sa.Index("ix_reports_agency_feed", "agency_code", "feed_seq"),
         sa.Index("ix_reports_status_closes", "status", "closes_at"),
+        # One report per channel and external id, also when a channel sends the same report
+        # twice at once (intake answers the twin with the first one). NULLs never collide.
+        sa.Index("uq_reports_channel_external", "channel_id", "external_id", unique=True),
     )
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
     tracking_id: Mapped[str] = mapped_column(sa.String(32), unique=True)

@@ -4,7 +4,9 @@ Channels (the web form, the SMS gateway, WhatsApp, Open311 clients) authenticate
 in `X-Api-Key` (issued by `lapor-server issue-channel-key`, stored hashed). A new report starts
 `unverified` with its deadlines and a feed position, so coordinators' desks receive it on their
 next sync. A channel may send its own `external_id`: sending the same report again then answers
-200 with the existing ids instead of creating a duplicate (a retry after a lost answer).
+200 with the existing ids instead of creating a duplicate (a retry after a lost answer) — also
+when both attempts arrive together: a unique index on (channel, external_id) makes the second
+insert fail, and its retry finds the first.
 
 Reporter replies re-open a completed report within its 10-working-day window, resume a postponed
 one, and otherwise just add to the timeline. An optional `reply_id` (UUID) makes a retried reply

@@ -30,3 +30,53 @@ def test_upgrade_from_empty_and_again(tmp_path) -> None:  # type: ignore[no-unty
     upgrade(url)
     upgrade(url)
     assert current_revision(url) == head_revision()
+
+
+def test_unique_external_id_migration_names_twins_instead_of_guessing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Revision 0003 adds one report per (channel, external_id); a database that already holds
+    twins is not changed behind the administrator's back: the upgrade stops and names them."""
+    import datetime as dt
+
+    import pytest
+    import sqlalchemy as sa
+
+    url = f"sqlite:///{tmp_path / 'twins.sqlite3'}"
+    upgrade(url, "0002")
+    engine = make_engine(url, pool_size=1)
+    try:
+        reports = sa.Table("reports", sa.MetaData(), autoload_with=engine)
+
+        def value(column: sa.Column):
+            kind = column.type.python_type if hasattr(column.type, "python_type") else str
+            return {
+                int: 1,
+                float: 0.0,
+                bool: False,
+                dt.datetime: dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
+                dt.date: dt.date(2026, 11, 1),
+                dict: {},
+                list: [],
+            }.get(kind, "x")
+
+        channels = sa.Table("channels", sa.MetaData(), autoload_with=engine)
+        with engine.begin() as conn:
+            conn.execute(
+                channels.insert().values(
+                    id=7, name="web", created_at=value(channels.c.created_at), active=True
+                )
+            )
+            for n in (1, 2):
+                row = {c.name: value(c) for c in reports.columns if not c.nullable}
+                row.update(
+                    id=f"r{n}",
+                    tracking_id=f"MMK-{n}",
+                    feed_seq=n,
+                    channel_id=7,
+                    external_id="ext-1",
+                )
+                conn.execute(reports.insert().values(**row))
+    finally:
+        engine.dispose()
+    with pytest.raises(RuntimeError, match="ext-1"):
+        upgrade(url)
+    assert current_revision(url) == "0002"

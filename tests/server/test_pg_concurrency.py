@@ -141,3 +141,29 @@ def test_desks_alternating_between_two_servers_no_duplicate_effects(two_servers)
     assert {k: v["version"] for k, v in feed1.items()} == {
         k: v["version"] for k, v in feed2.items()
     }
+
+
+def test_same_intake_external_id_in_parallel_makes_one_report(two_servers):
+    """A channel retrying a report while its first attempt is still in flight: one report, and
+    every answer names it (the unique index on channel and external id, revision 0003)."""
+    from tests.support.world import intake_body
+
+    w1, w2 = two_servers
+    for _round in range(3):
+        body = intake_body(external_id=f"web-{uuid.uuid4()}")
+        n = 8
+        barrier = threading.Barrier(n)
+
+        def post(world: World, barrier=barrier, body=body) -> tuple[int, dict]:
+            with world.server.client(headers={"X-Api-Key": world.channel_key}) as c:
+                barrier.wait(timeout=30)
+                r = c.post("/api/v1/intake/reports", json=body)
+            return r.status_code, r.json()
+
+        with ThreadPoolExecutor(n) as pool:
+            answers = list(pool.map(post, [(w1, w2)[i % 2] for i in range(n)]))
+        codes = Counter(code for code, _ in answers)
+        assert codes == {201: 1, 200: n - 1}, answers
+        assert len({a["id"] for _, a in answers}) == 1
+        rows = w1.sql("SELECT COUNT(*) FROM reports WHERE external_id = :e", e=body["external_id"])
+        assert rows[0][0] == 1
