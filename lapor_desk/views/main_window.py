@@ -455,6 +455,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.composer.save_draft_now()
         self._save_ui_state()
+        self.report_view.end_presence()  # others stop seeing us on the report at once
         if self.sync is not None:
             self.sync.stop()
         if self.tray is not None:

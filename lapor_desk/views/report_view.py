@@ -14,6 +14,8 @@ the other staff who have it open; nothing when offline or alone. No locks: it is
 from __future__ import annotations
 
 import html
+import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -45,6 +47,10 @@ PresenceAnnounce = Callable[[str], Any]
 PresenceLeave = Callable[[str], None]
 #: how often an open report is announced (the server forgets a viewer after 90 s)
 HEARTBEAT_MS = 30_000
+#: Seconds a closing window waits for its presence "leave" to reach the server.
+LEAVE_WAIT_S = 1.0
+
+log = logging.getLogger(__name__)
 
 #: Entries written by the reporter (the report itself and replies).
 REPORTER_KINDS = {"submit", "submitted", "reporter_reply"}
@@ -296,6 +302,28 @@ class ReportView(QWidget):
             return
         self._heartbeat.start()
         self._beat()
+
+    def end_presence(self, wait_s: float = LEAVE_WAIT_S) -> None:
+        """The window closes: say we left the open report, waiting at most `wait_s`.
+
+        Run on a thread of its own (the op runner is shutting down and would cancel it); on a
+        slow or dead link the close goes on after `wait_s` and the server forgets us after 90 s.
+        """
+        report_id, leave = self._presence_id, self._leave
+        self._presence_id = None
+        self._heartbeat.stop()
+        if report_id is None or leave is None:
+            return
+
+        def say_left() -> None:
+            try:
+                leave(report_id)
+            except Exception as err:  # best effort: a closing window has nobody to tell
+                log.debug("presence leave for %s failed: %r", report_id, err)
+
+        sender = threading.Thread(target=say_left, name="presence-leave", daemon=True)
+        sender.start()
+        sender.join(wait_s)
 
     def _beat(self) -> None:
         report_id = self._presence_id

@@ -210,3 +210,37 @@ def test_report_view_shows_nothing_when_offline(qtbot, opened) -> None:  # type:
     w.report_view.set_presence(announce, lambda _rid: None)
     qtbot.waitUntil(lambda: done == ["r000004"] and not w.report_view._beating, timeout=5000)
     assert not w.report_view.presence_label.isVisibleTo(w)
+
+
+def test_closing_the_window_says_it_left_the_open_report(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+    w = opened
+    left: list[str] = []
+    from lapor_desk.app import wire_presence
+
+    with qtbot.waitSignal(w.report_view.presence_known, timeout=5000):
+        wire_presence(w, lambda rid: presence.PresenceInfo((), 1), left.append)
+    w.close()
+    assert left == ["r000004"]  # sent before the window (and the op runner) went away
+
+
+def test_a_leave_that_hangs_does_not_hold_the_close(qtbot, opened, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+    import time
+
+    from lapor_desk.app import wire_presence
+    from lapor_desk.views import report_view
+
+    w = opened
+    release = threading.Event()
+    monkeypatch.setattr(report_view, "LEAVE_WAIT_S", 0.2)
+
+    def stuck(report_id: str) -> None:
+        release.wait(10)  # a dead link: the request never answers
+        raise OSError("timed out")
+
+    with qtbot.waitSignal(w.report_view.presence_known, timeout=5000):
+        wire_presence(w, lambda rid: presence.PresenceInfo((), 1), stuck)
+    started = time.monotonic()
+    w.report_view.end_presence(report_view.LEAVE_WAIT_S)
+    assert time.monotonic() - started < 2
+    release.set()
