@@ -115,6 +115,11 @@ _PHOTO_SHARE = {
 }
 _EMAIL_SHARE = {"web": 0.7, "mobile": 0.5, "open311": 0.5, "facebook": 0.2, "instagram": 0.2}
 _PHONE_PREFIXES = ("0811", "0812", "0813", "0821", "0822", "0823", "0852", "0853")
+#: Indonesia has no reserved range of fictional phone numbers (as example.com is for mail), so
+#: generated numbers put an obviously artificial "0000" block after the operator prefix: nobody
+#: reading demo data or a screenshot takes them for a citizen's number, and random dialling of
+#: real subscribers' numbers from a demo is avoided.
+_PHONE_BLOCK = "0000"
 _EMAIL_DOMAINS = ("example.com", "example.org", "example.net")  # reserved: never a real inbox
 _FATES = Picker(
     ("normal", "duplicate", "spam", "too_general", "not_public_service", "other"),
@@ -379,7 +384,7 @@ class _Generator:
         name = self.corpus.person(rng, place.kind)
         phone = None
         if channel in ("sms", "whatsapp", "walk_in") or rng.random() < 0.7:
-            phone = rng.choice(_PHONE_PREFIXES) + str(10_000_000 + rng.below(90_000_000))
+            phone = rng.choice(_PHONE_PREFIXES) + _PHONE_BLOCK + f"{rng.below(10_000):04d}"
         email = None
         if rng.random() < _EMAIL_SHARE.get(channel, 0.0):
             local = name.lower().replace(" ", ".").replace("'", "")

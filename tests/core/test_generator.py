@@ -136,6 +136,8 @@ def _check_intake(body: dict, ref) -> None:
     assert isinstance(reporter["name"], str) and reporter["name"].strip()
     if reporter["phone"] is not None:
         assert reporter["phone"].startswith("08") and reporter["phone"].isdigit()
+        # demo numbers sit in an obviously artificial block, never a random real subscriber's
+        assert reporter["phone"][4:8] == "0000" and len(reporter["phone"]) == 12
     if reporter["email"] is not None:
         assert reporter["email"].count("@") == 1
         assert reporter["email"].rsplit("@")[1].startswith("example.")
