@@ -105,7 +105,7 @@ def revision_of(path: Path) -> str:
 
 def test_fresh_database_is_at_head(tmp_path: Path):
     with Store.open(tmp_path / "queue.sqlite3") as store, store.read_conn() as conn:
-        assert migrate.current_revision(conn) == migrate.head_revision() == "0003"
+        assert migrate.current_revision(conn) == migrate.head_revision() == "0004"
         names = set(
             conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'").scalars()
         )
@@ -170,7 +170,7 @@ def test_upgrade_from_0001_keeps_the_data(tmp_path: Path):
     make_0001_database(path)
     assert revision_of(path) == "0001"
     with Store.open(path) as store:
-        assert revision_of(path) == "0003"
+        assert revision_of(path) == "0004"
         with store.read() as r:
             conn = r.connection()
             assert conn.exec_driver_sql("SELECT count(*) FROM reports").scalar() == 50
@@ -218,7 +218,7 @@ def test_upgrade_from_0002_adds_covering_indexes_and_keeps_the_data(tmp_path: Pa
 
     raw = sqlite3.connect(path)
     try:
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0004",)
         names = _indexes(raw)
         assert {
             "ix_reports_submitted_at_rid_id",
@@ -292,15 +292,26 @@ def _check_after_crash(path: Path) -> str:
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
         assert conn.execute("SELECT count(*) FROM reports").fetchone() == (REPORTS_AT_0001,)
+        automerge = conn.execute("SELECT v FROM report_fts_config WHERE k = 'automerge'").fetchall()
     finally:
         conn.close()
-    assert revision in ("0001", "0002", "0003")
+    assert revision in ("0001", "0002", "0003", "0004")
     # Nothing of a revision is visible unless that revision is recorded as applied.
     assert ("saved_views" in tables) == (revision >= "0002")
     assert ("ix_reports_last_event_at" in tables) == (revision >= "0002")
-    assert ("ix_reports_submitted_at_rid_id" in tables) == (revision == "0003")
+    assert ("ix_reports_submitted_at_rid_id" in tables) == (revision >= "0003")
     assert ("ix_reports_submitted_at" in tables) == (revision < "0003")
+    assert (automerge == [(0,)]) == (revision >= "0004")
     return revision
+
+
+def test_fresh_store_leaves_index_merging_to_idle_time(tmp_path: Path):
+    """Revision 0004: FTS5 merges nothing inside a save (automerge 0); housekeeping merges."""
+    with Store.open(tmp_path / "queue.sqlite3") as store, store.read_conn() as conn:
+        value = conn.exec_driver_sql(
+            "SELECT v FROM report_fts_config WHERE k = 'automerge'"
+        ).scalar_one()
+    assert value == 0
 
 
 def _reopen_completes(path: Path) -> None:
