@@ -1,7 +1,8 @@
 """`lapor-server`: run the server, the demo, and the admin tasks of a Diskominfo.
 
 Subcommands: serve, demo, init-db, add-user, set-password, disable-user, enable-user, add-agency,
-issue-channel-key, revoke-devices, seed, add-holiday, close-expired.
+issue-channel-key, list-channel-keys, revoke-channel-key, revoke-devices, seed, add-holiday,
+close-expired.
 Bad input ends with exit code 2 and one sentence on stderr, never a traceback.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import logging
 import os
 import signal
@@ -300,6 +302,69 @@ def cmd_issue_channel_key(args: argparse.Namespace) -> int:
     return 0
 
 
+def _utc(when: datetime | None) -> str | None:
+    return None if when is None else when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _key_label(info) -> str:  # type: ignore[no-untyped-def]
+    return f"key {info.id} ({info.prefix}, channel {info.channel})"
+
+
+def cmd_list_channel_keys(args: argparse.Namespace) -> int:
+    keys = _run_manage(args, "list_channel_keys", channel=args.channel)
+    if args.json:
+        rows = [
+            {
+                "channel": k.channel,
+                "key_id": k.id,
+                "prefix": k.prefix,
+                "created_at": _utc(k.created_at),
+                "revoked_at": _utc(k.revoked_at),
+                "active": k.active,
+            }
+            for k in keys
+        ]
+        print(json.dumps(rows, indent=2))
+        return 0
+    if not keys:
+        print("no channel key yet (issue one with issue-channel-key)")
+        return 0
+    table = [("CHANNEL", "KEY ID", "PREFIX", "CREATED", "REVOKED")]
+    for k in keys:
+        state = _utc(k.revoked_at) or ("active" if k.channel_active else "(channel inactive)")
+        table.append((k.channel, str(k.id), k.prefix, _utc(k.created_at) or "", state))
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    for row in table:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+def cmd_revoke_channel_key(args: argparse.Namespace) -> int:
+    if args.all and args.channel is None:
+        raise CliError("--all goes with --channel NAME (every key of that channel)")
+    if args.channel is not None and not args.all:
+        raise CliError(
+            "--channel revokes every key of the channel: add --all to confirm "
+            "(or revoke one key with --key-id or --prefix)"
+        )
+    result = _run_manage(
+        args, "revoke_channel_key", key_id=args.key_id, prefix=args.prefix, channel=args.channel
+    )
+    for info in result.revoked:
+        print(f"{_key_label(info)} revoked; intake and Open311 refuse it from now on")
+    for info in result.already_revoked:
+        print(f"{_key_label(info)} was already revoked at {_utc(info.revoked_at)}; nothing changed")
+    if not result.revoked and not result.already_revoked:
+        print(f"channel {args.channel} has no key; nothing revoked")
+    for name in result.channels_without_key:
+        print(
+            f"(channel {name} has no active key now: it cannot send reports until you run "
+            f"issue-channel-key --channel {name})",
+            file=sys.stderr,
+        )
+    return 0
+
+
 def cmd_revoke_devices(args: argparse.Namespace) -> int:
     n = _run_manage(args, "revoke_devices", username=args.username)
     print(f"{n} device token(s) of {args.username} revoked")
@@ -428,6 +493,23 @@ def build_parser() -> argparse.ArgumentParser:
     db_opt(sp)
     sp.add_argument("--channel", required=True)
     sp.set_defaults(func=cmd_issue_channel_key)
+
+    sp = sub.add_parser("list-channel-keys", help="list the API keys of the intake channels")
+    db_opt(sp)
+    sp.add_argument("--channel", help="only this channel's keys")
+    sp.add_argument("--json", action="store_true", help="print one JSON array (for scripts)")
+    sp.set_defaults(func=cmd_list_channel_keys)
+
+    sp = sub.add_parser(
+        "revoke-channel-key", help="revoke an intake API key (a leaked key of a channel)"
+    )
+    db_opt(sp)
+    which = sp.add_mutually_exclusive_group(required=True)
+    which.add_argument("--key-id", type=int, help="the KEY ID shown by list-channel-keys")
+    which.add_argument("--prefix", help="the PREFIX shown by list-channel-keys (must be unique)")
+    which.add_argument("--channel", help="with --all: every key of this channel")
+    sp.add_argument("--all", action="store_true", help="confirm --channel: revoke all its keys")
+    sp.set_defaults(func=cmd_revoke_channel_key)
 
     sp = sub.add_parser("seed", help="load reference data and N generated reports")
     db_opt(sp)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from lapor_server.db import Database
 from lapor_server.models import Agency, CalendarDay, Channel, ChannelKey, User
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+#: how many leading characters of a channel key are stored in clear (`ChannelKey.prefix`)
+KEY_PREFIX_CHARS = 10
 
 
 class ManageError(ValueError):
@@ -132,9 +135,7 @@ def channel_key_hash(key: str) -> str:
 
 def issue_channel_key(db: Database, *, channel: str) -> str:
     """Create the channel if needed and issue a new API key (returned once, stored hashed)."""
-    name = channel.strip().lower()
-    if not is_code(name):
-        raise ManageError("channel name must be lower-case letters, digits, '_', '.' or '-'")
+    name = _channel_name(channel)
     key = "lpk_" + secrets.token_urlsafe(32)
     now = _now()
     with db.write() as s:
@@ -145,10 +146,148 @@ def issue_channel_key(db: Database, *, channel: str) -> str:
             s.flush()
         s.add(
             ChannelKey(
-                channel_id=ch.id, key_hash=channel_key_hash(key), prefix=key[:10], created_at=now
+                channel_id=ch.id,
+                key_hash=channel_key_hash(key),
+                prefix=key[:KEY_PREFIX_CHARS],
+                created_at=now,
             )
         )
     return key
+
+
+@dataclass(frozen=True)
+class ChannelKeyInfo:
+    """What an admin may see of a channel key (never the key or its hash)."""
+
+    id: int
+    channel: str
+    prefix: str
+    created_at: datetime
+    revoked_at: datetime | None
+    #: the channel itself accepts keys (`Channel.active`); a key works only if this is true too
+    channel_active: bool
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None and self.channel_active
+
+
+@dataclass(frozen=True)
+class RevokedKeys:
+    """The outcome of `revoke_channel_key`."""
+
+    #: keys revoked by this call
+    revoked: list[ChannelKeyInfo]
+    #: keys that matched but were revoked before (nothing changed for them)
+    already_revoked: list[ChannelKeyInfo]
+    #: channels touched by this call that have no unrevoked key any more
+    channels_without_key: list[str]
+
+
+def _channel_name(channel: str) -> str:
+    name = channel.strip().lower()
+    if not is_code(name):
+        raise ManageError("channel name must be lower-case letters, digits, '_', '.' or '-'")
+    return name
+
+
+def _channel(s, channel: str) -> Channel:  # type: ignore[no-untyped-def]
+    ch = s.scalar(sa.select(Channel).where(Channel.name == _channel_name(channel)))
+    if ch is None:
+        raise ManageError(
+            f"no channel '{channel.strip()}' (channels get keys with issue-channel-key)"
+        )
+    return ch
+
+
+def _key_rows(s, *where) -> list[tuple[ChannelKey, Channel]]:  # type: ignore[no-untyped-def]
+    stmt = (
+        sa.select(ChannelKey, Channel)
+        .join(Channel, Channel.id == ChannelKey.channel_id)
+        .where(*where)
+        .order_by(Channel.name, ChannelKey.id)
+    )
+    return [(k, ch) for k, ch in s.execute(stmt)]
+
+
+def _key_info(key: ChannelKey, ch: Channel) -> ChannelKeyInfo:
+    return ChannelKeyInfo(
+        id=key.id,
+        channel=ch.name,
+        prefix=key.prefix,
+        created_at=key.created_at,
+        revoked_at=key.revoked_at,
+        channel_active=bool(ch.active),
+    )
+
+
+def list_channel_keys(db: Database, *, channel: str | None = None) -> list[ChannelKeyInfo]:
+    """Every key (revoked ones too), by channel name and id; only one channel's if given."""
+    with db.read() as s:
+        where = [] if channel is None else [ChannelKey.channel_id == _channel(s, channel).id]
+        return [_key_info(k, ch) for k, ch in _key_rows(s, *where)]
+
+
+def revoke_channel_key(
+    db: Database,
+    *,
+    key_id: int | None = None,
+    prefix: str | None = None,
+    channel: str | None = None,
+    now: datetime | None = None,
+) -> RevokedKeys:
+    """Revoke one key (by id, or by a prefix that matches exactly one key) or every key of a
+    channel. Intake and Open311 then refuse the key like an unknown one. Revoking a revoked key
+    changes nothing and is not an error."""
+    if sum(x is not None for x in (key_id, prefix, channel)) != 1:
+        raise ManageError("give exactly one of a key id, a key prefix or a channel")
+    now = now or _now()
+    with db.write() as s:
+        touched: dict[int, str] = {}  # channel id -> name
+        if key_id is not None:
+            rows = _key_rows(s, ChannelKey.id == key_id)
+            if not rows:
+                raise ManageError(f"no channel key with id {key_id} (see list-channel-keys)")
+        elif prefix is not None:
+            wanted = prefix.strip()
+            if not wanted:
+                raise ManageError("the key prefix is empty (see list-channel-keys)")
+            if len(wanted) > KEY_PREFIX_CHARS:  # never echo what may be a whole key
+                raise ManageError(
+                    f"a key prefix has at most {KEY_PREFIX_CHARS} characters (the PREFIX column "
+                    "of list-channel-keys), not the whole key"
+                )
+            rows = [(k, ch) for k, ch in _key_rows(s) if k.prefix.startswith(wanted)]
+            if not rows:
+                raise ManageError(f"no channel key starts with '{wanted}' (see list-channel-keys)")
+            if len(rows) > 1:
+                ids = ", ".join(str(k.id) for k, _ in rows)
+                raise ManageError(
+                    f"the prefix '{wanted}' matches {len(rows)} keys (ids {ids}); "
+                    "give a longer prefix or use --key-id"
+                )
+        else:
+            named = _channel(s, channel or "")
+            touched[named.id] = named.name  # also when it has no key at all
+            rows = _key_rows(s, ChannelKey.channel_id == named.id)
+        revoked, already = [], []
+        for key, ch in rows:
+            if key.revoked_at is None:
+                key.revoked_at = now
+                revoked.append(_key_info(key, ch))
+            else:
+                already.append(_key_info(key, ch))
+        s.flush()
+        touched.update((ch.id, ch.name) for _, ch in rows)
+        left = set(
+            s.scalars(
+                sa.select(ChannelKey.channel_id).where(
+                    ChannelKey.channel_id.in_(list(touched)), ChannelKey.revoked_at.is_(None)
+                )
+            )
+        )
+        without = sorted(name for cid, name in touched.items() if cid not in left)
+    return RevokedKeys(revoked=revoked, already_revoked=already, channels_without_key=without)
 
 
 def channel_for_key(s, key: str) -> Channel | None:  # type: ignore[no-untyped-def]

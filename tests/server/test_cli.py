@@ -164,6 +164,16 @@ def test_init_db_and_admin_flow(capsys, monkeypatch, url: str) -> None:  # type:
         (["disable-user", "--username", "siapa"], None, "no user"),
         (["add-agency", "--code", "Dinas Besar!", "--name", "X"], None, "agency code"),
         (["seed", "--reports", "-5"], None, "--reports"),
+        (["list-channel-keys", "--channel", "nope"], None, "no channel 'nope'"),
+        (["revoke-channel-key", "--key-id", "7"], None, "no channel key with id 7"),
+        (["revoke-channel-key", "--key-id", "tujuh"], None, "invalid int"),
+        (["revoke-channel-key", "--prefix", "lpk_abc"], None, "no channel key starts with"),
+        (["revoke-channel-key", "--prefix", "  "], None, "prefix is empty"),
+        (["revoke-channel-key", "--channel", "sms"], None, "add --all"),
+        (["revoke-channel-key", "--prefix", "lpk_a", "--all"], None, "--all goes with --channel"),
+        (["revoke-channel-key", "--key-id", "1", "--prefix", "lpk_a"], None, "not allowed with"),
+        (["revoke-channel-key"], None, "one of the arguments"),
+        (["revoke-channel-key", "--channel", "nope", "--all"], None, "no channel 'nope'"),
     ],
 )
 def test_bad_input_is_one_sentence_and_exit_code_2(
@@ -181,6 +191,112 @@ def test_bad_input_is_one_sentence_and_exit_code_2(
     assert words in err
     assert "Traceback" not in err
     assert err.strip().splitlines()[-1].startswith("lapor-server: error:")
+
+
+def _issue(capsys, url: str, channel: str) -> str:  # type: ignore[no-untyped-def]
+    code, out, err = run(capsys, "issue-channel-key", "--db", url, "--channel", channel)
+    assert code == 0, err
+    return out.strip()
+
+
+def _channel_of(url: str, key: str) -> str | None:
+    """The channel intake would accept `key` for (the same check the routers make), or None."""
+    from lapor_server.manage import channel_for_key
+
+    db = Database(url)
+    try:
+        with db.read() as s:
+            ch = channel_for_key(s, key)
+            return None if ch is None else ch.name
+    finally:
+        db.dispose()
+
+
+def _listed(capsys, url: str, *argv: str) -> list[dict]:  # type: ignore[no-untyped-def]
+    code, out, err = run(capsys, "list-channel-keys", "--db", url, "--json", *argv)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_list_and_revoke_channel_keys(capsys, url: str) -> None:  # type: ignore[no-untyped-def]
+    sms_old, sms_new, web = (_issue(capsys, url, c) for c in ("sms", "sms", "web"))
+
+    code, out, _ = run(capsys, "list-channel-keys", "--db", url)
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert lines[0].split() == ["CHANNEL", "KEY", "ID", "PREFIX", "CREATED", "REVOKED"]
+    assert [line.split()[:3] for line in lines[1:]] == [
+        ["sms", "1", sms_old[:10]],
+        ["sms", "2", sms_new[:10]],
+        ["web", "3", web[:10]],
+    ]
+    assert all(line.split()[-1] == "active" for line in lines[1:])
+    assert not any(k[10:] in out for k in (sms_old, sms_new, web))  # never the secret part
+
+    listed = _listed(capsys, url, "--channel", "SMS")
+    assert [(k["channel"], k["key_id"], k["prefix"]) for k in listed] == [
+        ("sms", 1, sms_old[:10]),
+        ("sms", 2, sms_new[:10]),
+    ]
+    assert all(k["active"] and k["revoked_at"] is None for k in listed)
+    assert all(k["created_at"].endswith("Z") for k in listed)
+
+    # The leaked old SMS key, by its prefix: only that key stops working.
+    code, out, err = run(capsys, "revoke-channel-key", "--db", url, "--prefix", sms_old[:10])
+    assert code == 0, err
+    assert out.strip() == (
+        f"key 1 ({sms_old[:10]}, channel sms) revoked; intake and Open311 refuse it from now on"
+    )
+    assert err == ""  # sms still has a working key: no warning
+    assert _channel_of(url, sms_old) is None
+    assert _channel_of(url, sms_new) == "sms"
+    assert _channel_of(url, web) == "web"
+    by_id = {k["key_id"]: k for k in _listed(capsys, url)}
+    assert by_id[1]["revoked_at"] and not by_id[1]["active"]
+    assert by_id[2]["revoked_at"] is None and by_id[2]["active"]
+    revoked_at = by_id[1]["revoked_at"]
+
+    # Again, by id this time: not an error, and the first revocation time stays.
+    code, out, err = run(capsys, "revoke-channel-key", "--db", url, "--key-id", "1")
+    assert code == 0, err
+    assert "already revoked" in out and revoked_at in out and "nothing changed" in out
+    assert {k["key_id"]: k for k in _listed(capsys, url)}[1]["revoked_at"] == revoked_at
+    code, out, _ = run(capsys, "list-channel-keys", "--db", url, "--channel", "sms")
+    assert out.strip().splitlines()[1].split()[-1] == revoked_at
+
+    # Every key of a channel: said per key, and a warning that the channel is now cut off.
+    code, out, err = run(capsys, "revoke-channel-key", "--db", url, "--channel", "sms", "--all")
+    assert code == 0, err
+    assert f"key 2 ({sms_new[:10]}, channel sms) revoked" in out
+    assert f"key 1 ({sms_old[:10]}, channel sms) was already revoked" in out
+    assert "sms has no active key now" in err and "issue-channel-key --channel sms" in err
+    assert _channel_of(url, sms_new) is None
+    assert _channel_of(url, web) == "web"
+    assert [k["active"] for k in _listed(capsys, url)] == [False, False, True]
+
+    # A new key for the channel works again; the old ones stay revoked.
+    sms_newest = _issue(capsys, url, "sms")
+    assert _channel_of(url, sms_newest) == "sms"
+    assert _channel_of(url, sms_old) is None and _channel_of(url, sms_new) is None
+
+
+def test_revoke_refuses_an_ambiguous_prefix(capsys, url: str) -> None:  # type: ignore[no-untyped-def]
+    keys = [_issue(capsys, url, "web") for _ in range(2)]
+    code, out, err = run(capsys, "revoke-channel-key", "--db", url, "--prefix", "lpk_")
+    assert code == 2 and out == ""
+    assert "matches 2 keys (ids 1, 2)" in err and "--key-id" in err
+    assert err.strip().splitlines()[-1].startswith("lapor-server: error:")
+    assert all(_channel_of(url, k) == "web" for k in keys)  # nothing revoked
+    # A whole key is not a prefix (and is not echoed back).
+    code, _, err = run(capsys, "revoke-channel-key", "--db", url, "--prefix", keys[0])
+    assert code == 2 and "at most 10 characters" in err and keys[0] not in err
+    assert _channel_of(url, keys[0]) == "web"
+
+
+def test_list_channel_keys_without_keys(capsys, url: str) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(capsys, "list-channel-keys", "--db", url)
+    assert code == 0 and "no channel key yet" in out
+    assert _listed(capsys, url) == []
 
 
 def test_duplicate_user_is_refused(capsys, monkeypatch, url: str) -> None:  # type: ignore[no-untyped-def]

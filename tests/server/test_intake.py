@@ -305,3 +305,59 @@ def test_ops_still_work_on_intake_reports(module_world):
     rep = w.submit()
     res = w.ops("koordinator", make_op("verify", rep["id"], {"title": "Judul baru"}))
     assert res[0]["outcome"] == "applied"
+
+
+def test_a_revoked_key_is_refused_like_an_unknown_one(https_world):
+    """`lapor-server revoke-channel-key`: the leaked key stops at once on every channel endpoint,
+    with the answer an unknown key gets (nothing tells it was revoked); the channel's other key
+    keeps working. A fresh world: revoking the world's key would break the module's other tests."""
+    import hashlib
+
+    from lapor_server import manage
+
+    w = https_world
+    leaked, spare = w.channel_key, manage.issue_channel_key(w.db, channel="web")
+    assert w.channel(leaked).post("/api/v1/intake/reports", json=intake_body()).status_code == 201
+    rep = w.channel(spare).post("/api/v1/intake/reports", json=intake_body()).json()
+
+    done = manage.revoke_channel_key(w.db, prefix=leaked[:10])
+    assert [k.prefix for k in done.revoked] == [leaked[:10]]
+    assert done.channels_without_key == []
+
+    data = b"%PDF-1.4 surat pengantar\n"
+    sha = hashlib.sha256(data).hexdigest()
+    open311 = {"service_code": CATEGORY, "address_string": "Jl. Yos Sudarso", "description": "d"}
+
+    def answers(key: str) -> list[tuple[int, object, str | None]]:
+        c = w.channel(key)
+        got = [
+            c.post("/api/v1/intake/reports", json=intake_body()),
+            c.post(f"/api/v1/intake/reports/{rep['tracking_id']}/replies", json={"text": "x"}),
+            c.put(
+                f"/api/v1/attachments/{sha}",
+                content=data,
+                headers={"Content-Type": "application/pdf"},
+            ),
+            w.client(None).post("/open311/v2/requests.json", data={**open311, "api_key": key}),
+        ]
+        return [(r.status_code, r.json(), r.headers.get("www-authenticate")) for r in got]
+
+    before = _count_reports(w)
+    refused = answers(leaked)
+    assert [status for status, _, _ in refused] == [401, 401, 401, 403]  # Open311 says 403
+    assert refused == answers("lpk_" + "x" * 43)  # exactly what an unknown key gets
+    assert _count_reports(w) == before
+    assert not w.sql("SELECT 1 FROM attachments WHERE sha256 = :s", s=sha)
+
+    # The channel's other key still works everywhere.
+    c = w.channel(spare)
+    assert c.post("/api/v1/intake/reports", json=intake_body()).status_code == 201
+    r = c.post(f"/api/v1/intake/reports/{rep['tracking_id']}/replies", json={"text": "Masih ada"})
+    assert r.status_code == 201, r.text
+    r = c.put(
+        f"/api/v1/attachments/{sha}", content=data, headers={"Content-Type": "application/pdf"}
+    )
+    assert r.status_code in (200, 201), r.text
+    r = w.client(None).post("/open311/v2/requests.json", data={**open311, "api_key": spare})
+    assert r.status_code == 201, r.text
+    assert _count_reports(w) == before + 2
