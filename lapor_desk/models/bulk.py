@@ -67,6 +67,7 @@ EVENT_COLUMNS = (
     "created_at",
     "attachments",
     "pending",
+    "op_id",
 )
 ATTACHMENT_COLUMNS = (
     "report_id",
@@ -172,6 +173,7 @@ def _event_rows(s: Snapshot) -> list[tuple[Any, ...]]:
             e["created_at"],
             _dumps(e["attachments"]) if e.get("attachments") else "[]",
             0,
+            e.get("op_id"),
         )
         for position, e in enumerate(s.get("events") or ())
     ]

@@ -71,6 +71,8 @@ class EventView:
     created_at: str
     attachments: tuple[str, ...]
     pending: bool
+    #: the desk op that made the entry, when known (None: not from a desk, or synced before 0005)
+    op_id: str | None = None
 
     @classmethod
     def from_orm(cls, e: Any) -> EventView:
@@ -84,6 +86,7 @@ class EventView:
             created_at=e.created_at,
             attachments=tuple(_sha(a) for a in (e.attachments or ())),
             pending=bool(e.pending),
+            op_id=e.op_id,
         )
 
 

@@ -160,6 +160,9 @@ class Event(Base):
     created_at: Mapped[str] = mapped_column(Text)
     attachments: Mapped[list[Any]] = mapped_column(JSON, server_default=sql_text("'[]'"))
     pending: Mapped[bool] = mapped_column(Boolean, server_default=sql_text("0"))
+    #: the desk op that made this entry (the server's events carry it); tells the officer's own
+    #: changes from others' (the composer's "report changed" warning)
+    op_id: Mapped[str | None] = mapped_column(Text)
 
     report: Mapped[Report] = relationship(back_populates="events")
 

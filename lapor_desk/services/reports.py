@@ -60,6 +60,9 @@ class ReportPage:
     drafts: dict[str, Draft]
     #: agencies (code, name) for "bukan wewenang", sorted by name, this report's OPD left out
     agencies: tuple[tuple[str, str], ...]
+    #: op ids of this desk's own actions on the report (any state): its timeline entries with
+    #: one of these are the officer's own changes
+    own_op_ids: frozenset[str] = frozenset()
 
     @property
     def id(self) -> str:
@@ -97,6 +100,11 @@ class ReportService:
             conn = session.connection()
             names = reference_names.load(conn)
             drafts = self._drafts(conn, report_id)
+            own = frozenset(
+                conn.exec_driver_sql(
+                    "SELECT op_id FROM outbox WHERE report_id = ?", (report_id,)
+                ).scalars()
+            )
         state = effects.state_of(detail.status, detail.agency_code, detail.postponed_from)
         actor = effects.actor_of(self.account.role, self.account.agency_code)
         allowed = tuple(a.value for a in allowed_actions(actor, state))
@@ -117,6 +125,7 @@ class ReportService:
             allowed=allowed,
             drafts=drafts,
             agencies=agencies,
+            own_op_ids=own,
         )
 
     def _deadlines(self, d: ReportDetail) -> tuple[DeadlineView, ...]:

@@ -102,13 +102,15 @@ def event_row(
             [{"sha256": h} for h in payload.get("attachments") or []], separators=(",", ":")
         ),
         "pending": 1,
+        "op_id": op_id,
     }
 
 
 _INSERT_EVENT = (
     "INSERT OR REPLACE INTO events (id, report_id, position, kind, actor, agency_code, text,"
-    " visibility, created_at, attachments, pending) VALUES (:id, :report_id, :position, :kind,"
-    " :actor, :agency_code, :text, :visibility, :created_at, :attachments, :pending)"
+    " visibility, created_at, attachments, pending, op_id) VALUES (:id, :report_id, :position,"
+    " :kind, :actor, :agency_code, :text, :visibility, :created_at, :attachments, :pending,"
+    " :op_id)"
 )
 
 

@@ -13,7 +13,10 @@ Presence (issue 6): the composer remembers the report's version when the officer
 public answer (first keystroke, or opening the report with a public draft). Before a public or final
 answer is sent, if the newest version known now — the local store's after syncs, or the server's
 from the presence heartbeat (`note_server_version`) — is higher, a warning offers to review the
-report first. Nothing is lost either way: the text stays in the composer and its draft.
+report first. Nothing is lost either way: the text stays in the composer and its draft. Changes that
+are all the officer's own (say an internal note sent meanwhile) do not warn: every timeline entry
+that appeared since writing began came from one of this desk's ops; when the heartbeat knows a
+version the local store has not seen yet, nobody can tell whose it is, and the warning stands.
 """
 
 from __future__ import annotations
@@ -98,6 +101,8 @@ class Composer(QWidget):
         self._styled_mode: str | None = None
         #: the report version when the officer started writing the public answer (None: not yet)
         self._started_version: int | None = None
+        #: the timeline entries the report had then
+        self._started_events: frozenset[str] = frozenset()
         #: the newest version the presence heartbeat reported for the open report
         self._server_version: int | None = None
 
@@ -230,6 +235,7 @@ class Composer(QWidget):
             self._attachments = []
             self._server_version = None
             self._started_version = None
+            self._started_events = frozenset()
             if page is not None:
                 for mode, draft in page.drafts.items():
                     setattr(self._texts, mode, draft.text)
@@ -239,6 +245,7 @@ class Composer(QWidget):
                 if self._texts.public:
                     # The draft was begun earlier; the version now is the best we know of then.
                     self._started_version = page.detail.version
+                    self._started_events = _event_ids(page)
                 self.draft_label.setText(self.tr("Draft restored") if restored else "")
             else:
                 self.draft_label.setText("")
@@ -263,13 +270,24 @@ class Composer(QWidget):
     def _remember_start(self) -> None:
         if self._started_version is None and self._mode == PUBLIC and self._page is not None:
             self._started_version = self.known_version()
+            self._started_events = _event_ids(self._page)
 
     def _still_send_after_change(self) -> bool:
         """True to go on sending; asks first when the report changed since writing began."""
         started, now = self._started_version, self.known_version()
         if started is None or now is None or now <= started:
             return True
+        if self._only_own_changes():
+            return True
         return ask_send_despite_change(self, started, now)
+
+    def _only_own_changes(self) -> bool:
+        """Every change since writing began was this desk's own (see the module docstring)."""
+        page = self._page
+        if page is None or (self._server_version or 0) > page.detail.version:
+            return False  # the server knows a change the store has not brought yet
+        new = [e for e in page.detail.events if e.id not in self._started_events]
+        return bool(new) and all(e.pending or e.op_id in page.own_op_ids for e in new)
 
     def set_mode(self, mode: str) -> None:
         (self.public_button if mode == PUBLIC else self.internal_button).setChecked(True)
@@ -498,6 +516,7 @@ class Composer(QWidget):
                 if mode == PUBLIC:
                     self._texts.final = False
                     self._started_version = None
+                    self._started_events = frozenset()
                 self._attachments = []
                 self.attachments_label.clear()
                 self._dirty = False
@@ -512,6 +531,10 @@ class Composer(QWidget):
             show_error(self, error)
 
         Op(self, fn, report_id, *args, **kwargs).writes(self).success(done).failure(failed).run()
+
+
+def _event_ids(page: ReportPage) -> frozenset[str]:
+    return frozenset(e.id for e in page.detail.events)
 
 
 def changed_dialog(parent: QWidget, started: int, now: int) -> QMessageBox:

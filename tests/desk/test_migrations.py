@@ -11,6 +11,8 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -72,6 +74,22 @@ def _snap(i: int) -> dict:
     }
 
 
+@contextmanager
+def _bulk_as_of(revision: str) -> Iterator[None]:
+    """`bulk` writing only the event columns a store at `revision` has (op_id came in 0005)."""
+    if revision >= "0005":
+        yield
+        return
+    columns = tuple(c for c in bulk.EVENT_COLUMNS if c != "op_id")
+    sql, rows = bulk._UPSERT_EVENT, bulk._event_rows
+    bulk._UPSERT_EVENT = bulk._upsert_sql("events", columns, ("id",))
+    bulk._event_rows = lambda snapshot: [row[:-1] for row in rows(snapshot)]
+    try:
+        yield
+    finally:
+        bulk._UPSERT_EVENT, bulk._event_rows = sql, rows
+
+
 def make_0001_database(path: Path, reports: int = 50, revision: str = "0001") -> None:
     """A store as `revision` left it, with reports, an outbox row and a draft."""
     engine = make_engine(path)
@@ -79,7 +97,7 @@ def make_0001_database(path: Path, reports: int = 50, revision: str = "0001") ->
     try:
         with writer.connect() as conn:
             migrate.upgrade(conn, revision)
-        with writer.begin() as conn:
+        with writer.begin() as conn, _bulk_as_of(revision):
             assert migrate.current_revision(conn) == revision
             bulk.upsert_reports(conn, [_snap(i) for i in range(reports)])
             conn.exec_driver_sql(
@@ -105,7 +123,7 @@ def revision_of(path: Path) -> str:
 
 def test_fresh_database_is_at_head(tmp_path: Path):
     with Store.open(tmp_path / "queue.sqlite3") as store, store.read_conn() as conn:
-        assert migrate.current_revision(conn) == migrate.head_revision() == "0004"
+        assert migrate.current_revision(conn) == migrate.head_revision() == "0005"
         names = set(
             conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'").scalars()
         )
@@ -170,7 +188,7 @@ def test_upgrade_from_0001_keeps_the_data(tmp_path: Path):
     make_0001_database(path)
     assert revision_of(path) == "0001"
     with Store.open(path) as store:
-        assert revision_of(path) == "0004"
+        assert revision_of(path) == "0005"
         with store.read() as r:
             conn = r.connection()
             assert conn.exec_driver_sql("SELECT count(*) FROM reports").scalar() == 50
@@ -218,7 +236,7 @@ def test_upgrade_from_0002_adds_covering_indexes_and_keeps_the_data(tmp_path: Pa
 
     raw = sqlite3.connect(path)
     try:
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0004",)
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0005",)
         names = _indexes(raw)
         assert {
             "ix_reports_submitted_at_rid_id",
@@ -293,15 +311,17 @@ def _check_after_crash(path: Path) -> str:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
         assert conn.execute("SELECT count(*) FROM reports").fetchone() == (REPORTS_AT_0001,)
         automerge = conn.execute("SELECT v FROM report_fts_config WHERE k = 'automerge'").fetchall()
+        event_columns = {r[1] for r in conn.execute("PRAGMA table_info(events)")}
     finally:
         conn.close()
-    assert revision in ("0001", "0002", "0003", "0004")
+    assert revision in ("0001", "0002", "0003", "0004", "0005")
     # Nothing of a revision is visible unless that revision is recorded as applied.
     assert ("saved_views" in tables) == (revision >= "0002")
     assert ("ix_reports_last_event_at" in tables) == (revision >= "0002")
     assert ("ix_reports_submitted_at_rid_id" in tables) == (revision >= "0003")
     assert ("ix_reports_submitted_at" in tables) == (revision < "0003")
     assert (automerge == [(0,)]) == (revision >= "0004")
+    assert ("op_id" in event_columns) == (revision >= "0005")
     return revision
 
 

@@ -244,3 +244,67 @@ def test_a_leave_that_hangs_does_not_hold_the_close(qtbot, opened, monkeypatch) 
     w.report_view.end_presence(report_view.LEAVE_WAIT_S)
     assert time.monotonic() - started < 2
     release.set()
+
+
+def _with_new_event(page, *, op_id, own):  # type: ignore[no-untyped-def]
+    """`page` one version later, with one more (synced) timeline entry made by op `op_id`."""
+    import dataclasses
+
+    from lapor_desk.models.dto import EventView
+
+    entry = EventView(
+        id=f"srv-{op_id}",
+        kind="note",
+        actor="Rina Wanimbo",
+        agency_code="dinas_pupr",
+        text="Butuh alat berat.",
+        visibility="internal",
+        created_at="2026-03-16T01:00:00+00:00",
+        attachments=(),
+        pending=False,
+        op_id=op_id,
+    )
+    detail = dataclasses.replace(
+        page.detail, version=page.detail.version + 1, events=(*page.detail.events, entry)
+    )
+    owned = page.own_op_ids | {op_id} if own else page.own_op_ids
+    return dataclasses.replace(page, detail=detail, own_op_ids=owned)
+
+
+def test_no_warning_when_the_only_change_was_my_own_note(qtbot, opened, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    w = opened
+    _start_writing(w)
+    w.composer.set_page(_with_new_event(w.composer.page, op_id="op-mine", own=True))
+    warned, confirmed = _send_public(qtbot, w, monkeypatch, review_first=True)
+    assert warned == [] and len(confirmed) == 1
+
+
+def test_warning_when_someone_else_changed_it_too(qtbot, opened, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    w = opened
+    version = _start_writing(w)
+    page = _with_new_event(w.composer.page, op_id="op-mine", own=True)
+    page = _with_new_event(page, op_id="op-coordinator", own=False)
+    w.composer.set_page(page)
+    warned, _ = _send_public(qtbot, w, monkeypatch, review_first=True)
+    assert warned == [(version, version + 2)]
+
+
+def test_warning_when_the_heartbeat_knows_more_than_my_own_change(
+    qtbot, opened, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    w = opened
+    version = _start_writing(w)
+    w.composer.set_page(_with_new_event(w.composer.page, op_id="op-mine", own=True))
+    w.composer.note_server_version("r000004", version + 2)  # a change the store has not seen
+    warned, _ = _send_public(qtbot, w, monkeypatch, review_first=True)
+    assert warned == [(version, version + 2)]
+
+
+def test_my_note_keeps_its_op_id_from_outbox_to_synced_entry(desk_context) -> None:  # type: ignore[no-untyped-def]
+    """The page marks the desk's own entries: pending ones, and synced ones by their op id."""
+    ctx = desk_context()
+    change = ctx.actions.note("r000004", "Butuh alat berat.")
+    page = ctx.reports.page("r000004")
+    mine = [e for e in page.detail.events if e.text == "Butuh alat berat."]
+    assert len(mine) == 1 and mine[0].pending and mine[0].op_id == change.op_id
+    assert change.op_id in page.own_op_ids

@@ -227,3 +227,20 @@ def test_pages_are_applied_with_the_collector_paused_and_it_comes_back(world, mo
     assert r.error is None, r.error
     assert seen and not any(seen)
     assert gc.isenabled()
+
+
+def test_my_synced_note_is_known_as_mine_by_its_op_id(world):
+    """The server's entry for the desk's own note keeps the op id (store 0005), so the composer
+    can tell the officer's own changes from others'."""
+    ids = world.create_reports(1)
+    desk = world.desk()
+    assert desk.sync().error is None
+    op = desk.note(ids[0], "Butuh alat berat.")
+    r = desk.sync()
+    assert r.error is None and r.applied == 1, r.as_dict()
+    rows = desk.q(
+        "SELECT op_id, pending FROM events WHERE report_id = ? AND text = ?",
+        ids[0],
+        "Butuh alat berat.",
+    )
+    assert [(row.op_id, row.pending) for row in rows] == [(op, 0)]
