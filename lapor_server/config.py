@@ -43,6 +43,9 @@ class ServerSettings:
     feed_retention_days: int = 180
     #: the address desks and channels use (for links in Open311 output); optional
     public_base_url: str | None = None
+    #: Open311 `jurisdiction_id` of this server (the kabupaten's web domain): requests may leave it
+    #: out or pass this one; any other is refused (404). Listed in the discovery document.
+    open311_jurisdiction_id: str = "mimikakab.go.id"
     #: optional desk update announcement, shown by `GET /api/v1/health`
     desk_update_version: str | None = None
     desk_update_url: str | None = None
@@ -108,6 +111,8 @@ class ServerSettings:
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be at least 1")
+        if not self.open311_jurisdiction_id.strip():
+            raise SettingsError("open311_jurisdiction_id must not be empty")
         if self.password_hash_profile not in ("default", "fast"):
             raise SettingsError("password_hash_profile must be 'default' or 'fast'")
 
