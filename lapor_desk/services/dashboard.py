@@ -1,9 +1,11 @@
 """Dashboard figures from the local store: volumes per status, category, OPD, month and distrik,
 time to first answer and deadline compliance. Works offline: everything comes from the local SQLite.
 
-Counting is done by SQL (`GROUP BY` over the reports table); only the working-day arithmetic, which
-needs the holiday calendar, is done in Python over (dispatch date, first answer date) pairs, cached
-per pair because thousands of reports share the same few hundred date pairs.
+Counting is done by SQL (`GROUP BY` over the reports table), and so is picking each report's latest
+dispatch and first answer out of the timeline (`_TIMING_SQL`), counted per (OPD, dispatch date,
+first answer date). Only the working-day arithmetic, which needs the holiday calendar, is done in
+Python over those date pairs, cached per pair because thousands of reports share the same few
+hundred date pairs.
 
 Definitions (also in docs/coordinator.md):
 - a report belongs to the period by its submission date in Mimika (WIT);
@@ -50,9 +52,10 @@ OPEN_SQL = (
 #: SQL: the month (YYYY-MM) of submission in Mimika time (SQLite turns the offset into UTC first).
 MONTH_SQL = "strftime('%Y-%m', submitted_at, '+9 hours')"
 #: SQL: report counts grouped by every dashboard dimension at once (`{where}`: the period).
+#: NOT INDEXED: every report is read anyway; walking an index first adds a table lookup per row.
 GROUPED_SQL = (
     f"SELECT status, category_code, district_code, agency_code, {MONTH_SQL} AS m, "
-    f"COUNT(*), SUM({OVERDUE_SQL}) FROM reports WHERE {{where}} "
+    f"COUNT(*), SUM({OVERDUE_SQL}) FROM reports NOT INDEXED WHERE {{where}} "
     "GROUP BY status, category_code, district_code, agency_code, m"
 )
 
@@ -174,54 +177,139 @@ class AnswerTiming:
     answered_on: date | None
 
 
-#: Every dispatch, reassignment and response: one pass over the events (no per-report lookups).
+#: Positions from 0 to this - 1 fit the fixed-width keys of `_TIMING_SQL` (server positions are
+#: the timeline index, local pending entries `LOCAL_POSITION_BASE` = 10^9 + their outbox seq).
+_KEY_POSITIONS = 10**12
+
+#: CTE `timing(report_id, agency_code, dispatched_at, answered_at)`: per report currently at an
+#: OPD and submitted in the period (`{where}`), the time of its latest dispatch or reassignment
+#: and of the first answer (`respond`) after it, by timeline position (NULL: not answered).
+#:
+#: One sort and one GROUP BY over the dispatch, reassignment and answer entries and the at-OPD
+#: reports (whose row brings the OPD), by report id. Each entry carries a text key of fixed-width
+#: digits plus its time, whose smallest value per report is the entry wanted: `2*10^12 - 1 -
+#: position`, `is reassign`, `created_at` for the latest dispatch (highest position, a dispatch
+#: before a reassignment at the same position, then the earliest time: the entry the former
+#: walk in index order kept), `10^12 + position`, `created_at` for the first answer, taken when
+#: its position is after the latest dispatch. The rest (the first answer came before the latest
+#: dispatch, e.g. answered and then reassigned; a position outside the keys' width: key '0') is
+#: looked up in the events' covering index, one report at a time.
+_TIMING_SQL = f"""
+WITH stream AS (
+  SELECT report_id,
+    CASE WHEN position BETWEEN 0 AND {_KEY_POSITIONS - 1}
+      THEN ({2 * _KEY_POSITIONS - 1} - position) || (kind = 'reassign') || created_at
+      ELSE '0' END AS dkey,
+    NULL AS akey, NULL AS agency_code
+  FROM events WHERE kind IN ('dispatch', 'reassign')
+  UNION ALL
+  SELECT report_id, NULL,
+    CASE WHEN position BETWEEN 0 AND {_KEY_POSITIONS - 1}
+      THEN ({_KEY_POSITIONS} + position) || created_at ELSE '0' END,
+    NULL
+  FROM events WHERE kind = 'respond'
+  UNION ALL
+  SELECT id, NULL, NULL, agency_code FROM reports NOT INDEXED
+  WHERE agency_code IS NOT NULL
+    AND status IN ('dispatched', 'in_progress', 'postponed', 'completed') AND {{where}}
+), per_report AS (
+  SELECT report_id, max(agency_code) AS agency_code, min(dkey) AS dkey, min(akey) AS akey
+  FROM stream GROUP BY report_id
+), dispatched AS (
+  SELECT report_id, agency_code, dkey, akey,
+    CASE WHEN dkey != '0'
+      THEN {2 * _KEY_POSITIONS - 1} - CAST(substr(dkey, 1, 13) AS INTEGER)
+      ELSE (
+        SELECT max(e.position) FROM events e
+        WHERE e.kind IN ('dispatch', 'reassign') AND e.report_id = p.report_id
+      ) END AS dpos
+  FROM per_report p WHERE agency_code IS NOT NULL AND dkey IS NOT NULL
+), timing AS (
+  SELECT report_id, agency_code,
+    CASE WHEN dkey != '0' THEN substr(dkey, 15) ELSE (
+      SELECT e.created_at FROM events e
+      WHERE e.kind IN ('dispatch', 'reassign') AND e.report_id = d.report_id
+        AND e.position = d.dpos
+      ORDER BY e.kind, e.created_at LIMIT 1
+    ) END AS dispatched_at,
+    CASE WHEN akey IS NULL THEN NULL
+      WHEN akey != '0' AND CAST(substr(akey, 1, 13) AS INTEGER) - {_KEY_POSITIONS} > dpos
+        THEN substr(akey, 14)
+      ELSE (
+        SELECT e.created_at FROM events e
+        WHERE e.kind = 'respond' AND e.report_id = d.report_id AND e.position > d.dpos
+        ORDER BY e.position, e.created_at LIMIT 1
+      ) END AS answered_at
+  FROM dispatched d
+)
+"""
+_ANSWER_TIMES_SQL = (
+    _TIMING_SQL + "SELECT report_id, agency_code, dispatched_at, answered_at FROM timing"
+)
+
+
+def _day_key(column: str) -> str:
+    """SQL: a time reduced to what its local date depends on, for `_local_day` (the date part
+    plus "+09:00" when the time is in WIT already, else the whole time)."""
+    return (
+        f"CASE WHEN substr({column}, -6) = '+09:00' AND length({column}) >= 10 "
+        f"THEN substr({column}, 1, 10) || '+09:00' ELSE {column} END"
+    )
+
+
+#: Reports at an OPD per (OPD, dispatch day, first answer day): a few thousand rows for 100k
+#: reports. `LIMIT -1` keeps `timing` a subquery of its own (evaluated once per report).
+_ANSWER_DAYS_SQL = (
+    _TIMING_SQL
+    + f"SELECT agency_code, {_day_key('dispatched_at')} AS d, {_day_key('answered_at')} AS a, "
+    "COUNT(*) FROM (SELECT agency_code, dispatched_at, answered_at FROM timing LIMIT -1) "
+    "GROUP BY agency_code, d, a"
+)
+
+# The two statements of the former Python walk over the timeline. The service no longer issues
+# them; bench/dashboard.py still runs them as part of its bare-SQL "limit".
 _TIMELINE_SQL = (
     "SELECT report_id, kind, position, created_at FROM events "
     "WHERE kind IN ('dispatch', 'reassign', 'respond')"
 )
-# NOT INDEXED: nine reports in ten qualify, and one sequential scan beats 90,000 index lookups.
 _AT_AGENCY_SQL = (
     "SELECT id, agency_code FROM reports NOT INDEXED WHERE agency_code IS NOT NULL "
     "AND status IN ('dispatched','in_progress','postponed','completed') AND {where}"
 )
 
 
+def _raw(conn: Connection):
+    # Tens of thousands of small rows: read them through the sqlite3 cursor itself, which is
+    # several times faster than SQLAlchemy's row processing (same connection, same snapshot).
+    return conn.connection.driver_connection
+
+
 def answer_timings(conn: Connection, period: Period = Period()) -> list[AnswerTiming]:
     """Dispatch and first-answer dates of every report currently at an OPD.
 
-    One scan of the events and one of the reports, joined in Python: the per-report correlated
-    lookup this replaces cost 2 s on 100k reports, this costs a quarter of it. Timeline order is
-    the events' `position` (the server's order; local pending entries sort after it).
+    SQL picks the two times per report (`_TIMING_SQL`); Python only turns them into local dates.
     """
     where, params = period.where()
-    # Hundreds of thousands of small rows: read them through the sqlite3 cursor itself, which is
-    # several times faster than SQLAlchemy's row processing (same connection, same snapshot).
-    raw = conn.connection.driver_connection
-    at_agency = dict(raw.execute(_AT_AGENCY_SQL.format(where=where), params).fetchall())
-    last_dispatch: dict[str, tuple[int, str]] = {}
-    answers: dict[str, list[tuple[int, str]]] = {}
-    for report_id, kind, position, created_at in raw.execute(_TIMELINE_SQL).fetchall():
-        if report_id not in at_agency:
-            continue
-        if kind == "respond":
-            answers.setdefault(report_id, []).append((position, created_at))
-        else:
-            held = last_dispatch.get(report_id)
-            if held is None or position > held[0]:
-                last_dispatch[report_id] = (position, created_at)
-    out = []
-    for report_id, (position, dispatched_at) in last_dispatch.items():
-        after = [a for a in answers.get(report_id, ()) if a[0] > position]
-        first = min(after)[1] if after else None
-        out.append(
-            AnswerTiming(
-                report_id,
-                at_agency[report_id],
-                _local_day(dispatched_at),
-                _local_day(first) if first else None,
-            )
+    rows = _raw(conn).execute(_ANSWER_TIMES_SQL.format(where=where), params).fetchall()
+    return [
+        AnswerTiming(
+            report_id, agency, _local_day(dispatched_at), _local_day(answered) if answered else None
         )
-    return out
+        for report_id, agency, dispatched_at, answered in rows
+    ]
+
+
+def answer_day_counts(
+    conn: Connection, period: Period = Period()
+) -> list[tuple[str, date, date | None, int]]:
+    """`answer_timings` counted per (OPD, dispatch date, first answer date): what the tallies
+    need, without a row per report."""
+    where, params = period.where()
+    rows = _raw(conn).execute(_ANSWER_DAYS_SQL.format(where=where), params).fetchall()
+    return [
+        (agency, _local_day(dispatched), _local_day(answered) if answered else None, n)
+        for agency, dispatched, answered, n in rows
+    ]
 
 
 @lru_cache(maxsize=65536)
@@ -255,18 +343,32 @@ def tally_answers(
     timings: Iterable[AnswerTiming], today: date, calendar: WorkingCalendar = DEFAULT_CALENDAR
 ) -> dict[str, _AnswerTally]:
     """Per OPD: working days to first answer, and the 5-working-day compliance counts."""
+    return tally_answer_days(
+        ((t.agency_code, t.dispatched_on, t.answered_on, 1) for t in timings), today, calendar
+    )
+
+
+def tally_answer_days(
+    counts: Iterable[tuple[str, date, date | None, int]],
+    today: date,
+    calendar: WorkingCalendar = DEFAULT_CALENDAR,
+) -> dict[str, _AnswerTally]:
+    """`tally_answers` over (OPD, dispatch date, answer date, reports) counts.
+
+    Working days are counted once per (start, end) pair: reports share a few hundred of them.
+    """
     between = lru_cache(maxsize=65536)(calendar.working_days_between)
     out: dict[str, _AnswerTally] = {}
-    for t in timings:
-        tally = out.setdefault(t.agency_code, _AnswerTally())
-        if t.answered_on is not None:
-            days = between(t.dispatched_on, t.answered_on)
-            tally.durations.append(days)
-            tally.measurable += 1
+    for agency, dispatched_on, answered_on, n in counts:
+        tally = out.setdefault(agency, _AnswerTally())
+        if answered_on is not None:
+            days = between(dispatched_on, answered_on)
+            tally.durations.extend([days] * n)
+            tally.measurable += n
             if days <= RESPOND_DAYS:
-                tally.within += 1
-        elif between(t.dispatched_on, today) > RESPOND_DAYS:
-            tally.measurable += 1
+                tally.within += n
+        elif between(dispatched_on, today) > RESPOND_DAYS:
+            tally.measurable += n
     return out
 
 
@@ -327,7 +429,7 @@ def compute(
     by_month = [MonthFigure(m, v[0], v[1]) for m, v in sorted(months.items()) if m]
     by_district = _district_figures(conn, {k: tuple(v) for k, v in districts.items()})
     agency_rows = [(code, *v) for code, v in agencies_n.items()]
-    tallies = tally_answers(answer_timings(conn, period), today, calendar)
+    tallies = tally_answer_days(answer_day_counts(conn, period), today, calendar)
     agencies = _names(conn, "agencies")
     by_agency = []
     for code, a_total, a_open, a_late, a_done in agency_rows:
