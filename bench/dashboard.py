@@ -33,19 +33,18 @@ TODAY = date(2026, 3, 18)
 def bare_sql(path: Path) -> None:
     """The statements `dashboard.compute` issues, straight through sqlite3."""
     today = {"today": TODAY.isoformat()}
-    where = "1=1"
+    where, params = dashboard.Period().where()
     statements = [
-        dashboard.GROUPED_SQL.format(where=where),
-        dashboard._AT_AGENCY_SQL.format(where=where),
-        dashboard._TIMELINE_SQL,
-        "SELECT code, name FROM categories",
-        "SELECT code, name FROM agencies",
-        "SELECT code, name FROM districts",
+        (dashboard.GROUPED_SQL.format(where=where), {**params, **today}),
+        (dashboard._ANSWER_DAYS_SQL.format(where=where), params),
+        ("SELECT code, name FROM categories", {}),
+        ("SELECT code, name FROM agencies", {}),
+        ("SELECT code, name FROM districts", {}),
     ]
     db = sqlite3.connect(path)
     try:
-        for sql in statements:
-            db.execute(sql, today if ":today" in sql else {}).fetchall()
+        for sql, values in statements:
+            db.execute(sql, values).fetchall()
     finally:
         db.close()
 

@@ -266,17 +266,6 @@ _ANSWER_DAYS_SQL = (
     "GROUP BY agency_code, d, a"
 )
 
-# The two statements of the former Python walk over the timeline. The service no longer issues
-# them; bench/dashboard.py still runs them as part of its bare-SQL "limit".
-_TIMELINE_SQL = (
-    "SELECT report_id, kind, position, created_at FROM events "
-    "WHERE kind IN ('dispatch', 'reassign', 'respond')"
-)
-_AT_AGENCY_SQL = (
-    "SELECT id, agency_code FROM reports NOT INDEXED WHERE agency_code IS NOT NULL "
-    "AND status IN ('dispatched','in_progress','postponed','completed') AND {where}"
-)
-
 
 def _raw(conn: Connection):
     # Tens of thousands of small rows: read them through the sqlite3 cursor itself, which is
