@@ -18,6 +18,7 @@ import os
 import socket
 import sys
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -368,12 +369,34 @@ def _relogin(window: MainWindow, profile: Profile) -> None:
     dialog.deleteLater()
 
 
+def no_display_reason(environ: Mapping[str, str] = os.environ) -> str | None:
+    """Why the window cannot open here (a Linux session without a display, e.g. over SSH), in
+    Indonesian and English with the next step; None when it can. Without this check Qt aborts
+    with a message about platform plugins that tells an officer or IT nothing useful."""
+    if sys.platform.startswith(("win", "darwin")) or environ.get("QT_QPA_PLATFORM"):
+        return None
+    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "LAPOR Desk butuh layar: sesi ini tidak punya tampilan grafis (DISPLAY/WAYLAND_DISPLAY "
+        "kosong, mis. lewat SSH). Jalankan dari desktop, atau lewat `ssh -X`; untuk perintah "
+        "tanpa layar pakai `lapor-desk sync`, `status`, `queue` (lihat `lapor-desk --help`).\n"
+        "LAPOR Desk needs a display: this session has none (DISPLAY/WAYLAND_DISPLAY unset, e.g. "
+        "over SSH). Run it from a desktop or over `ssh -X`; headless commands: `lapor-desk sync`, "
+        "`status`, `queue` (see `lapor-desk --help`)."
+    )
+
+
 def run_gui(args: Any = None, *, demo: Any = None) -> int:
     """Start the desktop application; returns the process exit code.
 
     `args.demo` (the `--demo` flag) hands over to `lapor_desk.demo`, which starts the demo server
     and comes back here with `demo` set to it.
     """
+    reason = no_display_reason()
+    if reason is not None:
+        print(reason, file=sys.stderr)
+        return 2
     if getattr(args, "demo", False) and demo is None:
         from lapor_desk.demo import run_demo
 

@@ -90,3 +90,20 @@ def test_run_gui_asks_for_a_login_and_quits_when_cancelled(qapp, env, monkeypatc
                 handler.close()
         sys.setswitchinterval(interval)
     assert code == 0 and shown == [""]
+
+
+def test_no_display_gives_a_clear_message_instead_of_a_qt_abort(monkeypatch, capsys):
+    import sys
+
+    from lapor_desk import app
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert app.no_display_reason({}) is not None
+    assert "ssh -X" in app.no_display_reason({}) and "butuh layar" in app.no_display_reason({})
+    assert app.no_display_reason({"DISPLAY": ":0"}) is None
+    assert app.no_display_reason({"WAYLAND_DISPLAY": "wayland-0"}) is None
+    assert app.no_display_reason({"QT_QPA_PLATFORM": "offscreen"}) is None
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    assert app.run_gui(None) == 2  # before any QApplication or demo server
+    assert "needs a display" in capsys.readouterr().err
