@@ -138,7 +138,7 @@ def reference() -> dict[str, Any]:
 def fill(store, count: int) -> None:
     """Apply `count` snapshots page by page as an initial sync does (index deferred, then built)."""
     from lapor_desk.models import bulk, search
-    from lapor_desk.sync.account import Account, save_account
+    from lapor_desk.models.account import Account, save_account
 
     with store.write_conn() as conn:
         bulk.replace_reference(conn, reference())

@@ -39,7 +39,7 @@ WORK_SCRIPT = textwrap.dedent(
     from lapor_desk.services.queue import QueueService, QueueView
     from lapor_desk.services.reports import ReportService
     from lapor_desk.services.templates import TemplateStore
-    from lapor_desk.sync.account import Account
+    from lapor_desk.models.account import Account
     from lapor_desk.views.context import DeskContext
     from lapor_desk.views.main_window import MainWindow
     from lapor_desk.views.ops import OpRunner

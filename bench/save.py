@@ -67,12 +67,12 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
+    from lapor_desk.models.account import Account
     from lapor_desk.models.store import Store
     from lapor_desk.services.actions import DeskActions
     from lapor_desk.services.queue import QueueFilter, QueueView
     from lapor_desk.services.reports import ReportService
     from lapor_desk.services.templates import TemplateStore
-    from lapor_desk.sync.account import Account
     from lapor_desk.views import composer as composer_module
     from lapor_desk.views.ops import OpRunner
 

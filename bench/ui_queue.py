@@ -57,7 +57,7 @@ START_SCRIPT = textwrap.dedent(
     from lapor_desk.services.queue import QueueService
     from lapor_desk.services.reports import ReportService
     from lapor_desk.services.templates import TemplateStore
-    from lapor_desk.sync.account import Account
+    from lapor_desk.models.account import Account
     from lapor_desk.views.context import DeskContext
     from lapor_desk.views.main_window import MainWindow
     from lapor_desk.views.ops import OpRunner
@@ -139,12 +139,12 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
+    from lapor_desk.models.account import Account
     from lapor_desk.models.store import Store
     from lapor_desk.services.actions import DeskActions
     from lapor_desk.services.queue import QueueService, QueueView
     from lapor_desk.services.reports import ReportService
     from lapor_desk.services.templates import TemplateStore
-    from lapor_desk.sync.account import Account
     from lapor_desk.views.context import DeskContext
     from lapor_desk.views.main_window import MainWindow
     from lapor_desk.views.ops import OpRunner

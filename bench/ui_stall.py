@@ -60,12 +60,12 @@ def main() -> int:
     from lapor_desk.app import make_sync_controller, tune_for_ui
 
     tune_for_ui()  # as run_gui() does
+    from lapor_desk.models.account import Account
     from lapor_desk.models.store import Store
     from lapor_desk.services.actions import DeskActions
     from lapor_desk.services.queue import QueueService, QueueView
     from lapor_desk.services.reports import ReportService
     from lapor_desk.services.templates import TemplateStore
-    from lapor_desk.sync.account import Account
     from lapor_desk.sync.credentials import MemoryCredentials
     from lapor_desk.sync.engine import SyncEngine
     from lapor_desk.sync.transport import Transport

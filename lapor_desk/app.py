@@ -29,23 +29,23 @@ from PySide6.QtWidgets import QApplication, QLabel
 from lapor_core.reference import load_reference
 from lapor_desk import paths
 from lapor_desk.deploy.logs import setup_logging
-from lapor_desk.models.lock import ProfileLock
-from lapor_desk.models.store import Store
-from lapor_desk.services.actions import DeskActions
-from lapor_desk.services.errors import KeyringUnavailableError
-from lapor_desk.services.queue import QueueService
-from lapor_desk.services.reports import ReportService
-from lapor_desk.services.templates import TemplateStore
-from lapor_desk.settings import Settings
-from lapor_desk.sync import attachments as attachment_sync
-from lapor_desk.sync import presence
-from lapor_desk.sync.account import (
+from lapor_desk.errors import KeyringUnavailableError
+from lapor_desk.models.account import (
     Account,
     last_account,
     open_account_store,
     remember_last,
     save_account,
 )
+from lapor_desk.models.lock import ProfileLock
+from lapor_desk.models.store import Store
+from lapor_desk.services.actions import DeskActions
+from lapor_desk.services.queue import QueueService
+from lapor_desk.services.reports import ReportService
+from lapor_desk.services.templates import TemplateStore
+from lapor_desk.settings import Settings
+from lapor_desk.sync import attachments as attachment_sync
+from lapor_desk.sync import presence
 from lapor_desk.sync.credentials import CredentialStore, MemoryCredentials
 from lapor_desk.sync.engine import SyncEngine
 from lapor_desk.sync.scheduler import SchedulerConfig, SyncScheduler

@@ -161,8 +161,7 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> i
 
 
 def _report_error(exc: BaseException, out: Out, log_path: Path | None) -> int:
-    from lapor_desk.models.errors import StoreError
-    from lapor_desk.services.errors import DeskError
+    from lapor_desk.errors import DeskError
 
     if isinstance(exc, DeskError):
         log.info("%s: %s", exc.code, exc)
@@ -171,10 +170,6 @@ def _report_error(exc: BaseException, out: Out, log_path: Path | None) -> int:
         out.say(exc.user_message("id"), exc.user_message("en"), err=True)
         out.say(exc.next_step("id"), exc.next_step("en"), err=True)
         return exc.exit_code
-    if isinstance(exc, StoreError):
-        log.info("store: %s", exc)
-        out.say(str(exc), str(exc), err=True)
-        return EXIT_PARTIAL
     log.exception("unexpected failure")
     where = str(log_path) if log_path else "-"
     out.say(
@@ -249,7 +244,7 @@ def _settings():
 
 
 def _which(args: argparse.Namespace) -> tuple[str, str]:
-    from lapor_desk.sync.account import last_account, normalise_server_url
+    from lapor_desk.models.account import last_account, normalise_server_url
 
     server, username = getattr(args, "server", None), getattr(args, "username", None)
     if server and username:
@@ -267,7 +262,7 @@ def _which(args: argparse.Namespace) -> tuple[str, str]:
 
 def _open(args: argparse.Namespace) -> Opened:
     from lapor_desk import paths
-    from lapor_desk.sync.account import open_account_store
+    from lapor_desk.models.account import open_account_store
 
     server, username = _which(args)
     store_path = paths.store_path(server, username)
@@ -318,11 +313,11 @@ def _read_password(args: argparse.Namespace, stdin: TextIO) -> str:
 
 def cmd_login(args: argparse.Namespace, out: Out, stdin: TextIO) -> int:
     from lapor_desk import paths
+    from lapor_desk.errors import TlsError
+    from lapor_desk.models.account import remember_last, save_account
     from lapor_desk.models.lock import ProfileLock
     from lapor_desk.models.store import Store
-    from lapor_desk.services.errors import TlsError
     from lapor_desk.settings import SettingLockedError
-    from lapor_desk.sync.account import remember_last, save_account
     from lapor_desk.sync.credentials import CredentialStore
 
     settings = _settings()
@@ -374,8 +369,8 @@ def cmd_login(args: argparse.Namespace, out: Out, stdin: TextIO) -> int:
 
 
 def cmd_logout(args: argparse.Namespace, out: Out, stdin: TextIO) -> int:
-    from lapor_desk.services.errors import DeskError
-    from lapor_desk.sync.account import forget_last
+    from lapor_desk.errors import DeskError
+    from lapor_desk.models.account import forget_last
     from lapor_desk.sync.credentials import CredentialStore
 
     opened = _open(args)
@@ -411,7 +406,7 @@ def cmd_logout(args: argparse.Namespace, out: Out, stdin: TextIO) -> int:
 
 
 def cmd_sync(args: argparse.Namespace, out: Out, stdin: TextIO) -> int:
-    from lapor_desk.services.errors import KeyringUnavailableError
+    from lapor_desk.errors import KeyringUnavailableError
     from lapor_desk.sync.credentials import CredentialStore, MemoryCredentials
     from lapor_desk.sync.engine import SyncEngine
 

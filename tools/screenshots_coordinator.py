@@ -34,9 +34,9 @@ def _pump(app, seconds: float) -> None:
 def take(out_dir: Path, *, reports: int = 4000) -> list[Path]:
     from PySide6.QtWidgets import QApplication
 
+    from lapor_desk.models.account import Account
     from lapor_desk.models.store import Store
     from lapor_desk.services.coordinator import CoordinatorService
-    from lapor_desk.sync.account import Account
     from lapor_desk.tools import build_translations
     from lapor_desk.views.coordinator.desk import CoordinatorDesk
     from lapor_desk.views.i18n import install_translators

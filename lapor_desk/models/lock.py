@@ -12,7 +12,7 @@ import os
 import socket
 from pathlib import Path
 
-from lapor_desk.models.errors import ProfileInUseError
+from lapor_desk.errors import ProfileInUseError
 from lapor_desk.paths import LOCK_FILENAME, ensure_private_dir
 
 if os.name == "nt":  # pragma: no cover - exercised on Windows only

@@ -14,7 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
-from lapor_desk.models.errors import StoreTooNewError
+from lapor_desk.errors import StoreTooNewError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 

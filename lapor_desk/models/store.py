@@ -27,8 +27,8 @@ from typing import Any
 from sqlalchemy import URL, Connection, Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
 
+from lapor_desk.errors import CorruptStoreError, StoreFullError
 from lapor_desk.models import search
-from lapor_desk.models.errors import CorruptStoreError, StoreFullError
 from lapor_desk.models.revision import HEAD_REVISION
 from lapor_desk.models.schema import Event, Report
 from lapor_desk.paths import ensure_private_dir

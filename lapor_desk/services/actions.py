@@ -37,12 +37,11 @@ from lapor_core.wire import (
     validate_op_payload,
 )
 from lapor_core.workflow import LABELS_ID, Action, NotAllowed, Status
-from lapor_desk.models import search
+from lapor_desk.errors import ConflictError, NotFoundError, ValidationError
+from lapor_desk.models import effects, search
+from lapor_desk.models.account import Account
 from lapor_desk.models.store import Store
 from lapor_desk.paths import cache_dir, ensure_private_dir
-from lapor_desk.services.errors import ConflictError, NotFoundError, ValidationError
-from lapor_desk.sync import effects
-from lapor_desk.sync.account import Account
 
 ACTION_ID = {
     "verify": "verifikasi",

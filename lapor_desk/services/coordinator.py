@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, text
 
 from lapor_core.calendar import DEFAULT_CALENDAR, WorkingCalendar, local_date
 from lapor_core.reference import load_reference
+from lapor_desk.models.account import Account
 from lapor_desk.models.store import Store
 from lapor_desk.services import dashboard as figures
 from lapor_desk.services import deadlines_overview, exports
@@ -27,7 +28,6 @@ from lapor_desk.services.actions import DeskActions
 from lapor_desk.services.queue import QueueFilter, QueueRow, QueueService, QueueView, parse_date
 from lapor_desk.services.reports import ReportPage, ReportService
 from lapor_desk.services.screening import Screening
-from lapor_desk.sync.account import Account
 
 
 class CoordinatorList(StrEnum):

@@ -31,12 +31,12 @@ from sqlalchemy.sql.operators import custom_op
 
 from lapor_core.calendar import DEFAULT_CALENDAR, MIMIKA_TZ, WorkingCalendar, local_date
 from lapor_core.workflow import Status
+from lapor_desk.errors import Cancelled
 from lapor_desk.models import search
 from lapor_desk.models.dto import REPORT_ROW_FIELDS, ReportRow
 from lapor_desk.models.schema import Report, SavedView
 from lapor_desk.models.store import Store
 from lapor_desk.services import names as reference_names
-from lapor_desk.services.errors import Cancelled
 
 #: Working days ahead in which an open report counts as "due soon".
 DUE_SOON_DAYS = 2
@@ -394,7 +394,7 @@ class QueueService:
     def save_view(self, name: str, flt: QueueFilter) -> SavedViewInfo:
         name = name.strip()
         if not name:
-            from lapor_desk.services.errors import ValidationError
+            from lapor_desk.errors import ValidationError
 
             raise ValidationError("nama tampilan kosong", detail_en="the view has no name")
         now = datetime.now(UTC).isoformat()

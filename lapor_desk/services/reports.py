@@ -14,14 +14,14 @@ from datetime import UTC, date, datetime
 
 from lapor_core.calendar import DEFAULT_CALENDAR, WorkingCalendar, local_date
 from lapor_core.workflow import Status, allowed_actions
+from lapor_desk.errors import NotFoundError
+from lapor_desk.models import effects
+from lapor_desk.models.account import Account
 from lapor_desk.models.dto import ReportDetail
 from lapor_desk.models.schema import Report
 from lapor_desk.models.store import Store
 from lapor_desk.services import names as reference_names
 from lapor_desk.services.actions import Change
-from lapor_desk.services.errors import NotFoundError
-from lapor_desk.sync import effects
-from lapor_desk.sync.account import Account
 
 DRAFT_MODES = ("public", "internal")
 

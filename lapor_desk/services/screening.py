@@ -22,12 +22,12 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, text
 
 from lapor_core.wire import VERIFY_FIELDS, PayloadError, validate_op_payload
+from lapor_desk.errors import OfflineError, ValidationError
 from lapor_desk.models import search
 from lapor_desk.models.store import Store
 from lapor_desk.services import duplicates
 from lapor_desk.services.actions import Change, DeskActions, payload_error_message
 from lapor_desk.services.duplicates import DuplicateCandidate
-from lapor_desk.services.errors import OfflineError, ValidationError
 
 #: Below this many past dispatches of a category, the reference's default OPD comes first.
 MIN_HISTORY = 5

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
-from lapor_desk.services.errors import ValidationError
+from lapor_desk.errors import ValidationError
 
 FILENAME = "templates.json"
 PLACEHOLDERS = ("tracking_id", "opd", "tanggal", "judul")

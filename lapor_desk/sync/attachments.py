@@ -13,9 +13,9 @@ import tempfile
 from pathlib import Path
 
 from lapor_core.wire import DEFAULT_ATTACHMENT_LIMIT, is_sha256
+from lapor_desk.errors import ProtocolError, ValidationError
 from lapor_desk.models.store import Store
 from lapor_desk.paths import cache_dir, ensure_private_dir
-from lapor_desk.services.errors import ProtocolError, ValidationError
 from lapor_desk.sync.transport import Transport
 
 

@@ -16,14 +16,14 @@ from typing import Any
 import keyring
 import keyring.errors
 
-from lapor_desk.services.errors import (
+from lapor_desk.errors import (
     AuthError,
     KeyringUnavailableError,
     LoginFailed,
     ProtocolError,
 )
+from lapor_desk.models.account import Account, normalise_server_url
 from lapor_desk.sync import logsafe
-from lapor_desk.sync.account import Account, normalise_server_url
 from lapor_desk.sync.transport import Transport
 
 log = logging.getLogger(__name__)

@@ -20,8 +20,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from lapor_desk import paths
-from lapor_desk.services.errors import DeskError, TlsError
-from lapor_desk.sync.account import last_account, normalise_server_url
+from lapor_desk.errors import DeskError, TlsError
+from lapor_desk.models.account import last_account, normalise_server_url
 from lapor_desk.sync.credentials import CredentialStore
 from lapor_desk.sync.transport import Transport, classify_tls, make_ssl_context
 

@@ -40,9 +40,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from lapor_core.wire import MAX_OPS_PER_REQUEST, Outcome
-from lapor_desk.models import bulk, search
-from lapor_desk.models.store import Store
-from lapor_desk.services.errors import (
+from lapor_desk.errors import (
     AuthError,
     Cancelled,
     DeskError,
@@ -52,8 +50,9 @@ from lapor_desk.services.errors import (
     ServerError,
     TlsError,
 )
-from lapor_desk.sync import effects
-from lapor_desk.sync.account import Account
+from lapor_desk.models import bulk, effects, search
+from lapor_desk.models.account import Account
+from lapor_desk.models.store import Store
 from lapor_desk.sync.scheduler import Outcome as RunOutcome
 from lapor_desk.sync.transport import FullResyncRequired, Transport
 

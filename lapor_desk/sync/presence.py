@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from lapor_desk.services.errors import (
+from lapor_desk.errors import (
     DeskError,
     OfflineError,
     ProtocolError,

@@ -11,7 +11,7 @@ Why it looks like this:
 - Every call has (connect, read) timeouts. GETs and op pushes (idempotent thanks to op_id) are
   retried with exponential backoff and full jitter, honouring `Retry-After`, within a total time
   budget, and the wait can be cancelled with a `threading.Event`.
-- Every failure becomes a typed error from `lapor_desk.services.errors`, so the engine, the CLI
+- Every failure becomes a typed error from `lapor_desk.errors`, so the engine, the CLI
   and the UI's error presenter deal with a handful of cases, not with requests' exception zoo.
 - Redirects are never followed: the API does not redirect, a captive portal does.
 """
@@ -37,7 +37,7 @@ import truststore
 from requests.adapters import HTTPAdapter
 
 from lapor_core.wire import API_PREFIX
-from lapor_desk.services.errors import (
+from lapor_desk.errors import (
     AuthError,
     Cancelled,
     DeskError,
@@ -357,7 +357,7 @@ class Transport:
     """The desk's connection to one server for one sync run (or one command).
 
     `token` is sent as a bearer token; set it after login. Methods raise the typed errors of
-    `lapor_desk.services.errors` (plus `FullResyncRequired`).
+    `lapor_desk.errors` (plus `FullResyncRequired`).
     """
 
     def __init__(

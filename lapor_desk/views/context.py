@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from lapor_desk.models.account import Account
 from lapor_desk.services.actions import DeskActions
 from lapor_desk.services.queue import QueueService
 from lapor_desk.services.reports import ReportService
 from lapor_desk.services.templates import TemplateStore
-from lapor_desk.sync.account import Account
 
 
 @dataclass

@@ -21,8 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLocale, QThread
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from lapor_desk.models.errors import StoreError
-from lapor_desk.services.errors import Cancelled, DeskError
+from lapor_desk.errors import Cancelled, DeskError
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +43,6 @@ def describe(exc: BaseException) -> tuple[str, str]:
     if isinstance(exc, DeskError):
         lang = current_language()
         return exc.user_message(lang), exc.next_step(lang)
-    if isinstance(exc, StoreError):
-        # The store's errors carry one Indonesian sentence that already names the next step.
-        return str(exc), ""
     return (
         QCoreApplication.translate(
             "ErrorPresenter", "Something unexpected went wrong. This is a bug in LAPOR Desk."
@@ -61,7 +57,7 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
     """Show `exc` to the officer the way its kind deserves."""
     if isinstance(exc, Cancelled):
         return
-    if isinstance(exc, DeskError | StoreError):
+    if isinstance(exc, DeskError):
         sentence, next_step = describe(exc)
         log.info("shown to the user: %s", type(exc).__name__)
         box = QMessageBox(parent)

@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lapor_desk.models.errors import ProfileInUseError, StoreError
-from lapor_desk.services.errors import (
+from lapor_desk.errors import (
     DeskError,
     KeyringUnavailableError,
     LoginFailed,
@@ -146,7 +145,7 @@ class LoginDialog(QDialog):
         if isinstance(exc, LoginFailed):
             self.password.selectAll()
             self.password.setFocus()
-        if not isinstance(exc, DeskError | StoreError):
+        if not isinstance(exc, DeskError):
             from lapor_desk.views.errors import show_bug
 
             show_bug(self, exc)
@@ -178,10 +177,6 @@ class LoginDialog(QDialog):
             return describe(exc)
         if isinstance(exc, KeyringUnavailableError):
             return describe(exc)
-        if isinstance(exc, ProfileInUseError):
-            return str(exc), ""
-        if isinstance(exc, StoreError):
-            return str(exc), ""
         return describe(exc)
 
     @classmethod

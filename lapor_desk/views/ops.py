@@ -28,7 +28,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from lapor_desk.services.errors import Cancelled
+from lapor_desk.errors import Cancelled
 
 __all__ = ["Cancelled", "Op", "OpRunner", "Progress"]
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lapor_desk.services.errors import DeskError
+from lapor_desk.errors import DeskError
 from lapor_desk.services.queue import Arrival, SyncStatus
 from lapor_desk.sync.scheduler import Outcome, SyncScheduler
 from lapor_desk.views.errors import describe

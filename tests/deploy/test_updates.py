@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from lapor_desk.deploy import configure, updates
-from lapor_desk.services.errors import TlsError
+from lapor_desk.errors import TlsError
 from tests.support.servers import ANNOUNCED_SHA256, RunningServer
 
 SHA = ANNOUNCED_SHA256

@@ -151,11 +151,11 @@ def desk_context(filled_store, snapshot, tmp_path):
     """`desk_context(snapshots=None, make_sync=None)`: a DeskContext over a filled store."""
     from datetime import date
 
+    from lapor_desk.models.account import Account
     from lapor_desk.services.actions import DeskActions
     from lapor_desk.services.queue import QueueService
     from lapor_desk.services.reports import ReportService
     from lapor_desk.services.templates import TemplateStore
-    from lapor_desk.sync.account import Account
     from lapor_desk.views.context import DeskContext
 
     def build(snapshots=None, **kwargs):

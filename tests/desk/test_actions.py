@@ -8,12 +8,11 @@ import uuid
 
 import pytest
 
-from lapor_desk.models import bulk, search
+from lapor_desk.errors import ConflictError, NotFoundError, ValidationError
+from lapor_desk.models import bulk, effects, search
+from lapor_desk.models.account import Account
 from lapor_desk.models.store import Store
 from lapor_desk.services.actions import DeskActions
-from lapor_desk.services.errors import ConflictError, NotFoundError, ValidationError
-from lapor_desk.sync import effects
-from lapor_desk.sync.account import Account
 
 OFFICER = Account("https://lapor.test", "budi", "petugas", "dinkes", "Budi Petugas")
 COORD = Account("https://lapor.test", "sari", "koordinator", None, "Sari Koordinator")

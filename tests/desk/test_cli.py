@@ -159,8 +159,8 @@ def test_without_keyring_login_is_refused_but_sync_can_log_in_per_run(world, env
     assert not any(env.rglob("*.sqlite3"))
     # An officer without a keyring types the password for each sync (scripts: --password-stdin).
     from lapor_desk import paths
+    from lapor_desk.models.account import Account, remember_last, save_account
     from lapor_desk.models.store import Store
-    from lapor_desk.sync.account import Account, remember_last, save_account
 
     os.environ["LAPOR_DESK_DATA_DIR"] = str(env)
     try:

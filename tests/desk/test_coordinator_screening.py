@@ -9,11 +9,11 @@ from datetime import date
 
 import pytest
 
+from lapor_desk.errors import NotFoundError, ValidationError
+from lapor_desk.models.account import Account
 from lapor_desk.models.store import Store
 from lapor_desk.services.actions import DeskActions
-from lapor_desk.services.errors import NotFoundError, ValidationError
 from lapor_desk.services.screening import OnlineOnlyError, Screening
-from lapor_desk.sync.account import Account
 from tests.desk._coordinator_data import load, make_snapshots
 
 TODAY = date(2026, 3, 18)

@@ -13,10 +13,10 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, QLocale, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
+from lapor_desk.models.account import Account
 from lapor_desk.models.store import Store
 from lapor_desk.services.coordinator import CoordinatorService
 from lapor_desk.services.deadlines_overview import Bucket, Stage
-from lapor_desk.sync.account import Account
 from lapor_desk.views.coordinator import disposisi as disposisi_module
 from lapor_desk.views.coordinator.deadlines import DeadlineOverviewPane
 from lapor_desk.views.coordinator.desk import CoordinatorDesk

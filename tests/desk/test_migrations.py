@@ -19,8 +19,8 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from lapor_desk.errors import StoreTooNewError
 from lapor_desk.models import bulk, migrate, search
-from lapor_desk.models.errors import StoreTooNewError
 from lapor_desk.models.revision import HEAD_REVISION
 from lapor_desk.models.schema import Base, SavedView
 from lapor_desk.models.store import Store, make_engine

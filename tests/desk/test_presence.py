@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from lapor_desk.services.errors import AuthError
+from lapor_desk.errors import AuthError
 from lapor_desk.sync import presence
 from lapor_desk.sync.transport import RetryPolicy, Transport
 from tests.support.world import AGENCY_A, World

@@ -170,8 +170,8 @@ def test_empty_result_is_an_empty_list(queue):
 def test_a_cancelled_query_stops_with_cancelled(queue, monkeypatch):
     import threading
 
+    from lapor_desk.errors import Cancelled
     from lapor_desk.services import queue as queue_module
-    from lapor_desk.services.errors import Cancelled
 
     cancel = threading.Event()
     cancel.set()

@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
+from lapor_desk.errors import NotFoundError, ValidationError
+from lapor_desk.models.account import Account
 from lapor_desk.models.store import Store
-from lapor_desk.services.errors import NotFoundError, ValidationError
 from lapor_desk.services.reports import ReportService
 from lapor_desk.services.templates import DEFAULTS, TemplateStore, render
-from lapor_desk.sync.account import Account
 
 OFFICER = Account("https://lapor.mimikakab.go.id", "petugas.pupr", "petugas", "dinas_pupr", "Rina")
 TODAY = date(2026, 3, 10)

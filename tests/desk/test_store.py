@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from lapor_desk.errors import CorruptStoreError, StoreFullError
 from lapor_desk.models import search
-from lapor_desk.models.errors import CorruptStoreError, StoreFullError
 from lapor_desk.models.schema import Draft, Event, OutboxEntry, Report
 from lapor_desk.models.store import BUSY_TIMEOUT_MS, WAL_AUTOCHECKPOINT_PAGES, Store
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from lapor_desk.models.errors import ProfileInUseError
+from lapor_desk.errors import ProfileInUseError
 from lapor_desk.models.lock import ProfileLock
 
 HOLDER = """

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from lapor_desk.errors import CorruptStoreError
 from lapor_desk.models import bulk
-from lapor_desk.models.errors import CorruptStoreError
 from lapor_desk.models.salvage import salvage_and_rebuild
 from lapor_desk.models.schema import Draft, LocalFile, OutboxEntry, SyncState
 from lapor_desk.models.store import Store

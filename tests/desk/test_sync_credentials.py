@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from keyring.backends import fail, null
 
-from lapor_desk.services.errors import AuthError, KeyringUnavailableError, LoginFailed
+from lapor_desk.errors import AuthError, KeyringUnavailableError, LoginFailed
 from lapor_desk.sync.credentials import CredentialStore, normalise_server_url
 from lapor_desk.sync.transport import RetryPolicy, Transport
 from tests.e2e.world import World

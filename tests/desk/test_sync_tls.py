@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from lapor_desk.services.errors import TlsError
+from lapor_desk.errors import TlsError
 from lapor_desk.sync.transport import RetryPolicy, Transport
 from tests.e2e.scripted_server import ScriptedTlsServer, http_response
 

@@ -14,7 +14,7 @@ from email.utils import formatdate
 import pytest
 import trustme
 
-from lapor_desk.services.errors import (
+from lapor_desk.errors import (
     AuthError,
     Cancelled,
     OfflineError,

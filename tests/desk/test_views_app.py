@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from lapor_desk import app
-from lapor_desk.models.errors import ProfileInUseError
+from lapor_desk.errors import ProfileInUseError
+from lapor_desk.models.account import Account, remember_last
 from lapor_desk.settings import Settings
-from lapor_desk.sync.account import Account, remember_last
 
 SERVER = "https://lapor.mimikakab.go.id"
 

@@ -221,7 +221,7 @@ CHILD = textwrap.dedent(
     from lapor_desk.services.queue import QueueService
     from lapor_desk.services.reports import ReportService
     from lapor_desk.services.templates import TemplateStore
-    from lapor_desk.sync.account import Account
+    from lapor_desk.models.account import Account
     from lapor_desk.views.composer import Composer
     from lapor_desk.views.ops import Op, OpRunner
 
@@ -261,9 +261,9 @@ def test_draft_survives_a_killed_desk(qtbot, opened, tmp_path):
         child.wait(10)
     assert child.returncode == -signal.SIGKILL
 
+    from lapor_desk.models.account import Account
     from lapor_desk.models.store import Store
     from lapor_desk.services.reports import ReportService
-    from lapor_desk.sync.account import Account
 
     store = Store.open(path)
     try:

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from lapor_desk.models.errors import StoreFullError
-from lapor_desk.services.errors import Cancelled, OfflineError, TlsError
+from lapor_desk.errors import Cancelled, OfflineError, StoreFullError, TlsError
 from lapor_desk.views import errors
 
 

@@ -298,8 +298,8 @@ def test_about_credits_the_map_data(qtbot):
 def test_coordinator_gets_their_screens_with_the_queue_as_a_tab(qtbot, runner, desk_context):
     from dataclasses import replace
 
+    from lapor_desk.models.account import Account
     from lapor_desk.services.coordinator import CoordinatorService
-    from lapor_desk.sync.account import Account
     from lapor_desk.views.coordinator.desk import CoordinatorDesk
 
     ctx = desk_context()

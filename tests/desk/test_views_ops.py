@@ -7,7 +7,7 @@ import threading
 
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
-from lapor_desk.services.errors import Cancelled, OfflineError
+from lapor_desk.errors import Cancelled, OfflineError
 from lapor_desk.views.ops import Op, Progress
 
 

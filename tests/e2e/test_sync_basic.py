@@ -110,7 +110,7 @@ def test_a_divergent_queue_is_repaired_by_the_post_sync_check(world):
 
 
 def test_attachments_are_uploaded_before_their_op_and_fetched_lazily_with_a_hash_check(world):
-    from lapor_desk.services.errors import ProtocolError
+    from lapor_desk.errors import ProtocolError
     from lapor_desk.sync import attachments
 
     ids = world.create_reports(1)

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from lapor_desk import cli, paths
+from lapor_desk.models.account import remember_last, save_account
 from lapor_desk.models.store import Store
-from lapor_desk.sync.account import remember_last, save_account
 from tests.e2e.world import World
 from tests.support.faultproxy import FaultProxy, Faults
 from tests.support.servers import DEFAULT_PASSWORD

@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 import trustme
 
-from lapor_desk.services.errors import OfflineError, ProtocolError, ServerError, TlsError
+from lapor_desk.errors import OfflineError, ProtocolError, ServerError, TlsError
 from lapor_desk.sync.transport import RetryPolicy, Transport
 from tests.e2e.scripted_server import Forwarder, ScriptedTlsServer, http_response
 from tests.e2e.world import OTHER_AGENCY, World

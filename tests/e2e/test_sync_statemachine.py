@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from lapor_desk.services.errors import (
+from lapor_desk.errors import (
     OfflineError,
     ProtocolError,
     ServerError,

@@ -19,9 +19,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from lapor_desk.models.account import Account
 from lapor_desk.models.store import Store
 from lapor_desk.services.actions import DeskActions
-from lapor_desk.sync.account import Account
 from lapor_desk.sync.credentials import CredentialStore, MemoryCredentials
 from lapor_desk.sync.engine import SyncEngine, SyncReport
 from lapor_desk.sync.transport import RetryPolicy, Transport

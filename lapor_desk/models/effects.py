@@ -25,7 +25,7 @@ from lapor_core.workflow import Action, Actor, NotAllowed, ReportState, Role, St
 from lapor_desk.models import search
 
 if TYPE_CHECKING:
-    from lapor_desk.sync.account import Account
+    from lapor_desk.models.account import Account
 
 LOCAL_PREFIX = "local:"
 EFFECT_STATES = ("pending", "sending")

@@ -1,5 +1,7 @@
-"""Typed errors shared by the desk's services, sync engine and command line.
+"""Typed errors of the whole desk: local store, services, sync engine and command line.
 
+They live at the top of the package, below every layer, so that the store, the services and the
+sync engine can all raise them without importing each other (see docs/architecture.md, "Layers").
 Every expected failure is one of these classes. Each carries a stable machine `code`, an Indonesian
 sentence for the officer (`user_message_id`, also the translation source string the UI's error
 presenter looks up) and a next step (`next_step_id`), with English equivalents for `--lang en`.
@@ -9,6 +11,7 @@ Technical details (`detail`, `reason`, the server's problem document) ride along
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, ClassVar
 
 
@@ -300,12 +303,83 @@ class KeyringUnavailableError(DeskError):
     exit_code = 4
 
 
-class StoreLockedError(DeskError):
-    """Another desk process has this profile open for writing."""
+class StoreError(DeskError):
+    """Base of every expected problem with the local store file."""
 
-    code = "locked"
-    user_message_id = "Profil ini sedang dipakai oleh jendela LAPOR Desk lain."
-    next_step_id = "Tutup jendela yang lain atau tunggu sampai sinkronisasinya selesai."
-    user_message_en = "This profile is in use by another LAPOR Desk window."
-    next_step_en = "Close the other window or wait until its sync finishes."
+    code = "store"
     exit_code = 1
+
+    def __str__(self) -> str:
+        # The Indonesian sentence and its next step: what the logs and older callers printed.
+        return f"{self.user_message('id')} {self.next_step('id')}".strip()
+
+
+class CorruptStoreError(StoreError):
+    """The store file is damaged or not a database; `salvage_and_rebuild` can recover the outbox."""
+
+    code = "store_corrupt"
+    user_message_id = "Basis data lokal rusak ({reason})."
+    next_step_id = (
+        "LAPOR Desk dapat menyisihkannya dan membangunnya kembali dari server; pekerjaan yang "
+        "belum terkirim akan dipertahankan."
+    )
+    user_message_en = "The local database is damaged ({reason})."
+    next_step_en = (
+        "LAPOR Desk can set it aside and rebuild it from the server; unsent work is kept."
+    )
+
+    def __init__(self, path: Path, reason: str):
+        super().__init__(reason, reason=reason)
+        self.path = path
+
+
+class StoreFullError(StoreError):
+    """The disk (or the database size limit) is full: nothing of the write was saved."""
+
+    code = "store_full"
+    user_message_id = "Tidak tersimpan: disk penuh."
+    next_step_id = (
+        "Kosongkan sebagian ruang disk lalu coba lagi; tidak ada data yang tersimpan setengah."
+    )
+    user_message_en = "Not saved: the disk is full."
+    next_step_en = "Free some disk space and try again; nothing was saved halfway."
+
+    def __init__(self) -> None:
+        super().__init__("disk full")
+
+
+class StoreTooNewError(StoreError):
+    """The file was written by a newer LAPOR Desk whose schema this version does not know."""
+
+    code = "store_too_new"
+    user_message_id = (
+        "Basis data lokal dibuat oleh versi LAPOR Desk yang lebih baru (skema {revision})."
+    )
+    next_step_id = "Perbarui LAPOR Desk ke versi terbaru."
+    user_message_en = "The local database was written by a newer LAPOR Desk (schema {revision})."
+    next_step_en = "Update LAPOR Desk to the latest version."
+
+    def __init__(self, revision: str):
+        super().__init__(f"schema {revision}", revision=revision)
+        self.revision = revision
+
+
+class ProfileInUseError(StoreError):
+    """Another desk process holds this profile's lock."""
+
+    code = "profile_in_use"
+    user_message_id = "LAPOR Desk sudah terbuka untuk akun ini di jendela lain{where_id}."
+    next_step_id = "Gunakan jendela itu, atau tutup dulu lalu coba lagi."
+    user_message_en = "LAPOR Desk is already open for this account in another window{where_en}."
+    next_step_en = "Use that window, or close it first and try again."
+
+    def __init__(self, pid: int | None, hostname: str | None):
+        where_id = where_en = ""
+        if pid is not None:
+            where_id = f" (proses {pid}" + (f" di {hostname})" if hostname else ")")
+            where_en = f" (process {pid}" + (f" on {hostname})" if hostname else ")")
+        super().__init__(
+            f"profile lock held by pid {pid} on {hostname}", where_id=where_id, where_en=where_en
+        )
+        self.pid = pid
+        self.hostname = hostname
