@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from importlib import metadata
 
-from PySide6.QtCore import QCoreApplication, qVersion
+from PySide6.QtCore import QCoreApplication, Qt, qVersion
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+from lapor_desk.views.resources import icon
 
 
 def _version() -> str:
@@ -50,7 +52,16 @@ def about_html(log_path: str | None) -> str:
     return "".join(lines)
 
 
+def about_box(parent: QWidget | None, log_path: str | None = None) -> QMessageBox:
+    """The About box, built but not shown (tests look at it without a modal loop)."""
+    box = QMessageBox(parent)
+    box.setWindowTitle(QCoreApplication.translate("About", "About LAPOR Desk"))
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setText(about_html(log_path))
+    box.setIconPixmap(icon("app").pixmap(64, 64))
+    box.setStandardButtons(QMessageBox.StandardButton.Close)
+    return box
+
+
 def show_about(parent: QWidget | None, log_path: str | None = None) -> None:
-    QMessageBox.abouQCoreApplication.translate(
-        parent, QCoreApplication.translate("About", "About LAPOR Desk"), about_html(log_path)
-    )
+    about_box(parent, log_path).exec()

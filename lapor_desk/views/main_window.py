@@ -216,6 +216,9 @@ class MainWindow(QMainWindow):
         )
 
         help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self._action(self.tr("User guide"), "F1", self.show_guide))
+        help_menu.addAction(self._action(self.tr("Keyboard shortcuts"), None, self.show_shortcuts))
+        help_menu.addSeparator()
         help_menu.addAction(self._action(self.tr("About LAPOR Desk"), None, self.show_about))
 
     # -- queue and counts --------------------------------------------------------------------
@@ -414,6 +417,22 @@ class MainWindow(QMainWindow):
         from lapor_desk.views.about import show_about
 
         show_about(self, self.ctx.log_path)
+
+    def show_guide(self):
+        from lapor_desk.views.help import GuideDialog
+
+        dialog = GuideDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def show_shortcuts(self):
+        from lapor_desk.views.help import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self.actions(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     # -- window state ------------------------------------------------------------------------
     def showEvent(self, event) -> None:

@@ -69,7 +69,7 @@
     <name>Composer</name>
     <message>
         <source>Public response</source>
-        <extracomment>Milliseconds of quiet typing after which the draft is written.</extracomment>
+        <extracomment>Milliseconds of quiet typing after which the draft is written. the report version when the officer started writing the public answer (None: not yet) the timeline entries the report had then the newest version the presence heartbeat reported for the open report</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -190,6 +190,26 @@
     </message>
     <message>
         <source>Saved; it will be sent at the next sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This report changed since you started writing (version %1 → %2). Send anyway?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your text stays in the composer whichever you choose.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send anyway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review first</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -777,6 +797,17 @@
     </message>
 </context>
 <context>
+    <name>GuideDialog</name>
+    <message>
+        <source>User guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The user guide is missing from this installation (%1). Reinstall the desk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <source>Not yet verified</source>
@@ -1088,6 +1119,14 @@
     </message>
     <message>
         <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1423,7 +1462,7 @@
     <name>ReportView</name>
     <message>
         <source>Report</source>
-        <extracomment>Fetches an attachment&apos;s bytes into the cache and returns the local path (runs on a worker). Entries written by the reporter (the report itself and replies).</extracomment>
+        <extracomment>Fetches an attachment&apos;s bytes into the cache and returns the local path (runs on a worker). `announce(report_id) -&gt; PresenceInfo` and `leave(report_id)` (run on a worker; see `lapor_desk.sync.presence`) how often an open report is announced (the server forgets a viewer after 90 s) Seconds a closing window waits for its presence &quot;leave&quot; to reach the server. Entries written by the reporter (the report itself and replies).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1536,6 +1575,22 @@
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Also open by: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coordinator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leadership</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Downloading %1…</source>
@@ -1678,6 +1733,34 @@
     </message>
     <message>
         <source>Sync every</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Open the selected report</source>
+        <extracomment>Keys that work without a menu entry (widgets handle them); (keys, what they do).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search the queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the text in the composer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -88,7 +88,7 @@
     </message>
     <message>
         <source>Public response</source>
-        <extracomment>Milliseconds of quiet typing after which the draft is written.</extracomment>
+        <extracomment>Milliseconds of quiet typing after which the draft is written. the report version when the officer started writing the public answer (None: not yet) the timeline entries the report had then the newest version the presence heartbeat reported for the open report</extracomment>
         <translation>Tanggapan publik</translation>
     </message>
     <message>
@@ -792,6 +792,17 @@
     </message>
 </context>
 <context>
+    <name>GuideDialog</name>
+    <message>
+        <source>User guide</source>
+        <translation>Panduan pengguna</translation>
+    </message>
+    <message>
+        <source>The user guide is missing from this installation (%1). Reinstall the desk.</source>
+        <translation>Panduan pengguna tidak ada di instalasi ini (%1). Pasang ulang desk.</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <source>Not yet verified</source>
@@ -1101,6 +1112,14 @@
     <message>
         <source>&amp;Help</source>
         <translation>&amp;Bantuan</translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation>Panduan pengguna</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Pintasan keyboard</translation>
     </message>
     <message>
         <source>About LAPOR Desk</source>
@@ -1449,7 +1468,7 @@
     </message>
     <message>
         <source>Report</source>
-        <extracomment>Fetches an attachment&apos;s bytes into the cache and returns the local path (runs on a worker). Entries written by the reporter (the report itself and replies).</extracomment>
+        <extracomment>Fetches an attachment&apos;s bytes into the cache and returns the local path (runs on a worker). `announce(report_id) -&gt; PresenceInfo` and `leave(report_id)` (run on a worker; see `lapor_desk.sync.presence`) how often an open report is announced (the server forgets a viewer after 90 s) Seconds a closing window waits for its presence &quot;leave&quot; to reach the server. Entries written by the reporter (the report itself and replies).</extracomment>
         <translation>Laporan</translation>
     </message>
     <message>
@@ -1703,6 +1722,34 @@
     <message>
         <source>Sync every</source>
         <translation>Sinkronkan setiap</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Open the selected report</source>
+        <extracomment>Keys that work without a menu entry (widgets handle them); (keys, what they do).</extracomment>
+        <translation>Buka laporan yang dipilih</translation>
+    </message>
+    <message>
+        <source>Search the queue</source>
+        <translation>Cari di antrean</translation>
+    </message>
+    <message>
+        <source>Send the text in the composer</source>
+        <translation>Kirim teks di kotak tulis</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Pintasan keyboard</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Tombol</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Tindakan</translation>
     </message>
 </context>
 <context>
