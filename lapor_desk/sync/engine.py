@@ -102,6 +102,8 @@ class SyncReport:
     seconds: float = 0.0
     pending_after: int = 0
     changed_report_ids: set[str] = field(default_factory=set)
+    #: reference data (OPDs, distrik, categories) was replaced in this run: lists must follow
+    reference_updated: bool = False
     error: DeskError | None = None
 
     @property
@@ -213,7 +215,7 @@ class SyncEngine:
         self, t: Transport, report: SyncReport, progress: Progress, cancel: threading.Event
     ) -> None:
         self.push(t, report, progress, cancel)
-        self._maybe_reference(t)
+        report.reference_updated = self._maybe_reference(t)
         if self._get_state("resync") == "1":
             self._full_resync(t, report, progress, cancel, restart=False)
             return
@@ -619,7 +621,8 @@ class SyncEngine:
         return int(count), int(total)
 
     # -- reference data -------------------------------------------------------------------------
-    def _maybe_reference(self, t: Transport) -> None:
+    def _maybe_reference(self, t: Transport) -> bool:
+        """Refresh reference data once a day; True when it was replaced."""
         at = self._get_state("reference_at")
         if at:
             try:
@@ -627,13 +630,14 @@ class SyncEngine:
             except ValueError:
                 age = REFERENCE_MAX_AGE_S
             if age < REFERENCE_MAX_AGE_S:
-                return
+                return False
         ref = t.get_json("reference")
         if not isinstance(ref, dict):
             raise ProtocolError("reference data has the wrong shape", reason="shape")
         with self.store.write_conn() as conn:
             bulk.replace_reference(conn, ref)
             _put_state(conn, {"reference_at": self._clock()})
+        return True
 
     # -- small helpers ----------------------------------------------------------------------------
     def pending_count(self) -> int:

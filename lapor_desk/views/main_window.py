@@ -154,10 +154,16 @@ class MainWindow(QMainWindow):
     def _on_first_keys_loaded(self, _count: int) -> None:
         self.queue_pane.keys_loaded.disconnect(self._on_first_keys_loaded)
         self.refresh_counts()
+        self.reload_reference()
+        self.reload_saved_views()
+
+    def reload_reference(self) -> None:
+        """Refill every list of reference data (filters; the coordinator's forms)."""
         Op(self, self.ctx.queue.filter_choices).success(
             lambda choices: self.queue_pane.filters.set_choices(*choices)
         ).run()
-        self.reload_saved_views()
+        if self.coordinator is not None and hasattr(self.coordinator, "reload_reference"):
+            self.coordinator.reload_reference()
 
     def _title(self) -> str:
         a = self.ctx.account
@@ -347,6 +353,8 @@ class MainWindow(QMainWindow):
 
     def _on_sync_sync_finished(self, outcome: SyncOutcome) -> None:
         report = outcome.report
+        if getattr(report, "reference_updated", False):
+            self.reload_reference()
         if self.coordinator is not None:
             self.coordinator.refresh()
         changed = getattr(report, "changed_report_ids", None)

@@ -15,6 +15,7 @@ def test_first_sync_then_offline_answers_reach_the_server(world):
     r = desk.sync()
     assert r.error is None, r.error
     assert set(ids) <= set(desk.reports()) and r.check == "ok"
+    assert r.reference_updated  # the views refill their reference lists (issue 18, item 2)
     world.check(desk, converged=True)
 
     desk.respond(ids[0], "Petugas sudah ke lokasi.")
@@ -37,6 +38,7 @@ def test_nothing_changed_is_one_round_trip(world):
     assert desk.sync().error is None
     r = desk.sync()
     assert r.error is None and r.requests == 1 and r.pages == 1 and r.check == "ok"
+    assert not r.reference_updated
 
 
 def test_reassigned_while_answering_offline_becomes_a_conflict_with_the_text_kept(world):

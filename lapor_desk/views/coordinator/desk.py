@@ -71,6 +71,12 @@ class CoordinatorDesk(QTabWidget):
         if hasattr(widget, "refresh"):
             widget.refresh()
 
+    def reload_reference(self) -> None:
+        """Reference data (OPDs, categories, distrik) arrived: every tab's lists follow it."""
+        for pane in (self.screening, self.disposisi):
+            if pane is not None:
+                pane.reload_reference()
+
     def _on_current_changed(self, _index: int) -> None:
         self.refresh()
 

@@ -207,10 +207,18 @@ class DisposisiPane(QWidget):
         self.at_opd.refresh()
         Op(self, self.service.screening.returned_reports).success(self.returned.show_reports).run()
 
+    def reload_reference(self) -> None:
+        """Reference data arrived: the OPD list follows it."""
+        Op(self, self.service.agencies).success(self._set_agencies).run()
+
     def _set_agencies(self, agencies: list[tuple[str, str]]) -> None:
+        if agencies == self._agencies and self.agency.count():
+            return
         self._agencies = agencies
-        if self.agency.count() == 0:
-            fill_agencies(self.agency, agencies)
+        chosen = self.agency.currentData()
+        fill_agencies(self.agency, agencies, self._suggested)
+        if chosen is not None and self.agency.findData(chosen) >= 0:
+            self.agency.setCurrentIndex(self.agency.findData(chosen))
 
     # -- which reports ---------------------------------------------------------------------------
     def target_ids(self) -> list[str]:

@@ -59,17 +59,14 @@ class VerifyForm(QGroupBox):
     def __init__(self, choices: dict[str, list[tuple[str, Any]]], parent: QWidget | None = None):
         super().__init__(parent)
         self.setTitle(self.tr("Screening"))
-        self._villages = {code: villages for code, (_n, villages) in choices["districts"]}
+        self._villages: dict[str, list[str]] = {}
+        self._choices: dict[str, list[tuple[str, Any]]] = {}
+        #: the shown report's codes, chosen again when the lists are refilled
+        self._codes: dict[str, str | None] = {}
         self.title = QLineEdit(self)
         self.classification = QComboBox(self)
-        for code, name in choices["classifications"]:
-            self.classification.addItem(name, code)
         self.category = QComboBox(self)
-        for code, name in choices["categories"]:
-            self.category.addItem(name, code)
         self.district = QComboBox(self)
-        for code, (name, _v) in choices["districts"]:
-            self.district.addItem(name, code)
         self.village = QComboBox(self)
         self.village.setEditable(True)
         self.anonymous = QCheckBox(self.tr("Anonymous (identity hidden from the OPD)"), self)
@@ -139,11 +136,42 @@ class VerifyForm(QGroupBox):
         self.duplicates.itemActivated.connect(self._on_duplicates_item_activated)
         self.attachments.itemChanged.connect(self._on_attachments_item_changed)
         self._loading = False
+        self.set_choices(choices)
+
+    def set_choices(self, choices: dict[str, list[tuple[str, Any]]]) -> None:
+        """(Re)fill the reference lists, keeping what is chosen; the first sync brings them."""
+        if choices == self._choices:
+            return
+        self._choices = choices
+        self._loading = True
+        try:
+            self._villages = {code: villages for code, (_n, villages) in choices["districts"]}
+            for key, combo, items in (
+                ("classification", self.classification, choices["classifications"]),
+                ("category", self.category, choices["categories"]),
+                ("district", self.district, [(c, n) for c, (n, _v) in choices["districts"]]),
+            ):
+                chosen = combo.currentData() or self._codes.get(key)
+                combo.clear()
+                for code, name in items:
+                    combo.addItem(name, code)
+                if chosen is not None and combo.findData(chosen) >= 0:
+                    combo.setCurrentIndex(combo.findData(chosen))
+            village = self.village.currentText()
+            self._fill_villages(self.district.currentData())
+            self.village.setEditText(village)
+        finally:
+            self._loading = False
 
     # -- filling --------------------------------------------------------------------------------
     def show_report(self, page: ReportPage, agencies: list[tuple[str, str]]) -> None:
         d = page.detail
         self._loading = True
+        self._codes = {
+            "classification": d.classification,
+            "category": d.category_code,
+            "district": d.district_code,
+        }
         self.title.setText(d.title)
         _select(self.classification, d.classification)
         _select(self.category, d.category_code)
@@ -344,7 +372,8 @@ class ScreeningInbox(QWidget):
         self._suggestions: dict[str, Suggestions] = {}
         self.list = ReportList(service, CoordinatorList.INBOX, title=self.tr("Not yet verified"))
         self.report_view = ReportView(parent=self)
-        self.form = VerifyForm(service.reference_choices(), self)
+        # The lists are read on a worker (refresh) and refilled whenever reference data arrives.
+        self.form = VerifyForm({"classifications": [], "categories": [], "districts": []}, self)
         self.form.setEnabled(False)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
@@ -376,11 +405,22 @@ class ScreeningInbox(QWidget):
         )
 
     def refresh(self) -> None:
-        Op(self, self.service.agencies).success(self._set_agencies).run()
+        self.reload_reference()
         self.list.refresh()
 
+    def reload_reference(self) -> None:
+        """Reference data arrived (first sync, or a change on the server): refill every list."""
+        Op(self, self.service.reference_choices).success(self.form.set_choices).run()
+        Op(self, self.service.agencies).success(self._set_agencies).run()
+
     def _set_agencies(self, agencies: list[tuple[str, str]]) -> None:
+        changed = agencies != self._agencies
         self._agencies = agencies
+        if changed and self._page is not None:
+            chosen = self.form.agency.currentData()
+            fill_agencies(self.form.agency, agencies)
+            if chosen is not None and self.form.agency.findData(chosen) >= 0:
+                self.form.agency.setCurrentIndex(self.form.agency.findData(chosen))
 
     def current_id(self) -> str | None:
         return self._page.detail.id if self._page else None
