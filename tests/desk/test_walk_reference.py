@@ -10,8 +10,8 @@ from types import SimpleNamespace
 
 from lapor_core.reference import load_reference
 from lapor_desk.models import bulk
+from lapor_desk.models.account import Account
 from lapor_desk.services.coordinator import CoordinatorService
-from lapor_desk.sync.account import Account
 from lapor_desk.views.coordinator.desk import CoordinatorDesk
 from lapor_desk.views.main_window import MainWindow
 from lapor_desk.views.sync_status import SyncOutcome
