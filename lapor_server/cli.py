@@ -388,9 +388,12 @@ def cmd_add_holiday(args: argparse.Namespace) -> int:
         day = date.fromisoformat(args.date)
     except ValueError:
         raise CliError(f"--date must be a date like 2026-12-24, not {args.date!r}") from None
-    _run_manage(args, "add_calendar_day", day=day, name=args.name, working=args.working)
+    moved = _run_manage(args, "add_calendar_day", day=day, name=args.name, working=args.working)
     kind = "working day" if args.working else "holiday"
-    print(f"{day.isoformat()} saved as extra {kind}; deadlines computed from now on use it")
+    print(
+        f"{day.isoformat()} saved as extra {kind}; deadlines of {moved} open report(s) moved"
+        " (desks receive them with their next sync)"
+    )
     return 0
 
 

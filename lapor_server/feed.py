@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from lapor_core.workflow import AGENCY_STATUSES
+from lapor_server import reference
 from lapor_server.auth import AuthUser
 from lapor_server.db import Database
 from lapor_server.errors import Problem
@@ -135,6 +136,10 @@ def read_page(
         page: dict[str, Any] = {"items": items, "cursor": cursor, "has_more": has_more}
         if summary and not has_more:
             page["summary"] = _summary(s, user)
+        if not has_more:
+            # A desk fetches GET /reference again when this changes (an admin's calendar day
+            # or agency), instead of waiting for its periodic refresh.
+            page["reference_version"] = reference.reference_version(s)
     return orjson.dumps(page)
 
 

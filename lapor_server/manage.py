@@ -306,16 +306,38 @@ def channel_for_key(s, key: str) -> Channel | None:  # type: ignore[no-untyped-d
     return row[0] if row else None
 
 
-def add_calendar_day(db: Database, *, day: date, name: str, working: bool = False) -> None:
+def add_calendar_day(
+    db: Database,
+    *,
+    day: date,
+    name: str,
+    working: bool = False,
+    now: datetime | None = None,
+) -> int:
+    """Save an extra non-working (or working) day and move the open reports' deadlines to it.
+
+    One transaction: the day, the recomputed deadlines (a `deadlines` event and a new version
+    per report whose dates moved, so desks get them through the feed) commit together. Desks
+    fetch the calendar itself again when the feed's `reference_version` changes. Returns how
+    many reports' deadlines moved.
+    """
+    from lapor_server import reports as rep
+
     if not name.strip():
         raise ManageError("give the day a name (e.g. 'Cuti bersama Natal')")
+    now = now or datetime.now(UTC)
     with db.write() as s:
+        before = rep.load_calendar(s)
         row = s.get(CalendarDay, day)
         if row is None:
             s.add(CalendarDay(day=day, name=name.strip()[:200], working=working))
         else:
             row.name = name.strip()[:200]
             row.working = working
+        s.flush()
+        after = rep.load_calendar(s)
+        why = {"day": day.isoformat(), "name": name.strip()[:200], "working": working}
+        return rep.recompute_open_deadlines(s, now, before, after, why)
 
 
 def close_expired(db: Database, *, now: datetime) -> int:

@@ -210,6 +210,8 @@ class Report(Base):
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
     tracking_id: Mapped[str] = mapped_column(sa.String(32), unique=True)
     title: Mapped[str] = mapped_column(sa.String(300))
+    #: the citizen's title as submitted, once a coordinator changed it (null: never changed)
+    original_title: Mapped[str | None] = mapped_column(sa.String(300), nullable=True)
     body: Mapped[str] = mapped_column(sa.Text)
     classification: Mapped[str] = mapped_column(sa.String(32))
     category_code: Mapped[str | None] = mapped_column(sa.String(64), nullable=True)
@@ -275,6 +277,8 @@ class ReportEvent(Base):
     #: structured extras: final flag, archive reason, from/to agency, changed fields
     data: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: an answer's bounded written time (`ops.written_time`); null for every other event
+    written_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     op_id: Mapped[str | None] = mapped_column(sa.String(36), nullable=True)
     #: the report version this event produced
     version: Mapped[int] = mapped_column(sa.Integer)

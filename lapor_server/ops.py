@@ -475,13 +475,17 @@ def _write(
     text: str | None = None
     data: dict[str, Any] = {}
     event_agency = old_agency
+    written_at: datetime | None = None
     match action:
         case Action.VERIFY:
             changes = {}
             for key in VERIFY_FIELDS:
                 if key in payload and getattr(report, key) != payload[key]:
-                    # Only codes and flags are kept in the event; the title change is noted.
+                    # Only codes and flags are kept in the event; the title change is noted and
+                    # the citizen's own title kept on the report (coordinators see it).
                     changes[key] = payload[key] if key != "title" else True
+                    if key == "title" and report.original_title is None:
+                        report.original_title = report.title
                     setattr(report, key, payload[key])
             report.verified_at = now
             data = {"changes": changes}
@@ -512,6 +516,7 @@ def _write(
         case Action.RESPOND:
             text = payload["text"]
             data = {"final": payload["final"]}
+            written_at = written_time(s, report, op, now)
             if payload["final"]:
                 report.completed_at = now
         case Action.NOTE:
@@ -539,6 +544,7 @@ def _write(
         data=data,
         now=now,
         op_id=op.op_id,
+        written_at=written_at,
         flush=bool(payload.get("attachments")),
     )
     hashes = payload.get("attachments") or []
@@ -549,6 +555,33 @@ def _write(
         reason = "reassigned" if action == Action.REASSIGN else "returned"
         rep.add_tombstone(s, report.id, tr.leaves_agency, reason, report.feed_seq, now)
     return version
+
+
+def written_time(s: Session, report: Report, op: OpIn, now: datetime) -> datetime:
+    """When an answer was written, as far as the server can vouch for it (docs/api.md).
+
+    The desk's claim is the op's `created_at` (its clock when the officer saved the answer). It is
+    bounded so that it cannot be forged: never before the report version the answer was written
+    on existed (`base_version`; without one, the report's current version), never before the
+    report reached the OPD that answers it (the latest dispatch), never after the server
+    received it. Without a claim the answer was written when it arrived.
+    """
+    claimed = op.created_at
+    if claimed is None or claimed.tzinfo is None:
+        return now
+    base = op.base_version
+    if base is None or base < 1 or base > (report.version or 0):
+        base = report.version or 0
+    earliest = s.scalar(
+        sa.select(ReportEvent.created_at).where(
+            ReportEvent.report_id == report.id, ReportEvent.version == base
+        )
+    )
+    if earliest is None:
+        earliest = report.updated_at or now
+    if report.dispatched_at is not None and report.dispatched_at > earliest:
+        earliest = report.dispatched_at
+    return min(max(claimed, earliest), now)
 
 
 def apply_system_action(

@@ -6,9 +6,11 @@ data is the starting point.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -129,3 +131,15 @@ def reference_body(s: Session, now: datetime) -> dict[str, Any]:
     }
     body.update(_labels())
     return body
+
+
+def reference_version(s: Session) -> str:
+    """A short fingerprint of what `GET /api/v1/reference` serves (all but the clock).
+
+    Sent on the feed's last page (`reference_version`): a desk fetches the reference again when
+    it changes, so an extra holiday reaches its days-left counts with the next sync.
+    """
+    body = reference_body(s, datetime.fromtimestamp(0).astimezone())
+    body.pop("server_time", None)
+    digest = hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    return digest[:16]

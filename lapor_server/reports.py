@@ -97,6 +97,63 @@ def recompute_deadlines(report: Report, now: datetime, calendar: WorkingCalendar
     report.closes_at = d.closes_at
 
 
+_DEADLINE_FIELDS = ("verify_by", "dispatch_by", "respond_by", "closes_at")
+
+
+def recompute_open_deadlines(
+    s: Session,
+    now: datetime,
+    before: WorkingCalendar,
+    after: WorkingCalendar,
+    why: dict[str, Any],
+) -> int:
+    """Move the deadlines of open reports to a changed working-day calendar.
+
+    Each report whose deadlines differ between the calendar `before` and `after` (both at `now`,
+    so the time a running pause has counted does not pass for a calendar change) gets an internal
+    `deadlines` event from the system (`data`: `why` plus the old and new dates) and a new version
+    and feed position, so every desk receives the new dates through the feed. Returns how many
+    reports changed. Archived and closed reports keep their dates.
+    """
+    reports = s.scalars(
+        sa.select(Report)
+        .where(Report.status != "archived", Report.closed_at.is_(None))
+        .order_by(Report.feed_seq)
+        .with_for_update()
+    ).all()
+    changed = 0
+    for report in reports:
+        recompute_deadlines(report, now, before)
+        old = {f: getattr(report, f) for f in _DEADLINE_FIELDS}
+        recompute_deadlines(report, now, after)
+        new = {f: getattr(report, f) for f in _DEADLINE_FIELDS}
+        if old == new:
+            continue
+        moved = [f for f in _DEADLINE_FIELDS if old[f] != new[f]]
+        add_event(
+            s,
+            report,
+            kind="deadlines",
+            actor=SYSTEM_ACTOR,
+            actor_role="system",
+            agency_code=report.agency_code,
+            data={
+                **why,
+                "before": {f: _iso(old[f]) for f in moved},
+                "after": {f: _iso(new[f]) for f in moved},
+            },
+            now=now,
+            flush=False,
+        )
+        touch(s, report, now, after)
+        changed += 1
+    return changed
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def open_pause(report: Report, now: datetime) -> None:
     report.pauses = [*(report.pauses or []), [now.isoformat(), None]]
 
@@ -133,6 +190,7 @@ def add_event(
     data: dict[str, Any] | None = None,
     op_id: str | None = None,
     visibility: str | None = None,
+    written_at: datetime | None = None,
     flush: bool = True,
 ) -> ReportEvent:
     """Append a timeline event for the version the report is about to get (call before touch)."""
@@ -147,6 +205,7 @@ def add_event(
         visibility=visibility or ("public" if kind in PUBLIC_KINDS else "internal"),
         data=data or {},
         created_at=now,
+        written_at=written_at,
         op_id=op_id,
         version=(report.version or 0) + 1,
     )

@@ -38,6 +38,11 @@ class Event(BaseModel):
     data: dict[str, Any]
     version: int = Field(description="the report version this event produced")
     op_id: str | None = Field(description="the desk op that produced it (null: intake, system)")
+    written_at: datetime | None = Field(
+        default=None,
+        description="respond only: when the officer wrote the answer (the op's created_at, "
+        "bounded by the base version's time, the latest dispatch and the time received)",
+    )
 
 
 class Reporter(BaseModel):
@@ -84,6 +89,10 @@ class ReportSnapshot(BaseModel):
     duplicate_of: str | None
     closed_at: datetime | None
     updated_at: datetime
+    original_title: str | None = Field(
+        default=None,
+        description="koordinator only: the citizen's title before verification changed it",
+    )
 
 
 class ReportItem(BaseModel):
@@ -108,6 +117,11 @@ class FeedPage(BaseModel):
     has_more: bool
     summary: ScopeSummary | None = Field(
         default=None, description="with summary=1, on the last page (has_more false) only"
+    )
+    reference_version: str | None = Field(
+        default=None,
+        description="on the last page only: fingerprint of GET /reference (calendar, agencies, "
+        "...); fetch the reference again when it changed",
     )
 
 

@@ -7,7 +7,9 @@ Privacy is applied here, for every consumer:
 - `reporter` is null for an anonymous report, whoever asks;
 - a koordinator gets name, phone and email; everyone else (petugas, pimpinan, admin) the name only;
 - attachments the coordinator hid from the agency are left out for a `petugas`, also from the
-  events' attachment lists.
+  events' attachment lists;
+- `original_title` (the citizen's title before verification changed it) goes to koordinators
+  only.
 """
 
 from __future__ import annotations
@@ -63,11 +65,12 @@ _REPORT_COLS = (
     _R.channel, _R.status, _R.agency_code, _R.version, _R.is_anonymous, _R.is_secret,
     _R.reporter_name, _R.reporter_phone, _R.reporter_email, _R.verify_by, _R.dispatch_by,
     _R.respond_by, _R.closes_at, _R.postponed_from, _R.archive_reason, _R.duplicate_of,
-    _R.closed_at, _R.updated_at,
+    _R.closed_at, _R.updated_at, _R.original_title,
 )  # fmt: skip
 _EVENT_COLS = (
     _E.id, _E.report_id, _E.kind, _E.actor, _E.actor_role, _E.agency_code, _E.text,
     _E.visibility, _E.created_at, sa.cast(_E.data, sa.Text), _E.version, _E.op_id,
+    _E.written_at,
 )  # fmt: skip
 
 
@@ -169,7 +172,7 @@ def build_snapshots(
     for chunk in _chunks(ids):
         q = sa.select(*event_cols).where(_among(_E.report_id, chunk, pg)).order_by(_E.id)
         for (eid, rid, kind, actor, actor_role, ev_agency, text, visibility, created_at, data,
-             version, op_id) in s.execute(q).all():  # fmt: skip
+             version, op_id, written_at) in s.execute(q).all():  # fmt: skip
             events[rid].append(
                 {
                     "id": eid,
@@ -184,6 +187,7 @@ def build_snapshots(
                     "data": _event_data(data),
                     "version": version,
                     "op_id": op_id,
+                    "written_at": _sqlite_utc(written_at) if sqlite else written_at,
                 }
             )
 
@@ -192,7 +196,7 @@ def build_snapshots(
          address, lat, lon, incident_date, submitted_at, channel, status, r_agency, version,
          is_anonymous, is_secret, r_name, r_phone, r_email, verify_by, dispatch_by, respond_by,
          closes_at, postponed_from, archive_reason, duplicate_of, closed_at,
-         updated_at) in rows:  # fmt: skip
+         updated_at, original_title) in rows:  # fmt: skip
         if sqlite:
             submitted_at, closed_at, updated_at = (
                 _sqlite_utc(submitted_at),
@@ -244,5 +248,8 @@ def build_snapshots(
             "duplicate_of": duplicate_of,
             "closed_at": closed_at,
             "updated_at": updated_at,
+            # the citizen's title before a coordinator changed it: for coordinators only (the
+            # new title may leave out what the OPD should not read)
+            "original_title": original_title if contact else None,
         }
     return out

@@ -6,6 +6,7 @@ Definitions (the same as the desk's dashboard, `lapor_desk.services.dashboard`):
 - `overdue_open`: open and past the deadline of its current stage (verify_by while unverified,
   dispatch_by while verified, respond_by while at an OPD); a postponed report is never overdue;
 - first response: the first `respond` event after the report's latest dispatch or reassignment,
+  at its bounded written time (`written_at`, else when received; docs/api.md "Operations"),
   counted in working days (`WorkingCalendar.working_days_between`) from the dispatch date;
 - `responded_within_5`: first response within 5 working days; `measurable`: responded reports
   plus unanswered ones whose 5 working days have passed (the denominator of the compliance share).
@@ -175,7 +176,10 @@ def compute(
 
     e = ReportEvent.__table__.c
     first = (
-        sa.select(e.report_id, sa.func.min(e.created_at).label("first_at"))
+        # an answer counts from when it was written (bounded, see ops.written_time)
+        sa.select(
+            e.report_id, sa.func.min(sa.func.coalesce(e.written_at, e.created_at)).label("first_at")
+        )
         .select_from(ReportEvent.__table__.join(Report.__table__, r.id == e.report_id))
         .where(e.kind == "respond", e.created_at >= r.dispatched_at, period)
         .group_by(e.report_id)
