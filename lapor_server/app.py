@@ -24,6 +24,7 @@ from lapor_server.config import ServerSettings
 from lapor_server.db import Database
 from lapor_server.errors import install_handlers, problem_body
 from lapor_server.input_guard import RejectNulMiddleware
+from lapor_server.routers.open311.edge import Open311ErrorFormat
 
 log = logging.getLogger("lapor_server")
 
@@ -254,6 +255,8 @@ def create_app(
     # Added first = runs inside the body limit: NUL checks read at most the allowed body.
     app.add_middleware(RejectNulMiddleware)
     app.add_middleware(BodyLimitMiddleware, settings=settings)
+    # Outermost: every error on an Open311 path in Open311's format (XML for `.xml`).
+    app.add_middleware(Open311ErrorFormat)
     for name in ROUTER_MODULES:
         try:
             module = importlib.import_module(name)

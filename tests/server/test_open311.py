@@ -49,14 +49,15 @@ def test_services_are_the_categories(module_world):
     ref = module_world.client("koordinator").get("/api/v1/reference").json()
     assert {s["service_code"] for s in services} == {c["code"] for c in ref["categories"]}
     pu = next(s for s in services if s["service_code"] == CATEGORY)
-    assert pu["metadata"] is False and pu["type"] == "realtime"
+    assert pu["metadata"] is True and pu["type"] == "realtime"  # anonim, rahasia
     assert pu["service_name"] and pu["group"] and isinstance(pu["keywords"], str)
 
 
 def test_service_definition_and_unknown_service(module_world):
     c = _public(module_world)
     ok = c.get(f"{BASE}/services/{CATEGORY}.json")
-    assert ok.json() == {"service_code": CATEGORY, "attributes": []}
+    assert ok.json()["service_code"] == CATEGORY
+    assert [a["code"] for a in ok.json()["attributes"]] == ["anonim", "rahasia"]
     missing = c.get(f"{BASE}/services/tidak_ada.json")
     assert _is_open311_error(missing, 404)
 
@@ -415,7 +416,7 @@ def test_services_xml_carry_the_json_values(module_world):
     for element, item in zip(root, as_json, strict=True):
         _same(element, item, SERVICE_ELEMENTS)
     pu = next(e for e in root if e.findtext("service_code") == CATEGORY)
-    assert (pu.findtext("metadata"), pu.findtext("type")) == ("false", "realtime")
+    assert (pu.findtext("metadata"), pu.findtext("type")) == ("true", "realtime")
 
 
 def test_service_definition_xml_and_unknown_service(module_world):
@@ -424,7 +425,7 @@ def test_service_definition_xml_and_unknown_service(module_world):
     assert root.tag == "service_definition"
     assert [e.tag for e in root] == ["service_code", "attributes"]
     assert root.findtext("service_code") == CATEGORY
-    assert len(root.find("attributes")) == 0
+    assert [a.findtext("code") for a in root.find("attributes")] == ["anonim", "rahasia"]
     assert "'tidak_ada' not found" in _xml_error(c.get(f"{BASE}/services/tidak_ada.xml"), 404)
     # an echoed hostile code is text, not markup
     hostile = urllib.parse.quote("<b>&]]>", safe="")

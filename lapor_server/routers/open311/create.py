@@ -8,6 +8,7 @@ renders in the endpoint's format.
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 from datetime import datetime
 from typing import Any
@@ -22,6 +23,8 @@ from lapor_server.routers.intake import create_from_intake
 from lapor_server.routers.open311.encoding import Refusal
 from lapor_server.routers.open311.queries import check_jurisdiction
 from lapor_server.routers.open311.schemas import MAX_DESCRIPTION, CreatedRequest
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 POST_SCHEMA = {
     "type": "object",
@@ -42,6 +45,8 @@ POST_SCHEMA = {
         "phone": {"type": "string"},
         "description": {"type": "string", "maxLength": MAX_DESCRIPTION},
         "media_url": {"type": "string"},
+        "attribute[anonim]": {"type": "string", "enum": ["true", "false"]},
+        "attribute[rahasia]": {"type": "string", "enum": ["true", "false"]},
     },
 }
 POST_BODY = {
@@ -63,13 +68,19 @@ async def read_form(request: Request) -> dict[str, str]:
         data = json.loads(raw or b"{}")
         if not isinstance(data, dict):
             raise ValueError("the JSON body must be an object")
-        return {str(k): "" if v is None else str(v) for k, v in data.items()}
-    if ctype in ("application/x-www-form-urlencoded", ""):
+        form = {str(k): "" if v is None else str(v) for k, v in data.items()}
+    elif ctype in ("application/x-www-form-urlencoded", ""):
         pairs = urllib.parse.parse_qsl(
             raw.decode("utf-8"), keep_blank_values=True, strict_parsing=False, max_num_fields=100
         )
-        return dict(pairs)
-    raise ValueError("send application/x-www-form-urlencoded (or application/json)")
+        form = dict(pairs)
+    else:
+        raise ValueError("send application/x-www-form-urlencoded (or application/json)")
+    for key, value in form.items():
+        # A lone surrogate (JSON `"\ud800"`) is no Unicode text: no database can store it.
+        if _SURROGATE.search(key) or _SURROGATE.search(value):
+            raise ValueError(f"{key[:40]!a} is not valid Unicode text (lone surrogate)")
+    return form
 
 
 def _title_from(description: str, service_name: str) -> str:
@@ -90,6 +101,16 @@ def _float(form: dict[str, str], key: str, low: float, high: float) -> float | N
     if not (low <= value <= high):  # also refuses nan
         raise ValueError(f"{key} must be between {low:g} and {high:g}")
     return value
+
+
+def _flag(form: dict[str, str], code: str) -> bool:
+    """An `attribute[code]` of the service definition (true/false; absent: false)."""
+    raw = form.get(f"attribute[{code}]", "").strip().lower()
+    if raw in ("", "false"):
+        return False
+    if raw == "true":
+        return True
+    raise Refusal(400, f"attribute[{code}] must be true or false")
 
 
 def create(request: Request, form: dict[str, str], db: Database, now: datetime) -> Any:
@@ -125,6 +146,8 @@ def create(request: Request, form: dict[str, str], db: Database, now: datetime) 
         raise Refusal(400, "description is required")
     if len(description) > MAX_DESCRIPTION:
         raise Refusal(400, f"description may have at most {MAX_DESCRIPTION} characters")
+    anonymous = _flag(form, "anonim")
+    secret = _flag(form, "rahasia")
     if address_id and not address:
         address = f"address_id {address_id}"
     name = " ".join(
@@ -144,8 +167,8 @@ def create(request: Request, form: dict[str, str], db: Database, now: datetime) 
         address=address,
         lat=lat,
         lon=lon,
-        is_anonymous=False,
-        is_secret=False,
+        is_anonymous=anonymous,
+        is_secret=secret,
         reporter_name=name or None,
         reporter_phone=form.get("phone", "").strip()[:64] or None,
         reporter_email=form.get("email", "").strip()[:200] or None,

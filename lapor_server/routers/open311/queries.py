@@ -33,6 +33,35 @@ from lapor_server.routers.open311.schemas import (
 )
 
 
+def _yes_no(code: str, order: int, description: str) -> dict[str, Any]:
+    return {
+        "variable": True,
+        "code": code,
+        "datatype": "singlevaluelist",
+        "required": False,
+        "datatype_description": "true atau false (bawaan: false)",
+        "order": order,
+        "description": description,
+        "values": [{"key": "false", "name": "Tidak"}, {"key": "true", "name": "Ya"}],
+    }
+
+
+#: Extra attributes of every service, sent as `attribute[code]=key` with a POST (the spec's way).
+ATTRIBUTES = [
+    _yes_no(
+        "anonim",
+        1,
+        "Anonim: identitas pelapor disimpan di server tetapi tidak pernah ditampilkan kepada "
+        "petugas (anonymous: the server keeps the identity, staff never see it)",
+    ),
+    _yes_no(
+        "rahasia",
+        2,
+        "Rahasia: laporan tidak pernah tampil di Open311 atau publik (secret: never public)",
+    ),
+]
+
+
 def check_jurisdiction(request: Request, given: str | None) -> None:
     """Absent, empty or ours: fine. Another one: 404 (the spec's "jurisdiction_id not found")."""
     own: str = request.app.state.settings.open311_jurisdiction_id
@@ -119,7 +148,7 @@ def _service(row: Any) -> Service:
         service_code=row.code,
         service_name=row.name,
         description=description,
-        metadata=False,
+        metadata=True,  # the attributes anonim and rahasia (see ATTRIBUTES)
         type="realtime",
         keywords=", ".join(w.strip(",") for w in row.name.lower().split() if len(w) > 3),
         group=row.group or "umum",
@@ -145,7 +174,7 @@ def service_definition(
         found = s.get(Category, service_code) if len(service_code) <= 64 else None
     if found is None:
         raise Refusal(404, f"service_code '{service_code[:64]}' not found")
-    return ServiceDefinition(service_code=service_code, attributes=[])
+    return ServiceDefinition(service_code=service_code, attributes=ATTRIBUTES)
 
 
 # --- service requests ----------------------------------------------------------------------------
