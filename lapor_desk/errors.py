@@ -262,9 +262,23 @@ class ValidationError(DeskError):
 
 
 class NotFoundError(ValidationError):
-    """A report (tracking id or id) or record the caller named does not exist locally."""
+    """A report (tracking id or id) or record the caller named does not exist locally.
+
+    Nothing to correct in a form: the report left this desk (moved to another OPD, returned) or
+    the number is wrong. The advice says so, and that written text is kept.
+    """
 
     code = "not_found"
+    user_message_id = "{detail}"
+    next_step_id = (
+        "Periksa nomor laporannya, atau sinkronkan (F5) untuk melihat keadaan terbaru. "
+        "Teks yang Anda tulis tidak hilang."
+    )
+    user_message_en = "{detail_en}"
+    next_step_en = (
+        "Check the report number, or sync (F5) to see the current state. "
+        "The text you wrote is not lost."
+    )
 
 
 class Cancelled(DeskError):

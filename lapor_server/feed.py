@@ -33,7 +33,7 @@ from lapor_server import reference
 from lapor_server.auth import AuthUser
 from lapor_server.db import Database
 from lapor_server.errors import Problem
-from lapor_server.models import FeedCounter, Report, ScopeChange, ServerMeta
+from lapor_server.models import FeedCounter, Report, ReportEvent, ScopeChange, ServerMeta
 from lapor_server.snapshots import build_snapshots
 
 _AGENCY_STATUS_VALUES = tuple(s.value for s in AGENCY_STATUSES)
@@ -119,6 +119,7 @@ def read_page(
         rows = rows[:limit]
         report_ids = [r.report_id for r in rows if r.kind == "r"]
         snaps = build_snapshots(s, report_ids, user.role, user.agency_code)
+        moves = _moves(s, user.agency_code, [r.seq for r in rows if r.kind == "t"])
         items: list[dict[str, Any]] = []
         for r in rows:
             if r.kind == "r":
@@ -126,7 +127,9 @@ def read_page(
                 if snap is not None:  # the same snapshot; the check is belt and braces
                     items.append({"type": "report", "report": snap})
             else:
-                items.append({"type": "tombstone", "report_id": r.report_id, "reason": r.reason})
+                item = {"type": "tombstone", "report_id": r.report_id, "reason": r.reason}
+                item.update(moves.get((r.report_id, r.seq), {}))
+                items.append(item)
         last = rows[-1].seq if rows else after_seq
         if not has_more:
             # Nothing more for this caller up to the counter: skip ahead, so a quiet desk's
@@ -141,6 +144,35 @@ def read_page(
             # or agency), instead of waiting for its periodic refresh.
             page["reference_version"] = reference.reference_version(s)
     return orjson.dumps(page)
+
+
+def _moves(s: Session, agency: str | None, seqs: list[int]) -> dict[tuple[str, int], dict]:
+    """Who moved each tombstoned report, when, and to which OPD (an officer's pane says so in one
+    sentence). The move's timeline event has the tombstone's time; one query per page that has
+    tombstones at all."""
+    if not seqs or agency is None:
+        return {}
+    t, e = ScopeChange, ReportEvent
+    q = (
+        sa.select(t.report_id, t.seq, t.created_at, e.actor, e.kind, e.agency_code)
+        .outerjoin(
+            e,
+            sa.and_(
+                e.report_id == t.report_id,
+                e.created_at == t.created_at,
+                e.kind.in_(("reassign", "return")),
+            ),
+        )
+        .where(t.agency_code == agency, t.seq.in_(seqs))
+    )
+    out: dict[tuple[str, int], dict] = {}
+    for rid, seq, at, actor, kind, to in s.execute(q).all():
+        out[(rid, seq)] = {
+            "at": at.isoformat() if at is not None else None,
+            "by": actor,
+            "to_agency_code": to if kind == "reassign" else None,
+        }
+    return out
 
 
 def _summary(s: Session, user: AuthUser) -> dict[str, int]:

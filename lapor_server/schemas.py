@@ -104,6 +104,11 @@ class TombstoneItem(BaseModel):
     type: Literal["tombstone"]
     report_id: str
     reason: str = Field(description="reassigned or returned")
+    at: str | None = Field(None, description="when the report left the OPD (RFC 3339, UTC)")
+    by: str | None = Field(None, description="display name of who moved it")
+    to_agency_code: str | None = Field(
+        None, description="the OPD it went to (reassigned); null when returned to the coordinator"
+    )
 
 
 class ScopeSummary(BaseModel):

@@ -20,6 +20,7 @@ import hashlib
 import json
 import mimetypes
 import os
+import re
 import tempfile
 import uuid
 from collections.abc import Callable, Iterable
@@ -548,6 +549,12 @@ class _ReportRef:
     sync_state: str
 
 
+#: a report's internal id (a UUID), as opposed to a tracking id someone typed
+_REPORT_ID = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
+
+
 def find_report(conn: Connection, report: str) -> _ReportRef:
     """The local report with this id or tracking id, or NotFoundError."""
     key = (report or "").strip()
@@ -558,6 +565,13 @@ def find_report(conn: Connection, report: str) -> _ReportRef:
         (key, key.upper(), key),
     ).first()
     if row is None:
+        if _REPORT_ID.fullmatch(key):
+            # An internal id means an open report that has just left the desk: a UUID says
+            # nothing to the officer.
+            raise NotFoundError(
+                "Laporan ini sudah tidak ada di antrean desk ini.",
+                detail_en="This report is no longer in this desk's queue.",
+            )
         raise NotFoundError(
             f"Laporan '{key}' tidak ada di antrean desk ini.",
             detail_en=f"Report '{key}' is not in this desk's queue.",

@@ -104,6 +104,9 @@ class SyncReport:
     changed_report_ids: set[str] = field(default_factory=set)
     #: reference data (OPDs, distrik, categories) was replaced in this run: lists must follow
     reference_updated: bool = False
+    #: reports that left this desk in this run: {report id: {"reason", "at", "by",
+    #: "to_agency_code"}} from the feed's tombstones (an open report says where it went)
+    departures: dict[str, dict[str, Any]] = field(default_factory=dict)
     error: DeskError | None = None
 
     @property
@@ -498,6 +501,11 @@ class SyncEngine:
         report.reports_removed += removed
         report.settled_from_feed += len(settled)
         report.changed_report_ids |= set(changed) | {rid for rid, _ in tombstones}
+        for i in last.values():
+            if i["type"] == "tombstone":
+                report.departures[i["report_id"]] = {
+                    k: i.get(k) for k in ("reason", "at", "by", "to_agency_code")
+                }
 
     def _settle_from_events(self, conn: Any, snapshots: Iterable[dict[str, Any]]) -> set[str]:
         """Mark open ops whose event is already in a snapshot as done (their answer was lost)."""

@@ -75,6 +75,8 @@ class Composer(QWidget):
     """A draft reached the disk: (report id)."""
     sent = Signal(str, str)
     """An action was queued durably: (report id, action code)."""
+    left_desk = Signal(str)
+    """Saving found the open report gone from the desk: (report id)."""
 
     def __init__(
         self,
@@ -105,6 +107,8 @@ class Composer(QWidget):
         self._started_events: frozenset[str] = frozenset()
         #: the newest version the presence heartbeat reported for the open report
         self._server_version: int | None = None
+        #: set when the open report left the desk: the sentence saying so (read-only then)
+        self._left: str | None = None
 
         self.public_button = self._mode_button(self.tr("Public response"), "public")
         self.internal_button = self._mode_button(self.tr("Internal note"), "internal")
@@ -231,6 +235,7 @@ class Composer(QWidget):
         same = page is not None and self._page is not None and page.id == self._page.id
         self._page = page
         if not same:
+            self._left = None
             self._texts = _Texts()
             self._attachments = []
             self._server_version = None
@@ -254,6 +259,21 @@ class Composer(QWidget):
                 mode = INTERNAL
             self._show_mode(mode)
         self._update_enabled()
+
+    def set_left(self, sentence: str | None) -> None:
+        """The open report left the desk (`sentence` says how) or is back (None).
+
+        The composer turns read-only and keeps its text: it is written to the draft first, so
+        nothing typed is lost; the officer can still select and copy it.
+        """
+        if sentence:
+            self.save_draft_now()
+        self._left = sentence or None
+        self._update_enabled()
+
+    @property
+    def left(self) -> str | None:
+        return self._left
 
     # -- report changed while writing (presence) ---------------------------------------------
     def note_server_version(self, report_id: str, version: int) -> None:
@@ -298,7 +318,9 @@ class Composer(QWidget):
         self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _allowed(self) -> set[str]:
-        return set(self._page.allowed) if self._page is not None else set()
+        if self._page is None or self._left:
+            return set()
+        return set(self._page.allowed)
 
     def _update_enabled(self) -> None:
         allowed = self._allowed()
@@ -318,8 +340,16 @@ class Composer(QWidget):
         self.return_button.setVisible("return" in allowed)
         self.postpone_button.setVisible("postpone" in allowed)
         self.resume_button.setVisible("resume" in allowed)
-        if has_page and not (allowed & {"respond", "note"}):
+        if self._left:
+            kept = self.tr("Unsent text stays saved as a draft on this computer.")
+            self.banner.setText(f"{self._left} {kept}" if self._has_text() else self._left)
+        elif has_page and not (allowed & {"respond", "note"}):
             self.banner.setText(self.tr("You cannot write on this report in its current status."))
+        elif self._styled_mode is not None:
+            self._banner_for(self._mode)
+
+    def _has_text(self) -> bool:
+        return bool(self._texts.public.strip() or self._texts.internal.strip())
 
     def _show_mode(self, mode: str) -> None:
         """Swap the editor to `mode`'s text without counting it as typing."""
@@ -356,22 +386,27 @@ class Composer(QWidget):
         self.public_button.setStyleSheet(checked)
         self.internal_button.setStyleSheet(checked)
         self.banner.setStyleSheet(f"color: {accent}; font-weight: bold;")
+        self._banner_for(mode)
+        if mode == PUBLIC:
+            self.send_button.setText(self.tr("Send response…"))
+            self.send_button.setIcon(icon("public"))
+            self.editor.setPlaceholderText(self.tr("Write the answer to the reporter…"))
+        else:
+            self.send_button.setText(self.tr("Save note"))
+            self.send_button.setIcon(icon("internal"))
+            self.editor.setPlaceholderText(self.tr("Write an internal note…"))
+
+    def _banner_for(self, mode: str) -> None:
         if mode == PUBLIC:
             self.banner.setText(
                 self.tr("Visible to the reporter and the public. You confirm before it is sent.")
             )
-            self.send_button.setText(self.tr("Send response…"))
-            self.send_button.setIcon(icon("public"))
-            self.editor.setPlaceholderText(self.tr("Write the answer to the reporter…"))
         else:
             self.banner.setText(
                 self.tr(
                     "Internal note: only officers and the coordinator see it, never the reporter."
                 )
             )
-            self.send_button.setText(self.tr("Save note"))
-            self.send_button.setIcon(icon("internal"))
-            self.editor.setPlaceholderText(self.tr("Write an internal note…"))
 
     # -- drafts ------------------------------------------------------------------------------
     def _on_editor_text_changed(self) -> None:
@@ -525,9 +560,17 @@ class Composer(QWidget):
             self.sent.emit(report_id, change.action or "")
 
         def failed(error: BaseException) -> None:
-            self._update_enabled()
-            from lapor_desk.views.errors import show_error
+            from lapor_desk.errors import NotFoundError
+            from lapor_desk.views.errors import describe, show_error
 
+            if isinstance(error, NotFoundError) and self._page is not None:
+                # The report left the desk between the last sync and this save: say so here,
+                # keep the text (as a draft) and turn read-only; no dialog with form advice.
+                self._dirty = True
+                self.set_left(describe(error)[0])
+                self.left_desk.emit(report_id)
+                return
+            self._update_enabled()
             show_error(self, error)
 
         Op(self, fn, report_id, *args, **kwargs).writes(self).success(done).failure(failed).run()

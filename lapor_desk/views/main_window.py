@@ -67,6 +67,8 @@ class MainWindow(QMainWindow):
         self.runner = runner or OpRunner.shared()
         self.ui_state = ui_state
         self._current_id: str | None = None
+        #: reports that left the desk in a sync: {id: tombstone details} (who, where, when)
+        self._departures: dict[str, dict] = {}
         self._page_generation = 0
         self._sized = False
         self._open_first = True
@@ -141,6 +143,7 @@ class MainWindow(QMainWindow):
         self.queue_pane.open_report_requested.connect(self._on_queue_open_report_requested)
         self.queue_pane.save_view_requested.connect(self._on_queue_save_view_requested)
         self.queue_pane.keys_loaded.connect(self._on_queue_keys_loaded)
+        self.composer.left_desk.connect(self._on_composer_left_desk)
         self.runner.changes_applied.connect(self._on_runner_changes_applied)
 
         self.resize(1600, 900)
@@ -285,6 +288,10 @@ class MainWindow(QMainWindow):
             # already, and changes to it reload it through the change signals. Re-reading and
             # re-rendering it here made every query wait behind a report render.
             return
+        if not report_id and self._current_id and self._shows_departed(self._current_id):
+            # The open report just left the desk and so the queue: it stays on screen, read-only,
+            # saying where it went, until the officer opens another one.
+            return
         self._current_id = report_id or None
         if not report_id:
             self.composer.set_page(None)
@@ -317,14 +324,57 @@ class MainWindow(QMainWindow):
     def _on_page_loaded(self, generation: int, page: ReportPage) -> None:
         if generation != self._page_generation:
             return
+        from lapor_desk.views.departure import left_the_desk
+
+        account = self.ctx.account
+        left = left_the_desk(page, account.role, account.agency_code)
         self.report_view.show_page(page)
         self.composer.set_page(page)
+        if left:
+            self.report_view.show_departure(left)
+        else:
+            self._departures.pop(page.id, None)  # back at this OPD (or never gone)
+            self.report_view.clear_departure()
+        self.composer.set_left(left)
         self.report_shown.emit(page.id)
+
+    def _shows_departed(self, report_id: str) -> bool:
+        page = self.report_view.page
+        return (
+            page is not None
+            and page.id == report_id
+            and (bool(self.report_view.departure()) or report_id in self._departures)
+        )
+
+    def _show_departed(self, report_id: str) -> bool:
+        """The open report is gone from the store: keep it on screen, read-only, and say where
+        it went (from the sync's tombstone). False when it is not the report on screen."""
+        page = self.report_view.page
+        if page is None or page.id != report_id:
+            return False
+        from lapor_desk.views.departure import departure_from_tombstone
+
+        text = departure_from_tombstone(self._departures.get(report_id))
+        self.report_view.show_departure(text)
+        self.composer.set_left(text)
+        return True
+
+    def _on_composer_left_desk(self, report_id: str) -> None:
+        if report_id == self._current_id and report_id in self._departures:
+            self._show_departed(report_id)
 
     def _on_page_failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._page_generation:
             return
+        from lapor_desk.errors import NotFoundError
         from lapor_desk.views.errors import describe
+
+        if (
+            isinstance(exc, NotFoundError)
+            and self._current_id
+            and self._show_departed(self._current_id)
+        ):
+            return
 
         self.composer.set_page(None)
         self.report_view.show_placeholder(" ".join(describe(exc)))
@@ -353,6 +403,7 @@ class MainWindow(QMainWindow):
 
     def _on_sync_sync_finished(self, outcome: SyncOutcome) -> None:
         report = outcome.report
+        self._departures.update(getattr(report, "departures", None) or {})
         if getattr(report, "reference_updated", False):
             self.reload_reference()
         if self.coordinator is not None:

@@ -106,6 +106,15 @@ class ReportView(QWidget):
         self.presence_label.setWordWrap(True)
         self.presence_label.setStyleSheet("color: #4a5568; font-style: italic;")
         self.presence_label.hide()
+        # Shown when the open report has left the desk (moved, returned): who, where, when.
+        self.departure_label = QLabel(self)
+        self.departure_label.setWordWrap(True)
+        self.departure_label.setAccessibleName(self.tr("This report has left the desk"))
+        self.departure_label.setStyleSheet(
+            "background: #fffaeb; color: #744210; border: 1px solid #d69e2e; padding: 6px;"
+            " font-weight: bold;"
+        )
+        self.departure_label.hide()
         self._announce: PresenceAnnounce | None = None
         self._leave: PresenceLeave | None = None
         self._presence_id: str | None = None
@@ -115,6 +124,7 @@ class ReportView(QWidget):
         self._heartbeat.timeout.connect(self._beat)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.departure_label)
         layout.addWidget(self.presence_label)
         layout.addWidget(self.document, 1)
         layout.addWidget(self.attachments_label)
@@ -126,7 +136,20 @@ class ReportView(QWidget):
     def page(self) -> ReportPage | None:
         return self._page
 
+    def show_departure(self, text: str) -> None:
+        """The open report left the desk: keep showing it, with `text` above it."""
+        self.departure_label.setText(text)
+        self.departure_label.show()
+
+    def departure(self) -> str:
+        return self.departure_label.text() if not self.departure_label.isHidden() else ""
+
+    def clear_departure(self) -> None:
+        self.departure_label.clear()
+        self.departure_label.hide()
+
     def show_placeholder(self, text: str | None = None) -> None:
+        self.clear_departure()
         self._page = None
         self._watch(None)
         message = text or self.tr("Choose a report in the queue to read it here.")
@@ -137,6 +160,8 @@ class ReportView(QWidget):
 
     def show_page(self, page: ReportPage) -> None:
         keep_scroll = self._page is not None and self._page.id == page.id
+        if not keep_scroll:
+            self.clear_departure()
         position = self.document.verticalScrollBar().value()
         self._page = page
         self._watch(page.id)

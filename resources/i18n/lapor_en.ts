@@ -69,7 +69,7 @@
     <name>Composer</name>
     <message>
         <source>Public response</source>
-        <extracomment>Milliseconds of quiet typing after which the draft is written. the report version when the officer started writing the public answer (None: not yet) the timeline entries the report had then the newest version the presence heartbeat reported for the open report</extracomment>
+        <extracomment>Milliseconds of quiet typing after which the draft is written. the report version when the officer started writing the public answer (None: not yet) the timeline entries the report had then the newest version the presence heartbeat reported for the open report set when the open report left the desk: the sentence saying so (read-only then)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -146,6 +146,10 @@
     </message>
     <message>
         <source>Draft restored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsent text stays saved as a draft on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -529,6 +533,41 @@
     </message>
     <message>
         <source>As of %1; due soon = deadline by %2 (next working day).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Departure</name>
+    <message>
+        <source>someone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>another OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This report was moved to %1 by %2 on %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This report was moved to %1 by %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This report was returned to the coordinator by %1 on %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This report was returned to the coordinator by %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This report is no longer in this desk&apos;s queue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(waiting to be sent)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1054,7 +1093,7 @@
     <name>MainWindow</name>
     <message>
         <source>All reports</source>
-        <extracomment>Milliseconds to wait before reloading counts after a burst of changes. Milliseconds between a row becoming current and its report being read (arrow-key scrolling).</extracomment>
+        <extracomment>Milliseconds to wait before reloading counts after a burst of changes. Milliseconds between a row becoming current and its report being read (arrow-key scrolling). reports that left the desk in a sync: {id: tombstone details} (who, where, when)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1471,6 +1510,10 @@
     </message>
     <message>
         <source>Attachments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This report has left the desk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1924,6 +1967,7 @@
     </message>
     <message>
         <source>Anonymous (identity hidden from the OPD)</source>
+        <extracomment>the shown report&apos;s codes, chosen again when the lists are refilled</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

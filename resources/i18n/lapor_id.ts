@@ -88,7 +88,7 @@
     </message>
     <message>
         <source>Public response</source>
-        <extracomment>Milliseconds of quiet typing after which the draft is written. the report version when the officer started writing the public answer (None: not yet) the timeline entries the report had then the newest version the presence heartbeat reported for the open report</extracomment>
+        <extracomment>Milliseconds of quiet typing after which the draft is written. the report version when the officer started writing the public answer (None: not yet) the timeline entries the report had then the newest version the presence heartbeat reported for the open report set when the open report left the desk: the sentence saying so (read-only then)</extracomment>
         <translation>Tanggapan publik</translation>
     </message>
     <message>
@@ -166,6 +166,10 @@
     <message>
         <source>Draft restored</source>
         <translation>Draf dipulihkan</translation>
+    </message>
+    <message>
+        <source>Unsent text stays saved as a draft on this computer.</source>
+        <translation>Teks yang belum terkirim tetap tersimpan sebagai draf di komputer ini.</translation>
     </message>
     <message>
         <source>You cannot write on this report in its current status.</source>
@@ -529,6 +533,41 @@
     <message>
         <source>As of %1; due soon = deadline by %2 (next working day).</source>
         <translation>Per %1; segera jatuh tempo = tenggat paling lambat %2 (hari kerja berikutnya).</translation>
+    </message>
+</context>
+<context>
+    <name>Departure</name>
+    <message>
+        <source>someone</source>
+        <translation>seseorang</translation>
+    </message>
+    <message>
+        <source>another OPD</source>
+        <translation>OPD lain</translation>
+    </message>
+    <message>
+        <source>This report was moved to %1 by %2 on %3.</source>
+        <translation>Laporan ini dialihkan ke %1 oleh %2 pada %3.</translation>
+    </message>
+    <message>
+        <source>This report was moved to %1 by %2.</source>
+        <translation>Laporan ini dialihkan ke %1 oleh %2.</translation>
+    </message>
+    <message>
+        <source>This report was returned to the coordinator by %1 on %2.</source>
+        <translation>Laporan ini dikembalikan ke koordinator oleh %1 pada %2.</translation>
+    </message>
+    <message>
+        <source>This report was returned to the coordinator by %1.</source>
+        <translation>Laporan ini dikembalikan ke koordinator oleh %1.</translation>
+    </message>
+    <message>
+        <source>This report is no longer in this desk&apos;s queue.</source>
+        <translation>Laporan ini sudah tidak ada di antrean desk ini.</translation>
+    </message>
+    <message>
+        <source>(waiting to be sent)</source>
+        <translation>(menunggu dikirim)</translation>
     </message>
 </context>
 <context>
@@ -1046,7 +1085,7 @@
     <name>MainWindow</name>
     <message>
         <source>All reports</source>
-        <extracomment>Milliseconds to wait before reloading counts after a burst of changes. Milliseconds between a row becoming current and its report being read (arrow-key scrolling).</extracomment>
+        <extracomment>Milliseconds to wait before reloading counts after a burst of changes. Milliseconds between a row becoming current and its report being read (arrow-key scrolling). reports that left the desk in a sync: {id: tombstone details} (who, where, when)</extracomment>
         <translation>Semua laporan</translation>
     </message>
     <message>
@@ -1480,6 +1519,10 @@
         <translation>Lampiran</translation>
     </message>
     <message>
+        <source>This report has left the desk</source>
+        <translation>Laporan ini sudah keluar dari desk</translation>
+    </message>
+    <message>
         <source>Choose a report in the queue to read it here.</source>
         <translation>Pilih laporan di antrean untuk membacanya di sini.</translation>
     </message>
@@ -1910,6 +1953,7 @@
     </message>
     <message>
         <source>Anonymous (identity hidden from the OPD)</source>
+        <extracomment>the shown report&apos;s codes, chosen again when the lists are refilled</extracomment>
         <translation>Anonim (identitas disembunyikan dari OPD)</translation>
     </message>
     <message>

@@ -88,10 +88,15 @@ def test_tombstone_after_reassignment_and_return(world: World) -> None:
     world.op1("koor", make_op("reassign", a, {"agency_code": AGENCY_B, "reason": "salah OPD"}))
     world.op1("petugas_a", make_op("return", b, {"reason": "bukan wewenang"}))
     items, _ = world.feed_all("petugas_a", after=cursor_a)
-    assert items == [
+    assert [{k: i[k] for k in ("type", "report_id", "reason")} for i in items] == [
         {"type": "tombstone", "report_id": a, "reason": "reassigned"},
         {"type": "tombstone", "report_id": b, "reason": "returned"},
     ]
+    # who moved it where, and when: the officer's open report says so in one sentence
+    moved, returned = items
+    assert moved["to_agency_code"] == AGENCY_B and returned["to_agency_code"] is None
+    assert moved["by"] and returned["by"] and moved["by"] != returned["by"]
+    assert moved["at"].endswith("+00:00") and returned["at"] >= moved["at"]
     # the new OPD gets the report itself
     items_b, _ = world.feed_all("petugas_b", after=cursor_b)
     assert _report_ids(items_b) == [a]
