@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -128,6 +129,13 @@ class Composer(QWidget):
         self.editor.setTabChangesFocus(True)
         self.draft_label = QLabel(self)
         self.draft_label.setStyleSheet("color: #718096;")
+        # A status line never widens the pane (which pushed the queue's Status and Sync columns
+        # off-screen exactly when they mattered): it wraps in the room it has.
+        self.draft_label.setWordWrap(True)
+        self.draft_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.draft_label.setMinimumWidth(0)
+        #: the report whose action is saved but not yet sent ("…will be sent at the next sync")
+        self._awaiting_send: str | None = None
 
         self.template_button = QToolButton(self)
         self.template_button.setText(self.tr("Template"))
@@ -176,8 +184,7 @@ class Composer(QWidget):
         tools.addWidget(self.return_button)
         actions_row = QHBoxLayout()
         actions_row.addWidget(self.final_check)
-        actions_row.addStretch(1)
-        actions_row.addWidget(self.draft_label)
+        actions_row.addWidget(self.draft_label, 1)
         actions_row.addWidget(self.send_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
@@ -234,7 +241,12 @@ class Composer(QWidget):
             self.save_draft_now()
         same = page is not None and self._page is not None and page.id == self._page.id
         self._page = page
+        if same and self._awaiting_send == page.id and page.detail.sync_state == "synced":
+            # What was saved has reached the server: the "will be sent" line has done its job.
+            self._awaiting_send = None
+            self.draft_label.clear()
         if not same:
+            self._awaiting_send = None
             self._left = None
             self._texts = _Texts()
             self._attachments = []
@@ -557,6 +569,7 @@ class Composer(QWidget):
                 self._dirty = False
                 self._show_mode(mode)
                 self.draft_label.setText(self.tr("Saved; it will be sent at the next sync"))
+                self._awaiting_send = report_id
             self.sent.emit(report_id, change.action or "")
 
         def failed(error: BaseException) -> None:

@@ -9,6 +9,7 @@ F5 syncs, Ctrl+1…8 switch queue views.
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -517,6 +518,12 @@ class MainWindow(QMainWindow):
             if isinstance(value, QByteArray | bytes):
                 apply(QByteArray(value))
                 self._sized = True
+        chosen = self.ui_state.value("main_window/queue_columns")
+        if isinstance(chosen, str) and chosen:
+            try:
+                self.queue_pane.set_chosen_columns(json.loads(chosen))
+            except (ValueError, AttributeError):
+                pass  # a damaged value: fit the columns to the width instead
 
     def _save_ui_state(self) -> None:
         if self.ui_state is None:
@@ -527,6 +534,9 @@ class MainWindow(QMainWindow):
         self.ui_state.setValue("main_window/right_splitter", self.right_splitter.saveState())
         self.ui_state.setValue(
             "main_window/queue_header", self.queue_pane.table.horizontalHeader().saveState()
+        )
+        self.ui_state.setValue(
+            "main_window/queue_columns", json.dumps(self.queue_pane.chosen_columns())
         )
         self.ui_state.sync()
 

@@ -259,12 +259,14 @@ class QueueTableModel(QAbstractTableModel):
                 return f"{text}\n{reason}" if reason else text
             case "deadline":
                 due = getattr(row, "deadline", None)
-                return due.strftime("%d-%m-%Y") if due else None
-            case "title":
-                return row.title
+                left = days_left_text(row.days_left)
+                if due is None:
+                    return left or None
+                return f"{left} ({due.strftime('%d-%m-%Y')})" if left else due.strftime("%d-%m-%Y")
             case "received":
                 return row.submitted_at.strftime("%d-%m-%Y %H:%M") if row.submitted_at else None
-        return None
+        # Every other cell may be elided in a narrow column: the tooltip has the whole text.
+        return self._display(row, column)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # The database sorts; we only pass the wish on (the header shows the indicator).

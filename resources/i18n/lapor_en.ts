@@ -94,6 +94,7 @@
     </message>
     <message>
         <source>Template</source>
+        <extracomment>the report whose action is saved but not yet sent (&quot;…will be sent at the next sync&quot;)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1258,10 +1259,12 @@
     <name>QueuePane</name>
     <message>
         <source>Report queue</source>
+        <extracomment>Columns an officer always sees (the queue is laid out for 1366×768 first); the rest are optional: shown when there is room, or as the officer chooses (right-click on the header). Optional columns in the order they are given up when the pane is narrow (last first). The title takes what is left, but never less than this (px). The title&apos;s least width when the officer chose to show more columns, and theirs (px). Cell padding beside the text (px): margins, the sort indicator, the sync icon.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No report matches the search or filters.</source>
+        <extracomment>optional columns the officer chose to show or hide (None: fit them to the width)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from lapor_desk.services.queue import QueueFilter, QueueView
 from lapor_desk.views.conflicts import ConflictListModel
 from lapor_desk.views.main_window import MainWindow
-from lapor_desk.views.queue_model import QueueTableModel
+from lapor_desk.views.queue_model import COLUMNS, QueueTableModel
 from lapor_desk.views.queue_nav import NavModel
 
 
@@ -265,7 +265,9 @@ def test_window_layout_is_remembered(qtbot, runner, desk_context, tmp_path):
     qtbot.waitExposed(first)
     screen = first.screen().availableGeometry()
     first.resize(min(1300, screen.width() - 40), min(760, screen.height() - 40))
-    first.queue_pane.table.horizontalHeader().resizeSection(1, 333)
+    # The title stretches (issue 18, item 4); the other columns keep the width the officer gave.
+    status = COLUMNS.index("status")
+    first.queue_pane.table.horizontalHeader().resizeSection(status, 177)
     size = first.size()
     first.close()
     second = MainWindow(ctx, runner=runner, ui_state=state)
@@ -273,7 +275,7 @@ def test_window_layout_is_remembered(qtbot, runner, desk_context, tmp_path):
     second.show()
     qtbot.waitExposed(second)
     assert second.size() == size
-    assert second.queue_pane.table.horizontalHeader().sectionSize(1) == 333
+    assert second.queue_pane.table.horizontalHeader().sectionSize(status) == 177
     qtbot.waitUntil(lambda: runner.pending() == 0, timeout=5000)
 
 
