@@ -14,6 +14,11 @@ Why it looks like this:
 - Every failure becomes a typed error from `lapor_desk.errors`, so the engine, the CLI
   and the UI's error presenter deal with a handful of cases, not with requests' exception zoo.
 - Redirects are never followed: the API does not redirect, a captive portal does.
+- Compression (`lapor_core.encoding`): answers are asked for as zstd or gzip and decoded here,
+  strictly — a truncated or corrupt compressed body is a `ProtocolError`, never half a page —
+  from the raw bytes, so `bytes_received` counts what crossed the wire. JSON bodies the desk sends
+  are compressed when the server announced (its `Accept-Encoding` answer header) that it reads
+  that coding; an old server that never says so gets them plain.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ import requests
 import truststore
 from requests.adapters import HTTPAdapter
 
+from lapor_core import encoding
 from lapor_core.wire import API_PREFIX
 from lapor_desk.errors import (
     AuthError,
@@ -74,6 +80,13 @@ log = logging.getLogger(__name__)
 
 USER_AGENT = "lapor-desk/0.1"
 DEFAULT_TIMEOUTS = (5.0, 30.0)
+#: the largest decoded answer accepted (a feed page of 5,000 reports is ~15 MB)
+MAX_BODY_BYTES = 256 * 1024 * 1024
+#: request bodies smaller than this are sent plain (nothing to gain)
+COMPRESS_FROM = 1024
+#: codings each server (base URL) said it reads in request bodies; learnt from its answers
+_server_codings: dict[str, tuple[str, ...]] = {}
+_server_codings_lock = threading.Lock()
 
 
 class FullResyncRequired(DeskError):
@@ -333,7 +346,7 @@ def _is_retriable(err: DeskError, *, idempotent: bool) -> bool:
             return True  # the server refused before doing anything
         return idempotent and err.status in (500, 502, 504)
     if isinstance(err, ProtocolError):
-        return idempotent and err.reason in ("bad_json", "bad_encoding")
+        return idempotent and err.reason in ("bad_json", "bad_encoding", "truncated")
     return False
 
 
@@ -394,6 +407,9 @@ class Transport:
         self.requests_sent = 0
         #: size of the last JSON body decoded (the engine keeps feed pages small with it)
         self.last_body_bytes = 0
+        #: body bytes that crossed the wire, as sent and received (compressed when they were)
+        self.bytes_sent = 0
+        self.bytes_received = 0
         self.session = requests.Session()
         # "system"/None: the proxy from the environment or the Windows registry (trust_env; the
         # CA variables cannot reach our adapter); "none": direct; a URL: that proxy.
@@ -406,7 +422,7 @@ class Transport:
             {
                 "User-Agent": USER_AGENT,
                 "Accept": "application/json",
-                "Accept-Encoding": "gzip, deflate",
+                "Accept-Encoding": encoding.accept_header(),
             }
         )
         self._token: str | None = None
@@ -451,15 +467,38 @@ class Transport:
         return self._json(resp)
 
     def post_json(self, path: str, body: Any, *, idempotent: bool, retry: bool = True) -> Any:
+        data = _dumps(body)
+        headers = {"Content-Type": "application/json"}
+        coding = self._request_coding() if len(data) >= COMPRESS_FROM else None
+        if coding is not None:
+            headers["Content-Encoding"] = coding
+            try:
+                resp = self.request(
+                    "POST",
+                    path,
+                    data=encoding.compress(data, coding),
+                    headers=headers,
+                    idempotent=idempotent,
+                    retry=retry,
+                )
+                return self._json(resp) if resp.content else None
+            except RejectedError as err:
+                if err.status != 415:
+                    raise
+                # Something between us and the server does not take compressed bodies (the
+                # coding was refused before anything was done): plain from now on.
+                with _server_codings_lock:
+                    _server_codings[self.base_url] = ()
+                del headers["Content-Encoding"]
         resp = self.request(
-            "POST",
-            path,
-            data=_dumps(body),
-            headers={"Content-Type": "application/json"},
-            idempotent=idempotent,
-            retry=retry,
+            "POST", path, data=data, headers=headers, idempotent=idempotent, retry=retry
         )
         return self._json(resp) if resp.content else None
+
+    def _request_coding(self) -> str | None:
+        with _server_codings_lock:
+            accepted = _server_codings.get(self.base_url, ())
+        return next((c for c in encoding.SUPPORTED if c in accepted), None)
 
     def delete(self, path: str) -> None:
         self.request("DELETE", path, idempotent=True, retry=False)
@@ -538,12 +577,17 @@ class Transport:
                 headers=headers,
                 timeout=self.timeouts,
                 allow_redirects=False,
-                stream=stream,
+                stream=True,  # the body is read (and decoded) by _load_body
                 verify=True,
             )
         except Exception as exc:  # every failure becomes a typed error
             raise map_exception(exc) from exc
+        if data:
+            self.bytes_sent += len(data)
         self._note_date(resp)
+        self._note_codings(resp)
+        if not stream or resp.status_code not in ok:
+            self._load_body(resp)
         if resp.status_code in ok:
             return resp
         raise self._status_error(resp)
@@ -590,6 +634,58 @@ class Transport:
             raise ProtocolError(
                 f"malformed JSON ({exc}): {_snippet(resp)!r}", reason="bad_json"
             ) from exc
+
+    def _load_body(self, resp: requests.Response) -> None:
+        """Read the whole body raw, decode its Content-Encoding strictly, and hand the decoded
+        bytes to `resp.content`. A cut connection is an `OfflineError`; a body whose compressed
+        stream is cut short or corrupt is a `ProtocolError` (never half a JSON page)."""
+        from urllib3.exceptions import HTTPError as Urllib3Error
+        from urllib3.exceptions import ReadTimeoutError, SSLError
+
+        try:
+            raw = resp.raw.read(decode_content=False)
+        except ReadTimeoutError as exc:
+            resp.close()
+            raise OfflineError(str(exc), reason="read_timeout", ambiguous=True) from exc
+        except SSLError as exc:
+            resp.close()
+            raise map_exception(requests.exceptions.SSLError(exc)) from exc
+        except (Urllib3Error, OSError) as exc:  # IncompleteRead, reset, ...
+            resp.close()
+            raise OfflineError(str(exc), reason="reset", ambiguous=True) from exc
+        resp.raw.release_conn()  # read to the end: the connection goes back to the pool
+        self.bytes_received += len(raw)
+        coding = resp.headers.get("Content-Encoding", "")
+        try:
+            body = encoding.decompress(raw, coding, MAX_BODY_BYTES)
+        except encoding.Truncated as exc:
+            raise ProtocolError(
+                f"the {coding} answer was cut short ({len(raw)} bytes): {exc}",
+                reason="truncated",
+                status=resp.status_code,
+            ) from exc
+        except encoding.DecodeError as exc:
+            raise ProtocolError(
+                f"garbled {coding or 'unknown'} answer: {exc}",
+                reason="bad_encoding",
+                status=resp.status_code,
+            ) from exc
+        except encoding.TooLarge as exc:
+            raise ProtocolError(
+                f"answer larger than {MAX_BODY_BYTES} bytes", reason="too_large"
+            ) from exc
+        resp._content = body  # type: ignore[attr-defined]
+        resp._content_consumed = True  # type: ignore[attr-defined]
+
+    def _note_codings(self, resp: requests.Response) -> None:
+        value = resp.headers.get("Accept-Encoding")
+        if value is None:
+            return
+        accepted = tuple(
+            c.strip().lower() for c in value.split(",") if c.strip().lower() in encoding.SUPPORTED
+        )
+        with _server_codings_lock:
+            _server_codings[self.base_url] = accepted
 
     def _note_date(self, resp: requests.Response) -> None:
         value = resp.headers.get("Date")

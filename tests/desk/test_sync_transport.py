@@ -14,6 +14,7 @@ from email.utils import formatdate
 import pytest
 import trustme
 
+from lapor_core import encoding
 from lapor_desk.errors import (
     AuthError,
     Cancelled,
@@ -85,6 +86,71 @@ def test_gzip_bodies_are_accepted(serve, ca_file):
     srv = serve(lambda m, p, h, b: http_response(200, body, content_encoding="gzip"))
     assert transport(srv, ca_file).get_json("feed")["items"][-1] == 99
     assert "gzip" in srv.requests[0][2]["accept-encoding"]
+
+
+@pytest.mark.parametrize("coding", encoding.SUPPORTED)
+def test_compressed_answer_is_decoded_verified_and_counted(serve, ca_file, coding):
+    page = {"items": [{"title": f"Jalan rusak {i}"} for i in range(500)], "has_more": False}
+    raw = json.dumps(page).encode()
+    body = encoding.compress(raw, coding)
+    srv = serve(lambda m, p, h, b: http_response(200, body, content_encoding=coding))
+    t = transport(srv, ca_file)
+    assert t.get_json("feed") == page
+    assert coding in srv.requests[0][2]["accept-encoding"]
+    assert t.bytes_received == len(body) < len(raw) / 4  # the wire bytes, not the decoded ones
+
+
+@pytest.mark.parametrize("coding", encoding.SUPPORTED)
+@pytest.mark.parametrize("framing", ["content-length", "close"])
+def test_truncated_compressed_answer_is_a_clean_protocol_error(serve, ca_file, coding, framing):
+    """A compressed page cut short whose HTTP framing still looks complete (a proxy that
+    re-framed it, or a close-delimited body) decodes to no half page: a ProtocolError."""
+    raw = json.dumps({"items": [{"body": f"laporan {i} " * 20} for i in range(300)]}).encode()
+    cut = encoding.compress(raw, coding)[:-9]
+
+    def handler(m, p, h, b):
+        if framing == "content-length":
+            return http_response(200, cut, content_encoding=coding)
+        head = f"HTTP/1.1 200 X\r\nContent-Type: application/json\r\nContent-Encoding: {coding}"
+        return (head + "\r\nConnection: close\r\n\r\n").encode() + cut
+
+    srv = serve(handler)
+    with pytest.raises(ProtocolError) as exc:
+        transport(srv, ca_file, retry=RetryPolicy(attempts=2), sleep=FakeSleep()).get_json("feed")
+    assert exc.value.reason == "truncated"
+    assert exc.value.user_message()  # a sentence for the officer, not a traceback
+    assert len(srv.requests) == 2  # an idempotent read is tried again
+
+
+def test_corrupt_gzip_answer_is_protocol_error(serve, ca_file):
+    body = bytearray(gzip.compress(json.dumps({"items": list(range(400))}).encode()))
+    body[-6] ^= 0xFF  # the CRC-32 trailer no longer matches
+    srv = serve(lambda m, p, h, b: http_response(200, bytes(body), content_encoding="gzip"))
+    with pytest.raises(ProtocolError) as exc:
+        transport(srv, ca_file, retry=RetryPolicy(attempts=1)).get_json("feed")
+    assert exc.value.reason == "bad_encoding"
+
+
+def test_request_bodies_are_compressed_only_once_the_server_said_it_reads_them(serve, ca_file):
+    ops = {
+        "ops": [{"op_id": str(i), "payload": {"text": "Sudah ditinjau " * 20}} for i in range(20)]
+    }
+
+    def handler(m, p, h, b):
+        if h.get("content-encoding"):
+            b = encoding.decompress(b, h["content-encoding"], 10**7)
+        assert json.loads(b) == ops
+        return http_response(200, {"results": []}, accept_encoding="zstd, gzip")
+
+    srv = serve(handler)
+    t = transport(srv, ca_file)
+    t.post_json("ops", ops, idempotent=True)  # first contact: sent plain
+    t.post_json("ops", ops, idempotent=True)
+    first, second = srv.requests[0], srv.requests[1]
+    assert "content-encoding" not in first[2]
+    assert second[2]["content-encoding"] == encoding.SUPPORTED[0]
+    assert len(second[3]) < len(first[3]) / 4
+    assert t.bytes_sent == len(first[3]) + len(second[3])
 
 
 def test_401_is_auth_error_with_problem_detail(serve, ca_file):
