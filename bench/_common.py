@@ -68,6 +68,7 @@ def _seed(url: str, count: int) -> None:
     import sqlalchemy as sa
     from _desk_profile import snapshots
 
+    from lapor_server import encoded
     from lapor_server.db import Database, upgrade
     from lapor_server.models import FeedCounter, Report, ReportEvent
     from lapor_server.reference import seed_reference
@@ -131,6 +132,9 @@ def _seed(url: str, count: int) -> None:
             s.execute(sa.update(FeedCounter.__table__).where(FeedCounter.id == 1).values(value=seq))
             if s.execute(sa.select(FeedCounter.value)).scalar() is None:
                 s.execute(sa.insert(FeedCounter.__table__).values(id=1, value=seq))
+        # Core inserts bypass the write hook: encode the snapshots as migration 0005 would have.
+        with db.write() as s:
+            encoded.backfill(s)
         _ = Report, ReportEvent
     finally:
         db.dispose()
@@ -154,7 +158,7 @@ def _flush(db: Any, reports: list[dict[str, Any]], events: list[dict[str, Any]])
 def server_db(count: int) -> Path:
     """A seeded server database with `count` reports at AGENCY (built once, then cached)."""
     CACHE.mkdir(exist_ok=True)
-    path = CACHE / f"server-{count}.sqlite3"
+    path = CACHE / f"server-v2-{count}.sqlite3"  # v2: with the pre-encoded snapshots
     if not path.exists():
         started = time.monotonic()
         partial = path.with_suffix(".partial")
@@ -173,9 +177,12 @@ class BenchServer:
 
         self.tmp = Path(tempfile.mkdtemp(prefix="lapor-bench-"))
         db = self.tmp / "lapor.sqlite3"
+        self.db_url = f"sqlite:///{db}"
         if count:
             shutil.copy(server_db(count), db)
-        self.db_url = f"sqlite:///{db}"
+            from _server import encode_snapshots
+
+            encode_snapshots(self.db_url)
         self.srv = start_server(self.db_url, self.tmp / "server", env=env)
         if not count:
             self.srv.admin.seed(0)

@@ -49,7 +49,7 @@ from lapor_server.reports import PUBLIC_KINDS  # noqa: E402
 
 CACHE = ROOT / ".bench-data"
 #: bump when the seeded content changes, so stale cached databases are not reused
-SEED_VERSION = 1
+SEED_VERSION = 2  # 2: the pre-encoded snapshots (report_snapshots) are filled too
 SEED = 1708
 COORDINATOR_NAME = "Koordinator Diskominfo"
 _BATCH = 2000
@@ -266,6 +266,7 @@ def seed(url: str, count: int, *, now: datetime | None = None) -> dict[str, int]
     """Migrate `url`, load the reference data and `count` reports; returns row counts."""
     import sqlalchemy as sa
 
+    from lapor_server import encoded
     from lapor_server.db import Database, upgrade
     from lapor_server.models import FeedCounter, Report, ReportEvent, ScopeChange
     from lapor_server.reference import seed_reference
@@ -316,9 +317,33 @@ def seed(url: str, count: int, *, now: datetime | None = None) -> dict[str, int]
         flush()
         with db.write() as s:
             s.execute(sa.update(FeedCounter.__table__).where(FeedCounter.id == 1).values(value=seq))
+        # Rows written with Core bypass the write hook: encode them as the migration would have
+        # for reports that existed before it (lapor_server.encoded.backfill).
+        started = time.perf_counter()
+        with db.write() as s:
+            encoded.backfill(s)
+        info(f"encoded the snapshots in {time.perf_counter() - started:.0f} s")
     finally:
         db.dispose()
     return totals
+
+
+def encode_snapshots(db_url: str) -> None:
+    """Bring the pre-encoded snapshots of a copied database up to this server's rules (a no-op
+    when the cache was built by the same code): not timed, as a deployed server's job does it."""
+    from lapor_server import encoded
+    from lapor_server.db import Database, upgrade
+
+    upgrade(db_url)
+    db = Database(db_url, pool_size=1)
+    try:
+        started = time.perf_counter()
+        with db.write() as s:
+            done = encoded.backfill(s)
+        if done:
+            info(f"re-encoded {done:,} snapshots in {time.perf_counter() - started:.0f} s")
+    finally:
+        db.dispose()
 
 
 def seeded_sqlite(count: int) -> Path:
@@ -530,6 +555,35 @@ def start_static_server(db_url: str, workdir: Path, static_dir: Path, *, env: di
     return srv.start()
 
 
+class EncodedStatic:
+    """Static files served as they are stored: `NAME.json.zstd` / `.gzip` go out with that
+    `Content-Encoding` (the feed's wire bytes, saved), `NAME.json` plain — the limit moves exactly
+    the bytes the feed moved, with nothing built and nothing compressed."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+
+    async def __call__(self, scope, receive, send):  # type: ignore[no-untyped-def]
+        import anyio
+
+        name = scope["path"].rsplit("/", 1)[-1]
+        path = self.directory / name
+        if "/" in name or not path.is_file():
+            await send({"type": "http.response.start", "status": 404, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        data = await anyio.to_thread.run_sync(path.read_bytes)
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(data)).encode()),
+        ]
+        coding = path.suffix.lstrip(".")
+        if coding in ("zstd", "gzip"):
+            headers.append((b"content-encoding", coding.encode()))
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": data})
+
+
 def serve_static(argv: list[str]) -> None:
     """Entry point of the server subprocess: create_app + StaticFiles, uvicorn with TLS.
 
@@ -537,7 +591,6 @@ def serve_static(argv: list[str]) -> None:
     served exactly as in production.
     """
     import uvicorn
-    from starlette.staticfiles import StaticFiles
 
     from lapor_server.app import create_app
     from lapor_server.config import ServerSettings
@@ -552,7 +605,7 @@ def serve_static(argv: list[str]) -> None:
     settings = ServerSettings.from_env()
     upgrade(settings.db_url)  # as `lapor-server serve` does (a cached database may be older)
     app = create_app(settings)
-    app.mount("/bench-static", StaticFiles(directory=args.static_dir), name="bench-static")
+    app.mount("/bench-static", EncodedStatic(Path(args.static_dir)), name="bench-static")
     uvicorn.run(
         app,
         host="127.0.0.1",

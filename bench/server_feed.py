@@ -2,12 +2,14 @@
 
 project: a koordinator desk reads its whole feed (`GET /api/v1/feed?limit=1000&after=<cursor>`,
 100 pages, every report with its timeline) over verified HTTPS on loopback with one keep-alive
-`requests.Session`. The server builds each page from the database in one read snapshot and
-encodes it once with orjson.
-limit: the same bytes, saved page by page, fetched by the same client from the same server process
-as static files (`/bench-static/page-NNN.json`, Starlette `StaticFiles` mounted beside the real
-application by `bench/_server.py serve-static`, same uvicorn options as `lapor-server serve`) —
-what moving those bytes through this server costs when nothing has to be built.
+`requests.Session`, asking for `--encoding` (zstd by default, as the desk does; gzip; identity =
+an old desk) and decoding each page strictly (lapor_core.encoding). The server joins each page's
+pre-encoded snapshots (lapor_server.encoded) in one read snapshot and compresses it once.
+limit: the same wire bytes, saved page by page, fetched and decoded by the same client from the
+same server process as static files (`/bench-static/page-NNNN.json.<coding>`, served as stored
+with their `Content-Encoding` by `bench/_server.py serve-static`, same uvicorn options as
+`lapor-server serve`) — what moving those bytes through this server costs when nothing has to be
+built or compressed. Sizes are reported decoded and on the wire (what a field link carries).
 RESULT: total seconds of the feed read vs of the static read (best of `--rounds` each, alternated).
 
 The database (SQLite, the embedded default) is seeded once with realistic generated reports and
@@ -15,6 +17,7 @@ cached under `.bench-data/` (see `bench/_server.py`); `--postgres` serves the sa
 PostgreSQL cluster the benchmark starts itself.
 
     .venv/bin/python bench/server_feed.py [--postgres] [--reports 100000] [--rounds 2]
+        [--encoding zstd|gzip|identity]
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _server
 from _common import result
 
+from lapor_core import encoding
+
 PAGE = 1000
 KOORDINATOR = "koord.feedbench"
 _CURSOR_KEY = b'"cursor":"'
@@ -45,46 +50,53 @@ def cursor_of(page: bytes) -> tuple[str, bool]:
     return page[at:end].decode(), page.endswith(b'"has_more":true}')
 
 
-def read_feed(session, url: str) -> tuple[float, list[bytes], list[float]]:  # type: ignore[no-untyped-def]
-    pages, times, cursor = [], [], None
+def fetch(session, url: str, params=None):  # type: ignore[no-untyped-def]
+    """(decoded body, wire bytes, coding) of one GET: read raw, decoded strictly, as the desk."""
+    resp = session.get(url, params=params, timeout=300, stream=True)
+    wire = resp.raw.read(decode_content=False)
+    if resp.status_code != 200:
+        raise SystemExit(f"{url}: HTTP {resp.status_code} {wire[:300]!r}")
+    coding = resp.headers.get("Content-Encoding", "")
+    return encoding.decompress(wire, coding, 1 << 30), wire, coding
+
+
+def read_feed(session, url: str):  # type: ignore[no-untyped-def]
+    pages, wires, times, cursor = [], [], [], None
     started = time.perf_counter()
     while True:
         params = {"limit": PAGE}
         if cursor:
             params["after"] = cursor
         t0 = time.perf_counter()
-        resp = session.get(f"{url}/api/v1/feed", params=params, timeout=300)
-        body = resp.content
+        body, wire, coding = fetch(session, f"{url}/api/v1/feed", params)
         times.append(time.perf_counter() - t0)
-        if resp.status_code != 200:
-            raise SystemExit(f"feed page {len(pages)}: HTTP {resp.status_code} {body[:300]!r}")
         pages.append(body)
+        wires.append((wire, coding))
         cursor, more = cursor_of(body)
         if not more:
             break
-    return time.perf_counter() - started, pages, times
+    return time.perf_counter() - started, pages, wires, times
 
 
-def read_static(session, url: str, count: int) -> tuple[float, list[bytes], list[float]]:  # type: ignore[no-untyped-def]
-    pages, times = [], []
+def read_static(session, url: str, names: list[str]):  # type: ignore[no-untyped-def]
+    pages, wires, times = [], [], []
     started = time.perf_counter()
-    for i in range(count):
+    for name in names:
         t0 = time.perf_counter()
-        resp = session.get(f"{url}/bench-static/page-{i:04d}.json", timeout=300)
-        body = resp.content
+        body, wire, coding = fetch(session, f"{url}/bench-static/{name}")
         times.append(time.perf_counter() - t0)
-        if resp.status_code != 200:
-            raise SystemExit(f"static page {i}: HTTP {resp.status_code}")
         pages.append(body)
-    return time.perf_counter() - started, pages, times
+        wires.append((wire, coding))
+    return time.perf_counter() - started, pages, wires, times
 
 
-def describe(label: str, seconds: float, pages: list[bytes], times: list[float]) -> None:
+def describe(label: str, seconds: float, pages: list[bytes], wires, times: list[float]) -> None:  # type: ignore[no-untyped-def]
     mb = sum(len(p) for p in pages) / 1e6
+    wire_mb = sum(len(w) for w, _ in wires) / 1e6
     print(
-        f"  {label:<7} {seconds:7.2f} s  {len(pages) / seconds:7.1f} pages/s  "
-        f"{mb / seconds:7.1f} MB/s  (page median {statistics.median(times) * 1000:.0f} ms, "
-        f"max {max(times) * 1000:.0f} ms)",
+        f"  {label:<9} {seconds:7.2f} s  {len(pages) / seconds:7.1f} pages/s  "
+        f"{mb / seconds:7.1f} MB/s decoded, {wire_mb:6.1f} MB on the wire "
+        f"(page median {statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms)",
         flush=True,
     )
 
@@ -97,6 +109,7 @@ def main(argv: list[str]) -> int:
     p.add_argument("--reports", type=int, default=100_000)
     p.add_argument("--rounds", type=int, default=2)
     p.add_argument("--postgres", action="store_true", help="serve from PostgreSQL, not SQLite")
+    p.add_argument("--encoding", default=encoding.SUPPORTED[0], help="zstd, gzip or identity")
     args = p.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="lapor-bench-feed-"))
@@ -114,6 +127,7 @@ def main(argv: list[str]) -> int:
         else:
             shutil.copyfile(source, tmp / "lapor.sqlite3")
             db_url = f"sqlite:///{tmp / 'lapor.sqlite3'}"
+        _server.encode_snapshots(db_url)
         token = _server.add_desks(db_url, [(KOORDINATOR, "koordinator", None)])[KOORDINATOR]
         static = tmp / "static"
         static.mkdir()
@@ -125,40 +139,46 @@ def main(argv: list[str]) -> int:
         session.trust_env = False  # REQUESTS_CA_BUNDLE would replace our CA; no proxies
         session.verify = str(srv.ca_path)
         session.headers["Authorization"] = f"Bearer {token}"
+        session.headers["Accept-Encoding"] = args.encoding
         backend = "PostgreSQL" if args.postgres else "SQLite"
         print(
             f"server_feed: {args.reports:,} reports, pages of {PAGE}, koordinator, {backend}, "
-            f"HTTPS on {srv.url}",
+            f"HTTPS on {srv.url}, Accept-Encoding: {args.encoding}",
             flush=True,
         )
 
-        feed_runs, static_runs, reference = [], [], None
+        feed_runs, static_runs, reference, names = [], [], None, []
+        wire_mb = 0.0
         for n in range(1, args.rounds + 1):
-            seconds, pages, times = read_feed(session, srv.url)
+            seconds, pages, wires, times = read_feed(session, srv.url)
             if reference is None:
                 reference = pages
                 items = sum(len(orjson.loads(pg)["items"]) for pg in pages)
                 if items != args.reports:
                     raise SystemExit(f"the feed returned {items} reports, not {args.reports}")
-                for i, body in enumerate(pages):
-                    (static / f"page-{i:04d}.json").write_bytes(body)
+                for i, (wire, coding) in enumerate(wires):
+                    name = f"page-{i:04d}.json" + (f".{coding}" if coding else "")
+                    (static / name).write_bytes(wire)
+                    names.append(name)
+                wire_mb = sum(len(w) for w, _ in wires) / 1e6
             elif pages != reference:
                 print("  WARNING: the feed bytes changed between rounds", flush=True)
-            describe(f"feed {n}", seconds, pages, times)
+            describe(f"feed {n}", seconds, pages, wires, times)
             feed_runs.append(seconds)
-            seconds, pages, times = read_static(session, srv.url, len(reference))
+            seconds, pages, wires, times = read_static(session, srv.url, names)
             if pages != reference:
                 raise SystemExit("the static pages differ from the feed pages")
-            describe(f"static {n}", seconds, pages, times)
+            describe(f"static {n}", seconds, pages, wires, times)
             static_runs.append(seconds)
         session.close()
         assert reference is not None
         mb = sum(len(pg) for pg in reference) / 1e6
         project, limit = min(feed_runs), min(static_runs)
         print(
-            f"  {len(reference)} pages, {mb:.1f} MB; best feed {project:.2f} s "
-            f"({len(reference) / project:.1f} pages/s, {mb / project:.1f} MB/s), best static "
-            f"{limit:.2f} s ({len(reference) / limit:.1f} pages/s, {mb / limit:.1f} MB/s)",
+            f"  {len(reference)} pages, {mb:.1f} MB decoded, {wire_mb:.1f} MB on the wire "
+            f"({mb / wire_mb:.1f}x smaller); best feed {project:.2f} s "
+            f"({len(reference) / project:.1f} pages/s), best static "
+            f"{limit:.2f} s ({len(reference) / limit:.1f} pages/s)",
             flush=True,
         )
     finally:

@@ -128,6 +128,13 @@ class Database:
         self._write_bind = self.engine.execution_options(lapor_write=True)
         self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(bind=self._write_bind, expire_on_commit=False)
+        # Every write transaction re-encodes the snapshots of the reports it changed before it
+        # commits (lapor_server.encoded): feed pages are then stored bytes joined.
+        from lapor_server import encoded
+
+        event.listen(self._write_sessions, "before_flush", encoded.track_changes)
+        event.listen(self._write_sessions, "before_commit", encoded.refresh_changed)
+        event.listen(self._write_sessions, "after_rollback", encoded.forget_changes)
 
     def session(self) -> Session:
         """A plain session (reads; the caller commits if it writes something small)."""

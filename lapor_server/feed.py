@@ -29,12 +29,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from lapor_core.workflow import AGENCY_STATUSES
-from lapor_server import reference
+from lapor_server import encoded, reference
 from lapor_server.auth import AuthUser
 from lapor_server.db import Database
 from lapor_server.errors import Problem
 from lapor_server.models import FeedCounter, Report, ReportEvent, ScopeChange, ServerMeta
-from lapor_server.snapshots import build_snapshots
 
 _AGENCY_STATUS_VALUES = tuple(s.value for s in AGENCY_STATUSES)
 RESYNC_SLUG = "full-resync-required"
@@ -91,7 +90,7 @@ def _meta(s: Session) -> dict[str, str]:
 def read_page(
     db: Database, user: AuthUser, after: str | None, limit: int, *, summary: bool = False
 ) -> bytes:
-    """One feed page as JSON bytes, encoded once with orjson."""
+    """One feed page as JSON bytes: the pre-encoded snapshots (lapor_server.encoded) joined."""
     scope = scope_of(user)
     petugas = user.role == "petugas"
     with db.read(snapshot=True) as s:
@@ -117,33 +116,34 @@ def read_page(
         rows = _positions(s, user, after_seq, limit + 1)
         has_more = len(rows) > limit
         rows = rows[:limit]
-        report_ids = [r.report_id for r in rows if r.kind == "r"]
-        snaps = build_snapshots(s, report_ids, user.role, user.agency_code)
+        wanted = [(r.report_id, r.seq) for r in rows if r.kind == "r"]
+        snaps = encoded.load(s, wanted, user.role, user.agency_code)
         moves = _moves(s, user.agency_code, [r.seq for r in rows if r.kind == "t"])
-        items: list[dict[str, Any]] = []
+        items: list[bytes] = []
         for r in rows:
             if r.kind == "r":
                 snap = snaps.get(r.report_id)
                 if snap is not None:  # the same snapshot; the check is belt and braces
-                    items.append({"type": "report", "report": snap})
+                    items.append(b'{"type":"report","report":' + snap + b"}")
             else:
                 item = {"type": "tombstone", "report_id": r.report_id, "reason": r.reason}
                 item.update(moves.get((r.report_id, r.seq), {}))
-                items.append(item)
+                items.append(orjson.dumps(item))
         last = rows[-1].seq if rows else after_seq
         if not has_more:
             # Nothing more for this caller up to the counter: skip ahead, so a quiet desk's
             # cursor stays young (positions up to `counter` are all committed in this snapshot).
             last = max(last, counter)
         cursor = Cursor(epoch, last, scope, base).encode()
-        page: dict[str, Any] = {"items": items, "cursor": cursor, "has_more": has_more}
+        tail: dict[str, Any] = {"cursor": cursor, "has_more": has_more}
         if summary and not has_more:
-            page["summary"] = _summary(s, user)
+            tail["summary"] = _summary(s, user)
         if not has_more:
             # A desk fetches GET /reference again when this changes (an admin's calendar day
             # or agency), instead of waiting for its periodic refresh.
-            page["reference_version"] = reference.reference_version(s)
-    return orjson.dumps(page)
+            tail["reference_version"] = reference.reference_version(s)
+    # The page is the stored bytes joined: `{"items": [...], "cursor", "has_more", "summary"?}`.
+    return b'{"items":[' + b",".join(items) + b"]," + orjson.dumps(tail)[1:]
 
 
 def _moves(s: Session, agency: str | None, seqs: list[int]) -> dict[tuple[str, int], dict]:

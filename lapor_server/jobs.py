@@ -1,4 +1,5 @@
-"""Periodic jobs: close completed reports whose reply window has passed, prune old tombstones.
+"""Periodic jobs: close completed reports whose reply window has passed, prune old tombstones,
+encode snapshots that have no stored bytes yet.
 
 Each report is closed in its own short transaction with a row lock, so several server processes
 running the job at once are harmless (the second finds the report already closed).
@@ -13,7 +14,7 @@ import sqlalchemy as sa
 
 from lapor_core.calendar import local_date
 from lapor_core.workflow import Action, NotAllowed
-from lapor_server import feed
+from lapor_server import encoded, feed
 from lapor_server import reports as rep
 from lapor_server.config import ServerSettings
 from lapor_server.db import Database
@@ -90,8 +91,19 @@ def prune_presence(db: Database, now: datetime) -> int:
     return res.rowcount or 0
 
 
+def backfill_snapshots(db: Database, batch: int = 2000) -> int:
+    """Encode the snapshots a bulk import or an older server left without stored bytes, a batch
+    per round (the feed builds them live meanwhile; see lapor_server.encoded)."""
+    with db.write() as s:
+        done = encoded.backfill(s, limit=batch)
+    if done:
+        log.info("encoded the snapshots of %d report(s)", done)
+    return done
+
+
 def run_periodic(db: Database, settings: ServerSettings, now: datetime) -> None:
     close_expired(db, now)
+    backfill_snapshots(db)
     feed.prune_tombstones(db, settings.feed_retention_days, now)
     prune_auth(db, settings, now)
     prune_presence(db, now)

@@ -362,3 +362,21 @@ class Presence(Base):
     agency_code: Mapped[str | None] = mapped_column(sa.String(64), nullable=True)
     since: Mapped[datetime] = mapped_column(UTCDateTime)
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class EncodedSnapshot(Base):
+    """A report's snapshot as one audience receives it, already encoded (`lapor_server.encoded`):
+    feed pages are these bytes joined. Valid while `feed_seq` equals the report's: every change
+    gives the report a new position, so an outdated row is never served (it is rebuilt)."""
+
+    __tablename__ = "report_snapshots"
+    report_id: Mapped[str] = mapped_column(
+        sa.ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: `lapor_server.encoded.AUDIENCES`: whose privacy rules the bytes follow
+    audience: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    feed_seq: Mapped[int] = mapped_column(sa.BigInteger)
+    #: fingerprint of the code that built the bytes (`encoded.RULES`): new privacy rules in a
+    #: server upgrade make every older row outdated at once
+    rules: Mapped[str] = mapped_column(sa.String(16))
+    body: Mapped[bytes] = mapped_column(sa.LargeBinary)
