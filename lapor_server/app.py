@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lapor_core import __version__
+from lapor_server.compression import CompressionMiddleware
 from lapor_server.config import ServerSettings
 from lapor_server.db import Database
 from lapor_server.errors import install_handlers, problem_body
@@ -252,8 +253,11 @@ def create_app(
     app.state.db = database
     app.state.clock = clock or utcnow
     install_handlers(app)
-    # Added first = runs inside the body limit: NUL checks read at most the allowed body.
+    # Added first = runs innermost. The body limit (outermost) counts the bytes on the wire;
+    # compression decodes request bodies under the same limit and compresses answers; the NUL
+    # guard reads the decoded body.
     app.add_middleware(RejectNulMiddleware)
+    app.add_middleware(CompressionMiddleware, max_json_bytes=settings.max_json_bytes)
     app.add_middleware(BodyLimitMiddleware, settings=settings)
     # Outermost: every error on an Open311 path in Open311's format (XML for `.xml`).
     app.add_middleware(Open311ErrorFormat)

@@ -6,8 +6,8 @@ level 3: a 2.7 MB feed page becomes ~260 kB in ~5 ms), else `gzip` (level 6; lev
 `FAST_GZIP_FROM` bytes, where level 6 costs ~40 ms a page for little gain). `Vary:
 Accept-Encoding` is always set on those answers. Never compressed: attachments and previews
 (already-compressed media, and byte ranges of files must stay byte ranges of the file), partial
-answers (206), answers that already carry a `Content-Encoding`, and anything a client did not
-ask to be compressed (an old desk sends no `Accept-Encoding`, and gets what it always got).
+answers (206), errors (small, and the Open311 error formatter outside reads them), answers that
+already carry a `Content-Encoding`, and anything a client did not ask to be compressed (an old desk sends no `Accept-Encoding`, and gets what it always got).
 
 Requests. A JSON body may come with `Content-Encoding: gzip` or `zstd`; it is decompressed here,
 before the NUL guard and the endpoints see it, and the JSON size limit applies to the
@@ -149,7 +149,8 @@ class _CompressingSend:
             names = {k.lower(): v for k, v in headers}
             ctype = names.get(b"content-type", b"").decode("latin-1").lower()
             self.buffering = (
-                message.get("status", 200) not in (204, 206, 304)
+                # errors stay plain (Open311ErrorFormat reads them); 204/206 are never touched
+                message.get("status", 200) in (200, 201, 202, 203)
                 and b"content-encoding" not in names
                 and (ctype.startswith(_COMPRESSIBLE) or "+json" in ctype or "+xml" in ctype)
             )
