@@ -7,7 +7,8 @@ level 3: a 2.7 MB feed page becomes ~260 kB in ~5 ms), else `gzip` (level 6; lev
 Accept-Encoding` is always set on those answers. Never compressed: attachments and previews
 (already-compressed media, and byte ranges of files must stay byte ranges of the file), partial
 answers (206), errors (small, and the Open311 error formatter outside reads them), answers that
-already carry a `Content-Encoding`, and anything a client did not ask to be compressed (an old desk sends no `Accept-Encoding`, and gets what it always got).
+already carry a `Content-Encoding`, and anything a client did not ask to be compressed (an old
+desk sends no `Accept-Encoding`, and gets what it always got).
 
 Requests. A JSON body may come with `Content-Encoding: gzip` or `zstd`; it is decompressed here,
 before the NUL guard and the endpoints see it, and the JSON size limit applies to the
