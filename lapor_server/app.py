@@ -23,8 +23,9 @@ from lapor_core import __version__
 from lapor_server.compression import CompressionMiddleware
 from lapor_server.config import ServerSettings
 from lapor_server.db import Database
-from lapor_server.errors import install_handlers, problem_body
+from lapor_server.errors import UnexpectedErrorMiddleware, install_handlers, problem_body
 from lapor_server.input_guard import RejectNulMiddleware
+from lapor_server.login_guard import LoginGate, LoginGateMiddleware
 from lapor_server.routers.open311.edge import Open311ErrorFormat
 
 log = logging.getLogger("lapor_server")
@@ -227,9 +228,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         task = asyncio.create_task(_jobs_loop(app)) if settings.run_jobs else None
+        app.state.login_gate = LoginGate(settings)  # bound to this event loop
         try:
             yield
         finally:
+            app.state.login_gate.close()
             if task is not None:
                 task.cancel()
                 try:
@@ -259,6 +262,10 @@ def create_app(
     app.add_middleware(RejectNulMiddleware)
     app.add_middleware(CompressionMiddleware, max_json_bytes=settings.max_json_bytes)
     app.add_middleware(BodyLimitMiddleware, settings=settings)
+    # Any exception no handler answered: one 500 problem, one traceback, connection kept.
+    app.add_middleware(UnexpectedErrorMiddleware)
+    # A refused login costs nothing beyond HTTP parsing (lapor_server.login_guard).
+    app.add_middleware(LoginGateMiddleware)
     # Outermost: every error on an Open311 path in Open311's format (XML for `.xml`).
     app.add_middleware(Open311ErrorFormat)
     for name in ROUTER_MODULES:

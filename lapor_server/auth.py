@@ -52,15 +52,29 @@ def hash_password(password: str, profile: str = "default") -> str:
     return hasher(profile).hash(password)
 
 
+def needs_rehash(password_hash: str, profile: str) -> bool:
+    try:
+        return hasher(profile).check_needs_rehash(password_hash)
+    except (InvalidHashError, ValueError):
+        return True
+
+
 def verify_password(password_hash: str | None, password: str, profile: str = "default") -> bool:
-    """Constant-work check: with no hash (unknown user) a dummy hash is verified, False returned."""
+    """Constant-work check, False for no hash (unknown user).
+
+    An unknown user costs one verify against a dummy hash of the server's profile. A known user
+    whose hash has other (e.g. the demo's fast) parameters costs that verify *plus* the dummy one,
+    so no account answers faster than an unknown name would (timing enumeration, issue 12 #14);
+    the next successful login rehashes it to the server's profile.
+    """
     ph = hasher(profile)
-    if password_hash is None:
+    if password_hash is None or needs_rehash(password_hash, profile):
         try:
             ph.verify(_dummy_hash(profile), password)
         except (VerificationError, InvalidHashError):
             pass
-        return False
+        if password_hash is None:
+            return False
     try:
         return ph.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
@@ -105,24 +119,137 @@ class IssuedToken:
 # --- login ---------------------------------------------------------------------------------------
 
 
-def _throttle_retry_after(s, settings: ServerSettings, username: str, now: datetime) -> int | None:
-    """Seconds until the next login attempt is allowed, or None when not throttled."""
+def _username_lock_key(username: str) -> int:
+    """A stable signed 64-bit key for PostgreSQL's advisory lock on one username."""
+    digest = hashlib.sha256(b"login:" + username.encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+@dataclass(frozen=True, slots=True)
+class LoginAttemptSlot:
+    """A login in progress: its reserved failure row and the account's stored hash."""
+
+    username: str
+    attempt_id: int
+    user_id: int | None
+    password_hash: str | None
+
+
+def _throttled(retry_after: int) -> Problem:
+    return Problem(
+        429,
+        "login-throttled",
+        "Terlalu banyak percobaan masuk yang gagal untuk akun ini. "
+        f"Coba lagi dalam {math.ceil(retry_after / 60)} menit.",
+        headers={"Retry-After": str(retry_after)},
+        reason="login_throttled",
+    )
+
+
+def begin_login(
+    db: Database,
+    settings: ServerSettings,
+    username: str,
+    now: datetime,
+    remote_addr: str | None = None,
+) -> LoginAttemptSlot:
+    """Count and decide in one transaction: refuse (429) or reserve a failure row for this attempt.
+
+    The reservation is what makes parallel guesses count: the attempt is recorded as failed
+    *before* the slow hash check, under a per-username lock (PostgreSQL: an advisory transaction
+    lock; SQLite: `BEGIN IMMEDIATE` serialises writers), so 40 parallel wrong passwords see each
+    other and only `login_max_failures` of them are ever checked. A success removes the rows.
+    """
+    name = normalise_username(username)[:USERNAME_MAX]
     window_start = now - timedelta(seconds=settings.login_window_seconds)
-    rows = s.scalars(
-        sa.select(LoginAttempt.at)
-        .where(
-            LoginAttempt.username == username,
-            LoginAttempt.success.is_(False),
-            LoginAttempt.at > window_start,
+    with db.write() as s:
+        if s.get_bind().dialect.name == "postgresql":
+            s.execute(sa.select(sa.func.pg_advisory_xact_lock(_username_lock_key(name))))
+        rows = s.scalars(
+            sa.select(LoginAttempt.at)
+            .where(
+                LoginAttempt.username == name,
+                LoginAttempt.success.is_(False),
+                LoginAttempt.at > window_start,
+            )
+            .order_by(LoginAttempt.at.desc())
+            .limit(settings.login_max_failures)
+        ).all()
+        if len(rows) >= settings.login_max_failures:
+            oldest = rows[-1]
+            wait = (oldest + timedelta(seconds=settings.login_window_seconds) - now).total_seconds()
+            raise _throttled(max(1, math.ceil(wait)))
+        row = LoginAttempt(username=name, at=now, success=False, remote_addr=remote_addr)
+        s.add(row)
+        s.flush()
+        user = s.execute(
+            sa.select(User.id, User.password_hash).where(User.username == name)
+        ).first()
+        return LoginAttemptSlot(name, row.id, user[0] if user else None, user[1] if user else None)
+
+
+def finish_login(
+    db: Database,
+    settings: ServerSettings,
+    slot: LoginAttemptSlot,
+    ok: bool,
+    password: str,
+    device_name: str,
+    now: datetime,
+) -> IssuedToken:
+    """After the hash check: keep the failure (401), or clear the count and issue a token."""
+    if not ok or slot.user_id is None:
+        raise Problem(
+            401,
+            "invalid-credentials",
+            "Nama pengguna atau kata sandi salah.",
+            headers={"WWW-Authenticate": "Bearer"},
         )
-        .order_by(LoginAttempt.at.desc())
-        .limit(settings.login_max_failures)
-    ).all()
-    if len(rows) < settings.login_max_failures:
-        return None
-    oldest = rows[-1]
-    wait = (oldest + timedelta(seconds=settings.login_window_seconds) - now).total_seconds()
-    return max(1, math.ceil(wait))
+    with db.write() as s:
+        # A success forgets earlier failures: a user who finally typed it right starts afresh.
+        s.execute(sa.delete(LoginAttempt).where(LoginAttempt.username == slot.username))
+        user = s.get(User, slot.user_id)
+        if user is None:  # removed meanwhile
+            raise Problem(401, "invalid-credentials", "Nama pengguna atau kata sandi salah.")
+        user_data = AuthUser(
+            user.id, user.username, user.display_name, user.role, user.agency_code, 0
+        )
+        disabled = user.disabled
+    if disabled:
+        raise Problem(
+            403,
+            "account-disabled",
+            "Akun dinonaktifkan. Hubungi admin Diskominfo untuk mengaktifkannya kembali.",
+        )
+    token = secrets.token_urlsafe(32)
+    expires = now + timedelta(days=settings.token_ttl_days)
+    # Rehash when the parameters differ from the server's profile (upgrade path; also a demo
+    # account's fast hash): the slow hash is computed before the write transaction.
+    new_hash = None
+    if slot.password_hash and needs_rehash(slot.password_hash, settings.password_hash_profile):
+        new_hash = hash_password(password, settings.password_hash_profile)
+    with db.write() as s:
+        row = DeviceToken(
+            user_id=user_data.id,
+            token_hash=token_hash(token),
+            device_name=(device_name or "perangkat tanpa nama").strip()[:200],
+            created_at=now,
+            last_seen_at=now,
+            expires_at=expires,
+        )
+        s.add(row)
+        s.flush()
+        token_id = row.id
+        if new_hash is not None:
+            s.execute(sa.update(User).where(User.id == user_data.id).values(password_hash=new_hash))
+    return IssuedToken(
+        token,
+        expires,
+        AuthUser(
+            user_data.id, user_data.username, user_data.display_name, user_data.role,
+            user_data.agency_code, token_id,
+        ),
+    )  # fmt: skip
 
 
 def login(
@@ -134,68 +261,11 @@ def login(
     now: datetime,
     remote_addr: str | None = None,
 ) -> IssuedToken:
-    """Check the credentials and issue a token, or raise Problem 401/403/429."""
-    name = normalise_username(username)[:USERNAME_MAX]
-    with db.read() as s:
-        retry_after = _throttle_retry_after(s, settings, name, now)
-        user = s.scalar(sa.select(User).where(User.username == name))
-    if retry_after is not None:
-        raise Problem(
-            429,
-            "login-throttled",
-            "Terlalu banyak percobaan masuk yang gagal untuk akun ini. "
-            f"Coba lagi dalam {math.ceil(retry_after / 60)} menit.",
-            headers={"Retry-After": str(retry_after)},
-        )
-    # The slow hash check runs outside any transaction (it would hold SQLite's write lock).
-    ok = verify_password(
-        user.password_hash if user else None, password, settings.password_hash_profile
-    )
-    with db.write() as s:
-        if not ok:
-            s.add(LoginAttempt(username=name, at=now, success=False, remote_addr=remote_addr))
-        else:
-            # A success forgets earlier failures: a user who finally typed it right starts afresh.
-            s.execute(sa.delete(LoginAttempt).where(LoginAttempt.username == name))
-    if not ok or user is None:
-        raise Problem(
-            401,
-            "invalid-credentials",
-            "Nama pengguna atau kata sandi salah.",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    if user.disabled:
-        raise Problem(
-            403,
-            "account-disabled",
-            "Akun dinonaktifkan. Hubungi admin Diskominfo untuk mengaktifkannya kembali.",
-        )
-    token = secrets.token_urlsafe(32)
-    expires = now + timedelta(days=settings.token_ttl_days)
-    # Rehash when the parameters changed since the password was set (upgrade path); the slow
-    # hash is computed before the write transaction.
-    new_hash = None
-    if hasher(settings.password_hash_profile).check_needs_rehash(user.password_hash):
-        new_hash = hash_password(password, settings.password_hash_profile)
-    with db.write() as s:
-        row = DeviceToken(
-            user_id=user.id,
-            token_hash=token_hash(token),
-            device_name=(device_name or "perangkat tanpa nama").strip()[:200],
-            created_at=now,
-            last_seen_at=now,
-            expires_at=expires,
-        )
-        s.add(row)
-        s.flush()
-        token_id = row.id
-        if new_hash is not None:
-            s.execute(sa.update(User).where(User.id == user.id).values(password_hash=new_hash))
-    return IssuedToken(
-        token,
-        expires,
-        AuthUser(user.id, user.username, user.display_name, user.role, user.agency_code, token_id),
-    )
+    """Check the credentials and issue a token, or raise Problem 401/403/429 (synchronous form;
+    the HTTP endpoint runs the same steps with the hash behind `login_guard`)."""
+    slot = begin_login(db, settings, username, now, remote_addr)
+    ok = verify_password(slot.password_hash, password, settings.password_hash_profile)
+    return finish_login(db, settings, slot, ok, password, device_name, now)
 
 
 def revoke_token(db: Database, token_id: int, now: datetime) -> None:

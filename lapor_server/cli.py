@@ -69,6 +69,7 @@ def serve(
     from uvicorn.supervisors import Multiprocess
 
     from lapor_server.app import create_app
+    from lapor_server.edge_http import MAX_HEADER_BYTES, ProblemH11Protocol
 
     scheme = "https" if cert else "http"
     url = f"{scheme}://{host}:{port}"
@@ -87,6 +88,9 @@ def serve(
         date_header=True,  # desks compare their clock with the Date header
         timeout_graceful_shutdown=10,
         timeout_keep_alive=30,
+        # parse errors (e.g. a 200 KB header) answered as problem details, not plain text
+        http=ProblemH11Protocol,
+        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
     )
     if workers > 1:
         # uvicorn starts worker processes from an import string; settings travel as env vars.

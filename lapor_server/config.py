@@ -8,6 +8,7 @@ options to the worker processes this way (uvicorn starts workers from an import 
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -39,6 +40,24 @@ class ServerSettings:
     #: failed logins per username within the window before 429
     login_max_failures: int = 5
     login_window_seconds: int = 15 * 60
+    #: password hashes computed at once (argon2 takes 64 MiB each): the memory bound of a login
+    #: flood is this times 64 MiB; logins beyond it wait in a bounded queue (docs/security.md)
+    login_max_concurrent_hashes: int = 1
+    #: logins waiting for a hashing slot; more at once are answered 429 `login_busy` at once
+    login_queue_limit: int = 16
+    #: how long a login may wait for a hashing slot before it is answered 429 `login_busy`
+    login_queue_wait_seconds: int = 5
+    #: login attempts per client address per minute (429 `login_rate_client` above)
+    login_per_client_per_minute: int = 60
+    #: login attempts of one client address in progress at once (429 `login_rate_client` above)
+    login_per_client_concurrent: int = 8
+    #: a client refused before and back before its `Retry-After` gets its next 429 this late
+    login_repeat_refusal_delay_ms: int = 1000
+    #: reverse proxies whose `X-Forwarded-For` is believed (comma-separated addresses or CIDR
+    #: networks); empty = the TCP peer is the client (default)
+    trusted_proxies: str = ""
+    #: bytes one account (or channel) may upload per day (UTC); 429 `upload_quota` above
+    upload_quota_bytes_per_day: int = 500 * 1024 * 1024
     #: tombstones older than this are pruned; agency desks with older cursors resync fully
     feed_retention_days: int = 180
     #: the address desks and channels use (for links in Open311 output); optional
@@ -108,6 +127,12 @@ class ServerSettings:
             "login_max_failures",
             "login_window_seconds",
             "max_feed_limit",
+            "login_max_concurrent_hashes",
+            "login_queue_limit",
+            "login_queue_wait_seconds",
+            "login_per_client_per_minute",
+            "login_per_client_concurrent",
+            "upload_quota_bytes_per_day",
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be at least 1")
@@ -115,6 +140,15 @@ class ServerSettings:
             raise SettingsError("open311_jurisdiction_id must not be empty")
         if self.password_hash_profile not in ("default", "fast"):
             raise SettingsError("password_hash_profile must be 'default' or 'fast'")
+        try:
+            self.trusted_proxy_networks()
+        except ValueError as exc:
+            raise SettingsError(f"trusted_proxies: {exc}") from None
+
+    def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """The `trusted_proxies` setting parsed (a bare address is a one-address network)."""
+        parts = [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]
+        return tuple(ipaddress.ip_network(p, strict=False) for p in parts)
 
 
 def _convert(f: dataclasses.Field, raw: str) -> Any:

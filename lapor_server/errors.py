@@ -3,12 +3,14 @@
 Routers raise `Problem(status, slug, detail)`; the handlers installed by `install_handlers` turn
 it — and FastAPI's validation errors, unknown routes, wrong methods and unexpected exceptions —
 into `application/problem+json` with `type`, `title`, `status` and `detail`. An unexpected
-exception is logged with its traceback and answered with a plain 500 problem (no internals leak).
+exception is logged with its traceback once and answered with a plain 500 problem (no internals
+leak), by `UnexpectedErrorMiddleware`.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from http import HTTPStatus
 from typing import Any
 
@@ -17,6 +19,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger("lapor_server")
 
@@ -162,7 +165,59 @@ def install_handlers(app: FastAPI) -> None:
             headers["Allow"] = _allowed_methods(request) or headers.get("Allow", "")
         return problem_response(exc.status_code, None, detail, headers=headers)
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> Response:
-        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-        return problem_response(500, "internal-error", "the server could not handle this request")
+    # Unexpected exceptions: `UnexpectedErrorMiddleware` (below), not an exception handler —
+    # Starlette re-raises after its handler, so uvicorn logged a second traceback and closed the
+    # connection on every 500.
+
+
+#: the same failure (type and place) within this many seconds is logged as one line, no traceback
+REPEAT_WINDOW_SECONDS = 60.0
+
+
+class UnexpectedErrorMiddleware:
+    """The last line of defence: an exception no handler turned into an answer becomes a 500
+    problem (no internals), logged with one traceback; repeats of the same failure within a minute
+    are one line each (a client cannot flood the log); the connection stays open (keep-alive)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+        self._last_logged: dict[tuple[str, str], float] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            self._log(scope, exc)
+            if started:
+                raise  # half an answer went out: only closing the connection is honest
+            response = problem_response(
+                500, "internal-error", "the server could not handle this request"
+            )
+            await response(scope, receive, send)
+
+    def _log(self, scope: Scope, exc: Exception) -> None:
+        tb = exc.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        where = f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}" if tb else "?"
+        key = (type(exc).__name__, where)
+        now = time.monotonic()
+        method, path = scope.get("method", "?"), scope.get("path", "?")
+        if now - self._last_logged.get(key, -REPEAT_WINDOW_SECONDS - 1) < REPEAT_WINDOW_SECONDS:
+            log.error("unhandled error on %s %s again: %s at %s", method, path, key[0], where)
+            return
+        if len(self._last_logged) > 1000:
+            self._last_logged.clear()
+        self._last_logged[key] = now
+        log.error("unhandled error on %s %s", method, path, exc_info=exc)

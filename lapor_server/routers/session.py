@@ -6,12 +6,14 @@ from datetime import datetime
 
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from lapor_server import auth
 from lapor_server.auth import AuthUser, current_user
 from lapor_server.config import ServerSettings
 from lapor_server.db import Database
 from lapor_server.deps import get_db, get_now, get_settings
+from lapor_server.login_guard import client_address, gate_of
 
 router = APIRouter(prefix="/api/v1", tags=["session"])
 
@@ -48,18 +50,31 @@ class WhoAmI(BaseModel):
     responses={
         401: {"description": "wrong username or password"},
         403: {"description": "account disabled"},
-        429: {"description": "too many failed logins for this username"},
+        429: {
+            "description": "too many failed logins for this username (`login_throttled`), too "
+            "many attempts from this address (`login_rate_client`) or the server is busy with "
+            "logins (`login_busy`); see `Retry-After`"
+        },
     },
 )
-def create_session(
+async def create_session(
     body: LoginRequest,
     request: Request,
     db: Database = Depends(get_db),
     settings: ServerSettings = Depends(get_settings),
     now: datetime = Depends(get_now),
 ) -> SessionOut:
-    remote = request.client.host if request.client else None
-    issued = auth.login(db, settings, body.username, body.password, body.device_name, now, remote)
+    # `LoginGateMiddleware` admitted this login and holds its hashing slot; the hash runs on the
+    # gate's own threads, never on the pool other requests use (docs/security.md).
+    gate = gate_of(request)
+    remote = getattr(request.state, "login_client", None) or client_address(request, gate.trusted)
+    slot = await run_in_threadpool(auth.begin_login, db, settings, body.username, now, remote[:64])
+    ok = await gate.hash_work(
+        auth.verify_password, slot.password_hash, body.password, settings.password_hash_profile
+    )
+    issued = await gate.hash_work(
+        auth.finish_login, db, settings, slot, ok, body.password, body.device_name, now
+    )
     return SessionOut(
         token=issued.token, expires_at=issued.expires_at, user=UserOut(**issued.user.as_dict())
     )
