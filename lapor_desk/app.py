@@ -18,7 +18,7 @@ import os
 import socket
 import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from lapor_core.reference import load_reference
 from lapor_desk import paths
 from lapor_desk.deploy.logs import setup_logging
-from lapor_desk.errors import KeyringUnavailableError
+from lapor_desk.errors import DeskError, KeyringUnavailableError, OfflineError
 from lapor_desk.models.account import (
     Account,
     last_account,
@@ -156,7 +156,12 @@ def sync_round(engine: SyncEngine, queue: QueueService, progress, cancel) -> Syn
 
 
 def make_sync_controller(
-    engine: SyncEngine, queue: QueueService, parent, *, interval_s: float = 300.0
+    engine: SyncEngine,
+    queue: QueueService,
+    parent,
+    *,
+    interval_s: float = 300.0,
+    probe: Callable[[], bool] | None = None,
 ) -> SyncController:
     scheduler = SyncScheduler(SchedulerConfig(interval=interval_s))
     return SyncController(
@@ -164,7 +169,22 @@ def make_sync_controller(
         queue.sync_status,
         scheduler,
         parent,
+        probe=probe,
     )
+
+
+def probe_server(transport_factory: Callable[[], Transport]) -> bool:
+    """The cheap check an offline desk makes before a whole sync round: does the server answer
+    its health check? Any answer other than "unreachable" lets the round run and say what is
+    wrong (TLS, login, a server error)."""
+    try:
+        with transport_factory() as transport:
+            transport.get_json("health", retry=False)
+    except OfflineError:
+        return False
+    except DeskError:
+        return True
+    return True
 
 
 def make_transport(
@@ -269,7 +289,13 @@ def build_context(profile: Profile, *, log_path: str | None = None) -> DeskConte
     interval = int(profile.settings.get("sync_interval_minutes") or 5) * 60
 
     def make_sync(parent) -> SyncController:
-        return make_sync_controller(profile.engine, profile.queue, parent, interval_s=interval)
+        return make_sync_controller(
+            profile.engine,
+            profile.queue,
+            parent,
+            interval_s=interval,
+            probe=lambda: probe_server(profile.transport),
+        )
 
     make_coordinator = None
     if profile.account.role != "petugas":

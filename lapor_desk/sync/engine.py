@@ -107,6 +107,9 @@ class SyncReport:
     #: reports that left this desk in this run: {report id: {"reason", "at", "by",
     #: "to_agency_code"}} from the feed's tombstones (an open report says where it went)
     departures: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: ops that reached the server in this run, by kind ({"respond": 2, "note": 1}): the desk
+    #: says "2 jawaban terkirim" when it is back online
+    sent: dict[str, int] = field(default_factory=dict)
     error: DeskError | None = None
 
     @property
@@ -367,12 +370,15 @@ class SyncEngine:
         done, marked = [], []
         refused: dict[str, int | None] = {}
         report_of = {r.op_id: r.report_id for r in rows}
+        kind_of = {r.op_id: r.kind for r in rows}
         for res in results:
             outcome = Outcome(res["outcome"])
             detail = res.get("detail")
             reason = res.get("reason")
             if outcome in (Outcome.APPLIED, Outcome.DUPLICATE):
                 done.append((outcome.value, detail, reason, now, res["op_id"]))
+                kind = kind_of.get(res["op_id"]) or "op"
+                report.sent[kind] = report.sent.get(kind, 0) + 1
                 if outcome == Outcome.APPLIED:
                     report.applied += 1
                 else:

@@ -2,9 +2,11 @@
 
 Rules: sync on start; every `interval` seconds; `debounce` seconds after the last local change (but
 no later than `max_debounce` after the first one of a burst); at once on request; after a failure
-wait with exponential backoff (jittered, at least the server's Retry-After); after an AuthError stop
-until the officer logs in again. A change made while a sync runs triggers another one after it.
-The Qt wrapper in the views asks `delay(now)` and arms a single-shot timer.
+wait with exponential backoff (jittered, at least the server's Retry-After) — capped low
+(`offline_backoff_max`) when the server was merely unreachable, so a desk is back online within
+seconds of the network returning (the Qt side probes with a cheap health check first); after an
+AuthError stop until the officer logs in again. A change made while a sync runs triggers another
+one after it. The Qt wrapper in the views asks `delay(now)` and arms a single-shot timer.
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ class SchedulerConfig:
     max_debounce: float = 30.0
     backoff_base: float = 15.0
     backoff_max: float = 900.0
+    #: unreachable (offline): retry soon and often — a failed connect costs nothing
+    offline_backoff_base: float = 5.0
+    offline_backoff_max: float = 30.0
 
 
 class SyncScheduler:
@@ -107,7 +112,7 @@ class SyncScheduler:
             return
         if outcome in _FAILURES:
             self.failures += 1
-            wait = self.backoff(self.failures)
+            wait = self.backoff(self.failures, offline=outcome == Outcome.OFFLINE)
             if retry_after is not None:
                 wait = max(wait, retry_after)
             self._backoff_until = now + wait
@@ -125,9 +130,18 @@ class SyncScheduler:
             self._due = now + self.config.interval
 
     # -- queries ------------------------------------------------------------------------------
-    def backoff(self, failures: int) -> float:
-        """Equal jitter: half fixed, half random, so desks of one office do not retry in step."""
-        top = min(self.config.backoff_max, self.config.backoff_base * 2 ** max(0, failures - 1))
+    def backoff(self, failures: int, *, offline: bool = False) -> float:
+        """Equal jitter: half fixed, half random, so desks of one office do not retry in step.
+
+        Offline (the server unreachable) retries are capped low; a server that answers with an
+        error keeps the long backoff (it is busy or broken, not gone)."""
+        c = self.config
+        base, cap = (
+            (c.offline_backoff_base, c.offline_backoff_max)
+            if offline
+            else (c.backoff_base, c.backoff_max)
+        )
+        top = min(cap, base * 2 ** max(0, failures - 1))
         return top / 2 + self._rng() * top / 2
 
     @property

@@ -417,11 +417,25 @@ class MainWindow(QMainWindow):
             if self._current_id and (removed or self._current_id in (changed or ())):
                 self._load_current_report()
         error = getattr(report, "error", None)
-        if error is not None:
+        from lapor_desk.errors import OfflineError
+        from lapor_desk.views.sync_status import sent_text
+
+        sent = sent_text(getattr(report, "sent", None))
+        if sent:
+            # Back online: say what went out ("2 jawaban terkirim").
+            self.last_notification = sent
+            self.statusBar().showMessage(sent, 20000)
+        elif isinstance(error, OfflineError):
+            # The permanent part says "Offline" with the countdown (full sentence as tooltip);
+            # a long sentence here was only cut off.
+            self.statusBar().clearMessage()
+        elif error is not None:
             # Sync failures are no reason for a popup: the desk keeps working and retries.
             from lapor_desk.views.errors import describe
 
-            self.statusBar().showMessage(" ".join(describe(error)), 30000)
+            sentence, next_step = describe(error)
+            self.statusBar().showMessage(sentence, 30000)
+            self.statusBar().setToolTip(f"{sentence} {next_step}")
 
     def _on_sync_reports_arrived(self, arrivals: list[Arrival]) -> None:
         if not arrivals or not self.ctx.notifications:

@@ -138,8 +138,9 @@ class QueuePane(QWidget):
             "deadline": [days_left_text(-10), days_left_text(10), days_left_text(0)],
             "status": [status_label(code) for code in _STATUS_CODES],
             "sync": [],
-            "category": ["Pekerjaan Umum dan Penataan"],
-            "district": ["Mimika Barat Tengah"],
+            # Long names elide (the tooltip has them): room for the common ones is enough.
+            "category": ["Lingkungan Hidup"],
+            "district": ["Mimika Timur Jauh"],
         }.get(key, [])
         text = max([metrics.horizontalAdvance(t) for t in samples] or [0])
         return max(head.horizontalAdvance(title or "") + _PAD + 12, text + _PAD)

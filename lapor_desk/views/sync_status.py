@@ -71,6 +71,8 @@ class SyncController(QObject):
     """New reports reached the OPD in the last run: (list of Arrival)."""
     login_required = Signal()
     """The server refused the device token; syncing stops until the officer logs in again."""
+    probed = Signal(bool)
+    """An offline desk asked the server's health check: (reachable)."""
 
     def __init__(
         self,
@@ -80,9 +82,13 @@ class SyncController(QObject):
         parent: QObject | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,
+        probe: Callable[[], bool] | None = None,
     ):
         super().__init__(parent)
         self._run_sync = run_sync
+        #: a cheap reachability check (GET /health, no retries) tried while offline before a
+        #: whole sync round
+        self._probe = probe
         self._read_status = read_status
         self.scheduler = scheduler or SyncScheduler()
         self._clock = clock
@@ -145,11 +151,40 @@ class SyncController(QObject):
             return
         self._timer.start(int(delay * 1000))
 
+    def seconds_to_next_attempt(self) -> int | None:
+        """Whole seconds until the next automatic attempt (None: none planned or one runs)."""
+        if self.running:
+            return None
+        delay = self.scheduler.delay(self._clock())
+        return None if delay is None else int(delay + 0.999)
+
     def _on_timer_timeout(self) -> None:
         if self.running or not self.scheduler.is_due(self._clock()):
             self._arm()
             return
-        self.scheduler.sync_started(self._clock())
+        if self.online is False and self._probe is not None:
+            self.scheduler.sync_started(self._clock())
+            self._op = (
+                Op(self, self._probe)
+                .success(self._on_probed)
+                .failure(lambda _exc: self._on_probed(False))
+            )
+            self._op.run()
+            return
+        self._start_round()
+
+    def _on_probed(self, reachable: bool) -> None:
+        self._op = None
+        self.probed.emit(bool(reachable))
+        if reachable:
+            self._start_round()  # the server is back: sync at once
+            return
+        self.scheduler.sync_finished(self._clock(), Outcome.OFFLINE)
+        self._arm()
+
+    def _start_round(self) -> None:
+        if not self.scheduler.running:
+            self.scheduler.sync_started(self._clock())
         self.sync_started.emit()
         self._op = (
             Op(self, self._run_sync)
@@ -225,6 +260,13 @@ class SyncStatusBar(QWidget):
         self.progress.hide()
         self.phase = QLabel(self)
         self.phase.hide()
+        # Offline: when the next attempt comes ("mencoba lagi dalam 12 detik"), every second.
+        self.retry = QLabel(self)
+        self.retry.setAccessibleName(self.tr("Next connection attempt"))
+        self.retry.hide()
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._show_countdown)
         self.sync_button = QPushButton(icon("sync"), self.tr("Sync now"), self)
         self.sync_button.setToolTip(self.tr("Synchronise with the server now (F5)"))
         self.sync_button.setAccessibleName(self.tr("Sync now"))
@@ -238,6 +280,7 @@ class SyncStatusBar(QWidget):
             self.progress,
             self.connection_icon,
             self.connection,
+            self.retry,
             self.last_sync,
             self.pending,
             self.conflicts,
@@ -251,6 +294,7 @@ class SyncStatusBar(QWidget):
         controller.sync_progressed.connect(self._on_controller_sync_progressed)
         controller.sync_finished.connect(self._on_controller_sync_finished)
         controller.status_changed.connect(self._on_controller_status_changed)
+        controller.probed.connect(lambda _reachable: self._show_countdown())
         self._show_connection()
         self._on_controller_status_changed(controller.status)
 
@@ -268,6 +312,24 @@ class SyncStatusBar(QWidget):
         tip = " ".join(describe(error)) if error is not None else ""
         self.connection.setToolTip(tip)
         self.connection_icon.setToolTip(tip)
+        self.retry.setToolTip(tip)
+        if online is False:
+            self._countdown.start()
+        else:
+            self._countdown.stop()
+        self._show_countdown()
+
+    def _show_countdown(self) -> None:
+        seconds = self.controller.seconds_to_next_attempt()
+        if self.controller.online is not False:
+            self.retry.hide()
+            self._countdown.stop()
+            return
+        if seconds is None:
+            self.retry.setText(self.tr("trying to connect…"))
+        else:
+            self.retry.setText(self.tr("retrying in %n second(s)", "", seconds))
+        self.retry.show()
 
     def _on_controller_sync_started(self) -> None:
         self.sync_button.setEnabled(False)
@@ -304,6 +366,34 @@ class SyncStatusBar(QWidget):
         self.pending.setVisible(status.pending > 0)
         self.conflicts.setText(self.tr("%n conflict(s)", "", status.conflicts))
         self.conflicts.setVisible(status.conflicts > 0)
+
+
+def sent_text(sent: dict[str, int] | None) -> str:
+    """What a sync delivered, in words: "2 jawaban terkirim, 1 catatan internal terkirim"."""
+    if not sent:
+        return ""
+    parts = []
+    for kind, n in sorted(sent.items(), key=lambda kv: _SENT_ORDER.get(kv[0], 99)):
+        if kind == "respond":
+            parts.append(QCoreApplication.translate("SyncStatusBar", "%n answer(s) sent", "", n))
+        elif kind == "note":
+            parts.append(
+                QCoreApplication.translate("SyncStatusBar", "%n internal note(s) sent", "", n)
+            )
+        elif kind == "return":
+            parts.append(QCoreApplication.translate("SyncStatusBar", "%n return(s) sent", "", n))
+        elif kind == "postpone":
+            parts.append(
+                QCoreApplication.translate("SyncStatusBar", "%n postponement(s) sent", "", n)
+            )
+        else:
+            parts.append(
+                QCoreApplication.translate("SyncStatusBar", "%n other change(s) sent", "", n)
+            )
+    return ", ".join(parts)
+
+
+_SENT_ORDER = {"respond": 0, "note": 1, "return": 2, "postpone": 3}
 
 
 def _when(moment: datetime) -> str:

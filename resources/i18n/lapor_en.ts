@@ -1866,10 +1866,15 @@
     </message>
     <message>
         <source>Open the conflict list</source>
+        <extracomment>a cheap reachability check (GET /health, no retries) tried while offline before a whole sync round</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Sync progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next connection attempt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1893,6 +1898,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>trying to connect…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>retrying in %n second(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Synchronising…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1913,6 +1929,41 @@
     </message>
     <message numerus="yes">
         <source>%n conflict(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n answer(s) sent</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n internal note(s) sent</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n return(s) sent</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n postponement(s) sent</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other change(s) sent</source>
         <translation type="unfinished">
             <numerusform></numerusform>
             <numerusform></numerusform>

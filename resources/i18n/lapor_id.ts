@@ -1854,11 +1854,16 @@
     </message>
     <message>
         <source>Open the conflict list</source>
+        <extracomment>a cheap reachability check (GET /health, no retries) tried while offline before a whole sync round</extracomment>
         <translation>Buka daftar konflik</translation>
     </message>
     <message>
         <source>Sync progress</source>
         <translation>Kemajuan sinkronisasi</translation>
+    </message>
+    <message>
+        <source>Next connection attempt</source>
+        <translation>Percobaan koneksi berikutnya</translation>
     </message>
     <message>
         <source>Sync now</source>
@@ -1879,6 +1884,16 @@
     <message>
         <source>Offline: working from this computer</source>
         <translation>Offline: bekerja dari komputer ini</translation>
+    </message>
+    <message>
+        <source>trying to connect…</source>
+        <translation>mencoba terhubung…</translation>
+    </message>
+    <message numerus="yes">
+        <source>retrying in %n second(s)</source>
+        <translation>
+            <numerusform>mencoba lagi dalam %n detik</numerusform>
+        </translation>
     </message>
     <message>
         <source>Synchronising…</source>
@@ -1902,6 +1917,36 @@
         <source>%n conflict(s)</source>
         <translation>
             <numerusform>%n konflik</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n answer(s) sent</source>
+        <translation>
+            <numerusform>%n jawaban terkirim</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n internal note(s) sent</source>
+        <translation>
+            <numerusform>%n catatan internal terkirim</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n return(s) sent</source>
+        <translation>
+            <numerusform>%n pengembalian terkirim</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n postponement(s) sent</source>
+        <translation>
+            <numerusform>%n penundaan terkirim</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other change(s) sent</source>
+        <translation>
+            <numerusform>%n perubahan lain terkirim</numerusform>
         </translation>
     </message>
 </context>

@@ -53,17 +53,34 @@ def test_change_during_sync_triggers_another_after_it():
 def test_failures_back_off_exponentially_with_jitter_and_retry_after():
     s = sched(rng=lambda: 1.0)
     s.start(0)
-    run(s, 0, Outcome.OFFLINE)
+    run(s, 0, Outcome.SERVER)
     assert s.delay(1) == 15
-    run(s, 16, Outcome.OFFLINE)
+    run(s, 16, Outcome.SERVER)
     assert s.delay(17) == 30
     run(s, 47, Outcome.SERVER, retry_after=120)
     assert s.delay(48) == 120
     for _ in range(10):
-        run(s, s.due_at, Outcome.OFFLINE)
+        run(s, s.due_at, Outcome.SERVER)
     assert s.delay(s.due_at - 900) == 900  # capped
     run(s, s.due_at, Outcome.OK)
     assert s.failures == 0
+
+
+def test_an_unreachable_server_is_probed_soon_and_never_rarely():
+    """Issue 18, item 5: offline for ~90 s after the server came back. Unreachable retries start
+    at 5 s and are capped at 30 s, however long the outage."""
+    s = sched(rng=lambda: 1.0)
+    s.start(0)
+    waits = []
+    now = 0.0
+    for _ in range(12):
+        run(s, now, Outcome.OFFLINE)  # the attempt takes 1 s
+        waits.append(s.delay(now + 1))
+        now = s.due_at
+    assert waits[:4] == [5, 10, 20, 30] and max(waits) == 30
+    # a server that answers with errors is busy or broken: the long backoff stays for it
+    run(s, now, Outcome.SERVER)
+    assert s.delay(now + 1) > 30
 
 
 def test_jitter_spreads_desks():
@@ -74,7 +91,7 @@ def test_jitter_spreads_desks():
 def test_changes_do_not_hammer_an_offline_server():
     s = sched(rng=lambda: 1.0)
     s.start(0)
-    run(s, 0, Outcome.OFFLINE)
+    run(s, 0, Outcome.SERVER)
     s.local_change(2)
     assert s.due_at == 16  # waits for the backoff, not 3 s
 

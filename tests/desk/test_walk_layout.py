@@ -18,6 +18,12 @@ ESSENTIAL = ("tracking_id", "title", "deadline", "status", "sync")
 
 @pytest.fixture
 def window(qtbot, runner, desk_context, snapshot):
+    from lapor_desk.tools.build_translations import release
+    from lapor_desk.views.i18n import install_translators
+
+    release()
+    install_translators("id")  # the desk's default language, whose words are longer
+
     def make(width: int, height: int) -> MainWindow:
         snaps = [snapshot(n, status="in_progress") for n in range(1, 30)]
         snaps[0]["title"] = "Jalan rusak parah " * 8  # a long title
@@ -32,7 +38,8 @@ def window(qtbot, runner, desk_context, snapshot):
         qtbot.waitUntil(lambda: runner.pending() == 0, timeout=5000)
         return w
 
-    return make
+    yield make
+    install_translators("en")
 
 
 def _on_screen(w: MainWindow, key: str) -> bool:
