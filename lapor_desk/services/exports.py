@@ -8,6 +8,13 @@ identity is never exported: an export leaves the desk and may be forwarded.
 
 CSV uses `;` as separator and a UTF-8 byte-order mark, which is what Excel in an Indonesian locale
 (decimal comma) opens correctly with a double click.
+
+Report titles, names and addresses come from citizens: a title like `=HYPERLINK("http://…")` must
+stay text in every export (spreadsheet formula injection). `inert_text` prefixes any text that a
+spreadsheet would read as a formula or command (`=`, `+`, `-`, `@`, tab, CR/LF, `|`, and
+their full-width forms, also after leading spaces) with an apostrophe; XLSX cells are written as
+typed strings on top, and the recap PDF's tables use the same function, since their text is copied
+into spreadsheets too.
 """
 
 from __future__ import annotations
@@ -144,15 +151,31 @@ def _local_naive(iso: str | None) -> datetime | None:
     return moment.replace(tzinfo=None, second=0, microsecond=0)
 
 
+#: First characters (after leading spaces) that make a spreadsheet treat a cell as a formula,
+#: a DDE command or a special input; full-width forms included (Excel folds some of them).
+_FORMULA_LEADS = frozenset("=+-@\t\r\n|\uff1d\uff0b\uff0d\uff20")
+
+
+def inert_text(text: str) -> str:
+    """`text` as a spreadsheet shows it but never evaluates it (OWASP "CSV injection")."""
+    stripped = text.lstrip(" \u00a0\u3000")
+    if stripped and (stripped[0] in _FORMULA_LEADS or text[:1] in _FORMULA_LEADS):
+        return "'" + text
+    return text
+
+
 def csv_value(value: Any) -> str:
-    """How one typed value appears in the CSV (ISO dates, so any tool can read them back)."""
+    """How one typed value appears in the CSV (ISO dates, so any tool can read them back);
+    text is made inert (`inert_text`)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    if isinstance(value, bool | int | float):
+        return str(value)
+    return inert_text(str(value))
 
 
 ProgressFn = Callable[..., None]
@@ -201,7 +224,11 @@ def _write_xlsx(tmp: Path, rows: Iterator[tuple], total, progress, cancel, title
         for row in rows:
             cells = []
             for value in row:
+                if isinstance(value, str):
+                    value = inert_text(value)
                 cell = WriteOnlyCell(ws, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # openpyxl would store "=..." as a formula
                 if isinstance(value, datetime):
                     cell.number_format = "yyyy-mm-dd hh:mm"
                 elif isinstance(value, date):

@@ -151,18 +151,28 @@ def _os_trust_context() -> ssl.SSLContext:
         # The platform verifier (CryptoAPI / Security.framework), with the agency CAs IT
         # installed through group policy or MDM.
         return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    # Elsewhere the OS trust store is OpenSSL's default locations; truststore uses exactly those
-    # but reloads them for every connection (tens of ms each), so load them once here.
+    # Elsewhere the OS trust store is OpenSSL's compiled-in default locations; truststore uses
+    # those but reloads them for every connection (tens of ms each), so load them once here.
+    # Never `set_default_verify_paths()` or `get_default_verify_paths().cafile/capath`: they
+    # honour SSL_CERT_FILE / SSL_CERT_DIR, so anyone who can set an environment variable (a
+    # login script, a shortcut) could make the desk trust their own CA. Only the OS store and
+    # the CA that IT configured count (docs/security.md).
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     defaults = ssl.get_default_verify_paths()
-    if defaults.cafile or (defaults.capath and os.listdir(defaults.capath)):
-        ctx.set_default_verify_paths()
-    else:
-        for candidate in _CA_FILE_CANDIDATES:
-            if os.path.isfile(candidate):
-                ctx.load_verify_locations(cafile=candidate)
-                break
+    cafile = defaults.openssl_cafile if os.path.isfile(defaults.openssl_cafile) else None
+    capath = defaults.openssl_capath if _has_certs(defaults.openssl_capath) else None
+    if cafile is None:
+        cafile = next((c for c in _CA_FILE_CANDIDATES if os.path.isfile(c)), None)
+    if cafile or capath:
+        ctx.load_verify_locations(cafile=cafile, capath=capath)
     return ctx
+
+
+def _has_certs(folder: str) -> bool:
+    try:
+        return os.path.isdir(folder) and bool(os.listdir(folder))
+    except OSError:
+        return False
 
 
 def make_ssl_context(ca_bundle: str | None = None) -> ssl.SSLContext:

@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 
 from lapor_desk.services.dashboard import Dashboard
 from lapor_desk.services.deadlines_overview import MeetingRow
+from lapor_desk.services.exports import inert_text
 from lapor_desk.views.coordinator.map import DistrictMap, Metric
 from lapor_desk.views.labels import status_label
 
@@ -126,10 +127,12 @@ class RecapWriter(QObject):
                 align = Qt.AlignmentFlag.AlignRight if numeric else Qt.AlignmentFlag.AlignLeft
                 flags = align | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap
                 p.setPen(INK)
+                # Text copied out of the PDF into a spreadsheet must not become a formula.
+                shown = value if numeric else inert_text(value)
                 text = (
                     value
                     if is_header
-                    else metrics.elidedText(value, Qt.TextElideMode.ElideRight, cell.width())
+                    else metrics.elidedText(shown, Qt.TextElideMode.ElideRight, cell.width())
                 )
                 p.drawText(cell, flags, text)
             p.setPen(QPen(RULE, 1))
