@@ -33,7 +33,6 @@ from lapor_desk.errors import DeskError, KeyringUnavailableError, OfflineError
 from lapor_desk.models.account import (
     Account,
     last_account,
-    open_account_store,
     remember_last,
     save_account,
 )
@@ -48,6 +47,14 @@ from lapor_desk.sync import attachments as attachment_sync
 from lapor_desk.sync import presence
 from lapor_desk.sync.credentials import CredentialStore, MemoryCredentials
 from lapor_desk.sync.engine import SyncEngine
+from lapor_desk.sync.profile_keys import (
+    EphemeralKeys,
+    ProfileKeys,
+    discard_unreadable,
+    env_passphrase,
+    open_account_store,
+    open_profile_store,
+)
 from lapor_desk.sync.scheduler import SchedulerConfig, SyncScheduler
 from lapor_desk.sync.transport import Transport
 from lapor_desk.views.context import DeskContext
@@ -80,8 +87,10 @@ class Profile:
     actions: DeskActions = field(init=False)
     templates: TemplateStore = field(init=False)
     engine: SyncEngine = field(init=False)
+    viewer_files: attachment_sync.ViewerFiles = field(init=False)
 
     def __post_init__(self) -> None:
+        self.viewer_files = attachment_sync.ViewerFiles()
         self.queue = QueueService(self.store)
         self.reports = ReportService(self.store, self.account)
         self.actions = DeskActions(self.store, self.account)
@@ -133,13 +142,30 @@ class Profile:
         return SyncOutcome(report, arrivals)
 
     def fetch_attachment(self, report_id: str, sha256: str, *, progress=None, cancel=None) -> str:
-        with self.transport(cancel) as transport:
-            transport.token = self.credentials.get_token(
-                self.account.server_url, self.account.username
-            )
-            return str(attachment_sync.fetch(self.store, transport, sha256))
+        """A decrypted copy of the attachment for the system viewer (removed at close)."""
+        data = attachment_sync.read_cached(self.store, sha256)
+        if data is None:
+            with self.transport(cancel) as transport:
+                transport.token = self.credentials.get_token(
+                    self.account.server_url, self.account.username
+                )
+                data = attachment_sync.fetch_bytes(self.store, transport, sha256)
+        return str(self.viewer_files.write(self._attachment_name(report_id, sha256), data))
+
+    def read_cached_attachment(self, sha256: str) -> bytes | None:
+        """The bytes of a cached attachment, decrypted in memory (thumbnails)."""
+        return attachment_sync.read_cached(self.store, sha256)
+
+    def _attachment_name(self, report_id: str, sha256: str) -> str:
+        with self.store.read_conn() as conn:
+            name = conn.exec_driver_sql(
+                "SELECT filename FROM attachments WHERE report_id = ? AND sha256 = ?",
+                (report_id, sha256),
+            ).scalar()
+        return name or sha256[:16]
 
     def close(self) -> None:
+        self.viewer_files.cleanup()
         self.store.close()
         self.lock.release()
 
@@ -199,11 +225,14 @@ def make_transport(
     )
 
 
-def open_profile(account: Account, credentials: Any, settings: Settings) -> Profile:
-    """Lock the account's profile (a second desk on it is refused) and open its store."""
+def open_profile(
+    account: Account, credentials: Any, settings: Settings, *, keys: Any = None, ask: Any = None
+) -> Profile:
+    """Lock the account's profile (a second desk on it is refused) and open its encrypted store
+    (`keys`, `ask`: see `lapor_desk.sync.profile_keys.open_profile_store`)."""
     lock = ProfileLock(paths.profile_dir(account.server_url, account.username)).acquire()
     try:
-        store = Store.open(paths.store_path(account.server_url, account.username))
+        store = open_profile_store(account.server_url, account.username, keys=keys, ask=ask)
     except BaseException:
         lock.release()
         raise
@@ -213,8 +242,10 @@ def open_profile(account: Account, credentials: Any, settings: Settings) -> Prof
     return Profile(account, store, lock, credentials, settings)
 
 
-def login(request: LoginRequest, settings: Settings) -> Profile:
-    """Log in on the server and open the profile (runs on a worker)."""
+def login(request: LoginRequest, settings: Settings, *, keys: Any = None) -> Profile:
+    """Log in on the server and open the profile (runs on a worker).
+
+    Without a keyring the profile key is wrapped with the local passphrase of the request."""
     keyring = CredentialStore()
     with make_transport(settings, request.server_url) as transport:
         info = keyring.login(
@@ -233,7 +264,12 @@ def login(request: LoginRequest, settings: Settings) -> Profile:
         settings.save()
     except (OSError, ValueError) as exc:  # a login must not fail over a preference
         log.warning("could not save the user settings: %r", exc)
-    return open_profile(info.account, credentials, settings)
+
+    def ask(new: bool) -> str | None:
+        # The dialog's passphrase field, or LAPOR_DESK_PASSPHRASE (portable installs, tests).
+        return request.passphrase or env_passphrase(new)
+
+    return open_profile(info.account, credentials, settings, keys=keys, ask=ask)
 
 
 def resume_last_profile(settings: Settings) -> Profile | None:
@@ -320,6 +356,7 @@ def build_context(profile: Profile, *, log_path: str | None = None) -> DeskConte
         templates=profile.templates,
         opd_name=profile.opd_name(),
         fetch_attachment=profile.fetch_attachment,
+        read_attachment=profile.read_cached_attachment,
         make_sync=make_sync,
         log_path=log_path,
         notifications=bool(profile.settings.get("notifications")),
@@ -337,15 +374,19 @@ def _edit_settings(parent, settings: Settings) -> None:
 def _ask_login(settings: Settings, *, demo_officer: dict | None = None) -> Profile | None:
     """The login dialog; for the demo it is filled in and submitted at once (a newcomer sees the
     queue straight away, and the dialog stays up with the reason if that login fails)."""
-    keyring_ok = CredentialStore().is_available() and demo_officer is None
+    keyring_available = CredentialStore().is_available()
+    keyring_ok = keyring_available and demo_officer is None
+    # The demo's key lives in memory only (its data are invented; it remembers nothing here).
+    keys = EphemeralKeys() if demo_officer is not None else None
     last = last_account()
     dialog = LoginDialog(
-        lambda request: login(request, settings),
+        lambda request: login(request, settings, keys=keys),
         server_url=settings.get("server_url") or (last[0] if last else ""),
         server_locked=settings.is_locked("server_url"),
         username=settings.get("last_username") or (last[1] if last else ""),
         remember=bool(settings.get("remember_me")) and keyring_ok,
         remember_available=keyring_ok,
+        passphrase_needed=not keyring_available and demo_officer is None,
     )
     if demo_officer is not None:
         dialog.username.setText(demo_officer["username"])
@@ -486,7 +527,8 @@ def _run_window(
         runner.shutdown(wait=True)
         if logged_out:
             _logout(profile)
-        profile.close()
+        else:
+            profile.close()
     return exit_code, bool(logged_out)
 
 
@@ -546,7 +588,23 @@ def _check_for_update(window: MainWindow, settings: Settings) -> None:
 
 
 def _logout(profile: Profile) -> None:
-    """Revoke the token (when reachable) and forget it; the profile and its outbox stay."""
+    """Revoke the token (when reachable) and forget it, and destroy the profile key: the local
+    store and cache are unreadable from now on and are deleted (the window asked first when
+    unsent work would be lost)."""
+    account = profile.account
+    try:
+        _forget_token(profile)
+    finally:
+        profile.viewer_files.cleanup()
+        profile.store.close()
+        try:
+            ProfileKeys().destroy(account.server_url, account.username)
+            discard_unreadable(paths.store_path(account.server_url, account.username))
+        finally:
+            profile.lock.release()
+
+
+def _forget_token(profile: Profile) -> None:
     try:
         with profile.transport() as transport:
             CredentialStore().logout(

@@ -118,7 +118,21 @@ def build_parser() -> argparse.ArgumentParser:
             s.add_argument("--final", action="store_true", help="the final answer (Selesai)")
     s = sub.add_parser("doctor", parents=[common, account, js], help="diagnose the connection")
     s.add_argument("--no-network", action="store_true", help="local checks only")
-    sub.add_parser("logout", parents=[common, account, js], help="revoke and forget the token")
+    s = sub.add_parser(
+        "logout",
+        parents=[common, account, js],
+        help="revoke the token and destroy the key of the local data",
+    )
+    s.add_argument(
+        "--discard-unsent",
+        action="store_true",
+        help="log out even though unsent work would be lost with the key",
+    )
+    s.add_argument(
+        "--forget",
+        action="store_true",
+        help='"forget this computer": also delete the whole profile folder',
+    )
     _add_deploy_parsers(sub, common, js)
     return p
 
@@ -262,7 +276,7 @@ def _which(args: argparse.Namespace) -> tuple[str, str]:
 
 def _open(args: argparse.Namespace) -> Opened:
     from lapor_desk import paths
-    from lapor_desk.models.account import open_account_store
+    from lapor_desk.sync.profile_keys import open_account_store
 
     server, username = _which(args)
     store_path = paths.store_path(server, username)
@@ -271,7 +285,7 @@ def _open(args: argparse.Namespace) -> Opened:
             f"Belum ada profil untuk {username} di {server}. Jalankan dulu: lapor-desk login",
             f"No profile for {username} on {server}. First run: lapor-desk login",
         )
-    opened = open_account_store(server, username)
+    opened = open_account_store(server, username, ask=_ask_passphrase)
     if opened is None:
         raise UsageError(
             "Profil ini belum lengkap; login lagi: lapor-desk login",
@@ -279,6 +293,25 @@ def _open(args: argparse.Namespace) -> Opened:
         )
     account, store, lock = opened
     return Opened(account, store, lock, _settings())
+
+
+def _ask_passphrase(new: bool) -> str | None:
+    """The local passphrase (computers without a keyring): LAPOR_DESK_PASSPHRASE, or asked on
+    the terminal (twice when choosing a new one); None when neither is possible."""
+    from lapor_desk.sync.profile_keys import env_passphrase
+
+    given = env_passphrase(new)
+    if given or not sys.stdin.isatty():
+        return given
+    print(
+        "Tidak ada keyring: data lokal dienkripsi dengan kunci yang dilindungi frasa sandi lokal.\n"
+        "No keyring: the local data is encrypted with a key protected by a local passphrase.",
+        file=sys.stderr,
+    )
+    first = getpass.getpass("Frasa sandi lokal (local passphrase): ")
+    if new and first != getpass.getpass("Ulangi (repeat): "):
+        raise UsageError("Kedua frasa sandi tidak sama.", "The two passphrases differ.")
+    return first or None
 
 
 def _transport(settings: Any, server_url: str, cancel: threading.Event | None = None):
@@ -316,9 +349,9 @@ def cmd_login(args: argparse.Namespace, out: Out, stdin: TextIO) -> int:
     from lapor_desk.errors import TlsError
     from lapor_desk.models.account import remember_last, save_account
     from lapor_desk.models.lock import ProfileLock
-    from lapor_desk.models.store import Store
     from lapor_desk.settings import SettingLockedError
     from lapor_desk.sync.credentials import CredentialStore
+    from lapor_desk.sync.profile_keys import open_profile_store
 
     settings = _settings()
     try:
@@ -341,7 +374,7 @@ def cmd_login(args: argparse.Namespace, out: Out, stdin: TextIO) -> int:
     account = info.account
     lock = ProfileLock(paths.profile_dir(account.server_url, account.username)).acquire()
     try:
-        store = Store.open(paths.store_path(account.server_url, account.username))
+        store = open_profile_store(account.server_url, account.username, ask=_ask_passphrase)
         try:
             with store.write_conn() as conn:
                 save_account(conn, account)
@@ -369,40 +402,94 @@ def cmd_login(args: argparse.Namespace, out: Out, stdin: TextIO) -> int:
 
 
 def cmd_logout(args: argparse.Namespace, out: Out, stdin: TextIO) -> int:
-    from lapor_desk.errors import DeskError
+    """Revoke the token, forget it, and destroy the profile key: the local store and cache can
+    no longer be read by anyone and are deleted. Unsent work would be lost with the key, so it
+    must be synced first or discarded explicitly (--discard-unsent)."""
+    import shutil
+
+    from lapor_desk import paths
+    from lapor_desk.errors import DeskError, PassphraseRequired
     from lapor_desk.models.account import forget_last
     from lapor_desk.sync.credentials import CredentialStore
+    from lapor_desk.sync.profile_keys import ProfileKeys, discard_unreadable
 
-    opened = _open(args)
+    server, username = _which(args)
+    pending = 0
+    opened: Opened | None = None
     try:
-        account = opened.account
-        pending = _count(opened.store, "state IN ('pending', 'sending', 'conflict', 'rejected')")
+        opened = _open(args)
+    except PassphraseRequired:
+        if not (args.discard_unsent or args.forget):
+            raise
+        log.info("logout without the local passphrase: the local data is discarded unread")
+    settings = opened.settings if opened is not None else _settings()
+    try:
+        if opened is not None:
+            pending = _count(
+                opened.store, "state IN ('pending', 'sending', 'conflict', 'rejected')"
+            )
+            if pending and not args.discard_unsent:
+                return _refuse_logout(out, pending)
         keyring = CredentialStore()
         try:
-            with _transport(opened.settings, account.server_url) as t:
-                keyring.logout(t, account.server_url, account.username)
+            with _transport(settings, server) as t:
+                keyring.logout(t, server, username)
             revoked = True
         except DeskError as exc:
             # Offline: forget the token here anyway; it expires on the server.
             log.info("logout without reaching the server: %s", exc)
-            keyring.delete_token(account.server_url, account.username)
+            try:
+                keyring.delete_token(server, username)
+            except DeskError:
+                pass  # no keyring: the token was never kept
             revoked = False
+        if opened is not None:
+            opened.store.close()
+        ProfileKeys().destroy(server, username)
+        discard_unreadable(paths.store_path(server, username))
+        if args.forget:
+            shutil.rmtree(paths.profile_dir(server, username), ignore_errors=True)
         forget_last()
     finally:
-        opened.close()
+        if opened is not None:
+            opened.store.close()
+            opened.lock.release()
     if out.json:
-        out.data({"logged_out": True, "revoked_on_server": revoked, "unsent_kept": pending})
+        out.data(
+            {
+                "logged_out": True,
+                "revoked_on_server": revoked,
+                "unsent_kept": 0,
+                "unsent_discarded": pending,
+                "key_destroyed": True,
+                "forgotten": bool(args.forget),
+            }
+        )
     else:
         out.say(
-            "Keluar. Token dihapus dari keyring.", "Logged out. Token removed from the keyring."
+            "Keluar. Token dihapus dari keyring; kunci data lokal dimusnahkan.",
+            "Logged out. Token removed from the keyring; the key of the local data destroyed.",
         )
         if pending:
             out.say(
-                f"{pending} pekerjaan belum terkirim tetap tersimpan di profil dan dikirim setelah "
-                "login berikutnya.",
-                f"{pending} unsent item(s) stay in the profile and are sent after the next login.",
+                f"{pending} pekerjaan belum terkirim dibuang.",
+                f"{pending} unsent item(s) discarded.",
             )
     return EXIT_OK
+
+
+def _refuse_logout(out: Out, pending: int) -> int:
+    """Logout would destroy unsent work with the key: nothing is done, exit 1."""
+    if out.json:
+        out.data({"logged_out": False, "unsent": pending})
+    out.say(
+        f"Tidak keluar: {pending} pekerjaan belum terkirim akan hilang bersama kunci data lokal. "
+        "Jalankan dulu: lapor-desk sync (atau logout --discard-unsent untuk membuangnya).",
+        f"Not logged out: {pending} unsent item(s) would be lost with the key of the local data. "
+        "First run: lapor-desk sync (or logout --discard-unsent to discard them).",
+        err=True,
+    )
+    return EXIT_PARTIAL
 
 
 def cmd_sync(args: argparse.Namespace, out: Out, stdin: TextIO) -> int:

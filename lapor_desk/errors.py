@@ -317,6 +317,45 @@ class KeyringUnavailableError(DeskError):
     exit_code = 4
 
 
+class PassphraseRequired(DeskError):
+    """No keyring: the profile key is protected by a local passphrase, and none was given."""
+
+    code = "passphrase"
+    user_message_id = (
+        "Komputer ini tidak punya penyimpanan kata sandi sistem (keyring), jadi kunci enkripsi "
+        "data lokal dilindungi frasa sandi lokal."
+    )
+    next_step_id = (
+        "Masukkan frasa sandi lokal (tanpa terminal: variabel LAPOR_DESK_PASSPHRASE). IT dapat "
+        "mengaktifkan Credential Manager (Windows) atau Secret Service (Linux)."
+    )
+    user_message_en = (
+        "This computer has no system password store (keyring), so the key that encrypts the "
+        "local data is protected by a local passphrase."
+    )
+    next_step_en = (
+        "Enter the local passphrase (without a terminal: the LAPOR_DESK_PASSPHRASE variable). IT "
+        "can enable Credential Manager (Windows) or Secret Service (Linux)."
+    )
+    exit_code = 4
+
+
+class WrongPassphraseError(PassphraseRequired):
+    """The local passphrase does not unwrap the profile key."""
+
+    code = "passphrase_wrong"
+    user_message_id = "Frasa sandi lokal salah: data lokal profil ini tidak dapat dibuka."
+    next_step_id = (
+        "Coba lagi. Jika lupa, keluar dengan 'lapor-desk logout --forget' lalu login lagi: "
+        "antrean diambil ulang dari server, pekerjaan yang belum terkirim hilang."
+    )
+    user_message_en = "Wrong local passphrase: this profile's local data cannot be opened."
+    next_step_en = (
+        "Try again. If it is forgotten, run 'lapor-desk logout --forget' and log in again: the "
+        "queue comes back from the server; unsent work is lost."
+    )
+
+
 class StoreError(DeskError):
     """Base of every expected problem with the local store file."""
 
@@ -344,6 +383,20 @@ class CorruptStoreError(StoreError):
 
     def __init__(self, path: Path, reason: str):
         super().__init__(reason, reason=reason)
+        self.path = path
+
+
+class PlainStoreError(StoreError):
+    """A key was given for a store file that is still plain SQLite (migrate it first)."""
+
+    code = "store_plain"
+    user_message_id = "Basis data lokal belum dienkripsi."
+    next_step_id = "Buka profil lewat LAPOR Desk: basis data dienkripsi saat dibuka."
+    user_message_en = "The local database is not encrypted yet."
+    next_step_en = "Open the profile through LAPOR Desk: it is encrypted when opened."
+
+    def __init__(self, path: Path):
+        super().__init__(f"plain store {path}")
         self.path = path
 
 

@@ -94,8 +94,60 @@ def cache_dir(profile: Path) -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and parents) readable by the current user only, where the OS supports it."""
-    path.mkdir(parents=True, exist_ok=True)
+    """Create `path` (and the parents it needs) readable by the current user only (0700 on POSIX,
+    whatever the umask). Parents that existed before are left alone; the ones created here, e.g.
+    the server folder above a profile, are private too."""
+    path = Path(path)
+    missing: list[Path] = []
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+        if os.name == "posix":
+            os.chmod(folder, 0o700)
     if os.name == "posix":
         os.chmod(path, 0o700)
     return path
+
+
+def private_file(path: Path) -> Path:
+    """Make sure `path` exists as a file readable by the current user only (0600 on POSIX,
+    whatever the umask). SQLite gives its -wal and -shm files the mode of the database file, so
+    creating the database this way keeps them private too."""
+    path = Path(path)
+    ensure_private_dir(path.parent)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(fd)
+    if os.name == "posix":
+        os.chmod(path, 0o600)
+    return path
+
+
+def open_private(path: Path, mode: str = "w", **kwargs):
+    """`open(path, mode)` for a new file that only the current user can read (0600)."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if "a" in mode else os.O_TRUNC)
+    fd = os.open(path, flags, 0o600)
+    if os.name == "posix":
+        os.fchmod(fd, 0o600)
+    return os.fdopen(fd, mode, **kwargs)
+
+
+def tighten_profile(folder: Path) -> None:
+    """Make every folder (0700) and file (0600) under a profile private, e.g. those an older desk
+    created under a loose umask. Cheap: a profile holds a handful of files plus the cache."""
+    if os.name != "posix" or not Path(folder).is_dir():
+        return
+    for root, dirs, files in os.walk(folder):
+        os.chmod(root, 0o700)
+        for name in files:
+            try:
+                os.chmod(os.path.join(root, name), 0o600)
+            except OSError:
+                pass  # vanished meanwhile
+        for name in dirs:
+            os.chmod(os.path.join(root, name), 0o700)

@@ -223,6 +223,21 @@ def secret_service():
         daemon.stop()
 
 
+# --- the local passphrase ------------------------------------------------------------------------
+
+#: The passphrase that protects profile keys in tests without a keyring (see below).
+TEST_PASSPHRASE = "frasa-sandi-uji"
+
+
+@pytest.fixture(autouse=True)
+def _local_passphrase(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a keyring (the default here) a desk profile's key is wrapped with a local
+    passphrase, which headless runs read from LAPOR_DESK_PASSPHRASE. Tests that open a profile
+    without the `secret_service` fixture get this one (child processes inherit it); the tests of
+    the passphrase path set or remove it themselves."""
+    monkeypatch.setenv("LAPOR_DESK_PASSPHRASE", TEST_PASSPHRASE)
+
+
 # --- Qt ------------------------------------------------------------------------------------------
 
 

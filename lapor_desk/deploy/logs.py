@@ -79,6 +79,15 @@ def log_file(directory: Path | None = None, filename: str = LOG_FILENAME) -> Pat
     return (directory or paths.log_dir()) / filename
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Log files readable by the user only (0600), whatever the umask."""
+
+    def _open(self):  # type: ignore[override]
+        return paths.open_private(
+            Path(self.baseFilename), self.mode, encoding=self.encoding, errors=self.errors
+        )
+
+
 def setup_logging(
     level: int = logging.INFO,
     *,
@@ -98,7 +107,7 @@ def setup_logging(
         root.removeHandler(old)
         old.close()
     handlers: list[logging.Handler] = [
-        logging.handlers.RotatingFileHandler(
+        PrivateRotatingFileHandler(
             path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True
         )
     ]

@@ -13,10 +13,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from lapor_desk import paths
-from lapor_desk.models.lock import ProfileLock
-from lapor_desk.models.store import Store
-
 
 def normalise_server_url(url: str) -> str:
     """`HTTPS://Host:443/x/` → `https://host:443/x`: one keyring entry per server however typed."""
@@ -80,15 +76,13 @@ def load_account(conn: Any) -> Account | None:
 
 def remember_last(account: Account, root: Path | None = None) -> None:
     """Note which profile the desk opens next time (server and username only, no secret)."""
-    from lapor_desk.paths import data_root, ensure_private_dir
+    from lapor_desk.paths import data_root, ensure_private_dir, open_private
 
     folder = ensure_private_dir(root or data_root())
     target = folder / _LAST_ACCOUNT_FILE
     tmp = target.with_suffix(".tmp")
-    tmp.write_text(
-        json.dumps({"server_url": account.server_url, "username": account.username}),
-        encoding="utf-8",
-    )
+    with open_private(tmp, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps({"server_url": account.server_url, "username": account.username}))
     os.replace(tmp, target)
 
 
@@ -108,28 +102,3 @@ def forget_last(root: Path | None = None) -> None:
     from lapor_desk.paths import data_root
 
     ((root or data_root()) / _LAST_ACCOUNT_FILE).unlink(missing_ok=True)
-
-
-def open_account_store(server_url: str, username: str) -> tuple[Account, Store, ProfileLock] | None:
-    """Lock the account's profile and open its store, for the GUI and the headless commands.
-
-    Returns None, holding nothing, when the store has no account yet (a login never finished);
-    a profile already open elsewhere raises ProfileInUseError.
-    """
-    lock = ProfileLock(paths.profile_dir(server_url, username)).acquire()
-    try:
-        store = Store.open(paths.store_path(server_url, username))
-        try:
-            with store.read_conn() as conn:
-                account = load_account(conn)
-        except BaseException:
-            store.close()
-            raise
-    except BaseException:
-        lock.release()
-        raise
-    if account is None:
-        store.close()
-        lock.release()
-        return None
-    return account, store, lock

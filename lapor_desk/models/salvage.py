@@ -13,9 +13,10 @@ import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from lapor_desk.models.schema import OUTBOX_OPEN_STATES, Base
-from lapor_desk.models.store import Store
+from lapor_desk.models.store import DB_ERRORS, Store, raw_connect
 
 log = logging.getLogger(__name__)
 
@@ -29,12 +30,14 @@ _SALVAGED = {
 }
 
 
-def salvage_and_rebuild(path: Path) -> Path:
+def salvage_and_rebuild(path: Path, *, key: bytes | None = None) -> Path:
     """Move the store at `path` aside, create a fresh one there, copy what can be saved.
 
     Returns the path of the set-aside file (its -wal/-shm are moved beside it under the same
-    name). The fresh store records `salvaged_from` and `salvage_counts` in `sync_state`, and has no
-    cursor, so the next sync re-reads everything from the server.
+    name). With `key` (an encrypted profile) the damaged file is read with it and the fresh store
+    is encrypted with the same key; the set-aside copy stays encrypted. The fresh store records
+    `salvaged_from` and `salvage_counts` in `sync_state`, and has no cursor, so the next sync
+    re-reads everything from the server.
     """
     path = Path(path)
     aside = _aside_name(path)
@@ -42,10 +45,10 @@ def salvage_and_rebuild(path: Path) -> Path:
         source = Path(f"{path}{suffix}")
         if source.exists():
             os.replace(source, Path(f"{aside}{suffix}"))
-    rescued = _read_rescuable(aside)
+    rescued = _read_rescuable(aside, key)
     columns = {t.name: [c.name for c in t.columns] for t in Base.metadata.sorted_tables}
     counts: dict[str, int] = {}
-    store = Store.open(path)
+    store = Store.open(path, key=key)
     try:
         with store.write_conn() as conn:
             for table, rows in rescued.items():
@@ -81,29 +84,29 @@ def _aside_name(path: Path) -> Path:
     return candidate
 
 
-def _connect(path: Path) -> sqlite3.Connection | None:
+def _connect(path: Path, key: bytes | None = None) -> sqlite3.Connection | None:
     # Read-only first, so the evidence stays as it was; a WAL may need a writable open to be read.
     for uri in (f"{path.as_uri()}?mode=ro", path.as_uri()):
         try:
-            conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+            conn = raw_connect(uri, key, uri=True, isolation_level=None)
             # writable_schema lets SQLite read a file shorter than its header says (truncated
             # copies); cell_size_check turns damaged cells into errors instead of garbage rows.
             conn.execute("PRAGMA writable_schema = ON")
             conn.execute("PRAGMA cell_size_check = ON")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return conn
-        except sqlite3.Error as error:
+        except DB_ERRORS as error:  # sqlite3's or SQLCipher's
             log.info("cannot open %s (%s): %s", path, uri, error)
     return None
 
 
-def _read_rescuable(path: Path) -> dict[str, list[dict[str, object]]]:
-    conn = _connect(path)
+def _read_rescuable(path: Path, key: bytes | None = None) -> dict[str, list[dict[str, object]]]:
+    conn = _connect(path, key)
     if conn is None:
         return {}
     rescued: dict[str, list[dict[str, object]]] = {}
     try:
-        conn.row_factory = sqlite3.Row
+        conn.row_factory = _dict_row
         for table, keep in _SALVAGED.items():
             rows = [row for row in _read_table(conn, table) if keep(row)]
             if rows:
@@ -111,6 +114,10 @@ def _read_rescuable(path: Path) -> dict[str, list[dict[str, object]]]:
     finally:
         conn.close()
     return rescued
+
+
+def _dict_row(cursor: Any, row: tuple[Any, ...]) -> dict[str, Any]:
+    return {d[0]: v for d, v in zip(cursor.description, row, strict=True)}
 
 
 def _read_table(conn: sqlite3.Connection, table: str) -> list[dict[str, object]]:
@@ -122,8 +129,8 @@ def _read_table(conn: sqlite3.Connection, table: str) -> list[dict[str, object]]
                 f"SELECT rowid AS _rowid_, * FROM {table} NOT INDEXED ORDER BY rowid {order}"
             )
             for row in cursor:
-                data = dict(row)
+                data = dict(row)  # type: ignore[call-overload]
                 found.setdefault(int(data.pop("_rowid_")), data)
-        except sqlite3.Error as error:
+        except DB_ERRORS as error:
             log.info("salvage: reading %s %s stopped: %s", table, order, error)
     return [found[k] for k in sorted(found)]

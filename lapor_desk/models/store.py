@@ -27,11 +27,11 @@ from typing import Any
 from sqlalchemy import URL, Connection, Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
 
-from lapor_desk.errors import CorruptStoreError, StoreFullError
-from lapor_desk.models import search
+from lapor_desk.errors import CorruptStoreError, PlainStoreError, StoreFullError
+from lapor_desk.models import crypto, search
 from lapor_desk.models.revision import HEAD_REVISION
 from lapor_desk.models.schema import Event, Report
-from lapor_desk.paths import ensure_private_dir
+from lapor_desk.paths import private_file
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,9 @@ PRAGMAS = (
     f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
     f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}",
 )
+#: SQLCipher writes its own errors (e.g. "hmac check failed" for a wrong key) to stderr; the
+#: desk reports them through its typed errors instead.
+CIPHER_QUIET = "PRAGMA cipher_log_level = NONE"
 _CORRUPT_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
 
 
@@ -103,14 +106,54 @@ def _reindex_after_flush(session: Session, _context: Any) -> None:
         search.reindex_reports(session.connection(), ids)
 
 
-def make_engine(path: Path) -> Engine:
-    """An engine on the SQLite file at `path` with the store's pragmas and transaction control.
+def _db_errors() -> tuple[type[Exception], ...]:
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    return (sqlite3.Error, sqlcipher.Error)
+
+
+#: what a raw connection of either driver raises (`except DB_ERRORS`)
+DB_ERRORS = _db_errors()
+
+
+def raw_connect(target: str | Path, key: bytes | None = None, **kwargs: Any) -> Any:
+    """A DB-API connection to a store file: plain sqlite3, or SQLCipher keyed with the profile
+    key (before anything reads the file). `kwargs` go to `connect` (uri, timeout, ...)."""
+    if key is None:
+        return sqlite3.connect(target, **kwargs)
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    conn = sqlcipher.connect(target, **kwargs)
+    conn.execute(CIPHER_QUIET)
+    conn.execute(f"PRAGMA key = {crypto.sqlcipher_key(key)}")
+    return conn
+
+
+def make_engine(path: Path, key: bytes | None = None) -> Engine:
+    """An engine on the SQLite file at `path` with the store's pragmas and transaction control;
+    with `key`, the file is a SQLCipher database (every page AES-256 encrypted and authenticated).
 
     Writes must run on `engine.execution_options(lapor_begin="IMMEDIATE")`; `Store` does that.
     """
+    options: dict[str, Any] = {}
+    if key is not None:
+        from sqlcipher3 import dbapi2 as sqlcipher
+
+        # The same pysqlite dialect, on SQLCipher's driver (its own exception classes).
+        options["module"] = sqlcipher
     engine = create_engine(
-        URL.create("sqlite+pysqlite", database=str(path)), json_serializer=_json_dumps
+        URL.create("sqlite+pysqlite", database=str(path)), json_serializer=_json_dumps, **options
     )
+    if key is not None:
+        pragma = f"PRAGMA key = {crypto.sqlcipher_key(key)}"
+
+        @event.listens_for(engine, "do_connect")
+        def _keyed_connect(dialect: Any, _rec: Any, cargs: Any, cparams: Any) -> Any:
+            conn = dialect.loaded_dbapi.connect(*cargs, **cparams)
+            conn.execute(CIPHER_QUIET)
+            conn.execute(pragma)  # first statement on the connection: nothing read unkeyed
+            return conn
+
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
@@ -128,9 +171,12 @@ class MaintenanceResult:
 class Store:
     """An open local store. Create with `Store.open(path)`; `close()` when done."""
 
-    def __init__(self, path: Path, engine: Engine):
+    def __init__(self, path: Path, engine: Engine, key: bytes | None = None):
         self.path = path
         self.engine = engine
+        self._key = key
+        #: seals the profile's cached files with the profile key; None for a plain store
+        self.files = crypto.FileCipher(key) if key is not None else None
         self._write_engine = engine.execution_options(lapor_begin="IMMEDIATE")
         self._write_lock = threading.Lock()
         self._writing = threading.local()
@@ -142,9 +188,17 @@ class Store:
 
     # -- opening -------------------------------------------------------------------------
 
+    @property
+    def encrypted(self) -> bool:
+        return self._key is not None
+
     @classmethod
-    def open(cls, path: Path, *, check: bool | None = None) -> Store:
+    def open(cls, path: Path, *, check: bool | None = None, key: bytes | None = None) -> Store:
         """Open (creating if needed) and migrate the store at `path`.
+
+        `key`: the profile key (`lapor_desk.sync.profile_keys`); the file is then SQLCipher. A
+        desk profile is always opened with one (`lapor_desk.models.encryption.open_encrypted`
+        also migrates a plain file); None opens a plain SQLite file (tests, benchmarks' baseline).
 
         `check`: run `PRAGMA quick_check` first. None (default) checks only after an unclean
         shutdown (a WAL file left behind), because a full check of a 100k-report file costs
@@ -152,12 +206,14 @@ class Store:
         Raises `CorruptStoreError` for a damaged file, `StoreTooNewError` for a newer schema.
         """
         path = Path(path)
-        ensure_private_dir(path.parent)
+        private_file(path)  # 0600 whatever the umask; SQLite's -wal/-shm inherit its mode
         wal = Path(f"{path}-wal")
         if check is None:
             check = wal.exists() and wal.stat().st_size > 0
-        engine = make_engine(path)
-        store = cls(path, engine)
+        if key is not None and crypto.is_plain_sqlite(path):
+            raise PlainStoreError(path)
+        engine = make_engine(path, key)
+        store = cls(path, engine, key)
         try:
             if store._verify(check) != HEAD_REVISION:
                 # Imported here: Alembic costs ~0.3 s of start and is needed only to migrate.
@@ -286,13 +342,13 @@ class Store:
         replaces `target` atomically.
         """
         target = Path(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".partial")
         partial.unlink(missing_ok=True)
+        private_file(partial)
         with self._translated(), self.engine.connect() as conn:
             source = conn.connection.dbapi_connection
             assert source is not None
-            dest = sqlite3.connect(partial)
+            dest = raw_connect(partial, self._key)
             try:
                 source.backup(dest)
                 dest.execute("PRAGMA journal_mode=DELETE")

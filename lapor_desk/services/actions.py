@@ -296,6 +296,31 @@ class DeskActions:
                 "(images, PDF and office documents only).",
             )
         folder = ensure_private_dir(cache_dir(self.store.path.parent))
+        if self.store.files is not None:
+            # Sealed with the profile key like every cached file; at most 20 MB, read at once.
+            try:
+                data = src.read_bytes()
+            except OSError as exc:
+                raise ValidationError(
+                    f"Berkas tidak dapat dibaca: {src.name}.", detail_en=f"Cannot read {src.name}."
+                ) from exc
+            sha = hashlib.sha256(data).hexdigest()
+            target = folder / self.store.files.cache_name(sha)
+            self.store.files.write(target, data, f"attachment:{sha}")
+            size = len(data)
+        else:
+            target, sha = self._copy_plain(src, folder)
+        with self.store.write_conn() as conn:
+            conn.exec_driver_sql(
+                "INSERT OR IGNORE INTO local_files(sha256, path, size, filename, media_type,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (sha, str(target), size, name, media_type, self._now()),
+            )
+        return AttachmentRef(sha, name, media_type, size)
+
+    @staticmethod
+    def _copy_plain(src: Path, folder: Path) -> tuple[Path, str]:
+        """An unencrypted store (tests, benchmarks): the file is copied as it is."""
         digest = hashlib.sha256()
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=".upload-")
         try:
@@ -311,13 +336,7 @@ class DeskActions:
         except BaseException:
             Path(tmp_name).unlink(missing_ok=True)
             raise
-        with self.store.write_conn() as conn:
-            conn.exec_driver_sql(
-                "INSERT OR IGNORE INTO local_files(sha256, path, size, filename, media_type,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (sha, str(target), size, name, media_type, self._now()),
-            )
-        return AttachmentRef(sha, name, media_type, size)
+        return target, sha
 
     # -- conflicts --------------------------------------------------------------------------
     def conflicts(self) -> list[ConflictItem]:

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from lapor_desk.errors import ValidationError
+from lapor_desk.paths import ensure_private_dir, open_private
 
 FILENAME = "templates.json"
 PLACEHOLDERS = ("tracking_id", "opd", "tanggal", "judul")
@@ -123,10 +124,10 @@ class TemplateStore:
             return list(DEFAULTS)
 
     def _write(self, items: list[Template]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        ensure_private_dir(self.path.parent)
         tmp = self.path.with_suffix(".tmp")
         body = json.dumps({"templates": [asdict(t) for t in items]}, ensure_ascii=False, indent=1)
-        with open(tmp, "w", encoding="utf-8") as fh:
+        with open_private(tmp, "w", encoding="utf-8") as fh:
             fh.write(body)
             fh.flush()
             os.fsync(fh.fileno())

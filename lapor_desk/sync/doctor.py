@@ -7,10 +7,10 @@ HTTP, clock skew (the server's `Date`), token, keyring, local database, disk, lo
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import socket
-import sqlite3
 import ssl
 import time
 from dataclasses import dataclass
@@ -24,6 +24,8 @@ from lapor_desk.errors import DeskError, TlsError
 from lapor_desk.models.account import last_account, normalise_server_url
 from lapor_desk.sync.credentials import CredentialStore
 from lapor_desk.sync.transport import Transport, classify_tls, make_ssl_context
+
+log = logging.getLogger(__name__)
 
 #: clock difference with the server above which the officer is told to fix the clock
 MAX_SKEW_S = 300
@@ -100,7 +102,7 @@ def diagnose(
             checks += network_checks(server, settings, username)
     checks.append(keyring_check())
     if server and username:
-        checks += store_checks(paths.store_path(server, username))
+        checks += store_checks(paths.store_path(server, username), _profile_key(server, username))
     checks.append(disk_check(paths.data_root()))
     checks.append(_c("log", True, (f"Log: {paths.log_dir()}", f"Logs: {paths.log_dir()}")))
     return checks
@@ -315,7 +317,20 @@ def keyring_check() -> Check:
     )
 
 
-def store_checks(path: Path) -> list[Check]:
+def _profile_key(server: str, username: str) -> bytes | None:
+    """The profile key when it can be had without asking (keyring, or the passphrase variable)."""
+    from lapor_desk.sync.profile_keys import ProfileKeys, env_passphrase
+
+    try:
+        return ProfileKeys().find(
+            server, username, paths.profile_dir(server, username), env_passphrase
+        )
+    except DeskError as exc:
+        log.info("doctor: no profile key: %s", exc)
+        return None
+
+
+def store_checks(path: Path, key: bytes | None = None) -> list[Check]:
     if not path.exists():
         return [
             _c(
@@ -324,8 +339,25 @@ def store_checks(path: Path) -> list[Check]:
                 (f"Belum ada basis data lokal ({path})", f"No local database yet ({path})"),
             )
         ]
+    from lapor_desk.models.crypto import is_plain_sqlite
+    from lapor_desk.models.store import DB_ERRORS, raw_connect
+
+    plain = is_plain_sqlite(path)
+    if not plain and key is None:
+        return [
+            _c(
+                "database",
+                None,
+                (
+                    "Basis data lokal terenkripsi; kuncinya tidak tersedia tanpa frasa sandi "
+                    "(LAPOR_DESK_PASSPHRASE) atau setelah logout",
+                    "Local database is encrypted; its key is not available without the "
+                    "passphrase (LAPOR_DESK_PASSPHRASE) or after a logout",
+                ),
+            )
+        ]
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        conn = raw_connect(f"file:{path}?mode=ro", None if plain else key, uri=True, timeout=5)
         try:
             result = "\n".join(r[0] for r in conn.execute("PRAGMA integrity_check"))
             waiting = conn.execute(
@@ -336,7 +368,7 @@ def store_checks(path: Path) -> list[Check]:
             ).fetchone()[0]
         finally:
             conn.close()
-    except sqlite3.Error as exc:
+    except DB_ERRORS as exc:
         return [
             _c(
                 "database",

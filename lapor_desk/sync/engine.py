@@ -36,7 +36,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, Protocol
 
 from lapor_core.wire import MAX_OPS_PER_REQUEST, Outcome
@@ -53,6 +52,7 @@ from lapor_desk.errors import (
 from lapor_desk.models import bulk, effects, search
 from lapor_desk.models.account import Account
 from lapor_desk.models.store import Store
+from lapor_desk.sync import attachments
 from lapor_desk.sync.scheduler import Outcome as RunOutcome
 from lapor_desk.sync.transport import FullResyncRequired, Transport
 
@@ -196,6 +196,7 @@ class SyncEngine:
             transport = self.transport_factory(cancel)
             transport.token = token
             self._run(transport, report, progress, cancel)
+            self._prune_cache()
             # One bookkeeping write per run (a quiet sync should cost one round trip, not fsyncs).
             self._set_state(
                 {"last_attempt": attempt_at, "last_success": self._clock(), "last_error": None}
@@ -216,6 +217,14 @@ class SyncEngine:
             report.seconds = time.monotonic() - started
             report.pending_after = self.pending_count()
         return report
+
+    def _prune_cache(self) -> None:
+        """Cached files of photos hidden from the OPD or of reports gone from the queue are
+        deleted once the pull has removed their rows; the cache stays within its bound."""
+        try:
+            attachments.prune_cache(self.store, show_hidden=self.account.role != "petugas")
+        except OSError as exc:  # housekeeping: the sync itself succeeded
+            log.warning("attachment cache not pruned: %r", exc)
 
     def _run(
         self, t: Transport, report: SyncReport, progress: Progress, cancel: threading.Event
@@ -439,7 +448,7 @@ class SyncEngine:
                 continue
             self._check_cancel(cancel)
             try:
-                data = Path(f.path).read_bytes()
+                data = attachments.read_file(self.store, f.path, f.sha256)
             except OSError:
                 log.warning(
                     "attachment %s missing from the cache; the server will say so", f.sha256

@@ -28,6 +28,8 @@ class DeskContext:
     opd_name: str = ""
     #: `fetch(report_id, sha256, *, progress, cancel) -> local path`; None when offline-only
     fetch_attachment: Callable[..., str] | None = None
+    #: the bytes of a cached attachment, decrypted in memory (thumbnails); None when not cached
+    read_attachment: Callable[[str], bytes | None] | None = None
     #: builds the SyncController for the window (None: no syncing, e.g. in view tests)
     make_sync: Callable[[Any], Any] | None = None
     #: where the log file is, for the About box and the bug dialog

@@ -32,6 +32,7 @@ from lapor_desk.errors import (
     KeyringUnavailableError,
     LoginFailed,
     OfflineError,
+    PassphraseRequired,
     RejectedError,
     ServerError,
     TlsError,
@@ -47,6 +48,8 @@ class LoginRequest:
     username: str
     password: str
     remember: bool
+    # the local passphrase that protects the profile key on a computer without a keyring
+    passphrase: str = ""
 
 
 class LoginDialog(QDialog):
@@ -59,6 +62,7 @@ class LoginDialog(QDialog):
         username: str = "",
         remember: bool = True,
         remember_available: bool = True,
+        passphrase_needed: bool = False,
         note: str = "",
         parent: QWidget | None = None,
     ):
@@ -90,6 +94,21 @@ class LoginDialog(QDialog):
                     "for your password each time."
                 )
             )
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName(self.tr("Local passphrase"))
+        self.passphrase_note = QLabel(
+            self.tr(
+                "This computer has no system password store (keyring), so the local data of "
+                "the desk is encrypted with a key protected by this local passphrase. Choose "
+                "one of at least 8 characters at the first login here, and type it at each start."
+            ),
+            self,
+        )
+        self.passphrase_note.setWordWrap(True)
+        self.passphrase_note.setStyleSheet("color: #4a5568;")
+        self.passphrase.setVisible(passphrase_needed)
+        self.passphrase_note.setVisible(passphrase_needed)
         self.message = QLabel(note, self)
         self.message.setWordWrap(True)
         self.message.setAccessibleName(self.tr("Login message"))
@@ -100,6 +119,9 @@ class LoginDialog(QDialog):
         form.addRow(self.tr("Username"), self.username)
         form.addRow(self.tr("Password"), self.password)
         form.addRow("", self.remember)
+        if passphrase_needed:
+            form.addRow(self.tr("Local passphrase"), self.passphrase)
+            form.addRow("", self.passphrase_note)
         self.buttons = QDialogButtonBox(self)
         self.login_button: QPushButton = self.buttons.addButton(
             self.tr("Log in"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -122,12 +144,17 @@ class LoginDialog(QDialog):
             self.username.text().strip(),
             self.password.text(),
             self.remember.isChecked(),
+            self.passphrase.text() if self.passphrase.isVisibleTo(self) else "",
         )
 
     def _on_buttons_accepted(self) -> None:
         request = self.request()
         if not request.server_url or not request.username or not request.password:
             self.show_message(self.tr("Fill in the server, username and password."))
+            return
+        if self.passphrase.isVisibleTo(self) and len(request.passphrase) < 8:
+            self.show_message(self.tr("The local passphrase needs at least 8 characters."))
+            self.passphrase.setFocus()
             return
         self.login_button.setEnabled(False)
         self.show_message(self.tr("Logging in…"), error=False)
@@ -136,6 +163,7 @@ class LoginDialog(QDialog):
     def _on_logged_in(self, result: Any) -> None:
         self.result_value = result
         self.password.clear()
+        self.passphrase.clear()
         self.accept()
 
     def _on_failed(self, exc: BaseException) -> None:
@@ -145,6 +173,9 @@ class LoginDialog(QDialog):
         if isinstance(exc, LoginFailed):
             self.password.selectAll()
             self.password.setFocus()
+        if isinstance(exc, KeyringUnavailableError | PassphraseRequired):
+            self.passphrase.selectAll()
+            self.passphrase.setFocus()
         if not isinstance(exc, DeskError):
             from lapor_desk.views.errors import show_bug
 

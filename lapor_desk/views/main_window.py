@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
 
         self.nav = QueueNav(self)
         self.queue_pane = QueuePane(ctx.queue, self)
-        self.report_view = ReportView(ctx.fetch_attachment, self)
+        self.report_view = ReportView(ctx.fetch_attachment, self, read_cached=ctx.read_attachment)
         self.composer = Composer(
             ctx.reports, ctx.actions, ctx.templates, opd_name=ctx.opd_name, parent=self
         )
@@ -473,13 +473,24 @@ class MainWindow(QMainWindow):
             self.ctx.settings_editor(self)
 
     def _on_logout_triggered(self) -> None:
+        text = self.tr(
+            "Log out of this desk? The key of the encrypted local data is destroyed: nothing "
+            "of the queue can be read on this computer any more, and it comes back from the "
+            "server at the next login."
+        )
+        try:
+            status = self.ctx.queue.sync_status()  # one small indexed count
+            unsent = status.pending + status.conflicts
+        except Exception:  # the question must still come up
+            unsent = 0
+        if unsent:
+            text += "\n\n" + self.tr(
+                "%n unsent item(s) will be lost. Choose No and sync first to keep them.", "", unsent
+            )
         answer = QMessageBox.question(
             self,
             self.tr("Log out"),
-            self.tr(
-                "Log out of this desk? Unsent work stays saved on this computer and is sent after "
-                "the next login."
-            ),
+            text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

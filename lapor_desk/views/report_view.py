@@ -87,9 +87,16 @@ class ReportView(QWidget):
     presence_known = Signal(str, int)
     """A heartbeat told the report's current server version: (report id, version)."""
 
-    def __init__(self, fetch_attachment: AttachmentFetcher | None = None, parent=None):
+    def __init__(
+        self,
+        fetch_attachment: AttachmentFetcher | None = None,
+        parent=None,
+        *,
+        read_cached: Callable[[str], bytes | None] | None = None,
+    ):
         super().__init__(parent)
         self._fetch = fetch_attachment
+        self._read_cached = read_cached
         self._page: ReportPage | None = None
         self.document = QTextBrowser(self)
         self.document.setOpenLinks(False)
@@ -399,9 +406,11 @@ class ReportView(QWidget):
         self.attachments.setVisible(bool(items))
 
     def _attachment_icon(self, a) -> QIcon:
-        if a.cache_path and a.media_type.startswith("image/"):
-            pixmap = QPixmap(a.cache_path)
-            if not pixmap.isNull():
+        if a.cache_path and a.media_type.startswith("image/") and self._read_cached is not None:
+            # Cached files are sealed with the profile key: decrypted in memory, never on disk.
+            data = self._read_cached(a.sha256)
+            pixmap = QPixmap()
+            if data is not None and pixmap.loadFromData(data):
                 return QIcon(pixmap.scaled(QSize(48, 48)))
         return icon("attachment")
 
@@ -412,9 +421,6 @@ class ReportView(QWidget):
         sha = item.data(0x0100)
         attachment = next((a for a in page.detail.attachments if a.sha256 == sha), None)
         if attachment is None:
-            return
-        if attachment.cache_path:
-            self._open(attachment.cache_path)
             return
         if self._fetch is None:
             return

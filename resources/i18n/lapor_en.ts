@@ -1043,6 +1043,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Local passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer has no system password store (keyring), so the local data of the desk is encrypted with a key protected by this local passphrase. Choose one of at least 8 characters at the first login here, and type it at each start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Login message</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1056,6 +1064,10 @@
     </message>
     <message>
         <source>Fill in the server, username and password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local passphrase needs at least 8 characters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1197,8 +1209,15 @@
         </translation>
     </message>
     <message>
-        <source>Log out of this desk? Unsent work stays saved on this computer and is sent after the next login.</source>
+        <source>Log out of this desk? The key of the encrypted local data is destroyed: nothing of the queue can be read on this computer any more, and it comes back from the server at the next login.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unsent item(s) will be lost. Choose No and sync first to keep them.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message>
         <source>Your session has ended. Log in again to continue syncing.</source>

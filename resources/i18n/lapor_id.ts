@@ -1036,6 +1036,14 @@
         <translation>Penyimpanan kata sandi sistem (keyring) tidak tersedia: Anda akan diminta kata sandi setiap kali.</translation>
     </message>
     <message>
+        <source>Local passphrase</source>
+        <translation>Frasa sandi lokal</translation>
+    </message>
+    <message>
+        <source>This computer has no system password store (keyring), so the local data of the desk is encrypted with a key protected by this local passphrase. Choose one of at least 8 characters at the first login here, and type it at each start.</source>
+        <translation>Komputer ini tidak punya penyimpanan kata sandi sistem (keyring), jadi data lokal desk dienkripsi dengan kunci yang dilindungi frasa sandi lokal ini. Pilih frasa minimal 8 karakter pada login pertama di sini, dan ketik setiap kali desk dibuka.</translation>
+    </message>
+    <message>
         <source>Login message</source>
         <translation>Pesan masuk</translation>
     </message>
@@ -1050,6 +1058,10 @@
     <message>
         <source>Fill in the server, username and password.</source>
         <translation>Isi server, nama pengguna dan kata sandi.</translation>
+    </message>
+    <message>
+        <source>The local passphrase needs at least 8 characters.</source>
+        <translation>Frasa sandi lokal minimal 8 karakter.</translation>
     </message>
     <message>
         <source>Logging in…</source>
@@ -1188,8 +1200,14 @@
         </translation>
     </message>
     <message>
-        <source>Log out of this desk? Unsent work stays saved on this computer and is sent after the next login.</source>
-        <translation>Keluar dari desk ini? Pekerjaan yang belum terkirim tetap tersimpan di komputer ini dan dikirim setelah masuk berikutnya.</translation>
+        <source>Log out of this desk? The key of the encrypted local data is destroyed: nothing of the queue can be read on this computer any more, and it comes back from the server at the next login.</source>
+        <translation>Keluar dari desk ini? Kunci data lokal yang terenkripsi dimusnahkan: isi antrean tidak dapat dibaca lagi di komputer ini, dan diambil ulang dari server saat masuk berikutnya.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unsent item(s) will be lost. Choose No and sync first to keep them.</source>
+        <translation>
+            <numerusform>%n pekerjaan belum terkirim akan hilang. Pilih Tidak dan sinkronkan dulu untuk menyimpannya.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Your session has ended. Log in again to continue syncing.</source>
