@@ -108,10 +108,7 @@ class ProfileKeys:
         if wrapped.exists():
             doc = _read_wrapped(wrapped)
             passphrase = _ask(ask, new=False)
-            try:
-                return crypto.unwrap_key(doc, passphrase)
-            except crypto.WrongPassphrase as exc:
-                raise WrongPassphraseError("wrong local passphrase") from exc
+            return _unwrap(doc, passphrase)
         if self.keyring_available():
             return self._keyring_get(server_url, username)
         return None
@@ -143,6 +140,7 @@ class ProfileKeys:
         """Forget the profile key everywhere it is kept; the store and cache become unreadable."""
         folder = Path(profile_dir or paths.profile_dir(server_url, username))
         wrapped = folder / KEY_FILENAME
+        _unwrapped.clear()  # nothing of a destroyed key stays in this process either
         if wrapped.exists():
             _overwrite_and_delete(wrapped)
         try:
@@ -151,6 +149,27 @@ class ProfileKeys:
             )
         except Exception as exc:  # nothing stored there (no keyring, or the passphrase path)
             log.debug("no profile key in the keyring to delete: %r", exc)
+
+
+#: Keys this process already unwrapped: (wrap document, SHA-256 of the passphrase) -> key. The
+#: argon2id derivation costs ~0.3 s and 64 MiB by design; a process that reopens the profile (the
+#: GUI after a re-login, a headless loop) pays it once. Memory only, like the open store's key.
+_unwrapped: dict[tuple[str, bytes], bytes] = {}
+
+
+def _unwrap(doc: dict[str, Any], passphrase: str) -> bytes:
+    import hashlib
+
+    cache_key = (json.dumps(doc, sort_keys=True), hashlib.sha256(passphrase.encode()).digest())
+    key = _unwrapped.get(cache_key)
+    if key is not None:
+        return key
+    try:
+        key = crypto.unwrap_key(doc, passphrase)
+    except crypto.WrongPassphrase as exc:
+        raise WrongPassphraseError("wrong local passphrase") from exc
+    _unwrapped[cache_key] = key
+    return key
 
 
 def _ask(ask: PassphrasePrompt | None, *, new: bool) -> str:

@@ -8,7 +8,6 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -18,7 +17,8 @@ import pytest
 
 from lapor_desk import cli, paths
 from lapor_desk.models.account import remember_last, save_account
-from lapor_desk.models.store import Store
+from lapor_desk.models.store import Store, raw_connect
+from lapor_desk.sync.profile_keys import ProfileKeys, env_passphrase
 from tests.e2e.world import World
 from tests.support.faultproxy import FaultProxy, Faults
 from tests.support.servers import DEFAULT_PASSWORD
@@ -76,8 +76,15 @@ def wait_gone(pid: int) -> None:
     raise AssertionError(f"process {pid} survived SIGKILL")
 
 
+def connect(db: Path, **kwargs):
+    """The profile's encrypted store, opened with its key (wrapped with the test passphrase)."""
+    key = ProfileKeys().find("", "", db.parent, env_passphrase)
+    assert key is not None
+    return raw_connect(db, key, **kwargs)
+
+
 def integrity(db: Path) -> str:
-    conn = sqlite3.connect(db, timeout=10)
+    conn = connect(db, timeout=10)
     try:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]
     finally:
@@ -129,7 +136,7 @@ def test_sigkill_during_saves_and_syncs(world, tmp_path):
         # Heal: clean syncs until nothing is pending.
         for _ in range(3):
             assert sync_once(data, url) == 0
-    conn = sqlite3.connect(db)
+    conn = connect(db)
     outbox = {r[0]: r[1] for r in conn.execute("SELECT op_id, state FROM outbox")}
     conn.close()
     effects = {
