@@ -294,6 +294,38 @@ class Cancelled(DeskError):
     exit_code = 1
 
 
+class SaveFileError(DeskError):
+    """A file the officer asked for (export, recap) could not be written where they chose."""
+
+    code = "save_file"
+    user_message_id = "Berkas tidak dapat disimpan di {path}: {why_id}."
+    next_step_id = "Pilih folder lain (misalnya Dokumen) lalu simpan lagi."
+    user_message_en = "The file could not be saved in {path}: {why_en}."
+    next_step_en = "Choose another folder (for example Documents) and save again."
+    exit_code = 2
+
+    def __init__(self, path: str, error: OSError):
+        super().__init__(f"{path}: {error!r}")
+        self.path = path
+        if isinstance(error, PermissionError):
+            self.why_id, self.why_en = "tidak ada izin menulis", "no permission to write"
+        elif getattr(error, "errno", None) == 28:  # ENOSPC
+            self.why_id, self.why_en = "disk penuh", "the disk is full"
+        else:
+            self.why_id, self.why_en = (
+                "folder tidak dapat dibuat atau ditulisi",
+                ("the folder cannot be created or written"),
+            )
+
+    def _format_params(self) -> dict[str, Any]:
+        return {
+            **super()._format_params(),
+            "path": self.path,
+            "why_id": self.why_id,
+            "why_en": self.why_en,
+        }
+
+
 class KeyringUnavailableError(DeskError):
     """No usable OS credential store: the token cannot be kept safely, so it is not kept at all."""
 

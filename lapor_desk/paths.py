@@ -42,6 +42,19 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR, roaming=False))
 
 
+def documents_dir() -> Path:
+    """Where exports and recaps go by default: the platform's documents folder (XDG on Linux,
+    "Documents" on Windows), created when missing (a fresh desktop may have none).
+    `LAPOR_DESK_DOCUMENTS_DIR` overrides. Falls back to the home folder if it cannot be made."""
+    override = os.environ.get("LAPOR_DESK_DOCUMENTS_DIR")
+    folder = Path(override) if override else Path(platformdirs.user_documents_dir())
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return Path.home()
+    return folder
+
+
 def log_dir() -> Path:
     """Where log files go; beside the profiles when `LAPOR_DESK_DATA_DIR` is set."""
     if os.environ.get("LAPOR_DESK_DATA_DIR"):

@@ -36,6 +36,7 @@ from sqlalchemy import Connection, bindparam, text
 from lapor_core.calendar import MIMIKA_TZ
 from lapor_core.reference import load_reference
 from lapor_core.workflow import LABELS_ID, Status
+from lapor_desk.errors import SaveFileError
 
 BATCH = 500
 CSV_DELIMITER = ";"
@@ -260,7 +261,12 @@ def export_rows(
     """Write rows (in `COLUMNS` order) to `path` atomically; return how many were written."""
     target = Path(path)
     fmt = ExportFormat(fmt)
-    fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix=f".{fmt}", dir=target.parent)
+    try:
+        # The folder may not exist yet (a fresh desktop without ~/Documents): make it.
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix=f".{fmt}", dir=target.parent)
+    except OSError as err:
+        raise SaveFileError(str(target.parent), err) from err
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -269,6 +275,9 @@ def export_rows(
         else:
             n = _write_xlsx(tmp, rows, total, progress, cancel, title)
         os.replace(tmp, target)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise SaveFileError(str(target), err) from err
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

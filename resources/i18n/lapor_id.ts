@@ -348,6 +348,12 @@
         <source>Save monthly recap</source>
         <translation>Simpan rekap bulanan</translation>
     </message>
+    <message numerus="yes">
+        <source>Monthly recap, %n page(s).</source>
+        <translation>
+            <numerusform>Rekap bulanan, %n halaman.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Preparing the recap…</source>
         <translation>Menyiapkan rekap…</translation>
@@ -751,6 +757,12 @@
     <message>
         <source>Save as</source>
         <translation>Simpan sebagai</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n report(s) exported.</source>
+        <translation>
+            <numerusform>%n laporan diekspor.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Exporting %n report(s)…</source>
@@ -1712,6 +1724,21 @@
         <translation>
             <numerusform>Sudah %n kali dikembalikan</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>SavedNotice</name>
+    <message>
+        <source>Saved</source>
+        <translation>Tersimpan</translation>
+    </message>
+    <message>
+        <source>Saved in %1</source>
+        <translation>Tersimpan di %1</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>Buka folder</translation>
     </message>
 </context>
 <context>

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from lapor_desk.services.coordinator import CoordinatorList, CoordinatorService
 from lapor_desk.services.queue import QueueFilter
+from lapor_desk.views.coordinator.saved import default_path, saved_notice
 from lapor_desk.views.ops import Op
 from lapor_desk.views.queue_model import COLUMNS, QueueTableModel
 from lapor_desk.views.queue_pane import QueueTable
@@ -217,9 +218,10 @@ class ExportDialog(QDialog):
         group.addButton(self.xlsx)
         self.path = QLineEdit(self)
         self.path.setAccessibleName(self.tr("File name"))
-        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        self.path.setMinimumWidth(460)  # a whole path is readable, not just its start
         safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip()
-        self.path.setText(str(Path(docs or ".") / f"{safe or 'laporan'}.xlsx"))
+        self.path.setText(default_path(f"{safe or 'laporan'}.xlsx"))
+        self.path.setToolTip(self.path.text())
         browse = QPushButton(self.tr("Browse…"), self)
         browse.clicked.connect(self._on_browse_clicked)
         self.csv.toggled.connect(self._on_format_toggled)
@@ -268,6 +270,11 @@ class ExportDialog(QDialog):
         dialog.deleteLater()
 
         def finished(n: int) -> None:
+            parent.last_saved_notice = saved_notice(
+                parent,
+                path,
+                QCoreApplication.translate("ExportDialog", "%n report(s) exported.", "", n),
+            )
             if done is not None:
                 done(n)
 

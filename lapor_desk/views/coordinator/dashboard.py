@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from lapor_desk.services.coordinator import CoordinatorService
 from lapor_desk.services.dashboard import STATUS_ORDER, Dashboard, Period
 from lapor_desk.views.coordinator.map import DistrictMap, Metric
+from lapor_desk.views.coordinator.saved import default_path
 from lapor_desk.views.labels import status_label
 from lapor_desk.views.ops import Op
 
@@ -385,7 +386,7 @@ def ask_recap_path(parent: QWidget, period: Period) -> str | None:
     path, _ = QFileDialog.getSaveFileName(
         parent,
         QCoreApplication.translate("DashboardPane", "Save monthly recap"),
-        default_recap_name(period),
+        default_path(default_recap_name(period)),
         "PDF (*.pdf)",
     )
     return path or None

@@ -17,6 +17,7 @@ from lapor_desk.views.coordinator.dashboard import DashboardPane, default_recap_
 from lapor_desk.views.coordinator.deadlines import DeadlineOverviewPane
 from lapor_desk.views.coordinator.disposisi import DisposisiPane
 from lapor_desk.views.coordinator.recap import write_recap
+from lapor_desk.views.coordinator.saved import default_path, saved_notice
 from lapor_desk.views.coordinator.screening_inbox import ScreeningInbox
 from lapor_desk.views.ops import Op
 from lapor_desk.views.resources import icon
@@ -92,7 +93,10 @@ class CoordinatorDesk(QTabWidget):
 
     def _on_dashboard_recap_requested(self, period: Period) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save monthly recap"), default_recap_name(period), "PDF (*.pdf)"
+            self,
+            self.tr("Save monthly recap"),
+            default_path(default_recap_name(period)),
+            "PDF (*.pdf)",
         )
         if path:
             self.write_recap(path, period)
@@ -106,6 +110,9 @@ class CoordinatorDesk(QTabWidget):
         def paint(result) -> None:
             dash, meeting = result
             pages = write_recap(path, dash, meeting)
+            self.last_saved_notice = saved_notice(
+                self, path, self.tr("Monthly recap, %n page(s).", "", pages)
+            )
             self.recap_written.emit(path, pages)
 
         return Op(self, figures).with_progress(self.tr("Preparing the recap…")).success(paint).run()
