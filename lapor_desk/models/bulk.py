@@ -54,6 +54,9 @@ REPORT_COLUMNS = (
     "closes_at",
     "postponed_from",
     "last_event_at",
+    "archive_reason",
+    "duplicate_of",
+    "original_title",
 )
 EVENT_COLUMNS = (
     "id",
@@ -68,6 +71,8 @@ EVENT_COLUMNS = (
     "attachments",
     "pending",
     "op_id",
+    "data",
+    "written_at",
 )
 ATTACHMENT_COLUMNS = (
     "report_id",
@@ -102,6 +107,10 @@ _check_columns(Attachment, ATTACHMENT_COLUMNS)
 # The version guard repeats the Python-side filter, so a racing writer can never roll a row back.
 _UPSERT_REPORT = _upsert_sql(
     "reports", REPORT_COLUMNS, ("id",), " WHERE excluded.version > reports.version"
+)
+#: the same, replacing also a stored row of the same version (`refill`, store revision 0006)
+_UPSERT_REPORT_REFILL = _upsert_sql(
+    "reports", REPORT_COLUMNS, ("id",), " WHERE excluded.version >= reports.version"
 )
 _UPSERT_EVENT = _upsert_sql("events", EVENT_COLUMNS, ("id",))
 _INSERT_ATTACHMENT = (
@@ -149,6 +158,9 @@ def _report_row(s: Snapshot) -> tuple[Any, ...]:
         deadlines.get("closes_at"),
         s.get("postponed_from"),
         last_event_at,
+        s.get("archive_reason"),
+        s.get("duplicate_of"),
+        s.get("original_title"),
     )
 
 
@@ -174,6 +186,8 @@ def _event_rows(s: Snapshot) -> list[tuple[Any, ...]]:
             _dumps(e["attachments"]) if e.get("attachments") else "[]",
             0,
             e.get("op_id"),
+            _dumps(e["data"]) if e.get("data") else None,
+            e.get("written_at"),
         )
         for position, e in enumerate(s.get("events") or ())
     ]
@@ -188,10 +202,16 @@ def _fetch_versions(conn: Connection, ids: list[str]) -> dict[str, tuple[int, in
 
 
 def upsert_reports(
-    conn: Connection, snapshots: Iterable[Snapshot], *, index: bool = True
+    conn: Connection,
+    snapshots: Iterable[Snapshot],
+    *,
+    index: bool = True,
+    refill: bool = False,
 ) -> list[str]:
     """Apply report snapshots (the feed's `report` objects); returns the ids that changed.
 
+    `refill=True` also replaces a stored report of the same version (a store that was saved
+    without some snapshot fields reads the feed once more, see revision 0006).
     `index=False` defers the full-text entries of the changed reports to
     `search.reindex_pending` (an initial sync of 100k reports spends about two thirds of its
     database time building the index).
@@ -204,10 +224,17 @@ def upsert_reports(
     if not latest:
         return []
     stored = _fetch_versions(conn, list(latest))
-    changed = [s for rid, s in latest.items() if rid not in stored or s["version"] > stored[rid][0]]
+    changed = [
+        s
+        for rid, s in latest.items()
+        if rid not in stored
+        or s["version"] > stored[rid][0]
+        or (refill and s["version"] == stored[rid][0])
+    ]
     if not changed:
         return []
-    conn.exec_driver_sql(_UPSERT_REPORT, [_report_row(s) for s in changed])
+    upsert = _UPSERT_REPORT_REFILL if refill else _UPSERT_REPORT
+    conn.exec_driver_sql(upsert, [_report_row(s) for s in changed])
 
     updated_ids = [s["id"] for s in changed if s["id"] in stored]
     if updated_ids:
@@ -306,3 +333,15 @@ def replace_reference(conn: Connection, reference: Mapping[str, Any]) -> None:
             "INSERT INTO categories(code, name, default_agency) VALUES (?, ?, ?)",
             [(c["code"], c["name"], c.get("default_agency")) for c in reference["categories"]],
         )
+    if isinstance(reference.get("calendar"), list):
+        # The admin's extra days: the desk counts working days with them (models/calendar.py).
+        conn.exec_driver_sql("DELETE FROM calendar_days")
+        days = [
+            (str(d["date"])[:10], str(d.get("name") or ""), 1 if d.get("working") else 0)
+            for d in reference["calendar"]
+            if isinstance(d, Mapping) and d.get("date")
+        ]
+        if days:
+            conn.exec_driver_sql(
+                "INSERT OR REPLACE INTO calendar_days(day, name, working) VALUES (?, ?, ?)", days
+            )

@@ -73,9 +73,17 @@ class EventView:
     pending: bool
     #: the desk op that made the entry, when known (None: not from a desk, or synced before 0005)
     op_id: str | None = None
+    #: the server's details (docs/api.md, events `data`): suggested_agency_code of a return,
+    #: from/to of a reassignment, reason/duplicate_of of an archive, changes of a verify, ...
+    data: MappingProxyType[str, Any] = MappingProxyType({})
+    #: an answer's (bounded) written time, when it differs in meaning from `created_at`
+    written_at: str | None = None
 
     @classmethod
     def from_orm(cls, e: Any) -> EventView:
+        data = e.data
+        if isinstance(data, str):
+            data = json.loads(data)
         return cls(
             id=e.id,
             kind=e.kind,
@@ -87,6 +95,8 @@ class EventView:
             attachments=tuple(_sha(a) for a in (e.attachments or ())),
             pending=bool(e.pending),
             op_id=e.op_id,
+            data=MappingProxyType(dict(data)) if isinstance(data, dict) else MappingProxyType({}),
+            written_at=e.written_at,
         )
 
 
@@ -151,6 +161,11 @@ class ReportDetail:
     sync_reason: str | None
     events: tuple[EventView, ...]
     attachments: tuple[AttachmentView, ...]
+    archive_reason: str | None = None
+    #: the server id of the original when this report was archived as its duplicate
+    duplicate_of: str | None = None
+    #: the citizen's title before verification changed it (coordinators only receive it)
+    original_title: str | None = None
 
     @classmethod
     def from_orm(cls, r: Any) -> ReportDetail:
@@ -189,6 +204,9 @@ class ReportDetail:
             sync_reason=r.sync_reason,
             events=tuple(EventView.from_orm(e) for e in r.events),
             attachments=tuple(AttachmentView.from_orm(a) for a in r.attachments),
+            archive_reason=r.archive_reason,
+            duplicate_of=r.duplicate_of,
+            original_title=r.original_title,
         )
 
 

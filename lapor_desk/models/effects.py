@@ -75,6 +75,26 @@ def event_text(kind: str, payload: Mapping[str, Any]) -> str | None:
     return None
 
 
+def event_data(
+    kind: str, payload: Mapping[str, Any], agency_code: str | None
+) -> dict[str, Any] | None:
+    """The details the server's event will carry (docs/api.md, events `data`), known locally."""
+    match kind:
+        case "return":
+            return {"suggested_agency_code": payload.get("suggested_agency_code")}
+        case "reassign":
+            return {"from": agency_code, "to": payload.get("agency_code")}
+        case "dispatch":
+            return {"to": payload.get("agency_code")}
+        case "archive":
+            return {"reason": payload.get("reason"), "duplicate_of": payload.get("duplicate_of")}
+        case "respond":
+            return {"final": bool(payload.get("final"))}
+        case "verify":
+            return {"changes": {k: (True if k == "title" else v) for k, v in payload.items()}}
+    return None
+
+
 def event_row(
     *,
     op_id: str,
@@ -88,6 +108,7 @@ def event_row(
 ) -> dict[str, Any]:
     """Values of the pending timeline entry of an op (for `events`)."""
     target = payload.get("agency_code") if kind in ("dispatch", "reassign") else agency_code
+    data = event_data(kind, payload, agency_code)
     return {
         "id": local_event_id(op_id),
         "report_id": report_id,
@@ -103,14 +124,17 @@ def event_row(
         ),
         "pending": 1,
         "op_id": op_id,
+        "data": json.dumps(data, separators=(",", ":"), ensure_ascii=False) if data else None,
+        # an answer was written when the officer saved it; the server bounds it (docs/sync.md)
+        "written_at": created_at if kind == "respond" else None,
     }
 
 
 _INSERT_EVENT = (
     "INSERT OR REPLACE INTO events (id, report_id, position, kind, actor, agency_code, text,"
-    " visibility, created_at, attachments, pending, op_id) VALUES (:id, :report_id, :position,"
-    " :kind, :actor, :agency_code, :text, :visibility, :created_at, :attachments, :pending,"
-    " :op_id)"
+    " visibility, created_at, attachments, pending, op_id, data, written_at) VALUES (:id,"
+    " :report_id, :position, :kind, :actor, :agency_code, :text, :visibility, :created_at,"
+    " :attachments, :pending, :op_id, :data, :written_at)"
 )
 
 

@@ -117,6 +117,12 @@ class Report(Base):
     closes_at: Mapped[str | None] = mapped_column(Text)
     postponed_from: Mapped[str | None] = mapped_column(Text)
     last_event_at: Mapped[str | None] = mapped_column(Text)
+    # Revision 0006: facts the snapshot always carried, kept now.
+    archive_reason: Mapped[str | None] = mapped_column(Text)
+    #: the original report's server id when this one was archived as its duplicate
+    duplicate_of: Mapped[str | None] = mapped_column(Text)
+    #: the citizen's title before verification changed it (the server sends it to coordinators)
+    original_title: Mapped[str | None] = mapped_column(Text)
     sync_state: Mapped[str] = mapped_column(Text, server_default=sql_text("'synced'"))
     sync_reason: Mapped[str | None] = mapped_column(Text)
 
@@ -138,13 +144,15 @@ class Event(Base):
     __table_args__ = (
         CheckConstraint(_in("visibility", VISIBILITIES), name="visibility"),
         Index("ix_events_report_id_position", "report_id", "position"),
-        # Revision 0003: covers the dashboard's scan of dispatch/reassign/respond entries.
+        # Revision 0003 (written_at since 0006): covers the dashboard's scan of
+        # dispatch/reassign/respond entries.
         Index(
-            "ix_events_kind_report_id_position_created_at",
+            "ix_events_kind_report_id_position_created_at_written_at",
             "kind",
             "report_id",
             "position",
             "created_at",
+            "written_at",
         ),
     )
 
@@ -163,6 +171,11 @@ class Event(Base):
     #: the desk op that made this entry (the server's events carry it); tells the officer's own
     #: changes from others' (the composer's "report changed" warning)
     op_id: Mapped[str | None] = mapped_column(Text)
+    #: the event's details as the server sent them (revision 0006): suggested_agency_code of a
+    #: return, from/to of a reassignment, reason/duplicate_of of an archive, changes of a verify
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: an answer's written time (bounded by the server; revision 0006), else null
+    written_at: Mapped[str | None] = mapped_column(Text)
 
     report: Mapped[Report] = relationship(back_populates="events")
 
@@ -220,6 +233,16 @@ class Category(Base):
     code: Mapped[str] = mapped_column(Text, primary_key=True)
     name: Mapped[str] = mapped_column(Text)
     default_agency: Mapped[str | None] = mapped_column(Text)
+
+
+class CalendarDay(Base):
+    """An extra holiday (`working` false) or working day of the server's calendar (0006)."""
+
+    __tablename__ = "calendar_days"
+
+    day: Mapped[str] = mapped_column(Text, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    working: Mapped[bool] = mapped_column(Boolean, server_default=sql_text("0"))
 
 
 class OutboxEntry(Base):

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from lapor_desk.errors import CorruptStoreError, PlainStoreError, StoreFullError
 from lapor_desk.models import crypto, search
+from lapor_desk.models.calendar import StoreCalendar
 from lapor_desk.models.revision import HEAD_REVISION
 from lapor_desk.models.schema import Event, Report
 from lapor_desk.paths import private_file
@@ -185,6 +186,21 @@ class Store:
             bind=self._write_engine, expire_on_commit=False, autoflush=True
         )
         event.listen(self._write_sessions, "after_flush", _reindex_after_flush)
+        #: bumped by `reference_changed()` after new reference data (the calendar) was stored;
+        #: `models.calendar.StoreCalendar` reloads its days when it moves
+        self.reference_generation = 1
+        self._calendar: StoreCalendar | None = None
+
+    def reference_changed(self) -> None:
+        """New reference data was committed: calendars over this store reload their days."""
+        self.reference_generation += 1
+
+    @property
+    def calendar(self) -> StoreCalendar:
+        """This store's working-day calendar (`models.calendar.StoreCalendar`), one per store."""
+        if self._calendar is None:
+            self._calendar = StoreCalendar(self)
+        return self._calendar
 
     # -- opening -------------------------------------------------------------------------
 

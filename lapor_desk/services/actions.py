@@ -176,6 +176,22 @@ def not_allowed_message(exc: NotAllowed, kind: str, status: str, role: str) -> V
     )
 
 
+class DraftUnreachableError(ValidationError):
+    """ "Copy to draft" for a report this desk no longer holds (or an op without text)."""
+
+    code = "draft_unreachable"
+    user_message_id = "Teks ini tidak bisa disalin ke draf: {detail}."
+    next_step_id = (
+        "Teksnya tetap tersimpan di daftar konflik: salin dari sana bila masih diperlukan "
+        "(misalnya sebagai catatan untuk koordinator), lalu buang konfliknya."
+    )
+    user_message_en = "This text cannot be copied to a draft: {detail_en}."
+    next_step_en = (
+        "The text stays in the conflict list: copy it from there if you still need it (for "
+        "example as a note for the coordinator), then discard the conflict."
+    )
+
+
 class DeskActions:
     """The write use-cases of one profile. Thread-safe through the store's single writer."""
 
@@ -357,6 +373,17 @@ class DeskActions:
             row = self._conflict_row(conn, op_id)
             payload = json.loads(row.payload)
             text = effects.event_text(row.kind, payload) or ""
+            present = conn.exec_driver_sql(
+                "SELECT 1 FROM reports WHERE id = ?", (row.report_id,)
+            ).first()
+            if present is None or not text.strip():
+                raise DraftUnreachableError(
+                    "laporannya tidak lagi ada di antrean desk ini, jadi drafnya tidak akan "
+                    "terlihat di layar mana pun",
+                    detail_en="the report is no longer in this desk's queue, so no screen would "
+                    "show the draft",
+                    reason="report_gone",
+                )
             mode = _DRAFT_MODE.get(row.kind, "internal" if row.kind != "postpone" else "public")
             existing = conn.exec_driver_sql(
                 "SELECT text FROM drafts WHERE report_id = ? AND mode = ?", (row.report_id, mode)
@@ -526,8 +553,11 @@ class DeskActions:
 
     def _conflict_item(self, r: Any) -> ConflictItem:
         payload = json.loads(r.payload)
-        options = ["copy_to_draft", "discard"]
+        # A draft lives with its report: only offered while this desk holds the report (a draft of
+        # a report that left the queue would sit where no screen shows it), and only for text.
+        options = ["discard"]
         if r.present and effects.event_text(r.kind, payload):
+            options.insert(0, "copy_to_draft")
             try:
                 effects.compute(
                     effects.actor_of(self.account.role, self.account.agency_code),

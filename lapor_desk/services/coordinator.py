@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, text
 
-from lapor_core.calendar import DEFAULT_CALENDAR, WorkingCalendar, local_date
+from lapor_core.calendar import WorkingCalendar, local_date
 from lapor_core.reference import load_reference
 from lapor_desk.models.account import Account
 from lapor_desk.models.store import Store
@@ -69,7 +69,7 @@ class CoordinatorQueue(QueueService):
         for r in rows:
             if r.id in due:
                 deadline = parse_date(due[r.id])
-                days = self._days_left(today, deadline) if deadline else None
+                days = self.working_days_left(today, deadline) if deadline else None
                 r = replace(r, deadline=deadline, days_left=days)
             out.append(r)
         return out
@@ -105,13 +105,14 @@ class CoordinatorService:
         account: Account,
         *,
         actions: DeskActions | None = None,
-        calendar: WorkingCalendar = DEFAULT_CALENDAR,
+        calendar: WorkingCalendar | None = None,
         today: Callable[[], date] | None = None,
         client_factory: Callable[[], Any] | None = None,
     ):
         self.store = store
         self.account = account
-        self.calendar = calendar
+        # None: the store's calendar, with the server's extra days (models/calendar.py)
+        self.calendar = calendar if calendar is not None else store.calendar
         self._today = today or (lambda: local_date(datetime.now(UTC)))
         self.actions = actions or DeskActions(store, account)
         self.screening = Screening(store, self.actions)

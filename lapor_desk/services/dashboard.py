@@ -183,15 +183,16 @@ _KEY_POSITIONS = 10**12
 
 #: CTE `timing(report_id, agency_code, dispatched_at, answered_at)`: per report currently at an
 #: OPD and submitted in the period (`{where}`), the time of its latest dispatch or reassignment
-#: and of the first answer (`respond`) after it, by timeline position (NULL: not answered).
+#: and of the first answer (`respond`) after it, by timeline position (NULL: not answered), at
+#: its written time (`written_at`, bounded by the server; docs/sync.md), else when received.
 #:
 #: One sort and one GROUP BY over the dispatch, reassignment and answer entries and the at-OPD
 #: reports (whose row brings the OPD), by report id. Each entry carries a text key of fixed-width
 #: digits plus its time, whose smallest value per report is the entry wanted: `2*10^12 - 1 -
 #: position`, `is reassign`, `created_at` for the latest dispatch (highest position, a dispatch
 #: before a reassignment at the same position, then the earliest time: the entry the former
-#: walk in index order kept), `10^12 + position`, `created_at` for the first answer, taken when
-#: its position is after the latest dispatch. The rest (the first answer came before the latest
+#: walk in index order kept), `10^12 + position`, the written (else received) time for the first
+#: answer, taken when its position is after the latest dispatch. The rest (the first answer came before the latest
 #: dispatch, e.g. answered and then reassigned; a position outside the keys' width: key '0') is
 #: looked up in the events' covering index, one report at a time.
 _TIMING_SQL = f"""
@@ -205,7 +206,7 @@ WITH stream AS (
   UNION ALL
   SELECT report_id, NULL,
     CASE WHEN position BETWEEN 0 AND {_KEY_POSITIONS - 1}
-      THEN ({_KEY_POSITIONS} + position) || created_at ELSE '0' END,
+      THEN ({_KEY_POSITIONS} + position) || coalesce(written_at, created_at) ELSE '0' END,
     NULL
   FROM events WHERE kind = 'respond'
   UNION ALL
@@ -236,7 +237,7 @@ WITH stream AS (
       WHEN akey != '0' AND CAST(substr(akey, 1, 13) AS INTEGER) - {_KEY_POSITIONS} > dpos
         THEN substr(akey, 14)
       ELSE (
-        SELECT e.created_at FROM events e
+        SELECT coalesce(e.written_at, e.created_at) FROM events e
         WHERE e.kind = 'respond' AND e.report_id = d.report_id AND e.position > d.dpos
         ORDER BY e.position, e.created_at LIMIT 1
       ) END AS answered_at

@@ -29,7 +29,7 @@ from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, te
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
-from lapor_core.calendar import DEFAULT_CALENDAR, MIMIKA_TZ, WorkingCalendar, local_date
+from lapor_core.calendar import MIMIKA_TZ, WorkingCalendar, local_date
 from lapor_core.workflow import Status
 from lapor_desk.errors import Cancelled
 from lapor_desk.models import search
@@ -189,11 +189,12 @@ class QueueService:
         self,
         store: Store,
         *,
-        calendar: WorkingCalendar = DEFAULT_CALENDAR,
+        calendar: WorkingCalendar | None = None,
         today: Callable[[], date] | None = None,
     ):
         self.store = store
-        self.calendar = calendar
+        # None: the store's calendar, with the server's extra days (models/calendar.py)
+        self.calendar = calendar if calendar is not None else store.calendar
         self._today = today or (lambda: local_date(datetime.now(UTC)))
         # Working days left is asked for every painted row; the answer only changes with the day.
         self._days_left = lru_cache(maxsize=4096)(self._compute_days_left)
@@ -413,7 +414,7 @@ class QueueService:
                 session.delete(existing)
 
     # -- helpers ----------------------------------------------------------------------------
-    def _compute_days_left(self, today: date, deadline: date) -> int:
+    def _compute_days_left(self, today: date, deadline: date, _calendar_generation: int) -> int:
         return self.calendar.working_days_left(today, deadline)
 
     def days_left(
@@ -422,7 +423,12 @@ class QueueService:
         """Working days to the response deadline while the OPD's clock runs, else None."""
         if deadline is None or status not in OPEN_STATUSES:
             return None
-        return self._days_left(today or self.today(), deadline)
+        return self.working_days_left(today or self.today(), deadline)
+
+    def working_days_left(self, today: date, deadline: date) -> int:
+        """`calendar.working_days_left`, cached; keyed on the calendar's generation too, so a
+        synced holiday changes the answer."""
+        return self._days_left(today, deadline, getattr(self.calendar, "generation", 0))
 
     def _queue_row(self, r: ReportRow, names: reference_names.Names, today: date) -> QueueRow:
         deadline = parse_date(r.respond_by)

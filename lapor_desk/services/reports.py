@@ -8,11 +8,12 @@ Sending a response or note removes its draft in the same transaction (`DeskActio
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from lapor_core.calendar import DEFAULT_CALENDAR, WorkingCalendar, local_date
+from lapor_core.calendar import WorkingCalendar, local_date
+from lapor_core.reference import load_reference
 from lapor_core.workflow import Status, allowed_actions
 from lapor_desk.errors import NotFoundError
 from lapor_desk.models import effects
@@ -63,6 +64,13 @@ class ReportPage:
     #: op ids of this desk's own actions on the report (any state): its timeline entries with
     #: one of these are the officer's own changes
     own_op_ids: frozenset[str] = frozenset()
+    #: every agency's name by code (the timeline names the OPDs of returns and reassignments)
+    agency_names: Mapping[str, str] = field(default_factory=dict)
+    #: the archive reason's name (Indonesian reference name), "" when not archived
+    archive_reason_name: str = ""
+    #: tracking id of the original when this report is a duplicate (None: not one, or the
+    #: original is not on this desk)
+    duplicate_of_tracking: str | None = None
 
     @property
     def id(self) -> str:
@@ -77,13 +85,14 @@ class ReportService:
         store: Store,
         account: Account,
         *,
-        calendar: WorkingCalendar = DEFAULT_CALENDAR,
+        calendar: WorkingCalendar | None = None,
         today: Callable[[], date] | None = None,
         now: Callable[[], str] | None = None,
     ):
         self.store = store
         self.account = account
-        self.calendar = calendar
+        # None: the store's calendar, with the server's extra days (models/calendar.py)
+        self.calendar = calendar if calendar is not None else store.calendar
         self._today = today or (lambda: local_date(datetime.now(UTC)))
         self._now = now or (lambda: datetime.now(UTC).isoformat(timespec="milliseconds"))
 
@@ -105,6 +114,11 @@ class ReportService:
                     "SELECT op_id FROM outbox WHERE report_id = ?", (report_id,)
                 ).scalars()
             )
+            original = None
+            if detail.duplicate_of:
+                original = conn.exec_driver_sql(
+                    "SELECT tracking_id FROM reports WHERE id = ?", (detail.duplicate_of,)
+                ).scalar()
         state = effects.state_of(detail.status, detail.agency_code, detail.postponed_from)
         actor = effects.actor_of(self.account.role, self.account.agency_code)
         allowed = tuple(a.value for a in allowed_actions(actor, state))
@@ -126,6 +140,9 @@ class ReportService:
             drafts=drafts,
             agencies=agencies,
             own_op_ids=own,
+            agency_names=dict(names.agencies),
+            archive_reason_name=_archive_reason_name(detail.archive_reason),
+            duplicate_of_tracking=original,
         )
 
     def _deadlines(self, d: ReportDetail) -> tuple[DeadlineView, ...]:
@@ -199,3 +216,10 @@ class ReportService:
                     "SELECT DISTINCT report_id FROM drafts ORDER BY updated_at DESC"
                 ).scalars()
             )
+
+
+def _archive_reason_name(code: str | None) -> str:
+    if not code:
+        return ""
+    names = {r.code: r.name for r in load_reference().archive_reasons}
+    return names.get(code, code)

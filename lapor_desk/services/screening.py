@@ -15,6 +15,7 @@ coordinator needs beyond it lives here, on top of the same machinery:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,6 +62,8 @@ class AgencySuggestion:
     #: reports of this category now at that OPD (not returned)
     history: int
     is_default: bool
+    #: the OPD whose officer suggested this one when returning the report (bukan wewenang)
+    suggested_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,9 @@ class ReturnedReport:
     returned_at: str
     #: every OPD that returned this report so far (do not send it there again)
     returned_by_all: tuple[str, ...] = ()
+    #: the OPD the returning officer suggested (None: no suggestion)
+    suggested_agency_code: str | None = None
+    suggested_agency_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +119,23 @@ class Screening:
             if row is None:
                 return Suggestions()
             returned = _returned_by(conn, [report_id]).get(report_id, ())
+            agencies = suggest_agencies(conn, row[0], exclude=returned)
+            officer = _officer_suggestion(conn, report_id)
+            if officer is not None and officer[1] not in returned:
+                # The OPD that returned it named the right one: that comes first (issue 18.3).
+                by, code = officer
+                names = dict(conn.execute(text("SELECT code, name FROM agencies")).all())
+                history = {a.code: a for a in agencies}
+                first = AgencySuggestion(
+                    code,
+                    names.get(code, code),
+                    history[code].history if code in history else 0,
+                    history[code].is_default if code in history else False,
+                    suggested_by=by,
+                )
+                agencies = [first, *(a for a in agencies if a.code != code)]
             return Suggestions(
-                agencies=suggest_agencies(conn, row[0], exclude=returned),
+                agencies=agencies,
                 duplicates=duplicates.likely_duplicates(conn, report_id),
             )
 
@@ -388,9 +409,34 @@ def _returned_by(conn: Connection, report_ids: list[str]) -> dict[str, tuple[str
     return out
 
 
+def _officer_suggestion(conn: Connection, report_id: str) -> tuple[str | None, str] | None:
+    """(returning OPD, suggested OPD) of the report's latest return, when the report still waits
+    for a new disposisi after it (nothing dispatched since) and the officer named an OPD."""
+    rows = conn.execute(
+        text(
+            "SELECT kind, agency_code, data FROM events WHERE report_id = :id "
+            "AND kind IN ('return', 'dispatch', 'reassign') ORDER BY position DESC LIMIT 1"
+        ),
+        {"id": report_id},
+    ).all()
+    if not rows or rows[0][0] != "return":
+        return None
+    code = _data(rows[0][2]).get("suggested_agency_code")
+    return (rows[0][1], code) if isinstance(code, str) and code else None
+
+
+def _data(value: Any) -> dict[str, Any]:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return {}
+    return value if isinstance(value, dict) else {}
+
+
 _RETURNED_SQL = text(
     """
-SELECT r.id, r.tracking_id, r.title, r.category_code, e.agency_code, e.text, e.created_at
+SELECT r.id, r.tracking_id, r.title, r.category_code, e.agency_code, e.text, e.created_at, e.data
 FROM reports r
 JOIN events e ON e.id = (
   SELECT x.id FROM events x WHERE x.report_id = r.id ORDER BY x.position DESC LIMIT 1)
@@ -416,8 +462,10 @@ def returned_reports(conn: Connection) -> list[ReturnedReport]:
             reason=reason or "",
             returned_at=at,
             returned_by_all=returned.get(rid, ()),
+            suggested_agency_code=(suggested := _data(data).get("suggested_agency_code") or None),
+            suggested_agency_name=names.get(suggested, suggested or ""),
         )
-        for rid, tracking, title, category, agency, reason, at in rows
+        for rid, tracking, title, category, agency, reason, at, data in rows
     ]
 
 

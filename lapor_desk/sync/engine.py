@@ -177,6 +177,8 @@ class SyncEngine:
         self._clock = clock
         #: tests use this to inject a fault between applying a page and saving its cursor
         self._before_cursor_save: Callable[[], None] | None = None
+        #: `reference_version` of the last feed page read in this run (None: not sent)
+        self._feed_reference_version: str | None = None
 
     # -- the run ------------------------------------------------------------------------------
     def run_once(
@@ -231,16 +233,19 @@ class SyncEngine:
     ) -> None:
         self.push(t, report, progress, cancel)
         report.reference_updated = self._maybe_reference(t)
+        self._feed_reference_version = None
         if self._get_state("resync") == "1":
             self._full_resync(t, report, progress, cancel, restart=False)
-            return
-        try:
-            summary = self.pull(t, report, progress, cancel)
-        except FullResyncRequired:
-            log.warning("server asked for a full resync")
-            self._full_resync(t, report, progress, cancel, restart=True)
-            return
-        self._check(t, report, progress, cancel, summary)
+        else:
+            try:
+                summary = self.pull(t, report, progress, cancel)
+            except FullResyncRequired:
+                log.warning("server asked for a full resync")
+                self._full_resync(t, report, progress, cancel, restart=True)
+            else:
+                self._check(t, report, progress, cancel, summary)
+        if self._follow_reference(t):
+            report.reference_updated = True
 
     # -- push ---------------------------------------------------------------------------------
     def push(
@@ -476,6 +481,8 @@ class SyncEngine:
         """
         cursor = self._get_state("cursor")
         defer_index = cursor is None or resync
+        # store revision 0006: reports saved before it are replaced once, same version or not
+        refill = self._get_state("refill") == "1"
         received = 0
         with (
             collector_paused(),
@@ -486,16 +493,22 @@ class SyncEngine:
                 report.pages += 1
                 received += len(page["items"])
                 if page["items"] or page["cursor"] != cursor:
-                    self._apply_page(page, report, defer_index=defer_index)
+                    self._apply_page(page, report, defer_index=defer_index, refill=refill)
                 cursor = page["cursor"]
                 progress("resync" if resync else "pull", received, None)
                 if not page["has_more"]:
+                    if refill:
+                        self._set_state({"refill": None})
                     if defer_index:
                         self._index_deferred(progress, cancel)
+                    version = page.get("reference_version")
+                    self._feed_reference_version = version if isinstance(version, str) else None
                     return page.get("summary")
         raise AssertionError("the page fetcher ended before the last page")  # pragma: no cover
 
-    def _apply_page(self, page: dict[str, Any], report: SyncReport, *, defer_index: bool) -> None:
+    def _apply_page(
+        self, page: dict[str, Any], report: SyncReport, *, defer_index: bool, refill: bool = False
+    ) -> None:
         last: dict[str, dict[str, Any]] = {}
         for item in page["items"]:
             rid = item["report"]["id"] if item["type"] == "report" else item["report_id"]
@@ -506,7 +519,7 @@ class SyncEngine:
         ]
         with self.store.write_conn() as conn:
             settled = self._settle_from_events(conn, snapshots)
-            changed = bulk.upsert_reports(conn, snapshots, index=not defer_index)
+            changed = bulk.upsert_reports(conn, snapshots, index=not defer_index, refill=refill)
             removed = self._apply_tombstones(conn, tombstones)
             effects.reapply(conn, set(changed) | settled, self.account)
             if self._before_cursor_save is not None:
@@ -654,13 +667,29 @@ class SyncEngine:
                 age = REFERENCE_MAX_AGE_S
             if age < REFERENCE_MAX_AGE_S:
                 return False
+        self._fetch_reference(t)
+        return True
+
+    def _follow_reference(self, t: Transport) -> bool:
+        """Fetch the reference again when the feed says it changed (an admin's holiday)."""
+        version = self._feed_reference_version
+        if not version or version == self._get_state("reference_version"):
+            return False
+        self._fetch_reference(t, version)
+        return True
+
+    def _fetch_reference(self, t: Transport, version: str | None = None) -> None:
         ref = t.get_json("reference")
         if not isinstance(ref, dict):
             raise ProtocolError("reference data has the wrong shape", reason="shape")
         with self.store.write_conn() as conn:
             bulk.replace_reference(conn, ref)
-            _put_state(conn, {"reference_at": self._clock()})
-        return True
+            state: dict[str, str | None] = {"reference_at": self._clock()}
+            if version:
+                state["reference_version"] = version
+            _put_state(conn, state)
+        # the calendar's extra days may have changed: days-left counts reload them
+        self.store.reference_changed()
 
     # -- small helpers ----------------------------------------------------------------------------
     def pending_count(self) -> int:

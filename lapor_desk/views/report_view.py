@@ -239,6 +239,17 @@ class ReportView(QWidget):
             rows.append((self.tr("Channel"), page.channel_name))
         if page.agency_name:
             rows.append((self.tr("Responsible OPD"), page.agency_name))
+        if d.original_title and d.original_title != d.title:
+            rows.append((self.tr("Reporter's original title"), d.original_title))
+        if page.archive_reason_name:
+            rows.append((self.tr("Archive reason"), page.archive_reason_name))
+        if d.duplicate_of:
+            rows.append(
+                (
+                    self.tr("Duplicate of"),
+                    page.duplicate_of_tracking or self.tr("a report not on this desk"),
+                )
+            )
         if d.is_anonymous:
             rows.append((self.tr("Reporter"), self.tr("Hidden: anonymous report")))
         elif d.reporter_name:
@@ -290,7 +301,15 @@ class ReportView(QWidget):
         who = e.actor or ""
         if page.detail.is_anonymous and e.kind in REPORTER_KINDS:
             who = self.tr("Reporter")
-        meta = " · ".join(x for x in (who, format_time(e.created_at)) if x)
+        when = format_time(e.created_at)
+        if e.written_at and format_time(e.written_at) != when:
+            # an answer written offline: both times, compliance counts the written one
+            when = (
+                self.tr("written %1 · received %2")
+                .replace("%1", format_time(e.written_at))
+                .replace("%2", when)
+            )
+        meta = " · ".join(x for x in (who, when) if x)
         pending = ""
         if e.pending:
             waiting = self.tr("waiting to be sent")
@@ -299,6 +318,9 @@ class ReportView(QWidget):
                 f"<i>{_esc(waiting)}</i>"
             )
         text = f"<br>{_esc(e.text)}" if e.text else ""
+        details = self._event_details(page, e)
+        if details:
+            text = f"<br><i>{_esc(details)}</i>{text}"
         files = ""
         if e.attachments:
             files = f"<br><img src='{_icon_url('attachment')}' width='14' height='14'> " + _esc(
@@ -312,6 +334,68 @@ class ReportView(QWidget):
             f"<b>{_esc(label)}</b>{pending}"
             f"<br><span style='color:#718096'>{_esc(meta)}</span>{text}{files}</td></tr></table>"
         )
+
+    def _event_details(self, page: ReportPage, e) -> str:
+        """What the event's data says beyond its kind: the OPD an officer suggested on a return,
+        a reassignment's from/to, the original of a duplicate, what a verification changed, why
+        the system moved a deadline."""
+        data = e.data or {}
+        names = page.agency_names
+
+        def agency(code: str | None) -> str:
+            return names.get(code, code) if code else "-"
+
+        if e.kind == "return" and data.get("suggested_agency_code"):
+            return self.tr("Suggested OPD: %1").replace("%1", agency(data["suggested_agency_code"]))
+        if e.kind == "reassign" and (data.get("from") or data.get("to")):
+            return (
+                self.tr("From %1 to %2")
+                .replace("%1", agency(data.get("from")))
+                .replace("%2", agency(data.get("to") or e.agency_code))
+            )
+        if e.kind == "dispatch" and data.get("to"):
+            return self.tr("To %1").replace("%1", agency(data["to"]))
+        if e.kind == "archive" and data.get("duplicate_of"):
+            original = data["duplicate_of"]
+            shown = page.duplicate_of_tracking if original == page.detail.duplicate_of else None
+            return self.tr("Duplicate of %1").replace("%1", shown or original)
+        if e.kind == "verify" and isinstance(data.get("changes"), dict) and data["changes"]:
+            fields = {
+                "title": self.tr("title"),
+                "classification": self.tr("classification"),
+                "category_code": self.tr("category"),
+                "district_code": self.tr("distrik"),
+                "village": self.tr("village"),
+                "is_anonymous": self.tr("anonymity"),
+                "is_secret": self.tr("confidentiality"),
+            }
+            changed = ", ".join(fields.get(k, k) for k in data["changes"])
+            line = self.tr("Changed: %1").replace("%1", changed)
+            original = page.detail.original_title
+            if "title" in data["changes"] and original and original != page.detail.title:
+                line += " · " + self.tr("reporter's title: \u201c%1\u201d").replace("%1", original)
+            return line
+        if e.kind == "deadlines" and isinstance(data.get("after"), dict):
+            stages = {
+                "verify_by": self.tr("verification"),
+                "dispatch_by": self.tr("dispatch"),
+                "respond_by": self.tr("response"),
+                "closes_at": self.tr("replies close"),
+            }
+            moved = "; ".join(
+                f"{stages.get(k, k)} {_date_text(str((data.get('before') or {}).get(k) or '-'))}"
+                f" \u2192 {_date_text(str(v or '-'))}"
+                for k, v in data["after"].items()
+            )
+            reason = data.get("name") or ""
+            day = _date_text(str(data.get("day") or ""))
+            return (
+                self.tr("Calendar changed (%1, %2): %3")
+                .replace("%1", reason)
+                .replace("%2", day)
+                .replace("%3", moved)
+            )
+        return ""
 
     # -- presence ----------------------------------------------------------------------------
     def set_presence(self, announce: PresenceAnnounce | None, leave: PresenceLeave | None) -> None:

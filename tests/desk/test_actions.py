@@ -12,7 +12,7 @@ from lapor_desk.errors import ConflictError, NotFoundError, ValidationError
 from lapor_desk.models import bulk, effects, search
 from lapor_desk.models.account import Account
 from lapor_desk.models.store import Store
-from lapor_desk.services.actions import DeskActions
+from lapor_desk.services.actions import DeskActions, DraftUnreachableError
 
 OFFICER = Account("https://lapor.test", "budi", "petugas", "dinkes", "Budi Petugas")
 COORD = Account("https://lapor.test", "sari", "koordinator", None, "Sari Koordinator")
@@ -269,7 +269,26 @@ def test_send_as_note_is_not_offered_when_the_report_left_the_agency(store):
     with store.write_conn() as conn:
         bulk.delete_reports(conn, ["r-00001"])
     [item] = acts.conflicts()
-    assert not item.report_present and item.options == ("copy_to_draft", "discard")
+    assert not item.report_present and item.options == ("discard",)
+
+
+def test_copy_to_draft_is_not_offered_for_a_report_the_desk_no_longer_holds(store):
+    """A draft of a report that left the queue would sit where no screen shows it (issue 11)."""
+    acts = DeskActions(store, OFFICER)
+    op = acts.respond("r-00001", "Jawaban yang tidak boleh hilang dari pandangan.").op_id
+    mark(store, op)
+    with store.write_conn() as conn:
+        bulk.delete_reports(conn, ["r-00001"])
+    [item] = acts.conflicts()
+    assert "copy_to_draft" not in item.options
+    with pytest.raises(DraftUnreachableError) as caught:
+        acts.copy_to_draft(op)
+    assert "tidak lagi ada di antrean" in caught.value.user_message()
+    with store.read_conn() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM drafts").scalar() == 0
+    # the conflict and its text stay where the officer sees them
+    [still] = acts.conflicts()
+    assert still.op_id == op and still.text == "Jawaban yang tidak boleh hilang dari pandangan."
 
 
 def test_attach_file_registers_a_cached_copy(store, tmp_path):

@@ -149,7 +149,7 @@ def test_returned_reports_show_opd_and_reason_and_can_be_redispatched(svc, qtbot
     pane.tabs.setCurrentWidget(pane.returned)
     qtbot.waitUntil(lambda: pane.returned.topLevelItemCount() == len(returned), timeout=5000)
     first = pane.returned.topLevelItem(0)
-    assert first.text(3).startswith("Bukan kewenangan")
+    assert first.text(4).startswith("Bukan kewenangan")
     assert first.text(2)  # the OPD that returned it
     rid = first.data(0, Qt.ItemDataRole.UserRole)
     pane.returned.setCurrentItem(first)
@@ -165,6 +165,51 @@ def test_returned_reports_show_opd_and_reason_and_can_be_redispatched(svc, qtbot
     with qtbot.waitSignal(pane.changed, timeout=5000):
         qtbot.mouseClick(pane.dispatch_button, Qt.MouseButton.LeftButton)
     assert _outbox(svc) == [(rid, "dispatch", {"agency_code": target})]
+
+
+def _returned_with_suggestion(svc, rid: str, suggested: str) -> dict:
+    """A verified report PUPR returned as bukan wewenang, naming `suggested` (as a sync stores
+    it: the return event's `data`)."""
+    s = _new(svc.snapshots[0], rid, "Obat malaria kosong", "Puskesmas kehabisan obat.",
+             "2026-03-10T08:00:00+09:00")  # fmt: skip
+    s["status"] = "verified"
+    s["events"] = [
+        {"id": f"{rid}-1", "kind": "dispatch", "actor": "Koordinator", "agency_code": "dinas_pupr",
+         "text": None, "visibility": "internal", "created_at": "2026-03-11T09:00:00+09:00",
+         "attachments": [], "data": {"to": "dinas_pupr"}},
+        {"id": f"{rid}-2", "kind": "return", "actor": "Petugas PUPR", "agency_code": "dinas_pupr",
+         "text": "Bukan kewenangan kami: ini urusan kesehatan.", "visibility": "internal",
+         "created_at": "2026-03-12T09:00:00+09:00", "attachments": [],
+         "data": {"suggested_agency_code": suggested}},
+    ]  # fmt: skip
+    load(svc.store, [s])
+    return s
+
+
+def test_the_officers_suggested_opd_is_shown_and_preselected_for_dispatch(svc, qtbot):
+    """Issue 18, item 3: the OPD an officer named when returning a report reaches the
+    coordinator — in the Dikembalikan list, the timeline and as the first, selected OPD."""
+    _returned_with_suggestion(svc, "ret1", "dinkes")
+    names = dict(svc.agencies())
+    pane = DisposisiPane(svc)
+    qtbot.addWidget(pane)
+    pane.refresh()
+    pane.tabs.setCurrentWidget(pane.returned)
+    qtbot.waitUntil(lambda: pane.returned.topLevelItemCount() > 0, timeout=5000)
+    item = next(
+        pane.returned.topLevelItem(i)
+        for i in range(pane.returned.topLevelItemCount())
+        if pane.returned.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) == "ret1"
+    )
+    assert item.text(3) == names["dinkes"]  # the "Suggested OPD" column
+    pane.returned.setCurrentItem(item)
+    qtbot.waitUntil(lambda: pane._page is not None and pane._page.id == "ret1", timeout=5000)
+    qtbot.waitUntil(lambda: pane.agency.currentData() == "dinkes", timeout=5000)
+    assert names["dinas_pupr"] in pane.agency.currentText()  # "suggested by Dinas PUPR"
+    assert names["dinkes"] in pane.report_view.plain_text()  # the timeline names it too
+    with qtbot.waitSignal(pane.changed, timeout=5000):
+        qtbot.mouseClick(pane.dispatch_button, Qt.MouseButton.LeftButton)
+    assert _outbox(svc) == [("ret1", "dispatch", {"agency_code": "dinkes"})]
 
 
 def test_reassignment_needs_a_reason_and_moves_the_report(svc, qtbot, monkeypatch):

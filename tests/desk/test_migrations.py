@@ -74,20 +74,38 @@ def _snap(i: int) -> dict:
     }
 
 
+#: columns bulk writes that came with a later revision (appended, so rows are cut at the end)
+_LATER_EVENT_COLUMNS = {"0005": ("op_id",), "0006": ("data", "written_at")}
+_LATER_REPORT_COLUMNS = {"0006": ("archive_reason", "duplicate_of", "original_title")}
+
+
+def _later(columns: dict[str, tuple[str, ...]], revision: str) -> int:
+    return sum(len(cols) for rev, cols in columns.items() if rev > revision)
+
+
 @contextmanager
 def _bulk_as_of(revision: str) -> Iterator[None]:
-    """`bulk` writing only the event columns a store at `revision` has (op_id came in 0005)."""
-    if revision >= "0005":
+    """`bulk` writing only the columns a store at `revision` has (op_id came in 0005; event data,
+    written_at and the report's archive facts in 0006)."""
+    cut_e = _later(_LATER_EVENT_COLUMNS, revision)
+    cut_r = _later(_LATER_REPORT_COLUMNS, revision)
+    if not cut_e and not cut_r:
         yield
         return
-    columns = tuple(c for c in bulk.EVENT_COLUMNS if c != "op_id")
-    sql, rows = bulk._UPSERT_EVENT, bulk._event_rows
-    bulk._UPSERT_EVENT = bulk._upsert_sql("events", columns, ("id",))
-    bulk._event_rows = lambda snapshot: [row[:-1] for row in rows(snapshot)]
+    e_cols = bulk.EVENT_COLUMNS[: len(bulk.EVENT_COLUMNS) - cut_e]
+    r_cols = bulk.REPORT_COLUMNS[: len(bulk.REPORT_COLUMNS) - cut_r]
+    saved = (bulk._UPSERT_EVENT, bulk._event_rows, bulk._UPSERT_REPORT, bulk._report_row)
+    events, report = bulk._event_rows, bulk._report_row
+    bulk._UPSERT_EVENT = bulk._upsert_sql("events", e_cols, ("id",))
+    bulk._event_rows = lambda snapshot: [row[: len(e_cols)] for row in events(snapshot)]
+    bulk._UPSERT_REPORT = bulk._upsert_sql(
+        "reports", r_cols, ("id",), " WHERE excluded.version > reports.version"
+    )
+    bulk._report_row = lambda snapshot: report(snapshot)[: len(r_cols)]
     try:
         yield
     finally:
-        bulk._UPSERT_EVENT, bulk._event_rows = sql, rows
+        bulk._UPSERT_EVENT, bulk._event_rows, bulk._UPSERT_REPORT, bulk._report_row = saved
 
 
 def make_0001_database(path: Path, reports: int = 50, revision: str = "0001") -> None:
@@ -123,7 +141,7 @@ def revision_of(path: Path) -> str:
 
 def test_fresh_database_is_at_head(tmp_path: Path):
     with Store.open(tmp_path / "queue.sqlite3") as store, store.read_conn() as conn:
-        assert migrate.current_revision(conn) == migrate.head_revision() == "0005"
+        assert migrate.current_revision(conn) == migrate.head_revision() == "0006"
         names = set(
             conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'").scalars()
         )
@@ -188,7 +206,7 @@ def test_upgrade_from_0001_keeps_the_data(tmp_path: Path):
     make_0001_database(path)
     assert revision_of(path) == "0001"
     with Store.open(path) as store:
-        assert revision_of(path) == "0005"
+        assert revision_of(path) == HEAD_REVISION
         with store.read() as r:
             conn = r.connection()
             assert conn.exec_driver_sql("SELECT count(*) FROM reports").scalar() == 50
@@ -236,14 +254,14 @@ def test_upgrade_from_0002_adds_covering_indexes_and_keeps_the_data(tmp_path: Pa
 
     raw = sqlite3.connect(path)
     try:
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0005",)
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD_REVISION,)
         names = _indexes(raw)
         assert {
             "ix_reports_submitted_at_rid_id",
             "ix_reports_status_submitted_at_rid_id",
             "ix_reports_district_code_submitted_at_rid_id",
             "ix_reports_category_code_submitted_at_rid_id",
-            "ix_events_kind_report_id_position_created_at",
+            "ix_events_kind_report_id_position_created_at_written_at",
         } <= names
         assert not names & {
             "ix_reports_submitted_at",
@@ -260,7 +278,7 @@ def test_upgrade_from_0002_adds_covering_indexes_and_keeps_the_data(tmp_path: Pa
             "WHERE kind IN ('dispatch', 'reassign', 'respond')"
         )
         plan = " ".join(r[3] for r in raw.execute("EXPLAIN QUERY PLAN " + timeline))
-        assert "COVERING INDEX ix_events_kind_report_id_position_created_at" in plan
+        assert "COVERING INDEX ix_events_kind_report_id_position_created_at_written_at" in plan
         assert len(raw.execute(timeline).fetchall()) == 50
         assert raw.execute("SELECT count(*) FROM outbox").fetchone() == (1,)
         assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -314,7 +332,7 @@ def _check_after_crash(path: Path) -> str:
         event_columns = {r[1] for r in conn.execute("PRAGMA table_info(events)")}
     finally:
         conn.close()
-    assert revision in ("0001", "0002", "0003", "0004", "0005")
+    assert revision in ("0001", "0002", "0003", "0004", "0005", "0006")
     # Nothing of a revision is visible unless that revision is recorded as applied.
     assert ("saved_views" in tables) == (revision >= "0002")
     assert ("ix_reports_last_event_at" in tables) == (revision >= "0002")
@@ -322,6 +340,8 @@ def _check_after_crash(path: Path) -> str:
     assert ("ix_reports_submitted_at" in tables) == (revision < "0003")
     assert (automerge == [(0,)]) == (revision >= "0004")
     assert ("op_id" in event_columns) == (revision >= "0005")
+    assert ("data" in event_columns) == (revision >= "0006")
+    assert ("calendar_days" in tables) == (revision >= "0006")
     return revision
 
 
@@ -377,3 +397,28 @@ def test_kill_at_random_points_during_the_upgrade(base_0001: Path, tmp_path: Pat
         seen.append((round(delay, 4), _check_after_crash(path)))
         _reopen_completes(path)
     print("kill delays and revisions found:", seen, "undisturbed upgrade:", elapsed)
+
+
+def test_upgrade_to_0006_reads_the_feed_once_more_for_the_facts_it_dropped(tmp_path: Path):
+    """A store saved before 0006 lacks event details and archive facts: the next sync re-reads
+    the feed from the beginning and replaces reports of the same version too (`refill`); the
+    reference (with its calendar) is fetched again. Versions stay, so offline work keeps a true
+    base version."""
+    path = tmp_path / "queue.sqlite3"
+    make_0001_database(path, revision="0005")
+    raw = sqlite3.connect(path)
+    raw.execute("INSERT INTO sync_state(key, value) VALUES ('cursor', 'c'), ('reference_at', 't')")
+    raw.commit()
+    raw.close()
+    with Store.open(path) as store, store.read_conn() as conn:
+        state = dict(conn.exec_driver_sql("SELECT key, value FROM sync_state").all())
+        versions = conn.exec_driver_sql("SELECT DISTINCT version FROM reports").scalars().all()
+    assert state.get("refill") == "1"
+    assert "cursor" not in state and "reference_at" not in state
+    assert versions == [1]
+
+
+def test_a_fresh_store_needs_no_refill(tmp_path: Path):
+    with Store.open(tmp_path / "queue.sqlite3") as store, store.read_conn() as conn:
+        refill = conn.exec_driver_sql("SELECT value FROM sync_state WHERE key = 'refill'")
+        assert refill.first() is None

@@ -180,21 +180,28 @@ class ReportList(QWidget):
 def fill_agencies(
     combo: QComboBox,
     agencies: Sequence[tuple[str, str]],
-    suggested: Sequence[tuple[str, str, int]] = (),
+    suggested: Sequence[tuple] = (),
     *,
     exclude: str | None = None,
 ) -> None:
-    """OPD choices: the suggested ones first (with how often the category went there), then all."""
+    """OPD choices: the suggested ones first (with how often the category went there, or which
+    OPD's officer suggested it when returning the report), then all. The first is selected.
+
+    `suggested` holds (code, name, history) or (code, name, history, suggested by OPD name).
+    """
     combo.clear()
     seen = set()
-    for code, name, history in suggested:
+    for code, name, history, *by in suggested:
         if code == exclude:
             continue
-        hint = (
-            QCoreApplication.translate("AgencyChoice", "%n earlier report(s)", "", history)
-            if history
-            else QCoreApplication.translate("AgencyChoice", "suggested")
-        )
+        if by and by[0]:
+            hint = QCoreApplication.translate("AgencyChoice", "suggested by %1").replace(
+                "%1", by[0]
+            )
+        elif history:
+            hint = QCoreApplication.translate("AgencyChoice", "%n earlier report(s)", "", history)
+        else:
+            hint = QCoreApplication.translate("AgencyChoice", "suggested")
         combo.addItem(icon("inbox"), f"{name}  ({hint})", code)
         seen.add(code)
     if seen:
@@ -202,6 +209,21 @@ def fill_agencies(
     for code, name in agencies:
         if code not in seen and code != exclude:
             combo.addItem(name, code)
+    if combo.count():
+        combo.setCurrentIndex(0)
+
+
+def suggestion_rows(agencies: Sequence, names: dict[str, str]) -> list[tuple]:
+    """`fill_agencies` rows of services' `AgencySuggestion`s (names: agency code → name)."""
+    return [
+        (
+            a.code,
+            a.name,
+            a.history,
+            names.get(a.suggested_by, a.suggested_by or "") if a.suggested_by else "",
+        )
+        for a in agencies
+    ]
 
 
 class ExportDialog(QDialog):

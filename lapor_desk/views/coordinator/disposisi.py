@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from lapor_desk.services.coordinator import CoordinatorList, CoordinatorService
 from lapor_desk.services.reports import ReportPage
 from lapor_desk.services.screening import ReturnedReport
-from lapor_desk.views.coordinator.common import ReportList, fill_agencies
+from lapor_desk.views.coordinator.common import ReportList, fill_agencies, suggestion_rows
 from lapor_desk.views.ops import Op
 from lapor_desk.views.report_view import ReportView, format_time
 from lapor_desk.views.resources import icon
@@ -92,12 +92,13 @@ class ReturnedList(QTreeWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setColumnCount(5)
+        self.setColumnCount(6)
         self.setHeaderLabels(
             [
                 self.tr("Tracking ID"),
                 self.tr("Title"),
                 self.tr("Returned by"),
+                self.tr("Suggested OPD"),
                 self.tr("Reason"),
                 self.tr("Returned at"),
             ]
@@ -107,19 +108,30 @@ class ReturnedList(QTreeWidget):
         self.setAccessibleName(self.tr("Returned reports"))
         self.setColumnWidth(0, 130)
         self.setColumnWidth(1, 260)
-        self.setColumnWidth(2, 200)
-        self.setColumnWidth(3, 300)
+        self.setColumnWidth(2, 180)
+        self.setColumnWidth(3, 180)
+        self.setColumnWidth(4, 260)
         self.currentItemChanged.connect(self._on_current_item_changed)
 
     def show_reports(self, reports: list[ReturnedReport]) -> None:
         current = self.current_id()
         self.clear()
         for r in reports:
+            suggested = r.suggested_agency_name or "-"
             item = QTreeWidgetItem(
-                [r.tracking_id, r.title, r.returned_by_name, r.reason, format_time(r.returned_at)]
+                [
+                    r.tracking_id,
+                    r.title,
+                    r.returned_by_name,
+                    suggested,
+                    r.reason,
+                    format_time(r.returned_at),
+                ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, r.report_id)
-            item.setToolTip(3, r.reason)
+            item.setToolTip(1, r.title)
+            item.setToolTip(3, suggested)
+            item.setToolTip(4, r.reason)
             if len(r.returned_by_all) > 1:
                 item.setToolTip(
                     2, self.tr("Returned %n time(s) already", "", len(r.returned_by_all))
@@ -152,7 +164,7 @@ class DisposisiPane(QWidget):
         self._agencies: list[tuple[str, str]] = []
         self._page: ReportPage | None = None
         self._pending: dict = {}
-        self._suggested: list[tuple[str, str, int]] = []
+        self._suggested: list[tuple] = []
         self.waiting = ReportList(
             service, CoordinatorList.DISPOSISI, multi=True, title=self.tr("Not yet dispatched")
         )
@@ -276,11 +288,9 @@ class DisposisiPane(QWidget):
             self._pending = {report_id: s}
             return
         current = self._page.detail.agency_code
-        fill_agencies(
-            self.agency, self._agencies, [(a.code, a.name, a.history) for a in s.agencies],
-            exclude=current,
-        )  # fmt: skip
-        self._suggested = [(a.code, a.name, a.history) for a in s.agencies]
+        # the officer's suggestion on a return comes first and is pre-selected (issue 18.3)
+        self._suggested = suggestion_rows(s.agencies, dict(self._page.agency_names))
+        fill_agencies(self.agency, self._agencies, self._suggested, exclude=current)
 
     # -- actions --------------------------------------------------------------------------------
     def _done(self, message: str):

@@ -35,7 +35,7 @@ from lapor_core.reference import load_reference
 from lapor_desk.services.coordinator import CoordinatorList, CoordinatorService
 from lapor_desk.services.reports import ReportPage
 from lapor_desk.services.screening import Suggestions
-from lapor_desk.views.coordinator.common import ReportList, fill_agencies
+from lapor_desk.views.coordinator.common import ReportList, fill_agencies, suggestion_rows
 from lapor_desk.views.dialogs import PostponeDialog
 from lapor_desk.views.ops import Op
 from lapor_desk.views.report_view import ReportView
@@ -197,7 +197,7 @@ class VerifyForm(QGroupBox):
         self._loading = False
 
     def show_suggestions(self, s: Suggestions, agencies: list[tuple[str, str]]) -> None:
-        fill_agencies(self.agency, agencies, [(a.code, a.name, a.history) for a in s.agencies])
+        fill_agencies(self.agency, agencies, suggestion_rows(s.agencies, dict(agencies)))
         self.duplicates.clear()
         locale = QLocale()
         for c in s.duplicates:
