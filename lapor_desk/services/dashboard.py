@@ -192,9 +192,9 @@ _KEY_POSITIONS = 10**12
 #: position`, `is reassign`, `created_at` for the latest dispatch (highest position, a dispatch
 #: before a reassignment at the same position, then the earliest time: the entry the former
 #: walk in index order kept), `10^12 + position`, the written (else received) time for the first
-#: answer, taken when its position is after the latest dispatch. The rest (the first answer came before the latest
-#: dispatch, e.g. answered and then reassigned; a position outside the keys' width: key '0') is
-#: looked up in the events' covering index, one report at a time.
+#: answer, taken when its position is after the latest dispatch. The rest (the first answer came
+#: before the latest dispatch, e.g. answered and then reassigned; a position outside the keys'
+#: width: key '0') is looked up in the events' covering index, one report at a time.
 _TIMING_SQL = f"""
 WITH stream AS (
   SELECT report_id,

@@ -34,6 +34,10 @@
 </context>
 <context>
     <name>AgencyChoice</name>
+    <message>
+        <source>suggested by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
         <source>%n earlier report(s)</source>
         <translation type="unfinished">
@@ -1605,6 +1609,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Reporter&apos;s original title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Archive reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a report not on this desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Reporter</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1645,6 +1665,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>written %1 · received %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>waiting to be sent</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1654,6 +1678,78 @@
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Suggested OPD: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>classification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>distrik</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>village</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>anonymity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>confidentiality</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reporter&apos;s title: “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>verification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dispatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>replies close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Calendar changed (%1, %2): %3</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Also open by: %1</source>
@@ -1719,6 +1815,10 @@
     </message>
     <message>
         <source>Returned by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suggested OPD</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -35,6 +35,10 @@
 <context>
     <name>AgencyChoice</name>
     <message>
+        <source>suggested by %1</source>
+        <translation>usulan %1</translation>
+    </message>
+    <message>
         <source>suggested</source>
         <translation>disarankan</translation>
     </message>
@@ -1608,6 +1612,22 @@
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
+        <source>Reporter&apos;s original title</source>
+        <translation>Judul asli dari pelapor</translation>
+    </message>
+    <message>
+        <source>Archive reason</source>
+        <translation>Alasan arsip</translation>
+    </message>
+    <message>
+        <source>Duplicate of</source>
+        <translation>Duplikat dari</translation>
+    </message>
+    <message>
+        <source>a report not on this desk</source>
+        <translation>laporan yang tidak ada di desk ini</translation>
+    </message>
+    <message>
         <source>Reporter</source>
         <translation>Pelapor</translation>
     </message>
@@ -1648,6 +1668,10 @@
         <translation>tidak terlihat oleh pelapor</translation>
     </message>
     <message>
+        <source>written %1 · received %2</source>
+        <translation>ditulis %1 · diterima %2</translation>
+    </message>
+    <message>
         <source>waiting to be sent</source>
         <translation>menunggu dikirim</translation>
     </message>
@@ -1656,6 +1680,78 @@
         <translation>
             <numerusform>%n lampiran</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Suggested OPD: %1</source>
+        <translation>Usulan OPD: %1</translation>
+    </message>
+    <message>
+        <source>From %1 to %2</source>
+        <translation>Dari %1 ke %2</translation>
+    </message>
+    <message>
+        <source>To %1</source>
+        <translation>Ke %1</translation>
+    </message>
+    <message>
+        <source>Duplicate of %1</source>
+        <translation>Duplikat dari %1</translation>
+    </message>
+    <message>
+        <source>title</source>
+        <translation>judul</translation>
+    </message>
+    <message>
+        <source>classification</source>
+        <translation>klasifikasi</translation>
+    </message>
+    <message>
+        <source>category</source>
+        <translation>kategori</translation>
+    </message>
+    <message>
+        <source>distrik</source>
+        <translation>distrik</translation>
+    </message>
+    <message>
+        <source>village</source>
+        <translation>kampung</translation>
+    </message>
+    <message>
+        <source>anonymity</source>
+        <translation>anonimitas</translation>
+    </message>
+    <message>
+        <source>confidentiality</source>
+        <translation>kerahasiaan</translation>
+    </message>
+    <message>
+        <source>Changed: %1</source>
+        <translation>Diubah: %1</translation>
+    </message>
+    <message>
+        <source>reporter&apos;s title: “%1”</source>
+        <translation>judul dari pelapor: “%1”</translation>
+    </message>
+    <message>
+        <source>verification</source>
+        <translation>verifikasi</translation>
+    </message>
+    <message>
+        <source>dispatch</source>
+        <translation>disposisi</translation>
+    </message>
+    <message>
+        <source>response</source>
+        <translation>tindak lanjut</translation>
+    </message>
+    <message>
+        <source>replies close</source>
+        <translation>batas tanggapan pelapor</translation>
+    </message>
+    <message>
+        <source>Calendar changed (%1, %2): %3</source>
+        <translation>Kalender kerja berubah (%1, %2): %3</translation>
     </message>
     <message>
         <source>Downloading %1…</source>
@@ -1706,6 +1802,10 @@
     <message>
         <source>Returned by</source>
         <translation>Dikembalikan oleh</translation>
+    </message>
+    <message>
+        <source>Suggested OPD</source>
+        <translation>Usulan OPD</translation>
     </message>
     <message>
         <source>Reason</source>

@@ -117,9 +117,8 @@ def test_reassignment_while_offline_shows_a_conflict(qtbot, world, online_window
     assert item.text == "Jawaban yang ditulis offline."
     assert item.detail  # the server's reason, in words an officer understands
     assert dialog.text.toPlainText() == "Jawaban yang ditulis offline."
-    with qtbot.waitSignal(dialog.resolved, timeout=5000):
-        dialog.copy_button.click()
-    qtbot.waitUntil(lambda: dialog.model.rowCount() == 0, timeout=5000)
-    drafts = w.ctx.reports.drafts(rid)
-    assert "Jawaban yang ditulis offline." in drafts["public"].text
+    # The report left this desk: a draft of it would be shown by no screen (issue 11), so
+    # "copy to draft" is not offered; the text stays readable (and copyable) in the list.
+    assert not dialog.copy_button.isEnabled()
+    assert w.ctx.reports.drafts(rid) == {}
     dialog.close()
