@@ -40,6 +40,8 @@ ROUTER_MODULES = (
     "lapor_server.routers.reports",
     # helper-4's areas:
     "lapor_server.routers.intake",
+    "lapor_server.routers.reporter",
+    "lapor_server.routers.reporter_page",
     "lapor_server.routers.open311",
     "lapor_server.routers.attachments",
     "lapor_server.routers.stats",
@@ -227,13 +229,19 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        task = asyncio.create_task(_jobs_loop(app)) if settings.run_jobs else None
+        from lapor_server.citizen import worker
+
+        tasks = []
+        if settings.run_jobs:
+            tasks.append(asyncio.create_task(_jobs_loop(app)))
+        if settings.deliveries:
+            tasks.append(asyncio.create_task(worker.run(app.state.db, settings, app.state.clock)))
         app.state.login_gate = LoginGate(settings)  # bound to this event loop
         try:
             yield
         finally:
             app.state.login_gate.close()
-            if task is not None:
+            for task in tasks:
                 task.cancel()
                 try:
                     await task

@@ -535,6 +535,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("close-expired", help="close completed reports past their reply window")
     db_opt(sp)
     sp.set_defaults(func=cmd_close_expired)
+
+    from lapor_server import cli_webhooks
+
+    cli_webhooks.add_parser(sub, db_opt)
     return p
 
 

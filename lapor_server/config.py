@@ -76,6 +76,29 @@ class ServerSettings:
     jobs_interval_seconds: int = 600
     #: the largest feed page a desk may ask for
     max_feed_limit: int = 5000
+    #: deliver webhooks and e-mails to reporters from the outbox inside the server process
+    deliveries: bool = True
+    #: how often the delivery worker looks for due deliveries (seconds)
+    delivery_poll_seconds: float = 2.0
+    #: the first retry after a failed delivery; each further one waits twice as long (seconds)
+    delivery_backoff_seconds: float = 30.0
+    delivery_backoff_max_seconds: float = 3600.0
+    #: how long a delivery is retried before it is marked failed (hours; `webhooks retry` revives)
+    delivery_retry_hours: float = 24.0
+    #: time limit of one webhook request or SMTP session (seconds)
+    delivery_timeout_seconds: float = 10.0
+    #: SMTP server for e-mail to reporters; without a host e-mails wait in the outbox (and fail
+    #: after the retry window: `lapor-server webhooks list --kind email`)
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    #: starttls, tls (implicit, usually port 465) or none (a relay on the same machine only)
+    smtp_security: str = "starttls"
+    smtp_username: str | None = None
+    #: the password from the environment (LAPOR_SERVER_SMTP_PASSWORD) or a file; never stored
+    #: in the database
+    smtp_password: str | None = None
+    smtp_password_file: Path | None = None
+    smtp_from: str = "LAPOR! Kabupaten Mimika <no-reply@mimikakab.go.id>"
 
     # -- loading ----------------------------------------------------------------------------------
 
@@ -114,6 +137,14 @@ class ServerSettings:
             out[ENV_PREFIX + f.name.upper()] = str(value)
         return out
 
+    def smtp_secret(self) -> str | None:
+        """The SMTP password: the setting (from the environment), else the file's first line."""
+        if self.smtp_password:
+            return self.smtp_password
+        if self.smtp_password_file is not None:
+            return self.smtp_password_file.read_text(encoding="utf-8").splitlines()[0].strip()
+        return None
+
     def replace(self, **changes: Any) -> ServerSettings:
         return dataclasses.replace(self, **changes)
 
@@ -138,6 +169,15 @@ class ServerSettings:
                 raise SettingsError(f"{name} must be at least 1")
         if not self.open311_jurisdiction_id.strip():
             raise SettingsError("open311_jurisdiction_id must not be empty")
+        if self.smtp_security not in ("starttls", "tls", "none"):
+            raise SettingsError("smtp_security must be starttls, tls or none")
+        for name in (
+            "delivery_poll_seconds",
+            "delivery_backoff_seconds",
+            "delivery_timeout_seconds",
+        ):
+            if not getattr(self, name) > 0:
+                raise SettingsError(f"{name} must be more than 0")
         if self.password_hash_profile not in ("default", "fast"):
             raise SettingsError("password_hash_profile must be 'default' or 'fast'")
         try:
@@ -162,6 +202,10 @@ def _convert(f: dataclasses.Field, raw: str) -> Any:
             raise ValueError(raw)
         if kind == "int":
             return int(raw)
+        if kind == "float":
+            return float(raw)
+        if kind == "Path | None":
+            return Path(raw) if raw else None
         if kind == "Path":
             return Path(raw)
         if kind == "str | None":

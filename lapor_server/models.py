@@ -380,3 +380,8 @@ class EncodedSnapshot(Base):
     #: server upgrade make every older row outdated at once
     rules: Mapped[str] = mapped_column(sa.String(16))
     body: Mapped[bytes] = mapped_column(sa.LargeBinary)
+
+
+# The citizen side's tables (conversation, outbox, webhooks, reporter tokens) live with their code;
+# importing them here puts them on `Base.metadata` for migrations and their tests.
+from lapor_server.citizen import tables as _citizen_tables  # noqa: E402,F401

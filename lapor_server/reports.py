@@ -42,7 +42,7 @@ FEED_LOCK_KEY = 7241002
 _TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 #: timeline visibility of each event kind (public = may be shown to the reporter / the public)
-PUBLIC_KINDS = frozenset({"submit", "respond", "postpone", "reporter_reply"})
+PUBLIC_KINDS = frozenset({"submit", "respond", "postpone", "reporter_reply", "rating"})
 
 REPORTER_ACTOR = "Pelapor"
 SYSTEM_ACTOR = "Sistem"
@@ -173,6 +173,10 @@ def touch(
     report.updated_at = now
     recompute_deadlines(report, now, calendar)
     report.feed_seq = seq if seq is not None else next_seq(s)
+    # What the reporter is told of this change, and its deliveries, in the same transaction.
+    from lapor_server.citizen.conversation import record_change
+
+    record_change(s, report, now)
     return report.version
 
 

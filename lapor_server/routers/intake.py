@@ -31,6 +31,8 @@ from lapor_core.wire import MAX_TEXT, MAX_TITLE, is_uuid
 from lapor_core.workflow import LABELS_ID, Action, NotAllowed, Status
 from lapor_server import manage
 from lapor_server import reports as rep
+from lapor_server.citizen import tokens
+from lapor_server.citizen.tables import PublicUpdate
 from lapor_server.db import Database
 from lapor_server.deps import get_db, get_now
 from lapor_server.errors import Problem
@@ -73,6 +75,35 @@ def channel_of_key(db: Database, key: str | None) -> Channel:
     return channel
 
 
+def bound_channel_name(channel: Channel, claimed: str | None) -> str:
+    """The channel a report is filed under: the key's own. Naming another is refused (a key of
+    the web form cannot file reports as SMS or WhatsApp)."""
+    own = channel.name[:32]
+    if claimed is not None and claimed != own:
+        raise Problem(
+            403,
+            "channel-mismatch",
+            f"kunci API ini milik kanal '{own}', bukan '{claimed}'",
+            reason="channel_mismatch",
+        )
+    return own
+
+
+def speaks_for_reporter(
+    s: Session, report: Report, channel: Channel | None, token: str | None
+) -> None:
+    """Problem 403 unless `channel` filed the report or `token` is its reporter token."""
+    own = channel is not None and report.channel_id == channel.id
+    if own or tokens.valid(s, report.id, token):
+        return
+    raise Problem(
+        403,
+        "not-your-report",
+        "laporan ini tidak dikirim melalui kanal ini; sertakan reporter_token pelapor",
+        reason="not_your_report",
+    )
+
+
 def current_channel(key: str | None = Depends(_api_key), db: Database = Depends(get_db)) -> Channel:
     """FastAPI dependency: the calling channel."""
     return channel_of_key(db, key)
@@ -106,7 +137,10 @@ class IntakeReport(BaseModel):
     lat: float | None = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
     lon: float | None = Field(default=None, ge=-180, le=180, allow_inf_nan=False)
     incident_date: date | None = Field(default=None, description="not in the future")
-    channel: ChannelName
+    channel: ChannelName | None = Field(
+        default=None,
+        description="the key's own channel (default); another channel name is refused (403)",
+    )
     is_anonymous: StrictBool = False
     is_secret: StrictBool = False
     reporter: ReporterIn | None = None
@@ -122,6 +156,11 @@ class IntakeReport(BaseModel):
 class IntakeCreated(BaseModel):
     id: str
     tracking_id: str
+    reporter_token: str | None = Field(
+        default=None,
+        description="lets the reporter reply or rate through another channel; shown once (a "
+        "resend with the same external_id gets a fresh one, both valid)",
+    )
 
 
 class ReplyIn(BaseModel):
@@ -129,6 +168,11 @@ class ReplyIn(BaseModel):
     text: str = Field(min_length=1, max_length=MAX_TEXT)
     reply_id: str | None = Field(
         default=None, max_length=36, description="optional UUID: a resend counts once"
+    )
+    reporter_token: str | None = Field(
+        default=None,
+        max_length=200,
+        description="needed when this channel did not file the report",
     )
 
 
@@ -138,6 +182,8 @@ class ReplyOut(BaseModel):
     status_label: str
     version: int
     duplicate: bool = False
+    #: the reply's entry in the public conversation (Open311 `update_id`); null for a duplicate
+    update_id: str | None = None
 
 
 def _invalid(field: str, message: str, reason: str = "invalid") -> Problem:
@@ -179,6 +225,9 @@ def create_from_intake(
                         )
                     )
                     if existing is not None:
+                        # A resend after a lost answer: the channel may never have seen the
+                        # first token, so it gets a fresh one (both stay valid).
+                        existing.reporter_token = tokens.issue(s, existing.id, "intake", now)  # type: ignore[attr-defined]
                         return existing, False
                 check_codes(s, fields.get("category_code"), fields.get("district_code"))
                 if attachments:
@@ -199,6 +248,7 @@ def create_from_intake(
                     attachments=attachments,
                     **fields,
                 )
+                report.reporter_token = tokens.issue(s, report.id, "intake", now)  # type: ignore[attr-defined]
                 return report, True
         except IntegrityError:
             # A tracking id drawn twice at once, or a concurrent twin with the same external id.
@@ -237,7 +287,7 @@ def submit_report(
         title=body.title,
         body=body.body,
         classification=body.classification,
-        channel=body.channel,
+        channel=bound_channel_name(channel, body.channel),
         category_code=body.category_code or None,
         district_code=body.district_code or None,
         village=body.village or None,
@@ -261,7 +311,22 @@ def submit_report(
     )
     if not created:
         response.status_code = 200
-    return IntakeCreated(id=report.id, tracking_id=report.tracking_id)
+    return IntakeCreated(
+        id=report.id,
+        tracking_id=report.tracking_id,
+        reporter_token=getattr(report, "reporter_token", None),
+    )
+
+
+def latest_update_id(s: Session, report_id: str) -> str | None:
+    """The id of the report's newest conversation entry (just written by the caller)."""
+    found = s.scalar(
+        sa.select(PublicUpdate.id)
+        .where(PublicUpdate.report_id == report_id)
+        .order_by(PublicUpdate.id.desc())
+        .limit(1)
+    )
+    return str(found) if found is not None else None
 
 
 def _reply_fingerprint(report_id: str, text: str) -> str:
@@ -282,9 +347,16 @@ _REFUSED = {
 
 
 def add_reply(
-    db: Database, tracking_id: str, text: str, reply_id: str | None, now: datetime
+    db: Database,
+    tracking_id: str,
+    text: str,
+    reply_id: str | None,
+    now: datetime,
+    *,
+    channel: Channel | None,
+    reporter_token: str | None = None,
 ) -> ReplyOut:
-    """Apply a reporter reply (exactly once per reply_id) or raise Problem 404/409."""
+    """Apply a reporter reply (exactly once per reply_id) or raise Problem 403/404/409."""
     tid = tracking_id.strip().upper()
     fp = None
     if reply_id is not None:
@@ -299,6 +371,7 @@ def add_reply(
                 )
                 if report is None:
                     raise Problem(404, "not-found", f"laporan {tid} tidak ditemukan")
+                speaks_for_reporter(s, report, channel, reporter_token)
                 if reply_id is not None:
                     fp = _reply_fingerprint(report.id, text)
                     stored = s.get(OpRecord, reply_id)
@@ -327,6 +400,7 @@ def add_reply(
                         rep.load_calendar(s),
                         text=text,
                     )
+                    update_id = latest_update_id(s, report.id)
                 except NotAllowed as exc:
                     slug, detail = _REFUSED.get(exc.reason, ("reply-refused", exc.message))
                     raise Problem(409, slug, detail, reason=exc.reason) from None
@@ -349,6 +423,7 @@ def add_reply(
                     status=report.status,
                     status_label=LABELS_ID[Status(report.status)],
                     version=version,
+                    update_id=update_id,
                 )
         except IntegrityError:
             if attempt or reply_id is None:
@@ -363,6 +438,7 @@ def add_reply(
     summary="Add the reporter's reply to a report (re-opens or resumes it when that applies)",
     responses={
         200: {"description": "this reply_id was applied before", "model": ReplyOut},
+        403: {"description": "another channel filed the report and no reporter_token was given"},
         404: {"description": "no report with this tracking id"},
         409: {"description": "the report no longer takes replies (closed or archived)"},
         **_ERRORS,
@@ -376,7 +452,15 @@ def reply(
     db: Database = Depends(get_db),
     now: datetime = Depends(get_now),
 ) -> ReplyOut:
-    out = add_reply(db, tracking_id, body.text, body.reply_id, now)
+    out = add_reply(
+        db,
+        tracking_id,
+        body.text,
+        body.reply_id,
+        now,
+        channel=channel,
+        reporter_token=body.reporter_token,
+    )
     if out.duplicate:
         response.status_code = 200
     return out

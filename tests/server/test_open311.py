@@ -195,7 +195,8 @@ def test_completed_and_archived_reports_are_closed(module_world):
     rep = _published(w)
     w.op("petugas_a", "respond", rep["id"], {"text": "Selesai diperbaiki.", "final": True})
     [req] = _public(w).get(f"{BASE}/requests/{rep['tracking_id']}.json").json()
-    assert (req["status"], req["status_notes"]) == ("closed", "Selesai")
+    # status_notes: the latest public answer (issue 13)
+    assert (req["status"], req["status_notes"]) == ("closed", "Selesai diperbaiki.")
     assert req["expected_datetime"] is None
     dup = w.submit()
     res = w.ops(
@@ -333,7 +334,7 @@ REQUEST_ELEMENTS = [
     "long",
     "media_url",
 ]
-CREATED_ELEMENTS = ["service_request_id", "service_notice", "account_id"]
+CREATED_ELEMENTS = ["service_request_id", "service_notice", "account_id", "reporter_token"]
 
 
 def _xml(r, status: int = 200) -> ET.Element:

@@ -185,5 +185,6 @@ def create(request: Request, form: dict[str, str], db: Database, now: datetime) 
                 else None
             ),
             account_id=form.get("account_id") or None,
+            reporter_token=getattr(report, "reporter_token", None),
         )
     ]

@@ -22,8 +22,9 @@ from lapor_server.routers.open311.schemas import XML_MEDIA_TYPE, Format, Open311
 
 ERROR_TEXT = {
     400: "bad request",
-    403: "missing or invalid api_key",
+    403: "missing or invalid api_key (or: not this channel's request and no reporter_token)",
     404: "not found (also: another jurisdiction_id)",
+    409: "the request takes no such update now (closed, archived, not final, rated)",
 }
 
 #: element name of a list's items (the spec's plural/singular pairs)

@@ -13,7 +13,9 @@ import sqlalchemy as sa
 from fastapi import Request
 
 from lapor_core.calendar import MIMIKA_TZ
+from lapor_core.conversation import ANSWER
 from lapor_core.workflow import LABELS_ID, Status
+from lapor_server.citizen.tables import PublicUpdate
 from lapor_server.db import Database
 from lapor_server.models import Agency, Category, District, Report
 from lapor_server.routers.open311.encoding import Refusal
@@ -182,8 +184,21 @@ def service_definition(
 
 def _select() -> sa.Select:
     r = Report.__table__.c
+    u = PublicUpdate.__table__.c
+    # What the reporter was last told (citizen.conversation): its time is `updated_datetime`, the
+    # latest public answer is `status_notes`; internal changes (notes) move neither.
+    public_at = sa.select(sa.func.max(u.created_at)).where(u.report_id == r.id).scalar_subquery()
+    answer = (
+        sa.select(u.description)
+        .where(u.report_id == r.id, u.kind == ANSWER)
+        .order_by(u.seq.desc(), u.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
     return (
         sa.select(
+            public_at.label("public_at"),
+            answer.label("answer"),
             r.tracking_id,
             r.status,
             r.body,
@@ -213,6 +228,17 @@ def published(r: Any) -> Any:
     return sa.and_(r.status != Status.UNVERIFIED.value, r.verified_at.is_not(None))
 
 
+def _updated(row: Any) -> str | None:
+    return iso(_aware(row.public_at) if row.public_at is not None else row.updated_at)
+
+
+def _aware(value: Any) -> datetime:
+    """A time from a scalar subquery (SQLite hands back text or a naive UTC datetime)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 def _to_request(row: Any) -> ServiceRequest:
     status = Status(row.status)
     if row.verified_at is None:
@@ -228,7 +254,7 @@ def _to_request(row: Any) -> ServiceRequest:
             agency_responsible=None,
             service_notice=None,
             requested_datetime=iso(row.submitted_at),
-            updated_datetime=iso(row.updated_at),
+            updated_datetime=_updated(row),
             expected_datetime=None,
             address=None,
             address_id=None,
@@ -241,14 +267,14 @@ def _to_request(row: Any) -> ServiceRequest:
     return ServiceRequest(
         service_request_id=row.tracking_id,
         status="closed" if row.status in CLOSED_STATUSES else "open",
-        status_notes=LABELS_ID[status],
+        status_notes=row.answer or LABELS_ID[status],
         service_name=row.category_name,
         service_code=row.category_code,
         description=(row.body or "")[:MAX_DESCRIPTION],
         agency_responsible=row.agency_name,
         service_notice=None,
         requested_datetime=iso(row.submitted_at),
-        updated_datetime=iso(row.updated_at),
+        updated_datetime=_updated(row),
         expected_datetime=_end_of_day(row.respond_by)
         if row.status not in CLOSED_STATUSES
         else None,

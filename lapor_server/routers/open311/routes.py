@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from lapor_server.db import Database
 from lapor_server.deps import get_db, get_now
 from lapor_server.routers.open311 import create as creating
-from lapor_server.routers.open311 import queries
+from lapor_server.routers.open311 import queries, updates
 from lapor_server.routers.open311.encoding import (
     Refusal,
     XMLResponse,
@@ -33,11 +33,13 @@ from lapor_server.routers.open311.encoding import (
 )
 from lapor_server.routers.open311.schemas import (
     CreatedRequest,
+    CreatedUpdate,
     Discovery,
     Format,
     Service,
     ServiceDefinition,
     ServiceRequest,
+    ServiceRequestUpdate,
 )
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"])
@@ -219,3 +221,49 @@ async def create_request(
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise Refusal(400, f"unreadable request body: {str(exc)[:200]}") from None
     return await run_in_threadpool(creating.create, request, form, db, now)
+
+
+def _update_filters(
+    start_date: str | None = Query(None, description="ISO 8601 with zone (updated_datetime)"),
+    end_date: str | None = Query(None, description="ISO 8601 with zone; at most 90 days"),
+    service_request_id: str | None = Query(None, description="comma list"),
+) -> None:
+    """Declared for the OpenAPI document; `updates.find_updates` reads and checks them."""
+
+
+@endpoint(
+    "GET",
+    "/servicerequestupdates",
+    root="service_request_updates",
+    model=list[ServiceRequestUpdate],
+    summary="Public updates of service requests in a time window (updates extension)",
+    errors=(400, 404),
+)
+def list_updates(
+    request: Request,
+    _filters: None = Depends(_update_filters),
+    jurisdiction_id: str | None = Depends(_jurisdiction),
+    db: Database = Depends(get_db),
+    now: datetime = Depends(get_now),
+) -> Any:
+    return updates.find_updates(request, jurisdiction_id, db, now)
+
+
+@endpoint(
+    "POST",
+    "/servicerequestupdates",
+    root="service_request_updates",
+    model=list[CreatedUpdate],
+    summary="A citizen's update of a request: a reply, or a rating (needs a channel api_key)",
+    errors=(400, 403, 404, 409),
+    status_code=201,
+    openapi_extra=updates.POST_UPDATE_BODY,
+)
+async def create_update(
+    request: Request, db: Database = Depends(get_db), now: datetime = Depends(get_now)
+) -> Any:
+    try:
+        form = await creating.read_form(request)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise Refusal(400, f"unreadable request body: {str(exc)[:200]}") from None
+    return await run_in_threadpool(updates.post_update, request, form, db, now)

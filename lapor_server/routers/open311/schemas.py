@@ -81,3 +81,22 @@ class CreatedRequest(BaseModel):
     service_request_id: str
     service_notice: str | None
     account_id: str | None
+    reporter_token: str | None = Field(
+        default=None,
+        description="extension: lets the reporter reply or rate through another channel; once",
+    )
+
+
+class ServiceRequestUpdate(BaseModel):
+    """One entry of a request's public conversation (the GeoReport v2 updates extension)."""
+
+    update_id: str
+    service_request_id: str
+    status: str = Field(description="open or closed, after this update")
+    updated_datetime: str
+    description: str
+    media_url: str | None
+
+
+class CreatedUpdate(BaseModel):
+    update_id: str
