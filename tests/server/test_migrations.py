@@ -80,3 +80,46 @@ def test_unique_external_id_migration_names_twins_instead_of_guessing(tmp_path) 
     with pytest.raises(RuntimeError, match="ext-1"):
         upgrade(url)
     assert current_revision(url) == "0002"
+
+
+def test_the_citizen_revision_fills_the_conversation_of_existing_reports(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """Reports made before revision 0006 get their public conversation from their timeline."""
+    from datetime import UTC, datetime
+
+    import sqlalchemy as sa
+    from sqlalchemy.orm import Session
+
+    from lapor_server import reports as rep
+    from lapor_server.reference import seed_reference
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    upgrade(url, "0005")
+    monkeypatch.setattr("lapor_server.citizen.conversation.record_change", lambda *a, **k: [])
+    engine = sa.create_engine(url)
+    now = datetime(2026, 11, 4, 1, 0, tzinfo=UTC)
+    with Session(engine) as s, s.begin():
+        seed_reference(s)
+        report = rep.create_report(
+            s,
+            title="Lampu jalan mati",
+            body="Gelap.",
+            classification="pengaduan",
+            channel="web",
+            submitted_at=now,
+            now=now,
+            calendar=rep.load_calendar(s),
+        )
+        rep.add_event(s, report, kind="note", actor="x", actor_role="petugas", now=now, text="n")
+        rep.add_event(s, report, kind="respond", actor="x", actor_role="petugas", now=now,
+                      text="Sudah diganti.", data={"final": True})  # fmt: skip
+    engine.dispose()
+    monkeypatch.undo()
+    upgrade(url)
+    engine = sa.create_engine(url)
+    with engine.connect() as c:
+        rows = c.execute(sa.text("SELECT kind, description FROM public_updates ORDER BY id")).all()
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [
+        ("status", "Laporan diterima dan menunggu verifikasi."),
+        ("answer", "Sudah diganti."),
+    ]
