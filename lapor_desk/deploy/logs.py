@@ -121,6 +121,9 @@ def setup_logging(
     root.setLevel(level)
     # Third-party chatter that would log URLs with query strings or headers at DEBUG.
     logging.getLogger("urllib3").setLevel(max(level, logging.WARNING))
+    # SQLAlchemy logs statements *with their parameters* (report text, reporter names) as soon
+    # as its logger is at INFO; the log never holds reporter data, whatever level is asked for.
+    logging.getLogger("sqlalchemy").setLevel(max(level, logging.WARNING))
     return path
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from lapor_desk.services.coordinator import CoordinatorService
 from lapor_desk.services.screening import OnlineOnlyError
+from lapor_desk.sync import attachments
 from lapor_desk.sync.transport import Transport
 from tests.e2e.world import AGENCY, World
 from tests.support.servers import start_server
@@ -94,6 +95,60 @@ def test_hidden_attachment_never_reaches_the_opd(world):
             assert api.get(f"/api/v1/attachments/{sha}").status_code == 404
         with world.srv.client(coord.token) as api:
             assert api.get(f"/api/v1/attachments/{sha}").content == photo
+    finally:
+        coord.close()
+        officer.close()
+
+
+def test_hidden_or_departed_photos_leave_the_officers_cache_at_the_next_sync(world):
+    """Issue 12, item 16: the officer's desk had opened the photos; the coordinator then hides
+    one and moves the other report to another OPD: the next sync deletes both cached files."""
+    key = world.srv.admin.issue_channel_key("web")
+    photos = [_png() + bytes([n]) * 16 for n in range(2)]  # bytes after IEND: still a PNG
+    shas = [hashlib.sha256(p).hexdigest() for p in photos]
+    report_ids = []
+    with world.srv.client(headers={"X-Api-Key": key}) as channel:
+        for photo, sha in zip(photos, shas, strict=True):
+            put = channel.put(
+                f"/api/v1/attachments/{sha}", content=photo, headers={"Content-Type": "image/png"}
+            )
+            assert put.status_code in (200, 201), put.text
+            made = channel.post(
+                "/api/v1/intake/reports",
+                json=intake_body(
+                    category_code="kesehatan",
+                    attachments=[{"sha256": sha, "filename": "foto.png"}],
+                ),
+            )
+            assert made.status_code == 201, made.text
+            report_ids.append(made.json()["id"])
+    coord = world.desk("koord", name="coordinator")
+    officer = world.desk("budi", name="officer")
+    try:
+        coord.sync()
+        service = CoordinatorService(coord.store, coord.account, actions=coord.actions)
+        for rid in report_ids:
+            service.screening.verify_and_dispatch(rid, AGENCY)
+        coord.sync()
+        officer.sync()
+        with Transport(world.srv.url, ca_bundle=str(world.srv.ca_path)) as t:
+            t.token = officer.token
+            for photo, sha in zip(photos, shas, strict=True):
+                assert attachments.fetch_bytes(officer.store, t, sha) == photo
+        cache = officer.store.path.parent / "cache"
+        assert len(list(cache.iterdir())) == 2
+        client = Transport(world.srv.url, ca_bundle=str(world.srv.ca_path))
+        client.token = coord.token
+        try:
+            service.screening.set_attachment_hidden(client, report_ids[0], shas[0], True)
+        finally:
+            client.close()
+        service.screening.reassign(report_ids[1], "dinas_pupr", "Bukan kewenangan Dinkes")
+        coord.sync()
+        officer.sync()
+        assert officer.q("SELECT count(*) FROM reports WHERE id = ?", report_ids[1]) == [(0,)]
+        assert list(cache.iterdir()) == []
+        assert all(attachments.cached_path(officer.store, sha) is None for sha in shas)
     finally:
         coord.close()
         officer.close()
