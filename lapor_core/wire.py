@@ -74,12 +74,33 @@ class Outcome(StrEnum):
     REJECTED = "rejected"
 
 
-class PayloadError(ValueError):
-    """An op payload is malformed. `field` names the offending field (or None)."""
+class PayloadProblem(StrEnum):
+    """What is wrong with a payload field: the stable `code` of `PayloadError`."""
 
-    def __init__(self, message: str, field: str | None = None):
+    REQUIRED = "required"  #: missing or empty
+    TOO_LONG = "too_long"  #: longer than `PayloadError.limit` characters
+    INVALID = "invalid"  #: wrong type or not one of the allowed values
+    UNKNOWN_FIELD = "unknown_field"  #: a field this op kind does not have
+    UNKNOWN_KIND = "unknown_kind"  #: not an op a desk can send
+
+
+class PayloadError(ValueError):
+    """An op payload is malformed. `field` names the offending field (or None); `code` says what
+    is wrong (a `PayloadProblem`), `limit` the length limit of a `too_long` text. Callers decide
+    on `code`, never on the English message."""
+
+    def __init__(
+        self,
+        message: str,
+        field: str | None = None,
+        *,
+        code: str = PayloadProblem.INVALID,
+        limit: int | None = None,
+    ):
         super().__init__(message)
         self.field = field
+        self.code = code
+        self.limit = limit
 
 
 def is_sha256(value: object) -> bool:
@@ -104,15 +125,20 @@ def _text(payload: dict, key: str, *, required: bool, limit: int = MAX_TEXT) -> 
     value = payload.get(key)
     if value is None:
         if required:
-            raise PayloadError(f"'{key}' is required", key)
+            raise PayloadError(f"'{key}' is required", key, code=PayloadProblem.REQUIRED)
         return None
     if not isinstance(value, str):
         raise PayloadError(f"'{key}' must be text", key)
     value = value.strip()
     if required and not value:
-        raise PayloadError(f"'{key}' must not be empty", key)
+        raise PayloadError(f"'{key}' must not be empty", key, code=PayloadProblem.REQUIRED)
     if len(value) > limit:
-        raise PayloadError(f"'{key}' is longer than {limit} characters", key)
+        raise PayloadError(
+            f"'{key}' is longer than {limit} characters",
+            key,
+            code=PayloadProblem.TOO_LONG,
+            limit=limit,
+        )
     return value
 
 
@@ -127,7 +153,7 @@ def _code(payload: dict, key: str, *, required: bool) -> str | None:
     value = payload.get(key)
     if value is None:
         if required:
-            raise PayloadError(f"'{key}' is required", key)
+            raise PayloadError(f"'{key}' is required", key, code=PayloadProblem.REQUIRED)
         return None
     if not is_code(value):
         raise PayloadError(f"'{key}' is not a valid code", key)
@@ -167,21 +193,31 @@ def validate_op_payload(kind: str, payload: Any) -> dict[str, Any]:
     try:
         action = Action(kind)
     except ValueError:
-        raise PayloadError(f"unknown op kind '{kind}'", "kind") from None
+        raise PayloadError(
+            f"unknown op kind '{kind}'", "kind", code=PayloadProblem.UNKNOWN_KIND
+        ) from None
     if action not in _ALLOWED_KEYS:
-        raise PayloadError(f"'{kind}' is not an op a desk can send", "kind")
+        raise PayloadError(
+            f"'{kind}' is not an op a desk can send", "kind", code=PayloadProblem.UNKNOWN_KIND
+        )
     if not isinstance(payload, dict):
         raise PayloadError("payload must be an object", "payload")
     unknown = set(payload) - _ALLOWED_KEYS[action]
     if unknown:
-        raise PayloadError(f"unknown field(s): {', '.join(sorted(unknown))}", sorted(unknown)[0])
+        raise PayloadError(
+            f"unknown field(s): {', '.join(sorted(unknown))}",
+            sorted(unknown)[0],
+            code=PayloadProblem.UNKNOWN_FIELD,
+        )
     out: dict[str, Any] = {}
     match action:
         case Action.VERIFY:
             title = _text(payload, "title", required=False, limit=MAX_TITLE)
             if title is not None:
                 if not title:
-                    raise PayloadError("'title' must not be empty", "title")
+                    raise PayloadError(
+                        "'title' must not be empty", "title", code=PayloadProblem.REQUIRED
+                    )
                 out["title"] = title
             if "classification" in payload:
                 if payload["classification"] not in CLASSIFICATIONS:
@@ -208,7 +244,11 @@ def validate_op_payload(kind: str, payload: Any) -> dict[str, Any]:
             out["reason"] = reason
             dup = payload.get("duplicate_of")
             if reason == "duplicate" and dup is None:
-                raise PayloadError("'duplicate_of' is required for a duplicate", "duplicate_of")
+                raise PayloadError(
+                    "'duplicate_of' is required for a duplicate",
+                    "duplicate_of",
+                    code=PayloadProblem.REQUIRED,
+                )
             if dup is not None:
                 if not isinstance(dup, str) or not dup or len(dup) > 64:
                     raise PayloadError("'duplicate_of' must be a report id", "duplicate_of")

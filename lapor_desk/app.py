@@ -27,6 +27,7 @@ from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 
 from lapor_core.reference import load_reference
+from lapor_core.workflow import Role
 from lapor_desk import paths
 from lapor_desk.deploy.logs import setup_logging
 from lapor_desk.errors import DeskError, KeyringUnavailableError, OfflineError
@@ -334,7 +335,7 @@ def build_context(profile: Profile, *, log_path: str | None = None) -> DeskConte
         )
 
     make_coordinator = None
-    if profile.account.role != "petugas":
+    if profile.account.role != Role.PETUGAS:
 
         def make_coordinator(parent):
             from lapor_desk.services.coordinator import CoordinatorService

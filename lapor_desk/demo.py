@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lapor_core.workflow import Role
 from lapor_desk import paths
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ class DemoServer:
 
     def officer(self) -> dict[str, Any]:
         """The demo petugas to log in as (of Dinas PUPR when there is one)."""
-        officers = [a for a in self.accounts()["accounts"] if a.get("role") == "petugas"]
+        officers = [a for a in self.accounts()["accounts"] if a.get("role") == Role.PETUGAS]
         if not officers:
             raise DemoError(f"no petugas account in {self.dir / 'demo-accounts.json'}")
         preferred = [a for a in officers if a.get("agency_code") == PREFERRED_AGENCY]

@@ -24,12 +24,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from lapor_core.workflow import DESK_ROLES, values
 from lapor_server.config import ServerSettings
 from lapor_server.db import Database
 from lapor_server.errors import Problem
 from lapor_server.models import DeviceToken, LoginAttempt, User
 
-ROLES = ("petugas", "koordinator", "pimpinan", "admin")
+ROLES = values(DESK_ROLES)
 USERNAME_MAX = 64
 #: refresh a token's last_seen_at at most this often (a write per request would be waste)
 LAST_SEEN_GRANULARITY = timedelta(minutes=5)

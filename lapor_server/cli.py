@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from lapor_core.workflow import DESK_ROLES, values
+
 DEFAULT_DB = "sqlite:///lapor.sqlite3"
 
 
@@ -466,9 +468,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("add-user", help="create a desk account")
     db_opt(sp)
     sp.add_argument("--username", required=True)
-    sp.add_argument(
-        "--role", required=True, choices=["petugas", "koordinator", "pimpinan", "admin"]
-    )
+    sp.add_argument("--role", required=True, choices=values(DESK_ROLES))
     sp.add_argument("--agency", help="agency code (required for petugas)")
     sp.add_argument("--display-name")
     sp.add_argument("--password-stdin", action="store_true")

@@ -24,6 +24,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from lapor_core.workflow import Role
 from lapor_server import manage
 from lapor_server.config import ServerSettings
 from lapor_server.db import Database, upgrade
@@ -147,7 +148,7 @@ def _seed(db: Database, settings: ServerSettings, reports: int, accounts_path: P
 
     with db.write() as s:
         seed_reference(s)
-    add("koordinator", "koordinator", "Yohana Kambu (Diskominfo)")
+    add("koordinator", Role.KOORDINATOR, "Yohana Kambu (Diskominfo)")
     seed_database(
         db,
         reports=reports,
@@ -156,8 +157,8 @@ def _seed(db: Database, settings: ServerSettings, reports: int, accounts_path: P
         attachments_dir=settings.attachments_dir,
         koordinator_username="koordinator",
     )
-    add("pimpinan", "pimpinan", "Pimpinan Daerah")
-    add("admin", "admin", "Admin TI Diskominfo")
+    add("pimpinan", Role.PIMPINAN, "Pimpinan Daerah")
+    add("admin", Role.ADMIN, "Admin TI Diskominfo")
     with db.read() as s:
         counts = Counter(
             code
@@ -174,7 +175,7 @@ def _seed(db: Database, settings: ServerSettings, reports: int, accounts_path: P
             top.append(code)
     for code in top:
         a = agencies[code]
-        add(f"petugas.{code}"[:64], "petugas", f"Petugas {a.short_name or a.name}", code)
+        add(f"petugas.{code}"[:64], Role.PETUGAS, f"Petugas {a.short_name or a.name}", code)
     key = manage.issue_channel_key(db, channel="web")
     _write_accounts(accounts_path, {"accounts": accounts, "intake_api_key": key})
     with db.write() as s:

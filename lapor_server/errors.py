@@ -2,9 +2,12 @@
 
 Routers raise `Problem(status, slug, detail)`; the handlers installed by `install_handlers` turn
 it — and FastAPI's validation errors, unknown routes, wrong methods and unexpected exceptions —
-into `application/problem+json` with `type`, `title`, `status` and `detail`. An unexpected
-exception is logged with its traceback once and answered with a plain 500 problem (no internals
-leak), by `UnexpectedErrorMiddleware`.
+into `application/problem+json` with `type`, `title`, `status`, `detail` and `reason`. `reason`
+is the stable machine code a program decides on (the `detail` is for people and may change): a
+more specific code where the router gives one, else the type's slug with underscores
+(`full-resync-required` → `full_resync_required`). An unexpected exception is logged with its
+traceback once and answered with a plain 500 problem (no internals leak), by
+`UnexpectedErrorMiddleware`. See docs/api.md (Errors).
 """
 
 from __future__ import annotations
@@ -83,9 +86,17 @@ def problem_body(
         "title": title or _title(status),
         "status": status,
         "detail": detail,
+        "reason": reason_of(slug),
     }
     body.update(extra)
+    if not isinstance(body["reason"], str) or not body["reason"]:
+        body["reason"] = reason_of(slug)
     return body
+
+
+def reason_of(slug: str) -> str:
+    """The default machine `reason` of a problem type: its slug with underscores."""
+    return slug.replace("-", "_")
 
 
 def problem_response(

@@ -28,14 +28,14 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from lapor_core.workflow import AGENCY_STATUSES
+from lapor_core.workflow import AGENCY_STATUSES, Role, values
 from lapor_server import encoded, reference
 from lapor_server.auth import AuthUser
 from lapor_server.db import Database
 from lapor_server.errors import Problem
 from lapor_server.models import FeedCounter, Report, ReportEvent, ScopeChange, ServerMeta
 
-_AGENCY_STATUS_VALUES = tuple(s.value for s in AGENCY_STATUSES)
+_AGENCY_STATUS_VALUES = values(AGENCY_STATUSES)
 RESYNC_SLUG = "full-resync-required"
 
 
@@ -55,7 +55,7 @@ class Cursor:
 
 
 def scope_of(user: AuthUser) -> str:
-    return f"a:{user.agency_code}" if user.role == "petugas" else "all"
+    return f"a:{user.agency_code}" if user.role == Role.PETUGAS else "all"
 
 
 def _resync(detail: str) -> Problem:
@@ -92,7 +92,7 @@ def read_page(
 ) -> bytes:
     """One feed page as JSON bytes: the pre-encoded snapshots (lapor_server.encoded) joined."""
     scope = scope_of(user)
-    petugas = user.role == "petugas"
+    petugas = user.role == Role.PETUGAS
     with db.read(snapshot=True) as s:
         meta = _meta(s)
         epoch = meta.get("epoch", "")
@@ -179,7 +179,7 @@ def _summary(s: Session, user: AuthUser) -> dict[str, int]:
     """Count and version sum of the caller's scope (the desk's convergence check)."""
     r = Report.__table__.c
     q = sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(r.version), 0))
-    if user.role == "petugas":
+    if user.role == Role.PETUGAS:
         q = q.where(r.agency_code == user.agency_code, r.status.in_(_AGENCY_STATUS_VALUES))
     count, total = s.execute(q).one()
     return {"count": int(count), "version_sum": int(total)}
@@ -250,7 +250,7 @@ _META_AND_COUNTER = sa.union_all(
 def _positions(s: Session, user: AuthUser, after: int, n: int) -> list[Any]:
     """(seq, report_id, kind, reason) rows after `after`, in order, at most n."""
     conn = s.connection()
-    if user.role != "petugas":
+    if user.role != Role.PETUGAS:
         return list(conn.execute(_ALL_POSITIONS, {"after": after, "n": n}))
     params = {"after": after, "n": n, "agency": user.agency_code}
     return list(conn.execute(_AGENCY_POSITIONS, params))

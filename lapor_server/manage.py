@@ -16,6 +16,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from lapor_core.wire import is_code
+from lapor_core.workflow import Role
 from lapor_server import auth
 from lapor_server.db import Database
 from lapor_server.models import Agency, CalendarDay, Channel, ChannelKey, User
@@ -52,9 +53,9 @@ def add_user(
         )
     if role not in auth.ROLES:
         raise ManageError(f"role must be one of {', '.join(auth.ROLES)}")
-    if role == "petugas" and not agency_code:
+    if role == Role.PETUGAS and not agency_code:
         raise ManageError("a petugas needs --agency (the code of their OPD)")
-    if role != "petugas" and agency_code:
+    if role != Role.PETUGAS and agency_code:
         raise ManageError("only a petugas belongs to an agency; leave out --agency")
     if len(password) < 8:
         raise ManageError("the password must have at least 8 characters")

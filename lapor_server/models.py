@@ -17,6 +17,8 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from lapor_core.workflow import AGENCY_STATUSES, values
+
 # Stable constraint names so Alembic migrations can refer to them on both databases.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -193,8 +195,8 @@ class ChannelKey(Base):
 
 # --- reports -------------------------------------------------------------------------------------
 
-#: report statuses at an agency (kept in step with lapor_core.workflow.AGENCY_STATUSES)
-AGENCY_STATUS_VALUES = ("dispatched", "in_progress", "postponed", "completed")
+#: report statuses at an agency
+AGENCY_STATUS_VALUES = values(AGENCY_STATUSES)
 
 
 class Report(Base):

@@ -31,16 +31,22 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from lapor_core.calendar import MIMIKA_TZ, WorkingCalendar, local_date
+from lapor_core.events import event_text
 from lapor_core.wire import VERIFY_FIELDS, Outcome, PayloadError, is_uuid, validate_op_payload
 from lapor_core.workflow import (
     AGENCY_STATUSES,
     LABELS_ID,
+    NON_DESK_ROLES,
+    PAYLOAD_REFUSALS,
+    STAMP_FIELDS,
     Action,
     Actor,
     NotAllowed,
+    Refusal,
     ReportState,
     Role,
     Status,
+    Transition,
     can_see,
     role_may,
     transition,
@@ -72,12 +78,12 @@ _ACTION_ID = {
     "resume": "lanjutkan",
 }
 _ROLE_ID = {
-    "petugas": "petugas",
-    "koordinator": "koordinator",
-    "pimpinan": "pimpinan",
-    "admin": "admin",
-    "reporter": "pelapor",
-    "system": "sistem",
+    Role.PETUGAS: "petugas",
+    Role.KOORDINATOR: "koordinator",
+    Role.PIMPINAN: "pimpinan",
+    Role.ADMIN: "admin",
+    Role.REPORTER: "pelapor",
+    Role.SYSTEM: "sistem",
 }
 
 
@@ -149,7 +155,7 @@ def format_time(moment: datetime) -> str:
 
 
 def _by(event: ReportEvent) -> str:
-    if event.actor_role in ("reporter", "system"):
+    if event.actor_role in NON_DESK_ROLES:
         return _ROLE_ID[event.actor_role]
     return f"{_ROLE_ID.get(event.actor_role, event.actor_role)} {event.actor}"
 
@@ -447,11 +453,11 @@ def _apply(s: Session, actor: OpActor, op: OpIn, now: datetime, calendar: Workin
             final=bool(payload.get("final")),
         )
     except NotAllowed as exc:
-        if exc.reason == "role":
+        if exc.reason == Refusal.ROLE:
             raise _Stop(Outcome.REJECTED, "role", exc.message) from None
-        if exc.reason == "payload":
+        if exc.reason in PAYLOAD_REFUSALS:
             detail = exc.message
-            if action == Action.REASSIGN:
+            if exc.reason == Refusal.SAME_AGENCY:
                 detail = "Laporan sudah berada di OPD tersebut."
             raise _Stop(Outcome.REJECTED, "payload", detail) from None
         reason, detail = describe_conflict(s, report, action, actor)
@@ -466,13 +472,11 @@ def _write(
     action: Action,
     payload: dict[str, Any],
     report: Report,
-    tr: Any,
+    tr: Transition,
     now: datetime,
     calendar: WorkingCalendar,
 ) -> int:
-    old_status = Status(report.status)
     old_agency = report.agency_code
-    text: str | None = None
     data: dict[str, Any] = {}
     event_agency = old_agency
     written_at: datetime | None = None
@@ -487,51 +491,23 @@ def _write(
                     if key == "title" and report.original_title is None:
                         report.original_title = report.title
                     setattr(report, key, payload[key])
-            report.verified_at = now
             data = {"changes": changes}
-            text = "Laporan diverifikasi."
         case Action.ARCHIVE:
             report.archive_reason = payload["reason"]
             report.duplicate_of = payload.get("duplicate_of")
             data = {"reason": payload["reason"], "duplicate_of": payload.get("duplicate_of")}
-            text = payload.get("note")
         case Action.DISPATCH:
-            report.dispatched_at = now
-            if report.verified_at is None:
-                report.verified_at = now
             event_agency = payload["agency_code"]
             data = {"to": payload["agency_code"]}
-            text = payload.get("note")
         case Action.REASSIGN:
-            report.dispatched_at = now
-            report.completed_at = None
             event_agency = payload["agency_code"]
             data = {"from": old_agency, "to": payload["agency_code"]}
-            text = payload["reason"]
         case Action.RETURN:
-            report.dispatched_at = None
-            report.completed_at = None
             data = {"suggested_agency_code": payload.get("suggested_agency_code")}
-            text = payload["reason"]
         case Action.RESPOND:
-            text = payload["text"]
             data = {"final": payload["final"]}
             written_at = written_time(s, report, op, now)
-            if payload["final"]:
-                report.completed_at = now
-        case Action.NOTE:
-            text = payload["text"]
-        case Action.POSTPONE:
-            text = payload["text"]
-        case Action.RESUME:
-            pass
-    report.status = tr.status.value
-    report.agency_code = tr.agency_code
-    report.postponed_from = tr.postponed_from.value if tr.postponed_from else None
-    if old_status != Status.POSTPONED and tr.status == Status.POSTPONED:
-        rep.open_pause(report, now)
-    elif old_status == Status.POSTPONED and tr.status != Status.POSTPONED:
-        rep.close_pause(report, now)
+    _apply_transition(report, tr, now)
     event = rep.add_event(
         s,
         report,
@@ -540,7 +516,7 @@ def _write(
         actor_role=actor.role,
         actor_user_id=actor.user_id,
         agency_code=event_agency,
-        text=text,
+        text=event_text(action, payload),
         data=data,
         now=now,
         op_id=op.op_id,
@@ -584,6 +560,17 @@ def written_time(s: Session, report: Report, op: OpIn, now: datetime) -> datetim
     return min(max(claimed, earliest), now)
 
 
+def _apply_transition(report: Report, tr: Transition, now: datetime) -> None:
+    """Set what the workflow's transition changes: status, agency, clock stamps, the pause."""
+    current = {name: getattr(report, name) for name in STAMP_FIELDS}
+    for name, value in tr.changes(now, current).items():
+        setattr(report, name, value)
+    if tr.pause_starts:
+        rep.open_pause(report, now)
+    elif tr.pause_ends:
+        rep.close_pause(report, now)
+
+
 def apply_system_action(
     s: Session,
     report: Report,
@@ -599,17 +586,7 @@ def apply_system_action(
     Raises NotAllowed when the workflow refuses it (e.g. the reply window has closed).
     """
     tr = transition(Actor(Role(actor.role), None), action, _state(report, now))
-    old_status = Status(report.status)
-    if action == Action.CLOSE:
-        report.closed_at = now
-    if action == Action.REPORTER_REPLY and old_status == Status.COMPLETED:
-        report.completed_at = None
-        report.dispatched_at = now  # the OPD's response clock restarts on a re-opened report
-    report.status = tr.status.value
-    report.agency_code = tr.agency_code
-    report.postponed_from = tr.postponed_from.value if tr.postponed_from else None
-    if old_status == Status.POSTPONED and tr.status != Status.POSTPONED:
-        rep.close_pause(report, now)
+    _apply_transition(report, tr, now)
     rep.add_event(
         s,
         report,

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from lapor_core.calendar import WorkingCalendar
 from lapor_core.deadlines import Pause, compute
+from lapor_core.events import visibility as event_visibility
 from lapor_server.models import (
     Agency,
     Attachment,
@@ -41,8 +42,6 @@ from lapor_server.models import (
 FEED_LOCK_KEY = 7241002
 _TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
-#: timeline visibility of each event kind (public = may be shown to the reporter / the public)
-PUBLIC_KINDS = frozenset({"submit", "respond", "postpone", "reporter_reply", "rating"})
 
 REPORTER_ACTOR = "Pelapor"
 SYSTEM_ACTOR = "Sistem"
@@ -206,7 +205,7 @@ def add_event(
         actor_user_id=actor_user_id,
         agency_code=agency_code,
         text=text,
-        visibility=visibility or ("public" if kind in PUBLIC_KINDS else "internal"),
+        visibility=visibility or event_visibility(kind),
         data=data or {},
         created_at=now,
         written_at=written_at,

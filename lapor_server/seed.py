@@ -23,7 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from lapor_core.workflow import Action, NotAllowed
+from lapor_core.workflow import Action, NotAllowed, Role
 from lapor_server import ops
 from lapor_server import reports as rep
 from lapor_server.db import Database
@@ -97,26 +97,26 @@ def seed_database(
         (
             u
             for u in users
-            if u.role == "koordinator"
+            if u.role == Role.KOORDINATOR
             and (koordinator_username is None or u.username == koordinator_username)
         ),
         None,
     )
     coord_actor = ops.OpActor(
-        "koordinator",
+        Role.KOORDINATOR,
         None,
         koordinator.display_name if koordinator else "Koordinator Diskominfo",
         koordinator.id if koordinator else None,
     )
-    officers = {u.agency_code: u for u in users if u.role == "petugas"}
+    officers = {u.agency_code: u for u in users if u.role == Role.PETUGAS}
 
     def officer(agency_code: str | None) -> ops.OpActor:
         u = officers.get(agency_code)
         if u is not None:
-            return ops.OpActor("petugas", agency_code, u.display_name, u.id)
+            return ops.OpActor(Role.PETUGAS, agency_code, u.display_name, u.id)
         a = agencies.get(agency_code or "")
         name = (a.short_name or a.name) if a else (agency_code or "OPD")
-        return ops.OpActor("petugas", agency_code, f"Petugas {name}", None)
+        return ops.OpActor(Role.PETUGAS, agency_code, f"Petugas {name}", None)
 
     made = steps = skipped = 0
     ids: dict[int, str] = {}
@@ -215,7 +215,7 @@ def _replay_step(
             return False
         return True
     agency = getattr(step, "agency_code", None) or report.agency_code
-    actor = coord if role == "koordinator" else officer(agency)
+    actor = coord if role == Role.KOORDINATOR else officer(agency)
     op = ops.OpIn(
         op_id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
         kind=action,
@@ -287,19 +287,19 @@ def _fallback_reports(count: int, seed: int, now: datetime) -> list[_Gen]:
         stage = rng.random()
         if stage > 0.15:
             t += timedelta(hours=rng.uniform(1, 30))
-            steps.append(_Step(t, "verify", "koordinator", {}))
+            steps.append(_Step(t, Action.VERIFY, Role.KOORDINATOR, {}))
             if stage > 0.25:
                 t += timedelta(hours=rng.uniform(1, 30))
                 steps.append(
-                    _Step(t, "dispatch", "koordinator", {"agency_code": cat.default_agency})
+                    _Step(t, Action.DISPATCH, Role.KOORDINATOR, {"agency_code": cat.default_agency})
                 )
                 if stage > 0.5:
                     t += timedelta(hours=rng.uniform(2, 60))
                     steps.append(
                         _Step(
                             t,
-                            "respond",
-                            "petugas",
+                            Action.RESPOND,
+                            Role.PETUGAS,
                             {"text": "Laporan sedang kami tindak lanjuti.", "final": stage > 0.75},
                         )
                     )

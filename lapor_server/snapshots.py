@@ -3,7 +3,8 @@
 Built from three bulk queries per batch (reports, events, attachments, each `IN (...)`), never one
 query per report, as plain dicts ready for orjson.
 
-Privacy is applied here, for every consumer:
+The fields are `lapor_core.snapshot.SNAPSHOT_FIELDS` (docs/api.md, Feed), read from named
+columns. Privacy is applied here, for every consumer:
 - `reporter` is null for an anonymous report, whoever asks;
 - a koordinator gets name, phone and email; everyone else (petugas, pimpinan, admin) the name only;
 - attachments the coordinator hid from the agency are left out for a `petugas`, also from the
@@ -24,14 +25,20 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
-from lapor_core.workflow import AGENCY_STATUSES
+from lapor_core.snapshot import (
+    DEADLINE_FIELDS,
+    FLAG_FIELDS,
+    PLAIN_FIELDS,
+    SNAPSHOT_FIELDS,
+)
+from lapor_core.workflow import AGENCY_STATUSES, DESK_ROLES, OVERSIGHT_ROLES, Role, values
 from lapor_server.models import Attachment, Report, ReportAttachment, ReportEvent, UTCDateTime
 
 _R = Report.__table__.c
 _E = ReportEvent.__table__.c
 _RA = ReportAttachment.__table__.c
 _A = Attachment.__table__.c
-_AGENCY_STATUS_VALUES = tuple(s.value for s in AGENCY_STATUSES)
+_AGENCY_STATUS_VALUES = values(AGENCY_STATUSES)
 
 #: batch size for IN lists (SQLite's default variable limit is far above; PostgreSQL has none)
 _CHUNK = 1000
@@ -53,20 +60,22 @@ def _among(col: Any, ids: Sequence[str], pg: bool) -> Any:
 
 def visible_to(row: Any, role: str, agency_code: str | None) -> bool:
     """The feed scope of the contract, on a report row (anything with agency_code, status)."""
-    if role == "petugas":
+    if role == Role.PETUGAS:
         return row.agency_code == agency_code and row.status in _AGENCY_STATUS_VALUES
-    return role in ("koordinator", "pimpinan", "admin")
+    return role in OVERSIGHT_ROLES
 
 
-#: report columns in snapshot order (positional access below is much faster than Row attributes)
-_REPORT_COLS = (
-    _R.id, _R.tracking_id, _R.title, _R.body, _R.classification, _R.category_code,
-    _R.district_code, _R.village, _R.address, _R.lat, _R.lon, _R.incident_date, _R.submitted_at,
-    _R.channel, _R.status, _R.agency_code, _R.version, _R.is_anonymous, _R.is_secret,
-    _R.reporter_name, _R.reporter_phone, _R.reporter_email, _R.verify_by, _R.dispatch_by,
-    _R.respond_by, _R.closes_at, _R.postponed_from, _R.archive_reason, _R.duplicate_of,
-    _R.closed_at, _R.updated_at, _R.original_title,
-)  # fmt: skip
+#: report columns read for a snapshot: its plain fields, the reporter's, the deadlines
+_REPORT_NAMES = (
+    *PLAIN_FIELDS,
+    "reporter_name",
+    "reporter_phone",
+    "reporter_email",
+    *DEADLINE_FIELDS,
+)
+_REPORT_COLS = tuple(_R[name] for name in _REPORT_NAMES)
+_TIME_NAMES = tuple(n for n in _REPORT_NAMES if isinstance(_R[n].type, UTCDateTime))
+_DATE_NAMES = tuple(n for n in _REPORT_NAMES if isinstance(_R[n].type, sa.Date))
 _EVENT_COLS = (
     _E.id, _E.report_id, _E.kind, _E.actor, _E.actor_role, _E.agency_code, _E.text,
     _E.visibility, _E.created_at, sa.cast(_E.data, sa.Text), _E.version, _E.op_id,
@@ -127,21 +136,25 @@ def build_snapshots(
     """
     if not report_ids:
         return {}
-    petugas = role == "petugas"
-    # Contact details are for coordinators only (product.md, Privacy); everyone else: a name.
-    contact = role == "koordinator"
-    if role not in ("petugas", "koordinator", "pimpinan", "admin"):
+    petugas = role == Role.PETUGAS
+    # Contact details are for coordinators only (docs/api.md, Report snapshot); others: a name.
+    contact = role == Role.KOORDINATOR
+    if role not in DESK_ROLES:
         return {}
     dialect = s.get_bind().dialect.name
     sqlite, pg = dialect == "sqlite", dialect == "postgresql"
     report_cols = _REPORT_COLS_SQLITE if sqlite else _REPORT_COLS
-    rows: list[tuple] = []
+    rows: list[dict[str, Any]] = []
     for chunk in _chunks(list(report_ids)):
-        rows.extend(s.execute(sa.select(*report_cols).where(_among(_R.id, chunk, pg))).all())
+        q = sa.select(*report_cols).where(_among(_R.id, chunk, pg))
+        rows.extend(dict(zip(_REPORT_NAMES, row, strict=True)) for row in s.execute(q).all())
     if petugas:
-        # positions 14, 15: status, agency_code
-        rows = [r for r in rows if r[15] == agency_code and r[14] in _AGENCY_STATUS_VALUES]
-    ids = [r[0] for r in rows]
+        rows = [
+            r
+            for r in rows
+            if r["agency_code"] == agency_code and r["status"] in _AGENCY_STATUS_VALUES
+        ]
+    ids = [r["id"] for r in rows]
 
     files: dict[str, list[dict[str, Any]]] = defaultdict(list)
     event_files: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -192,64 +205,31 @@ def build_snapshots(
             )
 
     out: dict[str, dict[str, Any]] = {}
-    for (rid, tracking_id, title, body, classification, category_code, district_code, village,
-         address, lat, lon, incident_date, submitted_at, channel, status, r_agency, version,
-         is_anonymous, is_secret, r_name, r_phone, r_email, verify_by, dispatch_by, respond_by,
-         closes_at, postponed_from, archive_reason, duplicate_of, closed_at,
-         updated_at, original_title) in rows:  # fmt: skip
+    for rec in rows:
+        rid = rec["id"]
         if sqlite:
-            submitted_at, closed_at, updated_at = (
-                _sqlite_utc(submitted_at),
-                _sqlite_utc(closed_at),
-                _sqlite_utc(updated_at),
-            )
-            incident_date, verify_by, dispatch_by, respond_by, closes_at = (
-                _sqlite_date(d)
-                for d in (incident_date, verify_by, dispatch_by, respond_by, closes_at)
-            )
-        if is_anonymous:
-            reporter = None
+            for name in _TIME_NAMES:
+                rec[name] = _sqlite_utc(rec[name])
+            for name in _DATE_NAMES:
+                rec[name] = _sqlite_date(rec[name])
+        for name in FLAG_FIELDS:
+            rec[name] = bool(rec[name])
+        if rec["is_anonymous"]:
+            rec["reporter"] = None
         elif contact:
-            reporter = {"name": r_name, "phone": r_phone, "email": r_email}
+            rec["reporter"] = {
+                "name": rec["reporter_name"],
+                "phone": rec["reporter_phone"],
+                "email": rec["reporter_email"],
+            }
         else:
-            reporter = {"name": r_name}
-        out[rid] = {
-            "id": rid,
-            "tracking_id": tracking_id,
-            "title": title,
-            "body": body,
-            "classification": classification,
-            "category_code": category_code,
-            "district_code": district_code,
-            "village": village,
-            "address": address,
-            "lat": lat,
-            "lon": lon,
-            "incident_date": incident_date,
-            "submitted_at": submitted_at,
-            "channel": channel,
-            "status": status,
-            "agency_code": r_agency,
-            "version": version,
-            "is_anonymous": bool(is_anonymous),
-            "is_secret": bool(is_secret),
-            "reporter": reporter,
-            "deadlines": {
-                "verify_by": verify_by,
-                "dispatch_by": dispatch_by,
-                "respond_by": respond_by,
-                "closes_at": closes_at,
-            },
-            "events": events.get(rid, no_files),
-            "attachments": files.get(rid, no_files),
-            # extensions
-            "postponed_from": postponed_from,
-            "archive_reason": archive_reason,
-            "duplicate_of": duplicate_of,
-            "closed_at": closed_at,
-            "updated_at": updated_at,
-            # the citizen's title before a coordinator changed it: for coordinators only (the
-            # new title may leave out what the OPD should not read)
-            "original_title": original_title if contact else None,
-        }
+            rec["reporter"] = {"name": rec["reporter_name"]}
+        rec["deadlines"] = {name: rec[name] for name in DEADLINE_FIELDS}
+        rec["events"] = events.get(rid, no_files)
+        rec["attachments"] = files.get(rid, no_files)
+        # the citizen's title before a coordinator changed it: for coordinators only (the new
+        # title may leave out what the OPD should not read)
+        if not contact:
+            rec["original_title"] = None
+        out[rid] = {name: rec[name] for name in SNAPSHOT_FIELDS}
     return out

@@ -21,43 +21,26 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from lapor_core.snapshot import DEADLINE_FIELDS, FLAG_FIELDS, PLAIN_FIELDS
 from lapor_desk.models import search
 from lapor_desk.models.schema import Attachment, Event, Report
 
 Snapshot = Mapping[str, Any]
 
+#: Plain snapshot fields the desk keeps, under the same column names (lapor_core.snapshot): a
+#: field the server sends and the store has a column for is kept without touching this module.
+STORED_FIELDS = tuple(f for f in PLAIN_FIELDS if f in Report.__table__.c)
 REPORT_COLUMNS = (
-    "id",
-    "tracking_id",
-    "title",
-    "body",
-    "classification",
-    "category_code",
-    "district_code",
-    "village",
-    "address",
-    "lat",
-    "lon",
-    "incident_date",
-    "submitted_at",
-    "channel",
-    "status",
-    "agency_code",
-    "version",
-    "is_anonymous",
-    "is_secret",
+    *STORED_FIELDS,
     "reporter_name",
     "reporter_json",
-    "verify_by",
-    "dispatch_by",
-    "respond_by",
-    "closes_at",
-    "postponed_from",
+    *DEADLINE_FIELDS,
     "last_event_at",
     "archive_reason",
     "duplicate_of",
     "original_title",
 )
+_FLAGS = tuple(f in FLAG_FIELDS for f in STORED_FIELDS)
 EVENT_COLUMNS = (
     "id",
     "report_id",
@@ -130,33 +113,15 @@ def _report_row(s: Snapshot) -> tuple[Any, ...]:
     last_event_at = s.get("last_event_at") or (
         events[-1].get("created_at") if events else s.get("submitted_at")
     )
+    plain = (
+        (1 if s.get(f) else 0) if flag else s.get(f)
+        for f, flag in zip(STORED_FIELDS, _FLAGS, strict=True)
+    )
     return (
-        s["id"],
-        s["tracking_id"],
-        s["title"],
-        s["body"],
-        s.get("classification"),
-        s.get("category_code"),
-        s.get("district_code"),
-        s.get("village"),
-        s.get("address"),
-        s.get("lat"),
-        s.get("lon"),
-        s.get("incident_date"),
-        s["submitted_at"],
-        s.get("channel"),
-        s["status"],
-        s.get("agency_code"),
-        s["version"],
-        1 if s.get("is_anonymous") else 0,
-        1 if s.get("is_secret") else 0,
+        *plain,
         reporter.get("name") if reporter else None,
         _dumps(reporter) if reporter else None,
-        deadlines.get("verify_by"),
-        deadlines.get("dispatch_by"),
-        deadlines.get("respond_by"),
-        deadlines.get("closes_at"),
-        s.get("postponed_from"),
+        *(deadlines.get(d) for d in DEADLINE_FIELDS),
         last_event_at,
         s.get("archive_reason"),
         s.get("duplicate_of"),

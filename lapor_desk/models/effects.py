@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
+from lapor_core.events import event_text
+from lapor_core.events import visibility as event_visibility
 from lapor_core.workflow import Action, Actor, NotAllowed, ReportState, Role, Status, transition
 from lapor_desk.models import search
 
@@ -33,8 +35,6 @@ MARKED_STATES = ("conflict", "rejected")
 KEPT_STATES = EFFECT_STATES + MARKED_STATES
 #: local entries sort after every server entry of the timeline
 LOCAL_POSITION_BASE = 1_000_000_000
-#: kinds whose entry the reporter sees (the server's PUBLIC_KINDS for desk ops)
-PUBLIC_KINDS = frozenset({"respond", "postpone"})
 
 
 def local_event_id(op_id: str) -> str:
@@ -62,17 +62,6 @@ def compute(actor: Actor, kind: str, state: ReportState, payload: Mapping[str, A
         target_agency=payload.get("agency_code"),
         final=bool(payload.get("final")),
     )
-
-
-def event_text(kind: str, payload: Mapping[str, Any]) -> str | None:
-    """The text the timeline shows for an op (what the server's event will hold)."""
-    for key in ("text", "reason", "note"):
-        value = payload.get(key)
-        if isinstance(value, str) and value:
-            if kind == "archive" and key == "reason":
-                continue  # an archive reason is a code; the note is the text
-            return value
-    return None
 
 
 def event_data(
@@ -117,7 +106,7 @@ def event_row(
         "actor": actor_name,
         "agency_code": target,
         "text": event_text(kind, payload),
-        "visibility": "public" if kind in PUBLIC_KINDS else "internal",
+        "visibility": event_visibility(kind),
         "created_at": created_at,
         "attachments": json.dumps(
             [{"sha256": h} for h in payload.get("attachments") or []], separators=(",", ":")
@@ -198,8 +187,7 @@ def reapply(conn: Connection, report_ids: Iterable[str], account: Account) -> li
                 payload = _payload(row.payload)
                 if row.state in EFFECT_STATES:
                     try:
-                        tr = compute(actor, row.kind, state, payload)
-                        state = ReportState(tr.status, tr.agency_code, tr.postponed_from)
+                        state = compute(actor, row.kind, state, payload).state
                     except NotAllowed:
                         pass  # no longer fits: the server will say so; the entry stays visible
                 insert_event(
@@ -217,16 +205,10 @@ def reapply(conn: Connection, report_ids: Iterable[str], account: Account) -> li
                 )
             badge, reason = sync_badge((r.state, r.outcome_detail) for r in rows)
             conn.exec_driver_sql(
-                "UPDATE reports SET status = ?, agency_code = ?, postponed_from = ?,"
-                " sync_state = ?, sync_reason = ? WHERE id = ?",
-                (
-                    state.status.value,
-                    state.agency_code,
-                    state.postponed_from.value if state.postponed_from else None,
-                    badge,
-                    reason,
-                    rep.id,
-                ),
+                "UPDATE reports SET status = :status, agency_code = :agency_code,"
+                " postponed_from = :postponed_from, sync_state = :badge, sync_reason = :reason"
+                " WHERE id = :id",
+                {**state.fields(), "badge": badge, "reason": reason, "id": rep.id},
             )
             touched.add(rep.id)
     # Reports without open rows any more go back to "synced".

@@ -31,13 +31,15 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from lapor_core.events import written_text
 from lapor_core.wire import (
     ALLOWED_MEDIA_TYPES,
     DEFAULT_ATTACHMENT_LIMIT,
     PayloadError,
+    PayloadProblem,
     validate_op_payload,
 )
-from lapor_core.workflow import LABELS_ID, Action, NotAllowed, Status
+from lapor_core.workflow import LABELS_ID, Action, NotAllowed, Refusal, Status
 from lapor_desk.errors import ConflictError, NotFoundError, ValidationError
 from lapor_desk.models import effects, search
 from lapor_desk.models.account import Account
@@ -120,12 +122,12 @@ def payload_error_message(exc: PayloadError) -> ValidationError:
     """An Indonesian sentence (English beside it) for a malformed payload."""
     label_id, label_en = _FIELD_ID.get(exc.field or "", ("Isian", "Input"))
     text = str(exc)
-    if "required" in text or "must not be empty" in text:
+    if exc.code == PayloadProblem.REQUIRED:
         return ValidationError(
             f"{label_id} wajib diisi.", detail_en=f"{label_en} is required.", field=exc.field
         )
-    if "longer than" in text:
-        limit = "".join(ch for ch in text.split("longer than")[1] if ch.isdigit())
+    if exc.code == PayloadProblem.TOO_LONG:
+        limit = exc.limit
         return ValidationError(
             f"{label_id} terlalu panjang (maksimal {limit} karakter).",
             detail_en=f"{label_en} is too long (at most {limit} characters).",
@@ -140,29 +142,29 @@ def payload_error_message(exc: PayloadError) -> ValidationError:
 
 def not_allowed_message(exc: NotAllowed, kind: str, status: str, role: str) -> ValidationError:
     what = ACTION_ID.get(kind, kind)
-    if exc.reason == "role":
+    if exc.reason == Refusal.ROLE:
         return ValidationError(
             f"Peran {role} tidak boleh melakukan '{what}'.",
             detail_en=f"The role {role} may not {kind}.",
             reason="role",
         )
-    if exc.reason == "agency":
+    if exc.reason == Refusal.AGENCY:
         return ValidationError(
             "Laporan ini tidak berada di OPD Anda.",
             detail_en="This report is not at your agency.",
             reason="agency",
         )
-    if exc.reason == "payload":
-        if "already" in exc.message:
-            return ValidationError(
-                "Laporan sudah berada di OPD tersebut.",
-                detail_en="The report is already at that agency.",
-                field="agency_code",
-            )
+    if exc.reason == Refusal.SAME_AGENCY:
+        return ValidationError(
+            "Laporan sudah berada di OPD tersebut.",
+            detail_en="The report is already at that agency.",
+            field="agency_code",
+        )
+    if exc.reason == Refusal.NO_AGENCY:
         return ValidationError(
             "Pilih OPD tujuan.", detail_en="Choose the target agency.", field="agency_code"
         )
-    if "coordinator" in exc.message:
+    if exc.reason == Refusal.COORDINATOR_POSTPONED:
         return ValidationError(
             "Hanya koordinator yang dapat melanjutkan laporan ini.",
             detail_en="Only the coordinator can resume this report.",
@@ -372,7 +374,7 @@ class DeskActions:
         with self.store.write_conn() as conn:
             row = self._conflict_row(conn, op_id)
             payload = json.loads(row.payload)
-            text = effects.event_text(row.kind, payload) or ""
+            text = written_text(row.kind, payload) or ""
             present = conn.exec_driver_sql(
                 "SELECT 1 FROM reports WHERE id = ?", (row.report_id,)
             ).first()
@@ -410,7 +412,7 @@ class DeskActions:
         """Queue the text of a conflicting op as an internal note on the same report."""
         with self.store.write_conn() as conn:
             row = self._conflict_row(conn, op_id)
-            text = effects.event_text(row.kind, json.loads(row.payload)) or ""
+            text = written_text(row.kind, json.loads(row.payload)) or ""
             if not text:
                 raise ValidationError(
                     "Operasi ini tidak berisi teks untuk dikirim.", detail_en="This op has no text."
@@ -485,16 +487,10 @@ class DeskActions:
         effects.insert_event(conn, event)
         badge = "conflict" if rep.sync_state == "conflict" else "pending"
         conn.exec_driver_sql(
-            "UPDATE reports SET status = ?, agency_code = ?, postponed_from = ?, sync_state = ?,"
-            " last_event_at = ? WHERE id = ?",
-            (
-                tr.status.value,
-                tr.agency_code,
-                tr.postponed_from.value if tr.postponed_from else None,
-                badge,
-                now,
-                rep.id,
-            ),
+            "UPDATE reports SET status = :status, agency_code = :agency_code,"
+            " postponed_from = :postponed_from, sync_state = :badge, last_event_at = :now"
+            " WHERE id = :id",
+            {**tr.fields(), "badge": badge, "now": now, "id": rep.id},
         )
         mode = _DRAFT_MODE.get(kind)
         if mode:
@@ -556,7 +552,7 @@ class DeskActions:
         # A draft lives with its report: only offered while this desk holds the report (a draft of
         # a report that left the queue would sit where no screen shows it), and only for text.
         options = ["discard"]
-        if r.present and effects.event_text(r.kind, payload):
+        if r.present and written_text(r.kind, payload):
             options.insert(0, "copy_to_draft")
             try:
                 effects.compute(
@@ -574,7 +570,7 @@ class DeskActions:
             report_title=r.report_title,
             kind=r.kind,
             state=r.state,
-            text=effects.event_text(r.kind, payload),
+            text=written_text(r.kind, payload),
             detail=r.outcome_detail,
             reason=r.outcome_reason,
             created_at=r.created_at,

@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, text
 
 from lapor_core.calendar import WorkingCalendar, local_date
 from lapor_core.reference import load_reference
+from lapor_core.workflow import BEFORE_AGENCY, OPEN_AT_AGENCY, Role, Status, values
 from lapor_desk.models.account import Account
 from lapor_desk.models.store import Store
 from lapor_desk.services import dashboard as figures
@@ -40,9 +41,9 @@ class CoordinatorList(StrEnum):
 
 
 _LIST_STATUSES = {
-    CoordinatorList.INBOX: ("unverified",),
-    CoordinatorList.DISPOSISI: ("verified",),
-    CoordinatorList.AT_OPD: ("dispatched", "in_progress", "postponed"),
+    CoordinatorList.INBOX: (Status.UNVERIFIED.value,),
+    CoordinatorList.DISPOSISI: (Status.VERIFIED.value,),
+    CoordinatorList.AT_OPD: values(OPEN_AT_AGENCY),
 }
 
 
@@ -51,7 +52,7 @@ class CoordinatorQueue(QueueService):
 
     def rows(self, ids: Sequence[str]) -> list[QueueRow]:
         rows = super().rows(ids)
-        early = [r.id for r in rows if r.status in ("unverified", "verified")]
+        early = [r.id for r in rows if r.status in BEFORE_AGENCY]
         if not early:
             return rows
         with self.store.read_conn() as conn:
@@ -124,7 +125,7 @@ class CoordinatorService:
     @property
     def read_only(self) -> bool:
         """Pimpinan (and admin) read dashboards; only the koordinator screens and dispatches."""
-        return self.account.role != "koordinator"
+        return self.account.role != Role.KOORDINATOR
 
     def today(self) -> date:
         return self._today()

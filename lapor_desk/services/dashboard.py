@@ -31,24 +31,23 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from lapor_core import workflow
 from lapor_core.calendar import DEFAULT_CALENDAR, MIMIKA_TZ, WorkingCalendar, local_date
 from lapor_core.deadlines import RESPOND_DAYS
 from lapor_core.reference import load_reference
+from lapor_core.workflow import sql_list, values
 
-OPEN_STATUSES = ("unverified", "verified", "dispatched", "in_progress", "postponed")
-AT_AGENCY = ("dispatched", "in_progress", "postponed", "completed")
-STATUS_ORDER = (*OPEN_STATUSES, "completed", "archived")
+OPEN_STATUSES = values(workflow.OPEN_STATUSES)
+AT_AGENCY = values(workflow.AGENCY_STATUSES)
+STATUS_ORDER = values(workflow.STATUS_ORDER)
 
 #: SQL: 1 when the report is open and past the deadline of its current stage, else 0.
-OVERDUE_SQL = """CASE
+OVERDUE_SQL = f"""CASE
   WHEN status = 'unverified' AND verify_by < :today THEN 1
   WHEN status = 'verified' AND dispatch_by < :today THEN 1
-  WHEN status IN ('dispatched', 'in_progress') AND respond_by < :today THEN 1
+  WHEN status IN ({sql_list(workflow.CLOCK_RUNNING)}) AND respond_by < :today THEN 1
   ELSE 0 END"""
-OPEN_SQL = (
-    "CASE WHEN status IN ('unverified','verified','dispatched','in_progress','postponed') "
-    "THEN 1 ELSE 0 END"
-)
+OPEN_SQL = f"CASE WHEN status IN ({sql_list(workflow.OPEN_STATUSES)}) THEN 1 ELSE 0 END"
 #: SQL: the month (YYYY-MM) of submission in Mimika time (SQLite turns the offset into UTC first).
 MONTH_SQL = "strftime('%Y-%m', submitted_at, '+9 hours')"
 #: SQL: report counts grouped by every dashboard dimension at once (`{where}`: the period).
@@ -212,7 +211,7 @@ WITH stream AS (
   UNION ALL
   SELECT id, NULL, NULL, agency_code FROM reports NOT INDEXED
   WHERE agency_code IS NOT NULL
-    AND status IN ('dispatched', 'in_progress', 'postponed', 'completed') AND {{where}}
+    AND status IN ({sql_list(workflow.AGENCY_STATUSES)}) AND {{where}}
 ), per_report AS (
   SELECT report_id, max(agency_code) AS agency_code, min(dkey) AS dkey, min(akey) AS akey
   FROM stream GROUP BY report_id

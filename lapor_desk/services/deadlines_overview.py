@@ -23,6 +23,7 @@ from enum import StrEnum
 from sqlalchemy import Connection, text
 
 from lapor_core.calendar import DEFAULT_CALENDAR, WorkingCalendar
+from lapor_core.workflow import BEFORE_AGENCY, CLOCK_RUNNING, OPEN_AT_AGENCY, sql_list
 from lapor_desk.services.dashboard import Period, answer_timings, tally_answers
 
 #: Working days left at which a deadline counts as "due soon".
@@ -41,15 +42,15 @@ class Bucket(StrEnum):
     OVERDUE = "overdue"
 
 
-_STAGE_SQL = """
+_STAGE_SQL = f"""
 SELECT id, submitted_at,
   CASE status WHEN 'unverified' THEN 'verify' WHEN 'verified' THEN 'dispatch'
     ELSE 'answer' END AS stage,
-  CASE WHEN status IN ('dispatched', 'in_progress') THEN agency_code END AS agency,
+  CASE WHEN status IN ({sql_list(CLOCK_RUNNING)}) THEN agency_code END AS agency,
   CASE status WHEN 'unverified' THEN verify_by WHEN 'verified' THEN dispatch_by
     ELSE respond_by END AS deadline
 FROM reports
-WHERE status IN ('unverified', 'verified', 'dispatched', 'in_progress')
+WHERE status IN ({sql_list(BEFORE_AGENCY | CLOCK_RUNNING)})
 """
 
 
@@ -180,14 +181,14 @@ def meeting_figures(
     """Per OPD: open and overdue now; answer speed for reports submitted in `period`."""
     names = dict(conn.execute(text("SELECT code, name FROM agencies")).all())
     # A postponed report's clock is paused: open, but never overdue.
-    late_sql = "(status IN ('dispatched', 'in_progress') AND respond_by < :today)"
+    late_sql = f"(status IN ({sql_list(CLOCK_RUNNING)}) AND respond_by < :today)"
     now_rows = {
         code: (n, late or 0, oldest)
         for code, n, late, oldest in conn.execute(
             text(
                 f"SELECT agency_code, COUNT(*), SUM({late_sql}), "
                 f"MIN(CASE WHEN {late_sql} THEN respond_by END) FROM reports "
-                "WHERE status IN ('dispatched', 'in_progress', 'postponed') "
+                f"WHERE status IN ({sql_list(OPEN_AT_AGENCY)}) "
                 "AND agency_code IS NOT NULL GROUP BY agency_code"
             ),
             {"today": today.isoformat()},

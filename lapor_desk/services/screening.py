@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, text
 
 from lapor_core.wire import VERIFY_FIELDS, PayloadError, validate_op_payload
+from lapor_core.workflow import AGENCY_STATUSES, values
 from lapor_desk.errors import OfflineError, ValidationError
 from lapor_desk.models import search
 from lapor_desk.models.store import Store
@@ -34,7 +35,7 @@ from lapor_desk.services.duplicates import DuplicateCandidate
 MIN_HISTORY = 5
 #: Fields of a verify op that change the report row locally as well.
 _EDITABLE = VERIFY_FIELDS
-_AT_AGENCY = ("dispatched", "in_progress", "postponed", "completed")
+_AT_AGENCY = values(AGENCY_STATUSES)
 
 
 class OnlineOnlyError(OfflineError):

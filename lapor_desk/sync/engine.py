@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from lapor_core.snapshot import REQUIRED_FIELDS
 from lapor_core.wire import MAX_OPS_PER_REQUEST, Outcome
 from lapor_desk.errors import (
     AuthError,
@@ -860,7 +861,9 @@ def _check_page(page: Any) -> dict[str, Any]:
                 snap = item["report"]
                 if not isinstance(snap["id"], str) or not isinstance(snap["version"], int):
                     raise TypeError("report id/version")
-                snap["tracking_id"], snap["title"], snap["status"]
+                missing = [f for f in REQUIRED_FIELDS if snap.get(f) is None]
+                if missing:
+                    raise KeyError(", ".join(missing))
             elif kind == "tombstone":
                 if not isinstance(item["report_id"], str):
                     raise TypeError("tombstone report_id")

@@ -610,7 +610,10 @@ class Transport:
         kw: dict[str, Any] = {"status": status, "problem": problem, "reason": reason}
         if status == 401:
             return AuthError(detail or "unauthorised", **kw)
-        if status == 410 and str(problem.get("type", "")).endswith("full-resync-required"):
+        if status == 410 and (
+            reason == "full_resync_required"
+            or str(problem.get("type", "")).endswith("full-resync-required")  # servers before 0.2
+        ):
             return FullResyncRequired(detail, **kw)
         if 300 <= status < 400:
             where = resp.headers.get("Location", "?")

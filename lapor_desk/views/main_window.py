@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lapor_core.workflow import Role
 from lapor_desk.services.queue import Arrival, QueueView
 from lapor_desk.services.reports import ReportPage
 from lapor_desk.views.composer import INTERNAL, PUBLIC, Composer
@@ -152,7 +153,7 @@ class MainWindow(QMainWindow):
         # The queue comes first; the counts (a pass over every report), the filter choices and
         # the saved views follow once it is on screen, so they do not delay the first paint.
         self.queue_pane.keys_loaded.connect(self._on_first_keys_loaded)
-        first = QueueView.NEW if ctx.account.role == "petugas" else QueueView.ALL
+        first = QueueView.NEW if ctx.account.role == Role.PETUGAS else QueueView.ALL
         self.nav.select_key(first.value)
 
     def _on_first_keys_loaded(self, _count: int) -> None:

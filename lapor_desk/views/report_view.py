@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from lapor_core.reference import load_reference
+from lapor_core.workflow import Role
 from lapor_desk.services.queue import parse_time
 from lapor_desk.services.reports import ReportPage
 from lapor_desk.views.labels import days_left_text, event_kind_label, status_label, sync_state_label
@@ -472,9 +473,9 @@ class ReportView(QWidget):
 
     def _role_text(self, role: str) -> str:
         return {
-            "koordinator": self.tr("Coordinator"),
-            "pimpinan": self.tr("Leadership"),
-            "admin": self.tr("Administrator"),
+            Role.KOORDINATOR: self.tr("Coordinator"),
+            Role.PIMPINAN: self.tr("Leadership"),
+            Role.ADMIN: self.tr("Administrator"),
         }.get(role, "")
 
     # -- attachments -------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from lapor_core.wire import ALLOWED_MEDIA_TYPES
-from lapor_core.workflow import AGENCY_STATUSES
+from lapor_core.workflow import AGENCY_STATUSES, OVERSIGHT_ROLES, Role, values
 from lapor_server import auth, storage
 from lapor_server import reports as rep
 from lapor_server.auth import AuthUser, current_user, require_roles
@@ -45,7 +45,7 @@ router = APIRouter(prefix="/api/v1", tags=["attachments"])
 
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 NOT_FOUND = "Lampiran tidak ditemukan."
-_AGENCY_STATUS_VALUES = tuple(s.value for s in AGENCY_STATUSES)
+_AGENCY_STATUS_VALUES = values(AGENCY_STATUSES)
 _bearer = HTTPBearer(auto_error=False)
 _api_key = APIKeyHeader(name="X-Api-Key", auto_error=False)
 
@@ -227,13 +227,13 @@ def visible_attachment(db: Database, user: AuthUser, sha256: str) -> tuple[Any, 
         .join(Report.__table__, r.id == ra.report_id)
         .where(Attachment.sha256 == sha256)
     )
-    if user.role == "petugas":
+    if user.role == Role.PETUGAS:
         q = q.where(
             r.agency_code == user.agency_code,
             r.status.in_(_AGENCY_STATUS_VALUES),
             ra.hidden_from_agency.is_(False),
         )
-    elif user.role not in ("koordinator", "pimpinan", "admin"):
+    elif user.role not in OVERSIGHT_ROLES:
         return None
     with db.read() as s:
         row = s.execute(q.order_by(ra.id).limit(1)).first()
@@ -294,7 +294,7 @@ def set_visibility(
     body: VisibilityIn,
     report_id: str = Path(min_length=1, max_length=36),
     sha256: str = Path(pattern=SHA256_PATTERN),
-    user: AuthUser = Depends(require_roles("koordinator")),
+    user: AuthUser = Depends(require_roles(Role.KOORDINATOR)),
     db: Database = Depends(get_db),
     now: datetime = Depends(get_now),
 ) -> VisibilityOut:

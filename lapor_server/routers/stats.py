@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from lapor_core.calendar import MIMIKA_TZ, WorkingCalendar, local_date
 from lapor_core.deadlines import RESPOND_DAYS
-from lapor_core.workflow import LABELS_ID, Status
+from lapor_core.workflow import CLOCK_RUNNING, LABELS_ID, STATS_ROLES, Status, values
 from lapor_server import reports as rep
 from lapor_server.auth import AuthUser, require_roles
 from lapor_server.db import Database
@@ -165,7 +165,7 @@ def compute(
     overdue = sa.case(
         (sa.and_(r.status == "unverified", r.verify_by < today_p), 1),
         (sa.and_(r.status == "verified", r.dispatch_by < today_p), 1),
-        (sa.and_(r.status.in_(("dispatched", "in_progress")), r.respond_by < today_p), 1),
+        (sa.and_(r.status.in_(values(CLOCK_RUNNING)), r.respond_by < today_p), 1),
         else_=0,
     )
     counts = s.execute(
@@ -283,7 +283,7 @@ def stats(
     group_by: GroupBy = Query(default="status"),
     from_: date | None = Query(default=None, alias="from", description="first submission date"),
     to: date | None = Query(default=None, description="last submission date (inclusive)"),
-    user: AuthUser = Depends(require_roles("koordinator", "pimpinan", "admin")),
+    user: AuthUser = Depends(require_roles(*STATS_ROLES)),
     db: Database = Depends(get_db),
     now: datetime = Depends(get_now),
 ) -> Stats:
