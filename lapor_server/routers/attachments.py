@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Path, Request, Response
@@ -32,10 +32,16 @@ from lapor_core.wire import ALLOWED_MEDIA_TYPES
 from lapor_core.workflow import AGENCY_STATUSES, OVERSIGHT_ROLES, Role, values
 from lapor_server import auth, storage
 from lapor_server import reports as rep
-from lapor_server.auth import AuthUser, current_user, require_roles
+from lapor_server.auth import AuthUser
 from lapor_server.config import ServerSettings
 from lapor_server.db import Database
-from lapor_server.deps import get_db, get_now, get_settings
+from lapor_server.deps import (
+    Coordinator,
+    CurrentUser,
+    Db,
+    Now,
+    Settings,
+)
 from lapor_server.errors import Problem
 from lapor_server.models import Attachment, Channel, Report, ReportAttachment
 from lapor_server.routers.intake import channel_of_key
@@ -48,6 +54,8 @@ NOT_FOUND = "Lampiran tidak ditemukan."
 _AGENCY_STATUS_VALUES = values(AGENCY_STATUSES)
 _bearer = HTTPBearer(auto_error=False)
 _api_key = APIKeyHeader(name="X-Api-Key", auto_error=False)
+BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+ApiKey = Annotated[str | None, Depends(_api_key)]
 
 
 class StoredAttachment(BaseModel):
@@ -69,9 +77,9 @@ class VisibilityOut(BaseModel):
 
 def uploader(
     request: Request,
-    credentials: HTTPAuthorizationCredentials | None = Depends(_bearer),
-    key: str | None = Depends(_api_key),
-    db: Database = Depends(get_db),
+    credentials: BearerCredentials,
+    key: ApiKey,
+    db: Db,
 ) -> AuthUser | Channel:
     """A desk user (bearer token) or an intake channel (X-Api-Key) may upload."""
     if credentials is not None and credentials.scheme.lower() == "bearer":
@@ -84,6 +92,10 @@ def uploader(
         "login diperlukan (Authorization: Bearer <token>) atau X-Api-Key",
         headers={"WWW-Authenticate": "Bearer"},
     )
+
+
+#: a desk account or an intake channel (attachments may come from either)
+Uploader = Annotated[AuthUser | Channel, Depends(uploader)]
 
 
 def _problem_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -118,12 +130,13 @@ def _problem_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     },
 )
 async def upload(
+    *,
     request: Request,
     sha256: str = Path(pattern=SHA256_PATTERN, description="lower-case hex SHA-256"),
-    who: AuthUser | Channel = Depends(uploader),
-    db: Database = Depends(get_db),
-    settings: ServerSettings = Depends(get_settings),
-    now: datetime = Depends(get_now),
+    who: Uploader,
+    db: Db,
+    settings: Settings,
+    now: Now,
 ) -> Any:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in ALLOWED_MEDIA_TYPES:
@@ -255,10 +268,11 @@ def visible_attachment(db: Database, user: AuthUser, sha256: str) -> tuple[Any, 
     },
 )
 def download(
+    *,
     sha256: str = Path(pattern=SHA256_PATTERN),
-    user: AuthUser = Depends(current_user),
-    db: Database = Depends(get_db),
-    settings: ServerSettings = Depends(get_settings),
+    user: CurrentUser,
+    db: Db,
+    settings: Settings,
 ) -> FileResponse:
     found = visible_attachment(db, user, sha256)
     if found is None:
@@ -291,12 +305,13 @@ def download(
     },
 )
 def set_visibility(
+    *,
     body: VisibilityIn,
     report_id: str = Path(min_length=1, max_length=36),
     sha256: str = Path(pattern=SHA256_PATTERN),
-    user: AuthUser = Depends(require_roles(Role.KOORDINATOR)),
-    db: Database = Depends(get_db),
-    now: datetime = Depends(get_now),
+    user: Coordinator,
+    db: Db,
+    now: Now,
 ) -> VisibilityOut:
     hidden = body.hidden_from_agency
     with db.write() as s:

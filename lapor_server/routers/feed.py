@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 from lapor_server import feed
-from lapor_server.auth import AuthUser, current_user
-from lapor_server.config import ServerSettings
-from lapor_server.db import Database
-from lapor_server.deps import get_db, get_settings
+from lapor_server.deps import CurrentUser, Db, Settings
 from lapor_server.errors import Problem
 from lapor_server.schemas import FeedPage
 
@@ -23,12 +20,13 @@ router = APIRouter(prefix="/api/v1", tags=["feed"])
     responses={410: {"description": "cursor cannot be served: full resync required"}},
 )
 def get_feed(
+    *,
     after: str | None = Query(default=None, max_length=512, description="cursor of the last page"),
     limit: int = Query(default=1000, ge=1, le=5000),
     summary: bool = Query(default=False, description="add a scope summary to the last page"),
-    user: AuthUser = Depends(current_user),
-    db: Database = Depends(get_db),
-    settings: ServerSettings = Depends(get_settings),
+    user: CurrentUser,
+    db: Db,
+    settings: Settings,
 ) -> Response:
     if limit > settings.max_feed_limit:
         raise Problem(422, "validation-error", f"limit must be at most {settings.max_feed_limit}")

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel
 
 from lapor_core import __version__
-from lapor_server.config import ServerSettings
-from lapor_server.deps import get_now, get_settings
+from lapor_server.deps import Now, Settings
 
 router = APIRouter(prefix="/api/v1", tags=["health"])
 
@@ -30,9 +29,7 @@ class Health(BaseModel):
 
 
 @router.get("/health", response_model=Health, summary="Liveness and server version")
-def health(
-    settings: ServerSettings = Depends(get_settings), now: datetime = Depends(get_now)
-) -> Health:
+def health(settings: Settings, now: Now) -> Health:
     update = None
     if settings.desk_update_version and settings.desk_update_url:
         update = DeskUpdate(

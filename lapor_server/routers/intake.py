@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Path, Response
@@ -34,7 +34,7 @@ from lapor_server import reports as rep
 from lapor_server.citizen import tokens
 from lapor_server.citizen.tables import PublicUpdate
 from lapor_server.db import Database
-from lapor_server.deps import get_db, get_now
+from lapor_server.deps import Db, Now
 from lapor_server.errors import Problem
 from lapor_server.models import Category, Channel, District, OpRecord, Report
 from lapor_server.ops import OpActor, apply_system_action
@@ -44,6 +44,7 @@ router = APIRouter(prefix="/api/v1/intake", tags=["intake"])
 _api_key = APIKeyHeader(
     name="X-Api-Key", auto_error=False, description="API key of an intake channel"
 )
+ApiKey = Annotated[str | None, Depends(_api_key)]
 REPORTER = OpActor(role="reporter", agency_code=None, display_name=rep.REPORTER_ACTOR)
 Classification = Literal["pengaduan", "aspirasi", "permintaan_informasi"]
 ChannelName = Literal[
@@ -104,9 +105,13 @@ def speaks_for_reporter(
     )
 
 
-def current_channel(key: str | None = Depends(_api_key), db: Database = Depends(get_db)) -> Channel:
+def current_channel(key: ApiKey, db: Db) -> Channel:
     """FastAPI dependency: the calling channel."""
     return channel_of_key(db, key)
+
+
+#: the intake channel of the request's X-Api-Key (401 without a valid one)
+IntakeChannel = Annotated[Channel, Depends(current_channel)]
 
 
 # --- shapes --------------------------------------------------------------------------------------
@@ -278,9 +283,9 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 def submit_report(
     body: IntakeReport,
     response: Response,
-    channel: Channel = Depends(current_channel),
-    db: Database = Depends(get_db),
-    now: datetime = Depends(get_now),
+    channel: IntakeChannel,
+    db: Db,
+    now: Now,
 ) -> IntakeCreated:
     reporter = body.reporter
     fields = dict(
@@ -445,12 +450,13 @@ def add_reply(
     },
 )
 def reply(
+    *,
     body: ReplyIn,
     response: Response,
     tracking_id: str = Path(min_length=1, max_length=32),
-    channel: Channel = Depends(current_channel),
-    db: Database = Depends(get_db),
-    now: datetime = Depends(get_now),
+    channel: IntakeChannel,
+    db: Db,
+    now: Now,
 ) -> ReplyOut:
     out = add_reply(
         db,

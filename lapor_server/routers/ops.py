@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from lapor_core.wire import MAX_OPS_PER_REQUEST
 from lapor_server import ops
-from lapor_server.auth import AuthUser, current_user
-from lapor_server.db import Database
-from lapor_server.deps import get_db, get_now
+from lapor_server.deps import CurrentUser, Db, Now
 from lapor_server.errors import Problem
 from lapor_server.schemas import OpResultOut, OpsRequest, OpsResponse
 
@@ -24,9 +20,9 @@ router = APIRouter(prefix="/api/v1", tags=["ops"])
 )
 def post_ops(
     body: OpsRequest,
-    user: AuthUser = Depends(current_user),
-    db: Database = Depends(get_db),
-    now: datetime = Depends(get_now),
+    user: CurrentUser,
+    db: Db,
+    now: Now,
 ) -> OpsResponse:
     if len(body.ops) > MAX_OPS_PER_REQUEST:
         raise Problem(413, "too-many-ops", f"at most {MAX_OPS_PER_REQUEST} ops per request")

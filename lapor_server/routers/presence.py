@@ -13,14 +13,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Path
 from pydantic import BaseModel
 from sqlalchemy.dialects import postgresql, sqlite
 from starlette.responses import Response
 
-from lapor_server.auth import AuthUser, current_user
+from lapor_server.auth import AuthUser
 from lapor_server.db import Database
-from lapor_server.deps import get_db, get_now
+from lapor_server.deps import CurrentUser, Db, Now
 from lapor_server.errors import Problem
 from lapor_server.models import Presence, Report
 from lapor_server.snapshots import visible_to
@@ -78,10 +78,11 @@ def _upsert(db: Database, values: dict[str, object]) -> sa.Executable:
     responses={404: {"description": "no such report, or not in the caller's scope"}},
 )
 def heartbeat(
+    *,
     report_id: str = Path(max_length=64),
-    user: AuthUser = Depends(current_user),
-    db: Database = Depends(get_db),
-    now: datetime = Depends(get_now),
+    user: CurrentUser,
+    db: Db,
+    now: Now,
 ) -> PresenceOut:
     with db.write() as s:
         version = _scoped_version(s, report_id, user)
@@ -123,9 +124,10 @@ def heartbeat(
     responses={404: {"description": "no such report, or not in the caller's scope"}},
 )
 def leave(
+    *,
     report_id: str = Path(max_length=64),
-    user: AuthUser = Depends(current_user),
-    db: Database = Depends(get_db),
+    user: CurrentUser,
+    db: Db,
 ) -> Response:
     with db.write() as s:
         _scoped_version(s, report_id, user)

@@ -5,14 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import orjson
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel
 from starlette.responses import Response
 
 from lapor_server import reference
-from lapor_server.auth import AuthUser, current_user
-from lapor_server.db import Database
-from lapor_server.deps import get_db, get_now
+from lapor_server.deps import CurrentUser, Db, Now
 
 router = APIRouter(prefix="/api/v1", tags=["reference"])
 
@@ -59,9 +57,9 @@ class ReferenceOut(BaseModel):
 
 @router.get("/reference", response_model=ReferenceOut, summary="Reference data for the desk")
 def get_reference(
-    _user: AuthUser = Depends(current_user),
-    db: Database = Depends(get_db),
-    now: datetime = Depends(get_now),
+    _user: CurrentUser,
+    db: Db,
+    now: Now,
 ) -> Response:
     with db.read() as s:
         body = reference.reference_body(s, now)

@@ -9,12 +9,10 @@ attachment from the OPD is `POST /api/v1/reports/{id}/attachments/{sha256}/visib
 from __future__ import annotations
 
 import orjson
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Path
 from starlette.responses import Response
 
-from lapor_server.auth import AuthUser, current_user
-from lapor_server.db import Database
-from lapor_server.deps import get_db
+from lapor_server.deps import CurrentUser, Db
 from lapor_server.errors import Problem
 from lapor_server.schemas import ReportSnapshot
 from lapor_server.snapshots import build_snapshots
@@ -31,9 +29,10 @@ _NOT_FOUND = "Laporan tidak ditemukan."
     responses={404: {"description": "no such report, or not in the caller's scope"}},
 )
 def get_report(
+    *,
     report_id: str = Path(max_length=64),
-    user: AuthUser = Depends(current_user),
-    db: Database = Depends(get_db),
+    user: CurrentUser,
+    db: Db,
 ) -> Response:
     with db.read(snapshot=True) as s:
         snaps = build_snapshots(s, [report_id], user.role, user.agency_code)

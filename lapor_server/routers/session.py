@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from lapor_server import auth
-from lapor_server.auth import AuthUser, current_user
-from lapor_server.config import ServerSettings
-from lapor_server.db import Database
-from lapor_server.deps import get_db, get_now, get_settings
+from lapor_server.deps import CurrentUser, Db, Now, Settings
 from lapor_server.login_guard import client_address, gate_of
 
 router = APIRouter(prefix="/api/v1", tags=["session"])
@@ -60,9 +57,9 @@ class WhoAmI(BaseModel):
 async def create_session(
     body: LoginRequest,
     request: Request,
-    db: Database = Depends(get_db),
-    settings: ServerSettings = Depends(get_settings),
-    now: datetime = Depends(get_now),
+    db: Db,
+    settings: Settings,
+    now: Now,
 ) -> SessionOut:
     # `LoginGateMiddleware` admitted this login and holds its hashing slot; the hash runs on the
     # gate's own threads, never on the pool other requests use (docs/security.md).
@@ -81,15 +78,15 @@ async def create_session(
 
 
 @router.get("/session", response_model=WhoAmI, summary="Who am I (checks the token)")
-def who_am_i(user: AuthUser = Depends(current_user), now: datetime = Depends(get_now)) -> WhoAmI:
+def who_am_i(user: CurrentUser, now: Now) -> WhoAmI:
     return WhoAmI(user=UserOut(**user.as_dict()), server_time=now)
 
 
 @router.delete("/session", status_code=204, summary="Log out: revoke the presented token")
 def delete_session(
-    user: AuthUser = Depends(current_user),
-    db: Database = Depends(get_db),
-    now: datetime = Depends(get_now),
+    user: CurrentUser,
+    db: Db,
+    now: Now,
 ) -> Response:
     auth.revoke_token(db, user.token_id, now)
     return Response(status_code=204)

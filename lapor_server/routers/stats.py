@@ -24,17 +24,15 @@ from functools import lru_cache
 from typing import Any, Literal
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from lapor_core.calendar import MIMIKA_TZ, WorkingCalendar, local_date
 from lapor_core.deadlines import RESPOND_DAYS
-from lapor_core.workflow import CLOCK_RUNNING, LABELS_ID, STATS_ROLES, Status, values
+from lapor_core.workflow import CLOCK_RUNNING, LABELS_ID, Status, values
 from lapor_server import reports as rep
-from lapor_server.auth import AuthUser, require_roles
-from lapor_server.db import Database
-from lapor_server.deps import get_db, get_now
+from lapor_server.deps import Db, Now, StatsReader
 from lapor_server.errors import Problem
 from lapor_server.models import Agency, Category, District, Report, ReportEvent
 
@@ -280,12 +278,13 @@ def compute(
     responses={403: {"description": "officers (petugas) do not get statistics"}},
 )
 def stats(
+    *,
     group_by: GroupBy = Query(default="status"),
     from_: date | None = Query(default=None, alias="from", description="first submission date"),
     to: date | None = Query(default=None, description="last submission date (inclusive)"),
-    user: AuthUser = Depends(require_roles(*STATS_ROLES)),
-    db: Database = Depends(get_db),
-    now: datetime = Depends(get_now),
+    user: StatsReader,
+    db: Db,
+    now: Now,
 ) -> Stats:
     today = local_date(now)
     end = to or today
