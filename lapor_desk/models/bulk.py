@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from lapor_core.snapshot import DEADLINE_FIELDS, FLAG_FIELDS, PLAIN_FIELDS
+from lapor_core.snapshot import DEADLINE_FIELDS, FLAG_FIELDS, PLAIN_FIELDS, REQUIRED_FIELDS
 from lapor_desk.models import search
 from lapor_desk.models.schema import Attachment, Event, Report
 
@@ -40,7 +40,8 @@ REPORT_COLUMNS = (
     "duplicate_of",
     "original_title",
 )
-_FLAGS = tuple(f in FLAG_FIELDS for f in STORED_FIELDS)
+#: how each stored field is read: 0 plain (may be missing), 1 true/false, 2 required (KeyError)
+_HOW = tuple(1 if f in FLAG_FIELDS else 2 if f in REQUIRED_FIELDS else 0 for f in STORED_FIELDS)
 EVENT_COLUMNS = (
     "id",
     "report_id",
@@ -114,8 +115,8 @@ def _report_row(s: Snapshot) -> tuple[Any, ...]:
         events[-1].get("created_at") if events else s.get("submitted_at")
     )
     plain = (
-        (1 if s.get(f) else 0) if flag else s.get(f)
-        for f, flag in zip(STORED_FIELDS, _FLAGS, strict=True)
+        s.get(f) if how == 0 else (1 if s.get(f) else 0) if how == 1 else s[f]
+        for f, how in zip(STORED_FIELDS, _HOW, strict=True)
     )
     return (
         *plain,

@@ -7,21 +7,16 @@ first answer date). Only the working-day arithmetic, which needs the holiday cal
 Python over those date pairs, cached per pair because thousands of reports share the same few
 hundred date pairs.
 
-Definitions (also in docs/coordinator.md):
-- a report belongs to the period by its submission date in Mimika (WIT);
-- *open* = not completed and not archived; *overdue* = open and past the deadline of its current
-  stage: verify_by while unverified, dispatch_by while verified, respond_by while at an OPD
-  (`dispatched` or `in_progress`, the same rule as the officer's "Terlambat" queue, so both desks
-  show the same numbers); a postponed report is never overdue because its clock is paused;
-- *first answer* = the first public response (`respond` event) after the report's latest dispatch or
-  reassignment; its working days are counted with `WorkingCalendar.working_days_between`;
-- *answered within 5 HK* share = answered within 5 working days / (answered + unanswered reports
-  whose 5 working days have passed), per OPD the report is currently at.
+Definitions: the compliance rules are `lapor_core.compliance` (docs/compliance.md), the same the
+server's `/stats` and the monthly recap use; a report belongs to the period by its submission date
+in Mimika (WIT); *open* = not completed and not archived; *overdue* = open and past the deadline
+of its current stage (a postponed report never is: its clock is paused); the first answer is the
+first `respond` after the latest dispatch or reassignment, and the 5-working-day share is counted
+per OPD the report is currently at.
 """
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,7 +28,7 @@ from sqlalchemy import Connection, text
 
 from lapor_core import workflow
 from lapor_core.calendar import DEFAULT_CALENDAR, MIMIKA_TZ, WorkingCalendar, local_date
-from lapor_core.deadlines import RESPOND_DAYS
+from lapor_core.compliance import Compliance, ComplianceTally, overdue_sql, shared_between
 from lapor_core.reference import load_reference
 from lapor_core.workflow import sql_list, values
 
@@ -42,11 +37,7 @@ AT_AGENCY = values(workflow.AGENCY_STATUSES)
 STATUS_ORDER = values(workflow.STATUS_ORDER)
 
 #: SQL: 1 when the report is open and past the deadline of its current stage, else 0.
-OVERDUE_SQL = f"""CASE
-  WHEN status = 'unverified' AND verify_by < :today THEN 1
-  WHEN status = 'verified' AND dispatch_by < :today THEN 1
-  WHEN status IN ({sql_list(workflow.CLOCK_RUNNING)}) AND respond_by < :today THEN 1
-  ELSE 0 END"""
+OVERDUE_SQL = overdue_sql(":today")
 OPEN_SQL = f"CASE WHEN status IN ({sql_list(workflow.OPEN_STATUSES)}) THEN 1 ELSE 0 END"
 #: SQL: the month (YYYY-MM) of submission in Mimika time (SQLite turns the offset into UTC first).
 MONTH_SQL = "strftime('%Y-%m', submitted_at, '+9 hours')"
@@ -318,19 +309,9 @@ def _date_of(day: str) -> date:
     return date.fromisoformat(day)
 
 
-@dataclass
-class _AnswerTally:
-    durations: list[int] = field(default_factory=list)
-    within: int = 0
-    measurable: int = 0
-
-    def median(self) -> float | None:
-        return float(statistics.median(self.durations)) if self.durations else None
-
-
 def tally_answers(
     timings: Iterable[AnswerTiming], today: date, calendar: WorkingCalendar = DEFAULT_CALENDAR
-) -> dict[str, _AnswerTally]:
+) -> dict[str, ComplianceTally]:
     """Per OPD: working days to first answer, and the 5-working-day compliance counts."""
     return tally_answer_days(
         ((t.agency_code, t.dispatched_on, t.answered_on, 1) for t in timings), today, calendar
@@ -341,23 +322,16 @@ def tally_answer_days(
     counts: Iterable[tuple[str, date, date | None, int]],
     today: date,
     calendar: WorkingCalendar = DEFAULT_CALENDAR,
-) -> dict[str, _AnswerTally]:
-    """`tally_answers` over (OPD, dispatch date, answer date, reports) counts.
-
-    Working days are counted once per (start, end) pair: reports share a few hundred of them.
-    """
-    between = lru_cache(maxsize=65536)(calendar.working_days_between)
-    out: dict[str, _AnswerTally] = {}
+) -> dict[str, ComplianceTally]:
+    """`tally_answers` over (OPD, start date, answer date, reports) counts, by the shared rules
+    (`lapor_core.compliance`). Working days are counted once per (start, end) pair."""
+    between = shared_between(calendar)
+    out: dict[str, ComplianceTally] = {}
     for agency, dispatched_on, answered_on, n in counts:
-        tally = out.setdefault(agency, _AnswerTally())
-        if answered_on is not None:
-            days = between(dispatched_on, answered_on)
-            tally.durations.extend([days] * n)
-            tally.measurable += n
-            if days <= RESPOND_DAYS:
-                tally.within += n
-        elif between(dispatched_on, today) > RESPOND_DAYS:
-            tally.measurable += n
+        tally = out.get(agency)
+        if tally is None:
+            tally = out[agency] = ComplianceTally(today, calendar, between=between)
+        tally.add(dispatched_on, answered_on, n)
     return out
 
 
@@ -422,7 +396,7 @@ def compute(
     agencies = _names(conn, "agencies")
     by_agency = []
     for code, a_total, a_open, a_late, a_done in agency_rows:
-        tally = tallies.get(code, _AnswerTally())
+        answers = tallies[code].figures() if code in tallies else Compliance()
         by_agency.append(
             AgencyFigure(
                 code=code,
@@ -431,15 +405,18 @@ def compute(
                 open_reports=a_open,
                 overdue=a_late,
                 completed=a_done,
-                answered=len(tally.durations),
-                answered_within_5=tally.within,
-                measurable=tally.measurable,
-                median_days_to_first_answer=tally.median(),
+                answered=answers.answered,
+                answered_within_5=answers.within,
+                measurable=answers.measurable,
+                median_days_to_first_answer=answers.median_days,
             )
         )
     by_agency.sort(key=lambda a: (-a.reports, a.code))
 
-    all_durations = [d for t in tallies.values() for d in t.durations]
+    overall = ComplianceTally(today, calendar)
+    for tally in tallies.values():
+        overall.merge(tally)
+    answers = overall.figures()
     return Dashboard(
         today=today,
         period=period,
@@ -451,12 +428,10 @@ def compute(
         by_month=by_month,
         by_agency=by_agency,
         by_district=by_district,
-        answered=len(all_durations),
-        answered_within_5=sum(t.within for t in tallies.values()),
-        measurable=sum(t.measurable for t in tallies.values()),
-        median_days_to_first_answer=(
-            float(statistics.median(all_durations)) if all_durations else None
-        ),
+        answered=answers.answered,
+        answered_within_5=answers.within,
+        measurable=answers.measurable,
+        median_days_to_first_answer=answers.median_days,
     )
 
 

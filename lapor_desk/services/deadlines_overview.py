@@ -23,6 +23,7 @@ from enum import StrEnum
 from sqlalchemy import Connection, text
 
 from lapor_core.calendar import DEFAULT_CALENDAR, WorkingCalendar
+from lapor_core.compliance import Compliance
 from lapor_core.workflow import BEFORE_AGENCY, CLOCK_RUNNING, OPEN_AT_AGENCY, sql_list
 from lapor_desk.services.dashboard import Period, answer_timings, tally_answers
 
@@ -203,7 +204,7 @@ def meeting_figures(
             if oldest and late
             else 0
         )
-        tally = tallies.get(code)
+        answers = tallies[code].figures() if code in tallies else Compliance()
         rows.append(
             MeetingRow(
                 agency_code=code,
@@ -211,10 +212,10 @@ def meeting_figures(
                 open_reports=n,
                 overdue=late,
                 worst_overdue_days=worst,
-                answered=len(tally.durations) if tally else 0,
-                answered_within_5=tally.within if tally else 0,
-                measurable=tally.measurable if tally else 0,
-                median_days_to_first_answer=tally.median() if tally else None,
+                answered=answers.answered,
+                answered_within_5=answers.within,
+                measurable=answers.measurable,
+                median_days_to_first_answer=answers.median_days,
             )
         )
     rows.sort(key=lambda r: (-r.overdue, -r.open_reports, r.agency_code))

@@ -514,6 +514,6 @@ def test_answer_timings_and_meeting_figures_equal_a_timeline_walk(
             row.median_days_to_first_answer,
         ) == expected
         if a:
-            assert sorted(tallies[row.agency_code].durations) == sorted(
+            assert sorted(tallies[row.agency_code].days.elements()) == sorted(
                 exp.extras["durations"][row.agency_code]
             )

@@ -80,6 +80,25 @@ class World:
         with self.db.write() as s:
             s.execute(sa.update(Report).where(Report.id == report_id).values(**values))
 
+    def move_dispatch(self, report_id: str, when: Any) -> None:
+        """Pretend the report's latest dispatch happened at `when` (its event and the report's
+        `dispatched_at`): compliance counts from the latest dispatch event."""
+        import sqlalchemy as sa
+
+        from lapor_server.models import Report, ReportEvent
+
+        with self.db.write() as s:
+            s.execute(sa.update(Report).where(Report.id == report_id).values(dispatched_at=when))
+            latest = s.scalar(
+                sa.select(sa.func.max(ReportEvent.id)).where(
+                    ReportEvent.report_id == report_id,
+                    ReportEvent.kind.in_(("dispatch", "reassign")),
+                )
+            )
+            s.execute(
+                sa.update(ReportEvent).where(ReportEvent.id == latest).values(created_at=when)
+            )
+
     def sql(self, statement: str, **params: Any) -> list[Any]:
         """Run one SQL statement in its own transaction; rows for a SELECT."""
         import sqlalchemy as sa

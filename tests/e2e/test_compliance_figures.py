@@ -1,0 +1,166 @@
+"""One data set, one set of compliance figures: the server's `/stats` (over real HTTPS), the
+coordinator desk's dashboard and the figures of its monthly recap (meeting rows per OPD) count
+answered-within-5, the median working days to the first answer and overdue reports the same
+way (`lapor_core.compliance`, docs/compliance.md) — also for a report a reporter's reply
+re-opened after its answer, where the server moves `dispatched_at` and the desk does not."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from lapor_core.calendar import WorkingCalendar, local_date
+from lapor_desk.services.coordinator import CoordinatorService
+from lapor_desk.services.dashboard import Period
+from tests.e2e.world import AGENCY, OTHER_AGENCY, World, server_db
+
+
+def _set(world: World, report_id: str, dispatched: datetime | None = None, **columns) -> None:
+    """Set report columns on the server (e.g. a deadline into the past); with `dispatched`,
+    pretend the report's latest dispatch happened then (its event and `dispatched_at`)."""
+    from lapor_server.models import Report, ReportEvent
+
+    db = server_db(world.srv)
+    try:
+        with db.write() as s:
+            latest = s.scalar(
+                sa.select(sa.func.max(ReportEvent.id)).where(
+                    ReportEvent.report_id == report_id,
+                    ReportEvent.kind.in_(("dispatch", "reassign")),
+                )
+            )
+            if dispatched is not None:
+                s.execute(
+                    sa.update(ReportEvent)
+                    .where(ReportEvent.id == latest)
+                    .values(created_at=dispatched)
+                )
+                columns = {"dispatched_at": dispatched, **columns}
+            s.execute(sa.update(Report).where(Report.id == report_id).values(**columns))
+    finally:
+        db.dispose()
+
+
+def test_stats_dashboard_and_recap_agree_on_one_data_set(fresh_world: World) -> None:
+    world = fresh_world
+    now = datetime.now(UTC)
+    today = local_date(now)
+    calendar = WorkingCalendar()
+    r1, r2, r3, r4, r6, r7 = world.create_reports(6)
+    [r5] = world.create_reports(1, dispatch_to=None)
+    officer = world.desk("budi", name="officer")
+    coord = world.desk("koord", name="coordinator")
+    try:
+        # r2: dispatched 14 days ago, never answered: measurable, and overdue.
+        _set(world, r2, now - timedelta(days=14), respond_by=today - timedelta(days=2))
+        # r3: dispatched 3 days ago, answered finally now, then the reporter replies and re-opens
+        # it: the answer still counts from the dispatch (the server moved dispatched_at).
+        _set(world, r3, now - timedelta(days=3))
+        # r4: dispatched 20 days ago, answered (not finally) now: late, and overdue.
+        _set(world, r4, now - timedelta(days=20))
+        # r7: dispatched 10 days ago and answered by the first OPD, then reassigned: the new
+        # OPD's clock starts at the reassignment, the old answer does not count.
+        _set(world, r7, now - timedelta(days=10))
+        officer.sync()
+        officer.respond(r1, "Sudah diperbaiki.", final=True)
+        officer.respond(r3, "Sudah ditangani.", final=True)
+        officer.respond(r4, "Sedang dikerjakan.", final=False)
+        officer.respond(r7, "Kami cek dulu.", final=False)
+        officer.actions.postpone(r6, "Mohon kirim foto lokasinya.")
+        assert officer.sync() is not None
+        moved_away = world.coord("reassign", r7, {"agency_code": OTHER_AGENCY, "reason": "PUPR"})
+        assert moved_away.outcome == "applied"
+        key = world.srv.admin.issue_channel_key("web")
+        [(tracking_r3,)] = world.sql("SELECT tracking_id FROM reports WHERE id = :i", i=r3)
+        with world.srv.client(headers={"X-Api-Key": key}) as intake:
+            reply = intake.post(
+                f"/api/v1/intake/reports/{tracking_r3}/replies",
+                json={"text": "Belum beres, masih berlubang."},
+            )
+            assert reply.status_code == 201, reply.text
+        [(status,)] = world.sql("SELECT status FROM reports WHERE id = :i", i=r3)
+        assert status == "in_progress"
+        # r5: unverified past its verification deadline; r6: postponed past its deadline (its
+        # clock is paused: never overdue).
+        _set(world, r5, verify_by=today - timedelta(days=1))
+        _set(world, r6, respond_by=today - timedelta(days=3))
+
+        # The server's figures, over HTTPS.
+        token = world.srv.login("koord")
+        with world.srv.client(token) as c:
+            got = c.get(
+                "/api/v1/stats",
+                params={"from": today.isoformat(), "to": today.isoformat(), "group_by": "agency"},
+            )
+        assert got.status_code == 200, got.text
+        stats = got.json()
+        totals = stats["totals"]
+        rows = {row["key"]: row for row in stats["rows"]}
+
+        # The desk's figures, from its own store after a sync.
+        coord.sync()
+        service = CoordinatorService(coord.store, coord.account, actions=coord.actions)
+        period = Period(today, today)
+        dash = service.dashboard(period)
+        meeting = {m.agency_code: m for m in service.deadlines(period).meeting}
+        by_agency = {a.code: a for a in dash.by_agency}
+
+        # What the rules say for this data set (not only that the three agree).
+        r3_days = calendar.working_days_between(local_date(now - timedelta(days=3)), today)
+        r4_days = calendar.working_days_between(local_date(now - timedelta(days=20)), today)
+        assert r3_days <= 5 < r4_days
+        expected = {
+            "answered": 3,  # r1, r3 (re-opened), r4; r7's answer came before its reassignment
+            "within": 2,  # r1, r3
+            "measurable": 4,  # + r2 (unanswered past 5 working days)
+            "median": float(sorted([0, r3_days, r4_days])[1]),
+            "overdue": 3,  # r2, r4, r5 (not the postponed r6)
+        }
+        server = {
+            "answered": totals["responded"],
+            "within": totals["responded_within_5"],
+            "measurable": totals["measurable"],
+            "median": totals["median_working_days_to_first_response"],
+            "overdue": totals["overdue_open"],
+        }
+        desk = {
+            "answered": dash.answered,
+            "within": dash.answered_within_5,
+            "measurable": dash.measurable,
+            "median": dash.median_days_to_first_answer,
+            "overdue": dash.overdue,
+        }
+        assert server == desk == expected
+
+        # Per OPD: the server's rows, the dashboard's and the recap's meeting rows.
+        for code in (AGENCY, OTHER_AGENCY):
+            row, fig, meet = rows[code], by_agency[code], meeting[code]
+            assert (
+                (
+                    row["responded"],
+                    row["responded_within_5"],
+                    row["measurable"],
+                    row["median_working_days_to_first_response"],
+                    row["overdue_open"],
+                )
+                == (
+                    fig.answered,
+                    fig.answered_within_5,
+                    fig.measurable,
+                    fig.median_days_to_first_answer,
+                    fig.overdue,
+                )
+                == (
+                    meet.answered,
+                    meet.answered_within_5,
+                    meet.measurable,
+                    meet.median_days_to_first_answer,
+                    meet.overdue,
+                )
+            )
+        assert (meeting[AGENCY].answered, meeting[OTHER_AGENCY].answered) == (3, 0)
+        assert meeting[AGENCY].share_within_5 == by_agency[AGENCY].share_within_5 == 2 / 4
+    finally:
+        officer.close()
+        coord.close()
