@@ -47,6 +47,7 @@ from lapor_core.calendar import MIMIKA_TZ
 from lapor_desk.services.actions import AttachmentRef, DeskActions
 from lapor_desk.services.reports import ReportPage, ReportService
 from lapor_desk.services.templates import Template, TemplateStore, render
+from lapor_desk.views import palette
 from lapor_desk.views.dialogs import ConfirmSendDialog, PostponeDialog, ReturnDialog
 from lapor_desk.views.ops import Op
 from lapor_desk.views.resources import icon
@@ -59,8 +60,8 @@ PUBLIC = "public"
 INTERNAL = "internal"
 
 _STYLE = {
-    PUBLIC: ("#ebf4ff", "#2b6cb0"),
-    INTERNAL: ("#fffaeb", "#b7791f"),
+    PUBLIC: palette.PUBLIC,
+    INTERNAL: palette.INTERNAL,
 }
 
 
@@ -128,7 +129,7 @@ class Composer(QWidget):
         self.editor.setAccessibleName(self.tr("Response text"))
         self.editor.setTabChangesFocus(True)
         self.draft_label = QLabel(self)
-        self.draft_label.setStyleSheet("color: #718096;")
+        self.draft_label.setStyleSheet(f"color: {palette.TEXT_MUTED};")
         # A status line never widens the pane (which pushed the queue's Status and Sync columns
         # off-screen exactly when they mattered): it wraps in the room it has.
         self.draft_label.setWordWrap(True)

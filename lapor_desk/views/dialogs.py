@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lapor_desk.views import palette
 from lapor_desk.views.resources import icon
 
 
@@ -56,7 +57,7 @@ class ConfirmSendDialog(QDialog):
         self.preview.setPlainText(text)
         self.preview.setReadOnly(True)
         self.preview.setAccessibleName(self.tr("Text to be sent"))
-        self.preview.setStyleSheet("QPlainTextEdit { background: #ebf4ff; }")
+        self.preview.setStyleSheet(f"QPlainTextEdit {{ background: {palette.PREVIEW_BG}; }}")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.preview, 1)
@@ -72,7 +73,7 @@ class ConfirmSendDialog(QDialog):
                 self,
             )
             warning.setWordWrap(True)
-            warning.setStyleSheet("color: #9b2c2c; font-weight: bold;")
+            warning.setStyleSheet(f"color: {palette.TEXT_ERROR}; font-weight: bold;")
             self.final_check = QCheckBox(self.tr("Yes, this answer completes the report"), self)
             layout.addWidget(warning)
             layout.addWidget(self.final_check)
@@ -160,7 +161,7 @@ class PostponeDialog(QDialog):
         self.message = QPlainTextEdit(self)
         self.message.setPlainText(text)
         self.message.setAccessibleName(self.tr("Message to the reporter"))
-        self.message.setStyleSheet("QPlainTextEdit { background: #ebf4ff; }")
+        self.message.setStyleSheet(f"QPlainTextEdit {{ background: {palette.PREVIEW_BG}; }}")
         self.buttons, self.ok_button = _buttons(self, self.tr("Postpone and send"))
         self.ok_button.setEnabled(bool(text.strip()))
         self.message.textChanged.connect(

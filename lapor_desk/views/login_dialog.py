@@ -37,6 +37,7 @@ from lapor_desk.errors import (
     ServerError,
     TlsError,
 )
+from lapor_desk.views import palette
 from lapor_desk.views.errors import describe
 from lapor_desk.views.ops import Op
 from lapor_desk.views.resources import icon
@@ -112,7 +113,7 @@ class LoginDialog(QDialog):
         self.message = QLabel(note, self)
         self.message.setWordWrap(True)
         self.message.setAccessibleName(self.tr("Login message"))
-        self.message.setStyleSheet("color: #9b2c2c;")
+        self.message.setStyleSheet(f"color: {palette.TEXT_ERROR};")
         self.message.setVisible(bool(note))
         form = QFormLayout()
         form.addRow(self.tr("Server"), self.server)
@@ -182,7 +183,9 @@ class LoginDialog(QDialog):
             show_bug(self, exc)
 
     def show_message(self, text: str, *, error: bool = True) -> None:
-        self.message.setStyleSheet("color: #9b2c2c;" if error else "color: #4a5568;")
+        self.message.setStyleSheet(
+            f"color: {palette.TEXT_ERROR if error else palette.TEXT_SECONDARY};"
+        )
         self.message.setText(text)
         self.message.setVisible(bool(text))
 

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon
 
+from lapor_desk.views import palette
 from lapor_desk.views.labels import days_left_text, status_label, sync_state_label
 from lapor_desk.views.resources import icon
 
@@ -40,14 +41,14 @@ COLUMNS = (
 )
 
 DEADLINE_COLOURS = {
-    "ok": QColor("#276749"),
-    "soon": QColor("#975a16"),
-    "late": QColor("#c53030"),
-    "none": QColor("#718096"),
+    "ok": QColor(palette.DEADLINE_OK),
+    "soon": QColor(palette.DEADLINE_SOON),
+    "late": QColor(palette.DEADLINE_LATE),
+    "none": QColor(palette.DEADLINE_NONE),
 }
 DEADLINE_BACKGROUNDS = {
-    "soon": QColor("#fefcbf"),
-    "late": QColor("#fed7d7"),
+    "soon": QColor(palette.DEADLINE_SOON_BG),
+    "late": QColor(palette.DEADLINE_LATE_BG),
 }
 #: Working days left at or below which a deadline is shown as close (amber).
 SOON_DAYS = 2

@@ -34,6 +34,7 @@ from lapor_core.reference import load_reference
 from lapor_core.workflow import Role
 from lapor_desk.services.queue import parse_time
 from lapor_desk.services.reports import ReportPage
+from lapor_desk.views import palette
 from lapor_desk.views.labels import days_left_text, event_kind_label, status_label, sync_state_label
 from lapor_desk.views.ops import Op
 from lapor_desk.views.queue_model import DEADLINE_COLOURS, deadline_band
@@ -56,10 +57,10 @@ log = logging.getLogger(__name__)
 #: Entries written by the reporter (the report itself and replies).
 REPORTER_KINDS = {"submit", "submitted", "reporter_reply"}
 _COLOURS = {
-    "public": ("#ebf4ff", "#2b6cb0"),
-    "internal": ("#fffaeb", "#d69e2e"),
-    "reporter": ("#e6fffa", "#2c7a7b"),
-    "system": ("#f7fafc", "#a0aec0"),
+    "public": palette.PUBLIC,
+    "internal": palette.INTERNAL_ENTRY,
+    "reporter": palette.REPORTER,
+    "system": palette.SYSTEM,
 }
 
 
@@ -112,7 +113,7 @@ class ReportView(QWidget):
         self.attachments.itemActivated.connect(self._on_attachments_item_activated)
         self.presence_label = QLabel(self)
         self.presence_label.setWordWrap(True)
-        self.presence_label.setStyleSheet("color: #4a5568; font-style: italic;")
+        self.presence_label.setStyleSheet(f"color: {palette.TEXT_SECONDARY}; font-style: italic;")
         self.presence_label.hide()
         # Shown when the open report has left the desk (moved, returned): who, where, when.
         self.departure_label = QLabel(self)
@@ -161,7 +162,9 @@ class ReportView(QWidget):
         self._page = None
         self._watch(None)
         message = text or self.tr("Choose a report in the queue to read it here.")
-        self.document.setHtml(f"<p style='color:#718096; margin:24px'>{_esc(message)}</p>")
+        self.document.setHtml(
+            f"<p style='color:{palette.TEXT_MUTED}; margin:24px'>{_esc(message)}</p>"
+        )
         self.attachments.clear()
         self.attachments_label.hide()
         self.attachments.hide()
@@ -188,19 +191,19 @@ class ReportView(QWidget):
             f"<h2 style='margin:4px 0'>{_esc(d.title)}</h2>",
             "<p style='margin:2px 0 10px 0'>",
             f"<b>{_esc(d.tracking_id)}</b> &nbsp; ",
-            self._chip(status_label(d.status), "#2d3748", "#edf2f7"),
+            self._chip(status_label(d.status), *palette.CHIP_STATUS),
         ]
         if d.is_anonymous:
-            parts.append(self._chip(self.tr("Anonymous"), "#553c9a", "#faf5ff", "anonymous"))
+            parts.append(self._chip(self.tr("Anonymous"), *palette.CHIP_ANONYMOUS, "anonymous"))
         if d.is_secret:
-            parts.append(self._chip(self.tr("Confidential"), "#9b2c2c", "#fff5f5", "secret"))
+            parts.append(self._chip(self.tr("Confidential"), *palette.CHIP_SECRET, "secret"))
         if d.sync_state != "synced":
             reason = f": {d.sync_reason}" if d.sync_reason else ""
             parts.append(
                 self._chip(
                     sync_state_label(d.sync_state) + reason,
-                    "#975a16",
-                    "#fffff0",
+                    palette.DEADLINE_SOON,
+                    palette.DEADLINE_SOON_CHIP_BG,
                     f"state_{d.sync_state}",
                 )
             )
@@ -256,7 +259,7 @@ class ReportView(QWidget):
         elif d.reporter_name:
             rows.append((self.tr("Reporter"), d.reporter_name))
         cells = "".join(
-            f"<tr><td style='color:#4a5568; padding-right:12px'>{_esc(k)}</td>"
+            f"<tr><td style='color:{palette.TEXT_SECONDARY}; padding-right:12px'>{_esc(k)}</td>"
             f"<td>{_esc(v)}</td></tr>"
             for k, v in rows
             if v
@@ -277,7 +280,8 @@ class ReportView(QWidget):
             colour = DEADLINE_COLOURS[deadline_band(dl.days_left)].name()
             left = f" ({days_left_text(dl.days_left)})" if dl.days_left is not None else ""
             rows.append(
-                f"<tr><td style='color:#4a5568; padding-right:12px'>{_esc(names[dl.stage])}</td>"
+                f"<tr><td style='color:{palette.TEXT_SECONDARY}; padding-right:12px'>"
+                f"{_esc(names[dl.stage])}</td>"
                 f"<td style='color:{colour}; font-weight:bold'>"
                 f"{dl.due.strftime('%d-%m-%Y')}{_esc(left)}</td></tr>"
             )
@@ -333,7 +337,8 @@ class ReportView(QWidget):
             f"<td style='background:{bg}; padding:6px 8px'>"
             f"<img src='{_icon_url(icon_name)}' width='16' height='16'> "
             f"<b>{_esc(label)}</b>{pending}"
-            f"<br><span style='color:#718096'>{_esc(meta)}</span>{text}{files}</td></tr></table>"
+            f"<br><span style='color:{palette.TEXT_MUTED}'>{_esc(meta)}</span>{text}{files}"
+            "</td></tr></table>"
         )
 
     def _event_details(self, page: ReportPage, e) -> str:

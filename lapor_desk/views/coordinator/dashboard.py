@@ -40,25 +40,18 @@ from PySide6.QtWidgets import (
 
 from lapor_desk.services.coordinator import CoordinatorService
 from lapor_desk.services.dashboard import STATUS_ORDER, Dashboard, Period
+from lapor_desk.views import palette
 from lapor_desk.views.coordinator.map import DistrictMap, Metric
 from lapor_desk.views.coordinator.saved import default_path
 from lapor_desk.views.labels import status_label
 from lapor_desk.views.ops import Op
 
 #: One calm palette for all charts (blue = volume, green = done, orange = late).
-BLUE = QColor("#3182bd")
-GREEN = QColor("#31a354")
-ORANGE = QColor("#e6550d")
-GREY = QColor("#9e9e9e")
-STATUS_COLOURS = {
-    "unverified": "#9ecae1",
-    "verified": "#6baed6",
-    "dispatched": "#fd8d3c",
-    "in_progress": "#fdae6b",
-    "postponed": "#bcbddc",
-    "completed": "#31a354",
-    "archived": "#bdbdbd",
-}
+BLUE = QColor(palette.CHART_BAR)
+GREEN = QColor(palette.CHART_DONE)
+ORANGE = QColor(palette.CHART_LATE)
+GREY = QColor(palette.CHART_NEUTRAL)
+STATUS_COLOURS = palette.STATUS_COLOURS
 TOP_N = 10
 
 
@@ -141,7 +134,7 @@ def fill_bars(
         bar_set.append([float(v) for v in values])
         bar_set.setColor(colour)
         bar_set.setBorderColor(colour)
-        bar_set.setLabelColor(QColor("#1a1a1a"))
+        bar_set.setLabelColor(QColor(palette.INK))
         series.append(bar_set)
         top = max([top, *values])
     series.setLabelsVisible(True)

@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
 
 from lapor_desk.services.coordinator import CoordinatorService, OverviewBundle
 from lapor_desk.services.deadlines_overview import Bucket, Stage
+from lapor_desk.views import palette
 from lapor_desk.views.coordinator.common import ReportList
 from lapor_desk.views.ops import Op
 
-LATE = QColor("#c53030")
-SOON = QColor("#975a16")
-LATE_BG = QColor("#fed7d7")
-SOON_BG = QColor("#fefcbf")
+LATE = QColor(palette.DEADLINE_LATE)
+SOON = QColor(palette.DEADLINE_SOON)
+LATE_BG = QColor(palette.DEADLINE_LATE_BG)
+SOON_BG = QColor(palette.DEADLINE_SOON_BG)
 
 
 def stage_title(stage: Stage) -> str:

@@ -32,6 +32,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from lapor_desk.views import palette
 from lapor_desk.views.resources import resources_dir
 
 CREDIT = "Batas wilayah: BIG via Zxce3/papua-geojson-collections"
@@ -92,9 +93,9 @@ def load_shapes(path: Path | None = None) -> tuple[DistrictShape, ...]:
 
 # -- colour scale --------------------------------------------------------------------------------
 #: Sequential 5-class scales (ColorBrewer Blues and OrRd): light = few, dark = many.
-_VOLUME_COLOURS = ("#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
-_OVERDUE_COLOURS = ("#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000")
-NO_DATA_COLOUR = "#eeeeee"
+_VOLUME_COLOURS = palette.MAP_VOLUME
+_OVERDUE_COLOURS = palette.MAP_OVERDUE
+NO_DATA_COLOUR = palette.MAP_NO_DATA
 #: Fixed breaks for the overdue share, so maps of different months compare.
 _SHARE_BREAKS = (0.0, 0.1, 0.25, 0.5, 0.75, 1.0)
 
@@ -315,14 +316,14 @@ class DistrictMap(QWidget):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         transform = self._transform(rect)
-        outline = QPen(QColor("#ffffff"), 1.2)
+        outline = QPen(QColor(palette.MAP_OUTLINE), 1.2)
         outline.setCosmetic(True)
         for name, path in self._paths.items():
             painter.setPen(outline)
             painter.setBrush(self.fill_colour(name))
             painter.drawPath(transform.map(path))
         if self._hover is not None and self._hover in self._paths:
-            pen = QPen(QColor("#222222"), 2.0)
+            pen = QPen(QColor(palette.MAP_SELECTED), 2.0)
             pen.setCosmetic(True)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -365,7 +366,7 @@ class DistrictMap(QWidget):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(path)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor("#1a1a1a"))
+            painter.setBrush(QColor(palette.INK))
             painter.drawPath(path)
 
     def legend_title(self) -> str:
@@ -396,7 +397,7 @@ class DistrictMap(QWidget):
         entries = [(c.colour, self._legend_label(c)) for c in self._classes]
         entries.append((NO_DATA_COLOUR, self.tr("no data")))
         for colour, label in entries:
-            painter.setPen(QPen(QColor("#9e9e9e"), 0.8))
+            painter.setPen(QPen(QColor(palette.MAP_LEGEND_LINE), 0.8))
             painter.setBrush(QColor(colour))
             painter.drawRect(QRectF(x, y, swatch, swatch))
             painter.setPen(self.palette().text().color())
@@ -405,7 +406,7 @@ class DistrictMap(QWidget):
         small = QFont(font)
         small.setPointSizeF(7.0)
         painter.setFont(small)
-        painter.setPen(QColor("#757575"))
+        painter.setPen(QColor(palette.MAP_LEGEND_TEXT))
         credit_width = QFontMetricsF(small, painter.device()).horizontalAdvance(CREDIT)
         painter.drawText(
             QPointF(rect.right() - self._MARGIN - credit_width, y + swatch - 2), CREDIT

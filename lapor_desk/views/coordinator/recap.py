@@ -28,16 +28,17 @@ from PySide6.QtGui import (
 from lapor_desk.services.dashboard import Dashboard
 from lapor_desk.services.deadlines_overview import MeetingRow
 from lapor_desk.services.exports import inert_text
+from lapor_desk.views import palette
 from lapor_desk.views.coordinator.map import DistrictMap, Metric
 from lapor_desk.views.labels import status_label
 
 RESOLUTION = 150  # dots per inch: sharp on paper, a small file
-INK = QColor("#1a1a1a")
-MUTED = QColor("#616161")
-RULE = QColor("#bdbdbd")
-BAR = QColor("#3182bd")
-BAR_DONE = QColor("#31a354")
-BAR_LATE = QColor("#e6550d")
+INK = QColor(palette.INK)
+MUTED = QColor(palette.PRINT_MUTED)
+RULE = QColor(palette.PRINT_RULE)
+BAR = QColor(palette.CHART_BAR)
+BAR_DONE = QColor(palette.CHART_DONE)
+BAR_LATE = QColor(palette.CHART_LATE)
 
 
 @dataclass
