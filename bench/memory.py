@@ -8,7 +8,7 @@ Two scenarios, each in a fresh process so nothing else is counted:
   engine pulling 100,000 reports from a feed replay server (in another process, not counted) until
   the queue shows them.
 Each prints its resident set at the end (VmRSS) and its peak (VmHWM, from /proc/self/status).
-Target (quality-bar.md): ≤ 300 MB; there is no physical limit to set beside it.
+Target (docs/performance.md): ≤ 300 MB; there is no physical limit to set beside it.
 
 Ends with `RESULT name=desk_memory project=<peak MB> limit=- ratio=- unit=MB`.
 """

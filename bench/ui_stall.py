@@ -5,7 +5,7 @@ The officer's main window runs on an empty profile; "Sinkron sekarang" starts th
 (`_feed_replay.py`: the same HTTPS feed a central server sends, pages encoded once). A 10 ms
 heartbeat timer on the UI thread records every gap; the stall is the longest gap minus the
 interval, from the click until the queue shows the synced reports and the counts are in (plus one
-second, to catch the refresh that follows). Target (quality-bar.md): ≤ 100 ms; there is no
+second, to catch the refresh that follows). Target (docs/performance.md): ≤ 100 ms; there is no
 physical limit to set beside it.
 
 Ends with `RESULT name=ui_stall project=<ms> limit=- ratio=- unit=ms`.

@@ -78,7 +78,7 @@ class PlannedStep:
 class GeneratedReport:
     #: position in the generated sequence (0-based; reports come in submission order)
     index: int
-    #: body of POST /api/v1/intake/reports (api-contract.md)
+    #: body of POST /api/v1/intake/reports (docs/api.md, Intake)
     intake: dict[str, Any]
     submitted_at: datetime
     history: tuple[PlannedStep, ...]

@@ -172,7 +172,7 @@ class SyncEngine:
         self.account = account
         self.page_limit = page_limit
         #: a GUI desk asks for smaller pages when they get bigger than this: decoding a 2 MB page
-        #: holds the GIL for tens of ms, which the UI thread feels (docs/requests-from-desk-ui.md)
+        #: holds the GIL for tens of ms, which the UI thread feels (docs/performance.md, ui_stall)
         self.max_page_bytes = max_page_bytes
         self.batch_size = min(batch_size, MAX_OPS_PER_REQUEST)
         self._clock = clock

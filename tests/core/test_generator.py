@@ -108,7 +108,7 @@ _OPTIONAL_TEXT = ("village", "address")
 
 
 def _check_intake(body: dict, ref) -> None:
-    """A local mirror of the intake contract (api-contract.md, Intake)."""
+    """A local mirror of the intake contract (docs/api.md, Intake)."""
     assert list(body) == [
         "title", "body", "classification", "category_code", "district_code", "village",
         "address", "lat", "lon", "incident_date", "channel", "is_anonymous", "is_secret",

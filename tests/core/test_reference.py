@@ -14,7 +14,7 @@ from lapor_core.workflow import LABELS_ID, Status
 ROOT = Path(__file__).resolve().parents[2]
 MAP = ROOT / "resources" / "maps" / "mimika-distrik.geojson"
 
-#: product.md, "Mimika reference data"
+#: the Mimika reference data as lapor_core/data ships it (docs/glossary.md: 18 distrik)
 DISTRIK = (
     "Agimuga", "Alama", "Amar", "Hoya", "Iwaka", "Jila", "Jita", "Kuala Kencana", "Kwamki Narama",
     "Mimika Barat", "Mimika Barat Jauh", "Mimika Barat Tengah", "Mimika Baru", "Mimika Tengah",

@@ -1,4 +1,4 @@
-"""Every "sync under faults" scenario of quality-bar.md, each its own test, on the real HTTPS
+"""Every "sync under faults" scenario, each its own test, on the real HTTPS
 server and (where the fault is in the network) through the fault-injecting TCP proxy. Each ends by
 checking the invariants I1–I5 against the server's database (`World.check`)."""
 

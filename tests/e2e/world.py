@@ -1,7 +1,7 @@
 """A small world for end-to-end sync tests: a real HTTPS server (tests/support/servers.py), a
 coordinator and officers, reports created and dispatched on the server, desks (local store + sync
 engine + actions) that reach the server directly or through the fault proxy, and the invariant
-checks I1–I5 of quality-bar.md against the server's own database.
+checks the invariants I1–I5 (docs/sync.md) against the server's own database.
 
 Server-side setup (creating reports, the coordinator's moves) runs in this process on the server's
 database through `lapor_server`'s own functions: fast, and exactly what the server itself does.
