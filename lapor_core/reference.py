@@ -2,7 +2,8 @@
 
 The data ships as JSON inside the package (`lapor_core/data/`) so the server can seed it, the desk
 can show it offline and tests can rely on it. `load_reference()` reads it once per process.
-`as_wire()` is the body of `GET /api/v1/reference` (docs/api.md, Reference data), with a few extra fields.
+`as_wire()` is the body of `GET /api/v1/reference` (docs/api.md, Reference data), with a few
+extra fields.
 """
 
 from __future__ import annotations

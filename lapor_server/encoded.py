@@ -38,21 +38,23 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from lapor_core.workflow import AGENCY_STATUSES
+from lapor_core.workflow import AGENCY_STATUSES, Role, values
 from lapor_server import snapshots as _snapshots
 from lapor_server.models import EncodedSnapshot, Report, ReportAttachment, ReportEvent
 from lapor_server.snapshots import build_snapshots
 
-AUDIENCES = ("koordinator", "pimpinan", "petugas")
+#: who gets the same bytes: a koordinator (contact details), the leadership and admins (names
+#: only), an OPD's officers (their agency's reports, hidden files left out)
+AUDIENCES = (Role.KOORDINATOR.value, Role.PIMPINAN.value, Role.PETUGAS.value)
 AUDIENCE_OF_ROLE = {
-    "koordinator": "koordinator",
-    "pimpinan": "pimpinan",
-    "admin": "pimpinan",
-    "petugas": "petugas",
+    Role.KOORDINATOR: Role.KOORDINATOR.value,
+    Role.PIMPINAN: Role.PIMPINAN.value,
+    Role.ADMIN: Role.PIMPINAN.value,
+    Role.PETUGAS: Role.PETUGAS.value,
 }
 #: the role whose rules build each audience's bytes
-_ROLE_OF_AUDIENCE = {"koordinator": "koordinator", "pimpinan": "pimpinan", "petugas": "petugas"}
-_AGENCY_STATUS_VALUES = tuple(s.value for s in AGENCY_STATUSES)
+_ROLE_OF_AUDIENCE = {a: Role(a) for a in AUDIENCES}
+_AGENCY_STATUS_VALUES = values(AGENCY_STATUSES)
 _T = EncodedSnapshot.__table__
 _R = Report.__table__.c
 _CHUNK = 500
@@ -117,7 +119,7 @@ def _refresh_chunk(s: Session, ids: Sequence[str]) -> int:
     ).all()
     seq = {r.id: r.feed_seq for r in current}
     rows: list[dict[str, Any]] = []
-    for audience in ("koordinator", "pimpinan"):
+    for audience in (Role.KOORDINATOR.value, Role.PIMPINAN.value):
         snaps = build_snapshots(s, ids, _ROLE_OF_AUDIENCE[audience], None)
         rows.extend(_row(rid, audience, seq[rid], snap) for rid, snap in snaps.items())
     by_agency: dict[str, list[str]] = defaultdict(list)
@@ -125,8 +127,8 @@ def _refresh_chunk(s: Session, ids: Sequence[str]) -> int:
         if r.agency_code and r.status in _AGENCY_STATUS_VALUES:
             by_agency[r.agency_code].append(r.id)
     for agency, agency_ids in by_agency.items():
-        snaps = build_snapshots(s, agency_ids, "petugas", agency)
-        rows.extend(_row(rid, "petugas", seq[rid], snap) for rid, snap in snaps.items())
+        snaps = build_snapshots(s, agency_ids, Role.PETUGAS, agency)
+        rows.extend(_row(rid, Role.PETUGAS.value, seq[rid], snap) for rid, snap in snaps.items())
     conn.execute(sa.delete(_T).where(_T.c.report_id.in_(ids)))
     if rows:
         conn.execute(sa.insert(_T), rows)
@@ -183,7 +185,7 @@ def stale_ids(s: Session, limit: int) -> list[str]:
             _T,
             sa.and_(
                 t.report_id == _R.id,
-                t.audience == "koordinator",
+                t.audience == Role.KOORDINATOR.value,
                 t.feed_seq == _R.feed_seq,
                 t.rules == RULES,
             ),

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from lapor_core.reference import load_reference
-from lapor_core.workflow import AGENCY_STATUSES
+from lapor_core.workflow import AGENCY_STATUSES, Role
 from lapor_desk.services.queue import parse_time
 from lapor_desk.services.reports import ReportPage
 
@@ -90,9 +90,9 @@ def left_the_desk(page: ReportPage, role: str, agency_code: str | None) -> str |
     before the sync (the return entry is then marked as waiting to be sent).
     """
     d = page.detail
-    if role != "petugas":
+    if role != Role.PETUGAS:
         return None
-    if d.agency_code == agency_code and d.status in {s.value for s in AGENCY_STATUSES}:
+    if d.agency_code == agency_code and d.status in AGENCY_STATUSES:
         return None
     move = next((e for e in reversed(d.events) if e.kind in _MOVES), None)
     if move is None:

@@ -57,6 +57,8 @@ INTERNAL_ENTRY = ("#fffaeb", "#d69e2e")
 REPORTER = ("#e6fffa", "#2c7a7b")
 SYSTEM = ("#f7fafc", "#a0aec0")
 PREVIEW_BG = PUBLIC[0]
+#: the banner of an open report that has left the desk: (background, text, border)
+DEPARTURE = ("#fffaeb", "#744210", "#d69e2e")
 
 # -- chips in the report header: (text, background) --------------------------------------------
 CHIP_STATUS = ("#2d3748", "#edf2f7")

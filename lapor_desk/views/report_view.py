@@ -119,8 +119,9 @@ class ReportView(QWidget):
         self.departure_label = QLabel(self)
         self.departure_label.setWordWrap(True)
         self.departure_label.setAccessibleName(self.tr("This report has left the desk"))
+        bg, fg, border = palette.DEPARTURE
         self.departure_label.setStyleSheet(
-            "background: #fffaeb; color: #744210; border: 1px solid #d69e2e; padding: 6px;"
+            f"background: {bg}; color: {fg}; border: 1px solid {border}; padding: 6px;"
             " font-weight: bold;"
         )
         self.departure_label.hide()

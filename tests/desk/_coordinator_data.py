@@ -1,6 +1,7 @@
 """Realistic coordinator-desk data for the coordinator tests and the dashboard benchmark.
 
-`make_snapshots(n, today, seed)` builds report snapshots in the shape of the feed (docs/api.md, Report snapshot):
+`make_snapshots(n, today, seed)` builds report snapshots in the shape of the feed (docs/api.md,
+Report snapshot):
 a life cycle per report (submitted → verified → dispatched → answered, returned, reassigned,
 postponed, archived) with event times, and deadlines computed by `lapor_core.deadlines` as the
 server would. `load(store, snapshots)` writes them with the models' bulk upsert, so the coordinator
