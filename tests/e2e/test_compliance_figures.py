@@ -18,7 +18,9 @@ from tests.e2e.world import AGENCY, OTHER_AGENCY, World, server_db
 
 def _set(world: World, report_id: str, dispatched: datetime | None = None, **columns) -> None:
     """Set report columns on the server (e.g. a deadline into the past); with `dispatched`,
-    pretend the report's latest dispatch happened then (its event and `dispatched_at`)."""
+    pretend the report's latest dispatch happened then (its event and `dispatched_at`). The
+    report's pre-encoded feed snapshots are rebuilt in the same transaction."""
+    from lapor_server import encoded
     from lapor_server.models import Report, ReportEvent
 
     db = server_db(world.srv)
@@ -38,6 +40,7 @@ def _set(world: World, report_id: str, dispatched: datetime | None = None, **col
                 )
                 columns = {"dispatched_at": dispatched, **columns}
             s.execute(sa.update(Report).where(Report.id == report_id).values(**columns))
+            encoded.refresh(s, [report_id])
     finally:
         db.dispose()
 
