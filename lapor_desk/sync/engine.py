@@ -40,6 +40,7 @@ from typing import Any, Protocol
 
 from lapor_core.snapshot import REQUIRED_FIELDS
 from lapor_core.wire import MAX_OPS_PER_REQUEST, Outcome
+from lapor_core.workflow import Role
 from lapor_desk.errors import (
     AuthError,
     Cancelled,
@@ -225,7 +226,7 @@ class SyncEngine:
         """Cached files of photos hidden from the OPD or of reports gone from the queue are
         deleted once the pull has removed their rows; the cache stays within its bound."""
         try:
-            attachments.prune_cache(self.store, show_hidden=self.account.role != "petugas")
+            attachments.prune_cache(self.store, show_hidden=self.account.role != Role.PETUGAS)
         except OSError as exc:  # housekeeping: the sync itself succeeded
             log.warning("attachment cache not pruned: %r", exc)
 

@@ -107,7 +107,7 @@ class LoginDialog(QDialog):
             self,
         )
         self.passphrase_note.setWordWrap(True)
-        self.passphrase_note.setStyleSheet("color: #4a5568;")
+        self.passphrase_note.setStyleSheet(f"color: {palette.TEXT_SECONDARY};")
         self.passphrase.setVisible(passphrase_needed)
         self.passphrase_note.setVisible(passphrase_needed)
         self.message = QLabel(note, self)
