@@ -17,17 +17,21 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from lapor_server.citizen import ratings
 from lapor_server.citizen.conversation import update_data
 from lapor_server.citizen.tables import PublicUpdate
 from lapor_server.db import Database
-from lapor_server.deps import get_db, get_now
+from lapor_server.deps import Db, Now
 from lapor_server.errors import Problem
 from lapor_server.models import Channel, Report
-from lapor_server.routers.intake import current_channel, latest_update_id, speaks_for_reporter
+from lapor_server.routers.intake import (
+    IntakeChannel,
+    latest_update_id,
+    speaks_for_reporter,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["intake"])
 
@@ -55,10 +59,11 @@ def _parse_cursor(cursor: str | None) -> tuple[int, int]:
     summary="The conversation entries of this channel's reports, after a cursor",
 )
 def channel_updates(
+    *,
     cursor: str | None = Query(None, max_length=40, description="from the previous page"),
     limit: int = Query(200, ge=1, le=1000),
-    channel: Channel = Depends(current_channel),
-    db: Database = Depends(get_db),
+    channel: IntakeChannel,
+    db: Db,
 ) -> UpdatesPage:
     seq, last_id = _parse_cursor(cursor)
     u = PublicUpdate
@@ -136,11 +141,12 @@ def rate(
     },
 )
 def post_rating(
+    *,
     body: RatingIn,
     tracking_id: str = Path(min_length=1, max_length=32),
-    channel: Channel = Depends(current_channel),
-    db: Database = Depends(get_db),
-    now: datetime = Depends(get_now),
+    channel: IntakeChannel,
+    db: Db,
+    now: Now,
 ) -> RatingOut:
     return rate(
         db,

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import html
 import urllib.parse
-from datetime import datetime
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from lapor_core.workflow import LABELS_ID, Status
 from lapor_server.citizen import tokens
 from lapor_server.citizen.conversation import conversation
 from lapor_server.db import Database
-from lapor_server.deps import get_db, get_now
+from lapor_server.deps import Db, Now
 from lapor_server.errors import Problem
 from lapor_server.models import Report
 from lapor_server.ops import format_time
@@ -108,7 +107,7 @@ def _render(db: Database, report: Report, token: str, notice: str = "") -> HTMLR
 
 
 @router.get("/{tracking_id}", response_class=HTMLResponse)
-def show(tracking_id: str, t: str | None = None, db: Database = Depends(get_db)) -> HTMLResponse:
+def show(*, tracking_id: str, t: str | None = None, db: Db) -> HTMLResponse:
     report = _load(db, tracking_id, t)
     if report is None:
         return _not_found()
@@ -119,8 +118,8 @@ def show(tracking_id: str, t: str | None = None, db: Database = Depends(get_db))
 async def act(
     tracking_id: str,
     request: Request,
-    db: Database = Depends(get_db),
-    now: datetime = Depends(get_now),
+    db: Db,
+    now: Now,
 ) -> HTMLResponse:
     from starlette.concurrency import run_in_threadpool
 
