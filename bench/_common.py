@@ -216,7 +216,8 @@ class BenchDesk:
         username: str = OFFICER,
         **transport: Any,
     ):
-        from lapor_desk.models.store import Store
+        from _store import open_store
+
         from lapor_desk.services.actions import DeskActions
         from lapor_desk.sync.credentials import CredentialStore, MemoryCredentials
         from lapor_desk.sync.engine import SyncEngine
@@ -236,7 +237,7 @@ class BenchDesk:
         )
         self.token = info_.token
         self.dir = Path(tempfile.mkdtemp(prefix="lapor-bench-desk-", dir=server.tmp))
-        self.store = Store.open(self.dir / "queue.sqlite3")
+        self.store = open_store(self.dir / "queue.sqlite3")
         self.actions = DeskActions(self.store, self.account)
         self.engine = SyncEngine(
             self.store, self.transport, MemoryCredentials(self.token), self.account

@@ -34,7 +34,7 @@ WORK_SCRIPT = textwrap.dedent(
     from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
     app = QApplication([])
-    from lapor_desk.models.store import Store
+    import _store
     from lapor_desk.services.actions import DeskActions
     from lapor_desk.services.queue import QueueService, QueueView
     from lapor_desk.services.reports import ReportService
@@ -57,8 +57,8 @@ WORK_SCRIPT = textwrap.dedent(
         loop.exec()
 
     with tempfile.TemporaryDirectory() as tmp:
-        path = _desk_profile.fresh_copy(ui_queue.REPORTS, Path(tmp))
-        store = Store.open(path)
+        path = _store.prepare(_desk_profile.fresh_copy(ui_queue.REPORTS, Path(tmp)))
+        store = _store.open_store(path)
         account = Account(**_desk_profile.OFFICER)
         ctx = DeskContext(account, QueueService(store), ReportService(store, account),
                           DeskActions(store, account), TemplateStore(Path(tmp)))

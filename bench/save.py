@@ -18,7 +18,6 @@ Ends with `RESULT name=save project=<p99 ms> limit=<p99 ms> ratio=<project/limit
 from __future__ import annotations
 
 import os
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -31,6 +30,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import _desk_profile  # noqa: E402
+from _store import key as store_key  # noqa: E402
+
+from lapor_desk.models.store import raw_connect  # noqa: E402
 
 REPORTS = 10_000
 SAVES = 300
@@ -47,7 +49,7 @@ def p99(samples: list[float]) -> float:
 
 
 def raw_transactions(folder: Path) -> list[float]:
-    db = sqlite3.connect(folder / "raw.sqlite3", isolation_level=None)
+    db = raw_connect(folder / "raw.sqlite3", store_key(), isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")
     db.execute("CREATE TABLE outbox(seq INTEGER PRIMARY KEY, op_id TEXT, payload TEXT)")
@@ -67,8 +69,9 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
+    from _store import mode, open_store
+
     from lapor_desk.models.account import Account
-    from lapor_desk.models.store import Store
     from lapor_desk.services.actions import DeskActions
     from lapor_desk.services.queue import QueueFilter, QueueView
     from lapor_desk.services.reports import ReportService
@@ -82,7 +85,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         limit_samples = raw_transactions(folder)
-        store = Store.open(_desk_profile.fresh_copy(REPORTS, folder / "profile"))
+        store = open_store(_desk_profile.fresh_copy(REPORTS, folder / "profile"))
         account = Account(**_desk_profile.OFFICER)
         reports = ReportService(store, account)
         runner = OpRunner(app)
@@ -120,6 +123,7 @@ def main() -> int:
         f"raw transaction median {statistics.median(limit_samples):.1f} ms, p99 {limit:.1f} ms"
     )
     ratio = project / limit
+    print(f"store: {mode()} (LAPOR_BENCH_PLAIN=1 for the plain baseline)")
     print(f"RESULT name=save project={project:.1f} limit={limit:.1f} ratio={ratio:.2f} unit=ms")
     return 0
 

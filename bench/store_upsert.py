@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import json
 import random
-import sqlite3
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from lapor_desk.models import bulk
-from lapor_desk.models.store import Store
+from lapor_desk.models.store import raw_connect
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _store import key as store_key
+from _store import mode, open_store
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 PAGE = 1000
@@ -104,7 +107,7 @@ def snapshots(n):
 
 
 def project(path, snaps, index):
-    store = Store.open(path)
+    store = open_store(path)
     started = time.perf_counter()
     for p in range(0, len(snaps), PAGE):
         with store.write_conn() as conn:
@@ -118,7 +121,7 @@ def project(path, snaps, index):
 
 
 def raw(path, snaps, fts):
-    Store.open(path).close()  # same schema
+    open_store(path).close()  # same schema (and key)
     pages = []
     for p in range(0, len(snaps), PAGE):
         page = snaps[p : p + PAGE]
@@ -139,7 +142,7 @@ def raw(path, snaps, fts):
             for k, s in enumerate(page)
         ]
         pages.append((reps, evs, atts, ftsrows, str(p)))
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = raw_connect(path, store_key(), isolation_level=None)
     for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=5000"):
         conn.execute(f"PRAGMA {pragma}")
     rcols = ", ".join(bulk.REPORT_COLUMNS)
@@ -174,13 +177,14 @@ def main():
     snaps = snapshots(N)
     size = sum(len(json.dumps(s)) for s in snaps[:1000]) / 1000
     print(f"{N} snapshots, {size:.0f} bytes of JSON each on average, pages of {PAGE}")
+    print(f"store: {mode()} (LAPOR_BENCH_PLAIN=1 for the plain baseline)")
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
         r_fts = raw(d / "raw_fts.sqlite3", snaps, True)
         p_fts = project(d / "proj_fts.sqlite3", snaps, True)
         r_nofts = raw(d / "raw.sqlite3", snaps, False)
         p_defer = project(d / "proj_defer.sqlite3", snaps, False)
-        s = Store.open(d / "proj_defer.sqlite3")
+        s = open_store(d / "proj_defer.sqlite3")
         t = time.perf_counter()
         from lapor_desk.models import search
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import sys
 import tempfile
 import time
@@ -23,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _store
 from _common import BenchDesk, BenchServer, info, result
 
 COUNT = int(os.environ.get("LAPOR_BENCH_REPORTS", "100000"))
@@ -32,8 +32,10 @@ def raw_limit(server: BenchServer, token: str) -> tuple[float, float, int]:
     """(fetch seconds, insert seconds, items) for the same pages, fetched and stored raw."""
     import orjson
     import requests
+    from _store import key as store_key
+    from _store import open_store
 
-    from lapor_desk.models.store import Store
+    from lapor_desk.models.store import raw_connect
 
     session = requests.Session()
     session.verify = server.ca
@@ -55,8 +57,8 @@ def raw_limit(server: BenchServer, token: str) -> tuple[float, float, int]:
     session.close()
 
     folder = Path(tempfile.mkdtemp(dir=server.tmp))
-    Store.open(folder / "limit.sqlite3").close()  # the desk schema, empty
-    conn = sqlite3.connect(folder / "limit.sqlite3", isolation_level=None)
+    open_store(folder / "limit.sqlite3").close()  # the desk schema, empty
+    conn = raw_connect(folder / "limit.sqlite3", store_key(), isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     items = 0
@@ -163,6 +165,7 @@ def main() -> int:
             f"({items} reports)"
         )
         info(f"without the index: {index_started:.2f} s = {index_started / limit:.2f} × limit")
+    info(f"store: {_store.mode()} (LAPOR_BENCH_PLAIN=1 for the plain baseline)")
     result("sync_initial", project, limit, "s")
     return 0
 

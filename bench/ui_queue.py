@@ -15,7 +15,6 @@ Ends with `RESULT name=ui_queue project=<ms> limit=<ms> ratio=<project/limit> un
 from __future__ import annotations
 
 import os
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -29,8 +28,12 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import _desk_profile  # noqa: E402
+import _store  # noqa: E402
+from _store import key as store_key  # noqa: E402
 
-REPORTS = 100_000
+from lapor_desk.models.store import raw_connect  # noqa: E402
+
+REPORTS = int(os.environ.get("LAPOR_BENCH_REPORTS", "100000"))
 RUNS = 5
 
 #: (district filter, search text) cases; None = not used in that case
@@ -52,7 +55,6 @@ START_SCRIPT = textwrap.dedent(
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
     app = QApplication([])
-    from lapor_desk.models.store import Store
     from lapor_desk.services.actions import DeskActions
     from lapor_desk.services.queue import QueueService
     from lapor_desk.services.reports import ReportService
@@ -62,7 +64,8 @@ START_SCRIPT = textwrap.dedent(
     from lapor_desk.views.main_window import MainWindow
     from lapor_desk.views.ops import OpRunner
     import _desk_profile
-    store = Store.open(sys.argv[1])
+    from _store import open_store
+    store = open_store(sys.argv[1])
     account = Account(**_desk_profile.OFFICER)
     ctx = DeskContext(account, QueueService(store), ReportService(store, account),
                       DeskActions(store, account), TemplateStore(os.path.dirname(sys.argv[1])))
@@ -109,7 +112,7 @@ def bare_query(path: Path, district: str | None, text: str | None) -> float:
     """The same keys with plain sqlite3: FTS first, then the filter, ordered like the queue."""
     from lapor_desk.models.search import fts_query
 
-    db = sqlite3.connect(path)
+    db = raw_connect(path, store_key())
     try:
         sql = "SELECT id FROM reports WHERE 1=1"
         params: list = []
@@ -140,7 +143,6 @@ def main() -> int:
 
     app = QApplication([])
     from lapor_desk.models.account import Account
-    from lapor_desk.models.store import Store
     from lapor_desk.services.actions import DeskActions
     from lapor_desk.services.queue import QueueService, QueueView
     from lapor_desk.services.reports import ReportService
@@ -150,7 +152,8 @@ def main() -> int:
     from lapor_desk.views.ops import OpRunner
 
     with tempfile.TemporaryDirectory() as tmp:
-        path = _desk_profile.fresh_copy(REPORTS, Path(tmp))
+        path = _store.prepare(_desk_profile.fresh_copy(REPORTS, Path(tmp)))
+        print(f"store: {_store.mode()} (LAPOR_BENCH_PLAIN=1 for the plain baseline)")
         first_paint, import_only = start_time(path)
         print(
             f"start to first painted queue: {first_paint * 1000:.0f} ms "
@@ -158,7 +161,7 @@ def main() -> int:
             f"ratio {first_paint / import_only:.2f})"
         )
 
-        store = Store.open(path)
+        store = _store.open_store(path)
         account = Account(**_desk_profile.OFFICER)
         ctx = DeskContext(
             account,

@@ -46,11 +46,15 @@ def _check(name: str, fn: Callable[[], tuple[str, str]]) -> Check:
 
 
 def check_store() -> tuple[str, str]:
-    from lapor_desk.models import migrate
+    """The encrypted store as a profile uses it: SQLCipher with a key, FTS5, the migrations, a
+    sealed file, and argon2id for the passphrase wrap (all shipped in the bundle)."""
+    from lapor_desk.models import crypto, migrate
     from lapor_desk.models.store import Store
 
+    key = crypto.new_key()
     with tempfile.TemporaryDirectory(prefix="lapor-selftest-") as tmp:
-        store = Store.open(Path(tmp) / "profile" / "queue.sqlite3", check=True)
+        path = Path(tmp) / "profile" / "queue.sqlite3"
+        store = Store.open(path, check=True, key=key)
         try:
             integrity = store.integrity_check()
             with store.read_conn() as conn:
@@ -58,11 +62,22 @@ def check_store() -> tuple[str, str]:
                     "SELECT sqlite_compileoption_used('ENABLE_FTS5')"
                 ).scalar()
                 version = conn.exec_driver_sql("SELECT sqlite_version()").scalar()
+                cipher = conn.exec_driver_sql("PRAGMA cipher_version").scalar()
+            assert store.files is not None
+            sealed = store.files.seal(b"uji", "selftest")
+            sealed_ok = store.files.open(sealed, "selftest") == b"uji"
         finally:
             store.close()
+        encrypted = not crypto.is_plain_sqlite(path)
+    wrapped = crypto.unwrap_key(crypto.wrap_key(key, "uji-selftest"), "uji-selftest") == key
     if integrity != "ok":
         return FAIL, f"integrity_check: {integrity}"
-    return OK, f"SQLite {version}, FTS5={'ya' if fts else '?'}, skema {migrate.head_revision()}"
+    if not (cipher and encrypted and sealed_ok and wrapped):
+        return FAIL, "enkripsi data lokal tidak bekerja (SQLCipher/AES-GCM/argon2)"
+    return OK, (
+        f"SQLite {version}, SQLCipher {cipher}, FTS5={'ya' if fts else '?'}, "
+        f"skema {migrate.head_revision()}"
+    )
 
 
 def check_reference() -> tuple[str, str]:

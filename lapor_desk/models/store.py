@@ -117,6 +117,16 @@ def _db_errors() -> tuple[type[Exception], ...]:
 DB_ERRORS = _db_errors()
 
 
+def _operational_errors() -> tuple[type[Exception], ...]:
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    return (sqlite3.OperationalError, sqlcipher.OperationalError)
+
+
+#: `OperationalError` of either driver (an interrupted query, a busy database)
+OPERATIONAL_ERRORS = _operational_errors()
+
+
 def raw_connect(target: str | Path, key: bytes | None = None, **kwargs: Any) -> Any:
     """A DB-API connection to a store file: plain sqlite3, or SQLCipher keyed with the profile
     key (before anything reads the file). `kwargs` go to `connect` (uri, timeout, ...)."""

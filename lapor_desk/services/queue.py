@@ -16,7 +16,6 @@ Queue views (what an OPD officer looks at all day):
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -35,7 +34,7 @@ from lapor_desk.errors import Cancelled
 from lapor_desk.models import search
 from lapor_desk.models.dto import REPORT_ROW_FIELDS, ReportRow
 from lapor_desk.models.schema import Report, SavedView
-from lapor_desk.models.store import Store
+from lapor_desk.models.store import OPERATIONAL_ERRORS, Store
 from lapor_desk.services import names as reference_names
 
 #: Working days ahead in which an open report counts as "due soon".
@@ -303,7 +302,7 @@ class QueueService:
                 dbapi.set_progress_handler(cancel.is_set, _CANCEL_CHECK_STEPS)
             try:
                 return _ordered_ids(dbapi, str(compiled), params)
-            except sqlite3.OperationalError as error:
+            except OPERATIONAL_ERRORS as error:  # sqlite3's or SQLCipher's ("interrupted")
                 if cancel is not None and cancel.is_set():
                     raise Cancelled() from error
                 raise

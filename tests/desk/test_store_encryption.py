@@ -243,3 +243,30 @@ def test_without_keyring_the_key_is_wrapped_with_the_local_passphrase(tmp_path, 
     assert not (folder / KEY_FILENAME).exists()
     _, created = keys.obtain(OFFICER.server_url, "rina", folder, lambda new: "kuda-laut-biru-9")
     assert created  # the old key is gone for good: a new one was made
+
+
+def test_an_interrupted_queue_query_is_cancelled_on_the_encrypted_store(tmp_path, monkeypatch):
+    """SQLCipher's driver raises its own OperationalError: a superseded search must still end
+    as Cancelled, not as an unexpected error in front of the officer."""
+    from lapor_desk.errors import Cancelled
+    from lapor_desk.services import queue as queue_module
+    from lapor_desk.services.queue import QueueFilter, QueueService
+
+    store = Store.open(tmp_path / "profile" / "queue.sqlite3", key=crypto.new_key())
+    try:
+        _fill(store)
+        queue = QueueService(store)
+        monkeypatch.setattr(queue_module, "_CANCEL_CHECK_STEPS", 1)
+        calls: list[int] = []
+
+        class Flag:
+            @staticmethod
+            def is_set() -> bool:
+                calls.append(1)
+                return len(calls) > 5
+
+        with pytest.raises(Cancelled):
+            queue.keys(QueueFilter(text="laporan"), cancel=Flag())
+        assert queue.keys(QueueFilter(text="kanari")) == ["r000001"]
+    finally:
+        store.close()
