@@ -71,6 +71,7 @@ SORT_KEYS = (
     "title",
     "category",
     "district",
+    "agency",
     "received",
     "deadline",
     "status",
@@ -132,6 +133,8 @@ class QueueRow:
     sync_reason: str | None
     is_anonymous: bool
     is_secret: bool
+    #: the OPD the report is at ("" before dispatch)
+    agency_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +272,7 @@ class QueueService:
             "title": _R.title.collate("NOCASE"),
             "category": _R.category_code,
             "district": _R.district_code,
+            "agency": _R.agency_code,
             "received": _R.submitted_at,
             "deadline": _R.respond_by,
             "status": _status_order(),
@@ -445,6 +449,7 @@ class QueueService:
             sync_reason=r.sync_reason,
             is_anonymous=r.is_anonymous,
             is_secret=r.is_secret,
+            agency_name=names.agency(r.agency_code),
         )
 
 

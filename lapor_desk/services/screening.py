@@ -18,14 +18,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, text
 
 from lapor_core.wire import VERIFY_FIELDS, PayloadError, validate_op_payload
 from lapor_core.workflow import AGENCY_STATUSES, values
-from lapor_desk.errors import OfflineError, ValidationError
-from lapor_desk.models import search
+from lapor_desk.errors import ConflictError, OfflineError, ValidationError
+from lapor_desk.models import effects, search
 from lapor_desk.models.store import Store
 from lapor_desk.services import duplicates
 from lapor_desk.services.actions import Change, DeskActions, payload_error_message
@@ -224,6 +225,50 @@ class Screening:
         """Dispatch a selection to one OPD: one op per report, all in one transaction."""
         payload = _dispatch_payload(agency_code, note)
         return self._write([("dispatch", rid, payload) for rid in dict.fromkeys(report_ids)])
+
+    def undo_dispatch(self, report_ids: Sequence[str]) -> Change:
+        """Take back a dispatch that has not left this desk yet (the undo after a bulk dispatch).
+
+        Every report's dispatch op must still be unsent (`pending`): then the ops are marked
+        `discarded` (kept, never deleted), their timeline entries go and the reports are verified
+        and at no OPD again, all in one transaction. If any already went out, nothing changes and
+        a ConflictError says so: the server has it, a reassignment is the way back.
+        """
+        ids = list(dict.fromkeys(report_ids))
+        now = datetime.now(UTC).isoformat(timespec="milliseconds")
+        with self.store.write_conn() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT op_id, report_id, state FROM outbox WHERE kind = 'dispatch'"
+                " AND state IN ('pending', 'sending') AND report_id IN"
+                " (SELECT value FROM json_each(?))",
+                (json.dumps(ids),),
+            ).all()
+            waiting = {r.report_id: r.op_id for r in rows if r.state == "pending"}
+            if set(waiting) != set(ids):
+                raise ConflictError(
+                    "disposisi sudah terkirim ke server",
+                    detail_en="the dispatch has already been sent to the server",
+                )
+            ops = list(waiting.values())
+            conn.exec_driver_sql(
+                "UPDATE outbox SET state = 'discarded', outcome_detail = ?, done_at = ?"
+                " WHERE op_id = ?",
+                [("dibatalkan sebelum terkirim", now, op) for op in ops],
+            )
+            conn.exec_driver_sql(
+                "DELETE FROM events WHERE id = ?", [(effects.local_event_id(op),) for op in ops]
+            )
+            conn.exec_driver_sql(
+                "UPDATE reports SET status = 'verified', agency_code = NULL, postponed_from = NULL,"
+                " sync_state = CASE WHEN EXISTS (SELECT 1 FROM outbox o WHERE o.report_id ="
+                " reports.id AND o.state IN ('pending', 'sending', 'conflict', 'rejected'))"
+                " THEN sync_state ELSE 'synced' END WHERE id = ?",
+                [(rid,) for rid in ids],
+            )
+            effects.reapply(conn, ids, self.actions.account)
+        change = Change(frozenset(ids), frozenset({"report", "outbox"}), None, "undo_dispatch")
+        self.actions._notify(change)
+        return change
 
     def bulk_verify_and_dispatch(
         self, report_ids: Sequence[str], agency_code: str, note: str | None = None

@@ -65,6 +65,8 @@ class SyncScheduler:
         self.failures = 0
         self._dirty_while_running = False
         self._backoff_until: float | None = None
+        #: nothing starts before this (the undo window of a bulk dispatch)
+        self._hold_until: float | None = None
 
     # -- events -------------------------------------------------------------------------------
     def start(self, now: float) -> None:
@@ -77,9 +79,15 @@ class SyncScheduler:
         self._backoff_until = None
         self._set_due(now)
 
+    def hold(self, now: float, seconds: float) -> None:
+        """Start no sync for `seconds` (work just queued may still be taken back)."""
+        self._hold_until = max(self._hold_until or 0.0, now + seconds)
+
     def request_now(self, now: float) -> None:
-        """The officer pressed "Sinkronkan": ignores backoff, not a stop for a failed login."""
+        """The officer pressed "Sinkronkan": ignores backoff and holds, not a stop for a failed
+        login."""
         self._backoff_until = None
+        self._hold_until = None
         self._set_due(now)
 
     def local_change(self, now: float) -> None:
@@ -149,7 +157,9 @@ class SyncScheduler:
         if self.stopped_for_auth or self.running:
             return None
         dues = [d for d in (self._due, self._change_due) if d is not None]
-        return min(dues) if dues else None
+        if not dues:
+            return None
+        return max(min(dues), self._hold_until) if self._hold_until else min(dues)
 
     def delay(self, now: float) -> float | None:
         """Seconds until the next sync should start (0 = now), or None when none is planned."""

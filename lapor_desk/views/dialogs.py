@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from lapor_desk.views import palette
+from lapor_desk.views.combo import make_searchable
 from lapor_desk.views.resources import icon
 
 
@@ -111,7 +112,7 @@ class ReturnDialog(QDialog):
         self.reason = QPlainTextEdit(self)
         self.reason.setAccessibleName(self.tr("Reason"))
         self.reason.setPlaceholderText(self.tr("Why is this report not for your OPD?"))
-        self.suggested = QComboBox(self)
+        self.suggested = make_searchable(QComboBox(self))
         self.suggested.setAccessibleName(self.tr("Suggested OPD"))
         self.suggested.addItem(self.tr("(no suggestion)"), None)
         for code, name in agencies:

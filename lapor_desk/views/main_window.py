@@ -115,6 +115,8 @@ class MainWindow(QMainWindow):
             self.setCentralWidget(queue_page)
 
         self.sync: SyncController | None = ctx.make_sync(self) if ctx.make_sync else None
+        if self.sync is not None and hasattr(self.coordinator, "hold_sync"):
+            self.coordinator.hold_sync.connect(self.sync.hold)
         self.sync_bar: SyncStatusBar | None = None
         if self.sync is not None:
             self.sync_bar = SyncStatusBar(self.sync, self)

@@ -34,6 +34,7 @@ COLUMNS = (
     "title",
     "category",
     "district",
+    "agency",
     "received",
     "deadline",
     "status",
@@ -190,6 +191,7 @@ class QueueTableModel(QAbstractTableModel):
             self.tr("Title"),
             self.tr("Category"),
             self.tr("District"),
+            self.tr("OPD"),
             self.tr("Received"),
             self.tr("Deadline"),
             self.tr("Status"),
@@ -242,6 +244,8 @@ class QueueTableModel(QAbstractTableModel):
                 return row.category_name
             case "district":
                 return row.district_name
+            case "agency":
+                return row.agency_name
             case "received":
                 return _short_date(row.submitted_at)
             case "deadline":

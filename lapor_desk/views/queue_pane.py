@@ -15,34 +15,25 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
-    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from lapor_desk.services.queue import QueueFilter, QueueService
+from lapor_desk.views.columns import ColumnFitter
 from lapor_desk.views.filter_bar import FilterBar
-from lapor_desk.views.labels import days_left_text, status_label
 from lapor_desk.views.ops import Op
 from lapor_desk.views.queue_model import COLUMNS, QueueTableModel
 
 log = logging.getLogger(__name__)
 
-_STATUS_CODES = ("dispatched", "in_progress", "postponed", "completed", "closed", "verified")
-
 #: Columns an officer always sees (the queue is laid out for 1366×768 first); the rest are
 #: optional: shown when there is room, or as the officer chooses (right-click on the header).
+#: The OPD column is left out: every report in an officer's queue is at their OPD.
 ESSENTIAL = ("tracking_id", "title", "deadline", "status", "sync")
-#: Optional columns in the order they are given up when the pane is narrow (last first).
+#: Optional columns in the order they are given up (last first).
 OPTIONAL = ("received", "category", "district")
-#: The title takes what is left, but never less than this (px).
-MIN_TITLE = 180
-#: The title's least width when the officer chose to show more columns, and theirs (px).
-MIN_CHOSEN_TITLE = 100
-MIN_OPTIONAL = 60
-#: Cell padding beside the text (px): margins, the sort indicator, the sync icon.
-_PAD = 22
 
 
 class QueueTable(QTableView):
@@ -91,21 +82,11 @@ class QueuePane(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         # Fixed section sizes: Qt never measures 100k rows to size a column.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        # The title takes the room that is left; the other columns are as wide as their header
-        # and their longest value, so Status, Sinkron and the deadline are never cut or pushed
-        # off-screen by a long title.
-        header.setSectionResizeMode(COLUMNS.index("title"), QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
-        header.setMinimumSectionSize(34)
         header.setSortIndicator(COLUMNS.index("received"), Qt.SortOrder.DescendingOrder)
-        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header.customContextMenuRequested.connect(self._on_header_context_menu_requested)
-        #: optional columns the officer chose to show or hide (None: fit them to the width)
-        self._chosen: dict[str, bool] = {}
-        self.size_columns()
+        # Laid out for 1366×768 first (views/columns.py): the title takes what is left, so
+        # Status, Sinkron and the deadline are never cut or pushed off-screen by a long title.
+        self.columns = ColumnFitter(self.table, ESSENTIAL, OPTIONAL, self)
 
         self.empty_label = QLabel(self)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -127,95 +108,26 @@ class QueuePane(QWidget):
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.filters.focus_search)
 
     # -- columns -----------------------------------------------------------------------------
-    def column_width(self, key: str) -> int:
-        """Room for the header and the longest value the column shows, in this font."""
-        metrics = self.table.fontMetrics()
-        head = self.table.horizontalHeader().fontMetrics()
-        title = self.model.headerData(COLUMNS.index(key), Qt.Orientation.Horizontal)
-        samples = {
-            "tracking_id": ["MMK-2612-00000"],
-            "received": ["00-00-0000"],
-            "deadline": [days_left_text(-10), days_left_text(10), days_left_text(0)],
-            "status": [status_label(code) for code in _STATUS_CODES],
-            "sync": [],
-            # Long names elide (the tooltip has them): room for the common ones is enough.
-            "category": ["Lingkungan Hidup"],
-            "district": ["Mimika Timur Jauh"],
-        }.get(key, [])
-        text = max([metrics.horizontalAdvance(t) for t in samples] or [0])
-        return max(head.horizontalAdvance(title or "") + _PAD + 12, text + _PAD)
-
-    def size_columns(self) -> None:
-        header = self.table.horizontalHeader()
-        for i, key in enumerate(COLUMNS):
-            if key != "title":
-                header.resizeSection(i, self.column_width(key))
-        self.fit_columns()
-
-    def fit_columns(self) -> None:
-        """Show the optional columns that fit beside a readable title; a column the officer
-        chose is shown, narrowed (elided, with a tooltip) so the columns that matter stay on
-        screen; one they hid stays hidden."""
-        header = self.table.horizontalHeader()
-        available = self.table.viewport().width() or self.width()
-        used = sum(header.sectionSize(COLUMNS.index(k)) for k in ESSENTIAL if k != "title")
-        chosen = [k for k in OPTIONAL if self._chosen.get(k)]
-        room = available - used - MIN_CHOSEN_TITLE
-        for key in chosen:
-            width = max(MIN_OPTIONAL, min(self.column_width(key), room // max(1, len(chosen))))
-            header.resizeSection(COLUMNS.index(key), width)
-        room = (
-            available - used - MIN_TITLE - sum(header.sectionSize(COLUMNS.index(k)) for k in chosen)
-        )
-        for key in OPTIONAL:
-            i = COLUMNS.index(key)
-            if key in self._chosen:
-                header.setSectionHidden(i, not self._chosen[key])
-                continue
-            width = self.column_width(key)
-            show = room >= width
-            if show:
-                room -= width
-                header.resizeSection(i, width)
-            header.setSectionHidden(i, not show)
-
     def visible_columns(self) -> list[str]:
-        header = self.table.horizontalHeader()
-        return [k for i, k in enumerate(COLUMNS) if not header.isSectionHidden(i)]
+        return self.columns.visible()
 
     def set_column_shown(self, key: str, shown: bool) -> None:
-        """The officer's choice for an optional column (kept with the header's state)."""
-        if key in OPTIONAL:
-            self._chosen[key] = shown
-            self.fit_columns()
+        """The officer's choice for an optional column (kept with the window's state)."""
+        self.columns.set_shown(key, shown)
 
     def chosen_columns(self) -> dict[str, bool]:
-        return dict(self._chosen)
+        return dict(self.columns.chosen)
 
     def set_chosen_columns(self, chosen: dict[str, bool]) -> None:
-        self._chosen = {k: bool(v) for k, v in chosen.items() if k in OPTIONAL}
-        self.fit_columns()
+        self.columns.set_chosen(chosen)
 
-    def column_menu(self) -> QMenu:
-        """The column chooser: the optional columns can be shown or hidden."""
-        menu = QMenu(self)
-        header = self.table.horizontalHeader()
-        for i, key in enumerate(COLUMNS):
-            title = self.model.headerData(i, Qt.Orientation.Horizontal) or key
-            action = menu.addAction(title)
-            action.setCheckable(True)
-            action.setChecked(not header.isSectionHidden(i))
-            action.setEnabled(key in OPTIONAL)
-            action.toggled.connect(lambda on, k=key: self.set_column_shown(k, on))
-        return menu
-
-    def _on_header_context_menu_requested(self, pos) -> None:
-        header = self.table.horizontalHeader()
-        self.column_menu().exec(header.viewport().mapToGlobal(pos))
+    def column_menu(self):
+        """The column chooser (also on right-click of the header)."""
+        return self.columns.menu()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self.fit_columns()
+        self.columns.fit()
 
     # -- queries -----------------------------------------------------------------------------
     def current_filter(self) -> QueueFilter:

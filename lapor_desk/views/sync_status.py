@@ -129,6 +129,11 @@ class SyncController(QObject):
         self.scheduler.login_done(self._clock())
         self._arm()
 
+    def hold(self, seconds: float) -> None:
+        """Send nothing for `seconds` (the undo window of a bulk dispatch); F5 overrides."""
+        self.scheduler.hold(self._clock(), seconds)
+        self._arm()
+
     def cancel(self) -> None:
         if self._op is not None:
             self._op.cancel()

@@ -611,6 +611,18 @@
     </message>
     <message>
         <source>Dispatch</source>
+        <extracomment>Seconds a bulk dispatch waits on this desk before it is sent, and so can be undone.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Dispatch %n report(s) to %1?</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>You can undo it for %1 seconds, before it is sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -619,6 +631,14 @@
     </message>
     <message>
         <source>To OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take the dispatch back before it is sent</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -637,6 +657,13 @@
     </message>
     <message numerus="yes">
         <source>%n report(s) dispatched to %1.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dispatch(es) taken back; nothing was sent.</source>
         <translation type="unfinished">
             <numerusform></numerusform>
             <numerusform></numerusform>
@@ -1296,12 +1323,11 @@
     <name>QueuePane</name>
     <message>
         <source>Report queue</source>
-        <extracomment>Columns an officer always sees (the queue is laid out for 1366×768 first); the rest are optional: shown when there is room, or as the officer chooses (right-click on the header). Optional columns in the order they are given up when the pane is narrow (last first). The title takes what is left, but never less than this (px). The title&apos;s least width when the officer chose to show more columns, and theirs (px). Cell padding beside the text (px): margins, the sort indicator, the sync icon.</extracomment>
+        <extracomment>Columns an officer always sees (the queue is laid out for 1366×768 first); the rest are optional: shown when there is room, or as the officer chooses (right-click on the header). The OPD column is left out: every report in an officer&apos;s queue is at their OPD. Optional columns in the order they are given up (last first).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No report matches the search or filters.</source>
-        <extracomment>optional columns the officer chose to show or hide (None: fit them to the width)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1330,6 +1356,10 @@
     </message>
     <message>
         <source>District</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPD</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1511,6 +1541,7 @@
     <name>ReportList</name>
     <message>
         <source>Search title, text or tracking ID</source>
+        <extracomment>The columns a coordinator&apos;s list always shows (laid out for 1366×768 first, see views/columns.py); the OPD joins them where reports are at an OPD. lists whose reports are at an OPD (a drill-down list, which=None, may hold any report)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -111,7 +111,10 @@ def test_duplicate_marked_from_a_suggestion(svc, qtbot, monkeypatch):
     assert _outbox(svc) == [("dup", "archive", {"reason": "duplicate", "duplicate_of": "u1"})]
 
 
-def test_bulk_dispatch_of_a_selection(svc, qtbot):
+def test_bulk_dispatch_of_a_selection(svc, qtbot, monkeypatch):
+    monkeypatch.setattr(
+        disposisi_module.BulkDispatchConfirm, "ask", classmethod(lambda cls, *a: True)
+    )
     pane = DisposisiPane(svc)
     qtbot.addWidget(pane)
     pane.refresh()

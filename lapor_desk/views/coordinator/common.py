@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -31,15 +30,21 @@ from PySide6.QtWidgets import (
 
 from lapor_desk.services.coordinator import CoordinatorList, CoordinatorService
 from lapor_desk.services.queue import QueueFilter
+from lapor_desk.views.columns import ColumnFitter
+from lapor_desk.views.combo import make_searchable
 from lapor_desk.views.coordinator.saved import default_path, saved_notice
 from lapor_desk.views.ops import Op
-from lapor_desk.views.queue_model import COLUMNS, QueueTableModel
+from lapor_desk.views.queue_model import QueueTableModel
 from lapor_desk.views.queue_pane import QueueTable
 from lapor_desk.views.resources import icon
 
 SEARCH_DEBOUNCE_MS = 250
-_WIDTHS = {"tracking_id": 130, "title": 320, "category": 160, "district": 120, "received": 90,
-           "deadline": 175, "status": 160, "sync": 70}  # fmt: skip
+#: The columns a coordinator's list always shows (laid out for 1366×768 first, see
+#: views/columns.py); the OPD joins them where reports are at an OPD.
+ESSENTIAL = ("tracking_id", "title", "deadline", "status")
+OPTIONAL = ("received", "category", "district", "sync")
+#: lists whose reports are at an OPD (a drill-down list, which=None, may hold any report)
+_AT_AN_OPD = (CoordinatorList.AT_OPD, CoordinatorList.ALL, None)
 
 
 class ReportList(QWidget):
@@ -96,12 +101,9 @@ class ReportList(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        for i, key in enumerate(COLUMNS):
-            self.table.setColumnWidth(i, _WIDTHS.get(key, 100))
-        header.setSectionResizeMode(COLUMNS.index("title"), QHeaderView.ResizeMode.Stretch)
+        essential = ESSENTIAL + (("agency",) if which in _AT_AN_OPD else ())
+        optional = OPTIONAL if which in _AT_AN_OPD else (*OPTIONAL, "agency")
+        self.columns = ColumnFitter(self.table, essential, optional, self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -116,6 +118,10 @@ class ReportList(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.export_button.clicked.connect(self._on_export_button_clicked)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.columns.fit()
 
     # -- keys -----------------------------------------------------------------------------------
     def set_fixed_keys(self, keys: Sequence[str], title: str = "") -> None:
@@ -188,7 +194,9 @@ def fill_agencies(
     OPD's officer suggested it when returning the report), then all. The first is selected.
 
     `suggested` holds (code, name, history) or (code, name, history, suggested by OPD name).
+    The box filters as the officer types part of a name (45 OPDs are too many to scroll).
     """
+    make_searchable(combo)
     combo.clear()
     seen = set()
     for code, name, history, *by in suggested:

@@ -30,6 +30,8 @@ class CoordinatorDesk(QTabWidget):
     """A coordinator action was saved: (services `Change`)."""
     recap_written = Signal(str, int)
     """A monthly recap PDF was written: (path, pages)."""
+    hold_sync = Signal(int)
+    """Keep the outbox on this desk for (seconds): a bulk dispatch can still be undone."""
 
     def __init__(self, service: CoordinatorService, parent: QWidget | None = None):
         super().__init__(parent)
@@ -44,6 +46,7 @@ class CoordinatorDesk(QTabWidget):
             self.addTab(self.disposisi, icon("follow_up"), self.tr("Disposisi"))
             for pane in (self.screening, self.disposisi):
                 pane.changed.connect(self._on_pane_changed)
+            self.disposisi.hold_sync.connect(self.hold_sync)
         self.deadlines = DeadlineOverviewPane(service, self)
         self.dashboard = DashboardPane(service, self)
         self.addTab(self.deadlines, icon("due_soon"), self.tr("Deadlines"))

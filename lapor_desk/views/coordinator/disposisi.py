@@ -4,7 +4,7 @@ list of reports an OPD returned as bukan wewenang, and reassignment of reports a
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -152,15 +153,50 @@ class ReturnedList(QTreeWidget):
         )
 
 
+#: Seconds a bulk dispatch waits on this desk before it is sent, and so can be undone.
+UNDO_WINDOW_S = 10
+
+
+class BulkDispatchConfirm:
+    """ "Dispatch 12 reports to Dinas PUPR?" before a bulk dispatch (tests replace `ask`)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget, count: int, agency: str) -> bool:
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(QCoreApplication.translate("DisposisiPane", "Dispatch"))
+        box.setText(
+            QCoreApplication.translate(
+                "DisposisiPane", "Dispatch %n report(s) to %1?", "", count
+            ).replace("%1", agency)
+        )
+        box.setInformativeText(
+            QCoreApplication.translate(
+                "DisposisiPane", "You can undo it for %1 seconds, before it is sent."
+            ).replace("%1", str(UNDO_WINDOW_S))
+        )
+        go = box.addButton(
+            QCoreApplication.translate("DisposisiPane", "Dispatch"),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.exec()
+        return box.clickedButton() is go
+
+
 class DisposisiPane(QWidget):
     """Verified reports → OPD. Tabs: waiting, returned, at an OPD (reassignment)."""
 
     changed = Signal(object)
     """A disposisi was saved: (services `Change`)."""
+    hold_sync = Signal(int)
+    """Keep this desk's outbox here for (seconds): the undo window of a bulk dispatch."""
 
     def __init__(self, service: CoordinatorService, parent: QWidget | None = None):
         super().__init__(parent)
         self.service = service
+        self._undoable: list[str] = []
         self._agencies: list[tuple[str, str]] = []
         self._page: ReportPage | None = None
         self._pending: dict = {}
@@ -199,10 +235,20 @@ class DisposisiPane(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         self.status = QLabel(self)
+        self.undo_button = QPushButton(self.tr("Undo"), self)
+        self.undo_button.setToolTip(self.tr("Take the dispatch back before it is sent"))
+        self.undo_button.hide()
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.setInterval(UNDO_WINDOW_S * 1000)
+        self._undo_timer.timeout.connect(self._end_undo)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.undo_button)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addLayout(actions)
-        layout.addWidget(self.status)
+        layout.addLayout(status_row)
 
         self.waiting.current_report_changed.connect(self._on_list_current_report_changed)
         self.waiting.selection_changed.connect(self._update_buttons)
@@ -211,6 +257,7 @@ class DisposisiPane(QWidget):
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.dispatch_button.clicked.connect(self._on_dispatch_button_clicked)
         self.reassign_button.clicked.connect(self._on_reassign_button_clicked)
+        self.undo_button.clicked.connect(self._on_undo_button_clicked)
         self._update_buttons()
 
     def refresh(self) -> None:
@@ -308,14 +355,39 @@ class DisposisiPane(QWidget):
         if not ids or not agency:
             return
         note = self.note.text().strip() or None
+        name = self.agency.itemText(self.agency.currentIndex()).split("  (")[0]
         if len(ids) == 1:
             fn, args = self.service.screening.dispatch, (ids[0], agency, note)
         else:
+            if not BulkDispatchConfirm.ask(self, len(ids), name):
+                return
             fn, args = self.service.screening.bulk_dispatch, (ids, agency, note)
-        message = self.tr("%n report(s) dispatched to %1.", "", len(ids)).replace(
-            "%1", self.agency.currentText().split("  (")[0]
-        )
-        Op(self, fn, *args).writes(self).success(self._done(message)).run()
+            # The outbox waits here for the undo window before the sync sends it.
+            self.hold_sync.emit(UNDO_WINDOW_S)
+        message = self.tr("%n report(s) dispatched to %1.", "", len(ids)).replace("%1", name)
+        done = self._done(message)
+
+        def dispatched(change) -> None:
+            done(change)
+            if len(ids) > 1:
+                self._undoable = list(ids)
+                self.undo_button.show()
+                self._undo_timer.start()
+
+        Op(self, fn, *args).writes(self).success(dispatched).run()
+
+    def _end_undo(self) -> None:
+        self._undoable = []
+        self.undo_button.hide()
+
+    def _on_undo_button_clicked(self) -> None:
+        ids = self._undoable
+        self._end_undo()
+        if not ids:
+            return
+        Op(self, self.service.screening.undo_dispatch, ids).writes(self).success(
+            self._done(self.tr("%n dispatch(es) taken back; nothing was sent.", "", len(ids)))
+        ).run()
 
     def _on_reassign_button_clicked(self) -> None:
         rid = self.at_opd.current_key()

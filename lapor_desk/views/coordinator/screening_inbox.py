@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -117,7 +117,11 @@ class VerifyForm(QGroupBox):
         form.addRow(self.tr("Note"), self.note)
         form.addRow(self.tr("Possible duplicates"), self.duplicates)
         form.addRow(self.tr("Attachments"), self.attachments)
-        buttons = QHBoxLayout()
+        # The screening actions live in a bar of their own that the inbox pins below the form's
+        # scroll area: at 1366×768 they were below the fold.
+        self.actions_bar = QWidget(self)
+        buttons = QHBoxLayout(self.actions_bar)
+        buttons.setContentsMargins(0, 4, 0, 0)
         for b in (self.verify_button, self.dispatch_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -125,7 +129,6 @@ class VerifyForm(QGroupBox):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addLayout(buttons)
 
         self.district.currentIndexChanged.connect(self._on_district_current_index_changed)
         self.verify_button.clicked.connect(self._on_verify_button_clicked)
@@ -137,6 +140,11 @@ class VerifyForm(QGroupBox):
         self.attachments.itemChanged.connect(self._on_attachments_item_changed)
         self._loading = False
         self.set_choices(choices)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.EnabledChange:
+            self.actions_bar.setEnabled(self.isEnabled())
 
     def set_choices(self, choices: dict[str, list[tuple[str, Any]]]) -> None:
         """(Re)fill the reference lists, keeping what is chosen; the first sync brings them."""
@@ -383,6 +391,8 @@ class ScreeningInbox(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
         right_layout.addWidget(scroll, 4)
+        right_layout.addWidget(self.form.actions_bar)
+        self.form.actions_bar.setEnabled(self.form.isEnabled())
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.list)
         splitter.addWidget(right)
