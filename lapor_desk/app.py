@@ -455,13 +455,31 @@ def no_display_reason(environ: Mapping[str, str] = os.environ) -> str | None:
     )
 
 
+def missing_xcb_reason(
+    environ: Mapping[str, str] = os.environ, load: Callable[[str], bool] | None = None
+) -> str | None:
+    """When Qt would use its xcb plugin (an X11 session) and a system library it needs is
+    missing: one sentence naming the packages, instead of Qt's plugin abort. None otherwise."""
+    if not sys.platform.startswith("linux"):
+        return None
+    platform = environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith("xcb"):
+        return None
+    if not platform and (environ.get("WAYLAND_DISPLAY") or not environ.get("DISPLAY")):
+        return None  # Qt takes its Wayland plugin (or there is no display at all)
+    from lapor_desk.deploy import xcb
+
+    missing = xcb.missing_packages(load or xcb.can_load)
+    return xcb.missing_sentence(missing) if missing else None
+
+
 def run_gui(args: Any = None, *, demo: Any = None) -> int:
     """Start the desktop application; returns the process exit code.
 
     `args.demo` (the `--demo` flag) hands over to `lapor_desk.demo`, which starts the demo server
     and comes back here with `demo` set to it.
     """
-    reason = no_display_reason()
+    reason = no_display_reason() or missing_xcb_reason()
     if reason is not None:
         print(reason, file=sys.stderr)
         return 2
