@@ -392,6 +392,9 @@ def _apply_edits(conn: Connection, report_ids: Iterable[str], payload: dict[str,
     if not sets:
         return
     assignments = ", ".join(f"{k} = :{k}" for k in sets)
+    if "title" in sets:
+        # the citizen's own title stays visible to the coordinator, also before the next sync
+        assignments += ", original_title = coalesce(original_title, title)"
     for rid in report_ids:
         conn.execute(
             text(f"UPDATE reports SET {assignments} WHERE id = :rid"), {**sets, "rid": rid}

@@ -68,6 +68,7 @@ _EVENT_KIND = {
     "resume": QT_TRANSLATE_NOOP("Labels", "Resumed"),
     "reporter_reply": QT_TRANSLATE_NOOP("Labels", "Reply from the reporter"),
     "close": QT_TRANSLATE_NOOP("Labels", "Closed"),
+    "deadlines": QT_TRANSLATE_NOOP("Labels", "Deadlines moved"),
 }
 
 

@@ -1035,6 +1035,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Deadlines moved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>due today</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1026,6 +1026,10 @@
         <translation>Ditutup</translation>
     </message>
     <message>
+        <source>Deadlines moved</source>
+        <translation>Tenggat bergeser</translation>
+    </message>
+    <message>
         <source>due today</source>
         <translation>tenggat hari ini</translation>
     </message>

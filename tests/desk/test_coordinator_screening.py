@@ -93,6 +93,12 @@ def test_verify_sends_only_what_changed_and_shows_it_at_once(env):
         1,
         "pending",
     )
+    # the citizen's title stays beside the new one at once (issue 11), not only after a sync
+    with store.read_conn() as conn:
+        original = conn.exec_driver_sql(
+            "SELECT original_title FROM reports WHERE id = 'u1'"
+        ).scalar()
+    assert original == "Jalan rusak"
 
 
 def test_verify_and_dispatch_is_two_ops_in_order(env):
