@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from lapor_core.calendar import MIMIKA_TZ, WorkingCalendar, local_date  # noqa: E402
 from lapor_core.deadlines import Pause, compute  # noqa: E402
+from lapor_core.events import PUBLIC_KINDS  # noqa: E402
 from lapor_core.workflow import (  # noqa: E402
     Action,
     Actor,
@@ -45,7 +46,6 @@ from lapor_core.workflow import (  # noqa: E402
     Status,
     transition,
 )
-from lapor_server.reports import PUBLIC_KINDS  # noqa: E402
 
 CACHE = ROOT / ".bench-data"
 #: bump when the seeded content changes, so stale cached databases are not reused

@@ -240,6 +240,26 @@ def _young(path: Path, seconds: float = 600) -> bool:
 # -- copies for the system viewer ---------------------------------------------------------------
 
 _UNSAFE_NAME = re.compile(r"[^\w.\- ]+")
+VIEWER_PREFIX = "lapor-desk-view-"
+#: viewer folders older than this were left by a desk that did not close (a crash, power cut)
+STALE_VIEWER_SECONDS = 12 * 3600
+
+
+def _remove_stale_viewer_dirs(base: Path) -> None:
+    import time
+
+    try:
+        candidates = list(base.glob(VIEWER_PREFIX + "*"))
+    except OSError:
+        return
+    for folder in candidates:
+        try:
+            st = folder.stat()
+            if st.st_uid != os.getuid() or time.time() - st.st_mtime < STALE_VIEWER_SECONDS:
+                continue
+        except (OSError, AttributeError):  # getuid: POSIX only
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class ViewerFiles:
@@ -256,7 +276,8 @@ class ViewerFiles:
         if self._folder is None or not self._folder.is_dir():
             runtime = os.environ.get("XDG_RUNTIME_DIR")
             base = runtime if runtime and os.path.isdir(runtime) else None
-            self._folder = Path(tempfile.mkdtemp(prefix="lapor-desk-view-", dir=base))
+            _remove_stale_viewer_dirs(Path(base or tempfile.gettempdir()))
+            self._folder = Path(tempfile.mkdtemp(prefix=VIEWER_PREFIX, dir=base))
         return self._folder
 
     def write(self, filename: str, data: bytes) -> Path:

@@ -226,6 +226,18 @@ def discard_unreadable(store_path: Path) -> None:
     shutil.rmtree(paths.cache_dir(store_path.parent), ignore_errors=True)
 
 
+def _set_aside_orphan(store_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    aside = store_path.with_name(f"{store_path.stem}.nokey-{stamp}{store_path.suffix}")
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{store_path}{suffix}")
+        if source.exists():
+            os.replace(source, Path(f"{aside}{suffix}"))
+    shutil.rmtree(paths.cache_dir(store_path.parent), ignore_errors=True)
+
+
 def open_profile_store(
     server_url: str,
     username: str,
@@ -245,8 +257,11 @@ def open_profile_store(
     paths.tighten_profile(folder)  # files an older desk left under a loose umask
     key, created = keys.obtain(server_url, username, folder, ask)
     if created and store_path.exists() and not crypto.is_plain_sqlite(store_path):
-        log.warning("the local store's key was destroyed (logout): starting a fresh store")
-        discard_unreadable(store_path)
+        # Logout deletes the store with its key, so this is a store whose key vanished some other
+        # way (a keyring reset, a restored backup). Nobody can read it now; it is set aside, not
+        # deleted, in case the old key turns up again, and a fresh store begins.
+        log.warning("the local store's key is gone: setting the store aside, starting afresh")
+        _set_aside_orphan(store_path)
     try:
         return open_encrypted(store_path, key, check=check)
     except CorruptStoreError as exc:

@@ -270,3 +270,23 @@ def test_an_interrupted_queue_query_is_cancelled_on_the_encrypted_store(tmp_path
         assert queue.keys(QueueFilter(text="kanari")) == ["r000001"]
     finally:
         store.close()
+
+
+def test_a_store_whose_key_vanished_is_set_aside_and_a_fresh_one_begins(tmp_path, monkeypatch):
+    from lapor_desk import paths
+    from lapor_desk.sync.profile_keys import open_profile_store
+
+    monkeypatch.setenv("LAPOR_DESK_DATA_DIR", str(tmp_path / "data"))
+    store = open_profile_store(OFFICER.server_url, "rina")
+    _fill(store)
+    store.close()
+    folder = paths.profile_dir(OFFICER.server_url, "rina")
+    (folder / KEY_FILENAME).unlink()  # e.g. a restored backup without its key
+    fresh = open_profile_store(OFFICER.server_url, "rina")
+    try:
+        with fresh.read_conn() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM reports").scalar() == 0
+    finally:
+        fresh.close()
+    (aside,) = folder.glob("queue.nokey-*.sqlite3")
+    assert not crypto.is_plain_sqlite(aside)
