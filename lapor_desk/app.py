@@ -361,15 +361,17 @@ def build_context(profile: Profile, *, log_path: str | None = None) -> DeskConte
         make_sync=make_sync,
         log_path=log_path,
         notifications=bool(profile.settings.get("notifications")),
-        settings_editor=lambda parent: _edit_settings(parent, profile.settings),
+        settings_editor=lambda parent: _edit_settings(
+            parent, profile.settings, profile.account.server_url
+        ),
         make_coordinator=make_coordinator,
     )
 
 
-def _edit_settings(parent, settings: Settings) -> None:
+def _edit_settings(parent, settings: Settings, server_url: str | None = None) -> None:
     from lapor_desk.views.settings_dialog import SettingsDialog
 
-    SettingsDialog.edit(parent, settings)
+    SettingsDialog.edit(parent, settings, server_url=server_url)
 
 
 def _ask_login(settings: Settings, *, demo_officer: dict | None = None) -> Profile | None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -136,6 +137,8 @@ class LoginDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+        # The dialog grows with a long error instead of squashing the fields under it.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.setMinimumWidth(440)
         (self.password if username else self.username).setFocus()
 
@@ -188,6 +191,12 @@ class LoginDialog(QDialog):
         )
         self.message.setText(text)
         self.message.setVisible(bool(text))
+        # A wrapped message needs more height at this width: grow, never squash the fields.
+        layout = self.layout()
+        layout.activate()
+        need = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else 0
+        if need > self.height():
+            self.resize(self.width(), need)
 
     def explain(self, exc: BaseException) -> tuple[str, str]:
         """One sentence and a next step for a failed login."""

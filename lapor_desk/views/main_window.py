@@ -220,7 +220,7 @@ class MainWindow(QMainWindow):
                 self._action(
                     queue_view_label(view.value),
                     f"Ctrl+{number}",
-                    lambda _=False, v=view: self.nav.select_key(v.value),
+                    lambda _=False, v=view: self.show_view(v.value),
                 )
             )
         views.addSeparator()
@@ -233,6 +233,11 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action(self.tr("Keyboard shortcuts"), None, self.show_shortcuts))
         help_menu.addSeparator()
         help_menu.addAction(self._action(self.tr("About LAPOR Desk"), None, self.show_about))
+
+    def show_view(self, key: str) -> None:
+        """Ctrl+1…8: switch the queue view and put the focus on the queue (arrow keys, Enter)."""
+        self.nav.select_key(key)
+        self.queue_pane.focus_table()
 
     # -- queue and counts --------------------------------------------------------------------
     def refresh_counts(self) -> None:

@@ -45,6 +45,8 @@ STATUS_COLOURS = {
 MAP_VOLUME = ("#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 MAP_OVERDUE = ("#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000")
 MAP_NO_DATA = "#eeeeee"
+#: a distrik with 0 reports: a value, not missing data
+MAP_ZERO = "#f7fbff"
 MAP_OUTLINE = "#ffffff"
 MAP_SELECTED = "#222222"
 MAP_LEGEND_LINE = "#9e9e9e"

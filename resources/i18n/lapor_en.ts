@@ -699,7 +699,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>no data</source>
+        <source>no open reports</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1962,6 +1962,50 @@
     </message>
     <message>
         <source>Sync every</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection (read-only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the system&apos;s proxy settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none (direct connection)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extra CA file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none (system certificates)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set by IT in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(locked)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your own setting (lapor-desk configure)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

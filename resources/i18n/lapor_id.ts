@@ -118,11 +118,11 @@
     <message>
         <source>Template</source>
         <extracomment>the report whose action is saved but not yet sent (&quot;…will be sent at the next sync&quot;)</extracomment>
-        <translation>Template</translation>
+        <translation>Templat</translation>
     </message>
     <message>
         <source>Insert a response template</source>
-        <translation>Sisipkan template jawaban</translation>
+        <translation>Sisipkan templat jawaban</translation>
     </message>
     <message>
         <source>Attach</source>
@@ -210,7 +210,7 @@
     </message>
     <message>
         <source>Manage templates…</source>
-        <translation>Kelola template…</translation>
+        <translation>Kelola templat…</translation>
     </message>
     <message>
         <source>Images, PDF and documents (*.jpg *.jpeg *.png *.webp *.gif *.pdf *.doc *.docx *.xls *.xlsx *.odt *.ods *.txt)</source>
@@ -693,8 +693,8 @@
         <translation>Persentase terlambat dari laporan terbuka</translation>
     </message>
     <message>
-        <source>no data</source>
-        <translation>tidak ada data</translation>
+        <source>no open reports</source>
+        <translation>tidak ada laporan terbuka</translation>
     </message>
 </context>
 <context>
@@ -1196,7 +1196,7 @@
     </message>
     <message>
         <source>Response templates…</source>
-        <translation>Template jawaban…</translation>
+        <translation>Templat jawaban…</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -1947,6 +1947,50 @@
         <source>Sync every</source>
         <translation>Sinkronkan setiap</translation>
     </message>
+    <message>
+        <source>Connection (read-only)</source>
+        <translation>Koneksi (hanya dibaca)</translation>
+    </message>
+    <message>
+        <source>the system&apos;s proxy settings</source>
+        <translation>pengaturan proxy sistem</translation>
+    </message>
+    <message>
+        <source>none (direct connection)</source>
+        <translation>tidak ada (koneksi langsung)</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Extra CA file</source>
+        <translation>Berkas CA tambahan</translation>
+    </message>
+    <message>
+        <source>none (system certificates)</source>
+        <translation>tidak ada (sertifikat sistem)</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>Proxy</translation>
+    </message>
+    <message>
+        <source>Set by IT in %1</source>
+        <translation>Diatur TI di %1</translation>
+    </message>
+    <message>
+        <source>(locked)</source>
+        <translation>(dikunci)</translation>
+    </message>
+    <message>
+        <source>Your own setting (lapor-desk configure)</source>
+        <translation>Pengaturan Anda sendiri (lapor-desk configure)</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>Bawaan</translation>
+    </message>
 </context>
 <context>
     <name>ShortcutsDialog</name>
@@ -2132,19 +2176,19 @@
     <name>TemplatesDialog</name>
     <message>
         <source>Response templates</source>
-        <translation>Template jawaban</translation>
+        <translation>Templat jawaban</translation>
     </message>
     <message>
         <source>Templates</source>
-        <translation>Template</translation>
+        <translation>Templat</translation>
     </message>
     <message>
         <source>Template name</source>
-        <translation>Nama template</translation>
+        <translation>Nama templat</translation>
     </message>
     <message>
         <source>Template text</source>
-        <translation>Teks template</translation>
+        <translation>Teks templat</translation>
     </message>
     <message>
         <source>Placeholders: {tracking_id} tracking ID, {opd} your OPD, {tanggal} today&apos;s date, {judul} report title.</source>
@@ -2156,7 +2200,7 @@
     </message>
     <message>
         <source>Save template</source>
-        <translation>Simpan template</translation>
+        <translation>Simpan templat</translation>
     </message>
     <message>
         <source>Delete</source>

@@ -96,6 +96,7 @@ def load_shapes(path: Path | None = None) -> tuple[DistrictShape, ...]:
 _VOLUME_COLOURS = palette.MAP_VOLUME
 _OVERDUE_COLOURS = palette.MAP_OVERDUE
 NO_DATA_COLOUR = palette.MAP_NO_DATA
+ZERO_COLOUR = palette.MAP_ZERO
 #: Fixed breaks for the overdue share, so maps of different months compare.
 _SHARE_BREAKS = (0.0, 0.1, 0.25, 0.5, 0.75, 1.0)
 
@@ -142,7 +143,11 @@ def colour_classes(values: Sequence[float], metric: Metric) -> list[ColourClass]
 
 
 def colour_for(value: float | None, classes: Sequence[ColourClass]) -> str:
-    if value is None or not classes or value < classes[0].lower:
+    if value is None:
+        return NO_DATA_COLOUR
+    if value == 0 and (not classes or classes[0].lower > 0):
+        return ZERO_COLOUR  # none reported there: a figure, not a gap in the data
+    if not classes or value < classes[0].lower:
         return NO_DATA_COLOUR
     for cls in classes:
         if value <= cls.upper:
@@ -213,10 +218,13 @@ class DistrictMap(QWidget):
     def value_of(self, geo_name: str) -> float | None:
         """The value the colour shows for a distrik (count, or overdue share of open reports)."""
         fig = self._figures.get(geo_name)
+        if self._metric == Metric.VOLUME:
+            # The figures list the distrik with reports; one that is not there had none.
+            if fig is None:
+                return 0.0 if self._figures else None
+            return float(fig.reports)
         if fig is None:
             return None
-        if self._metric == Metric.VOLUME:
-            return float(fig.reports)
         return fig.overdue / fig.open_reports if fig.open_reports else None
 
     def fill_colour(self, geo_name: str) -> QColor:
@@ -374,6 +382,16 @@ class DistrictMap(QWidget):
             return self.tr("Reports")
         return self.tr("Overdue share of open reports")
 
+    def legend_entries(self) -> list[tuple[str, str]]:
+        """(colour, label) of each legend swatch: 0 has its own, "no data" only where a value
+        cannot exist (no open reports to take an overdue share of)."""
+        entries = [(c.colour, self._legend_label(c)) for c in self._classes]
+        if self._metric == Metric.VOLUME:
+            entries.insert(0, (ZERO_COLOUR, QLocale().toString(0)))
+        else:
+            entries.append((NO_DATA_COLOUR, self.tr("no open reports")))
+        return entries
+
     def _legend_label(self, cls: ColourClass) -> str:
         locale = QLocale()
         if self._metric == Metric.OVERDUE:
@@ -394,9 +412,7 @@ class DistrictMap(QWidget):
         painter.drawText(QPointF(x, top + metrics.ascent()), self.legend_title())
         y = top + metrics.height() + 4
         swatch = 12.0
-        entries = [(c.colour, self._legend_label(c)) for c in self._classes]
-        entries.append((NO_DATA_COLOUR, self.tr("no data")))
-        for colour, label in entries:
+        for colour, label in self.legend_entries():
             painter.setPen(QPen(QColor(palette.MAP_LEGEND_LINE), 0.8))
             painter.setBrush(QColor(colour))
             painter.drawRect(QRectF(x, y, swatch, swatch))

@@ -1,0 +1,142 @@
+"""Issue 18, item 10: language and polish — Qt's own dialogs in Indonesian, "Templat" and no
+"Galat", a distrik with 0 reports is 0 on the map (not "no data"), focus on the queue after
+Ctrl+1…8, login fields that keep their height when an error shows, and the settings dialog showing
+the server, CA and proxy in force."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+import pytest
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton
+
+from lapor_core.reference import load_reference
+from lapor_desk.services.queue import QueueView
+from lapor_desk.tools import build_translations
+from lapor_desk.views.main_window import MainWindow
+
+
+@pytest.fixture
+def indonesian(qapp):
+    from lapor_desk.views.i18n import install_translators
+
+    build_translations.release()
+    loaded = install_translators("id")
+    yield loaded
+    install_translators("en")
+
+
+def test_qt_file_dialog_speaks_indonesian(qtbot, indonesian):
+    assert "qt_extra" in indonesian
+    dialog = QFileDialog(None, "Simpan")
+    qtbot.addWidget(dialog)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    labels = {w.text() for w in dialog.findChildren(QLabel)}
+    buttons = {w.text() for w in dialog.findChildren(QPushButton)}
+    assert {"&Lihat di:", "&Nama berkas:"} <= labels, labels
+    assert "&Simpan" in buttons and "Batal" in buttons
+    replace = QCoreApplication.translate(
+        "QFileDialog", "%1 already exists.\nDo you want to replace it?"
+    )
+    assert replace.startswith("%1 sudah ada")
+
+
+def test_indonesian_wording_templat_and_no_galat():
+    tree = ET.parse(build_translations.I18N_DIR / "lapor_id.ts")
+    texts = [m.findtext("translation") or "" for m in tree.getroot().iter("message")]
+    assert not [t for t in texts if "emplate" in t], "Indonesian says 'templat'"
+    assert any("Templat" in t for t in texts)
+    assert not [t for t in texts if "Galat" in t]
+
+
+@dataclass(frozen=True)
+class Fig:
+    code: str
+    name: str
+    geo_name: str
+    reports: int
+    overdue: int
+    open_reports: int
+
+
+def test_a_distrik_with_zero_reports_is_zero_not_no_data(qtbot):
+    from lapor_desk.views.coordinator.map import NO_DATA_COLOUR, DistrictMap, Metric
+
+    districts = load_reference().districts
+    figures = [Fig(d.code, d.name, d.geo_name, 3 + i, 0, 1) for i, d in enumerate(districts)]
+    quiet, absent = districts[0], districts[1]
+    figures[0] = Fig(quiet.code, quiet.name, quiet.geo_name, 0, 0, 0)
+    del figures[1]  # the dashboard lists only distrik with reports
+    m = DistrictMap()
+    qtbot.addWidget(m)
+    m.set_figures(figures, Metric.VOLUME)
+    for d in (quiet, absent):
+        assert m.value_of(d.geo_name) == 0
+        assert m.fill_colour(d.geo_name).name() != QColorName(NO_DATA_COLOUR)
+    labels = [label for _c, label in m.legend_entries()]
+    assert labels[0] == "0" and not any("data" in label for label in labels)
+
+
+def QColorName(value: str) -> str:
+    from PySide6.QtGui import QColor
+
+    return QColor(value).name()
+
+
+def test_ctrl_number_puts_the_focus_on_the_queue(qtbot, runner, desk_context):
+    w = MainWindow(desk_context(), runner=runner)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.nav.nav_model.count(QueueView.ALL) is not None, timeout=5000)
+    w.nav.setFocus()
+    w.activateWindow()
+    action = next(a for a in w.actions() if a.shortcut().toString() == "Ctrl+2")
+    action.trigger()
+    qtbot.waitUntil(lambda: runner.pending() == 0, timeout=5000)
+    assert w.queue_pane.table.hasFocus() or w.focusWidget() is w.queue_pane.table
+
+
+def test_login_fields_keep_their_height_when_an_error_shows(qtbot):
+    from lapor_desk.views.login_dialog import LoginDialog
+
+    dialog = LoginDialog(lambda request: None, server_url="https://lapor.example", username="rina")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    fields = (dialog.server, dialog.username, dialog.password)
+    before = [f.height() for f in fields]
+    long = (
+        "Nama pengguna atau kata sandi salah, atau akun ini dinonaktifkan oleh administrator. "
+        "Periksa huruf besar/kecil dan tombol Caps Lock, lalu coba lagi; jika tetap gagal, "
+        "hubungi TI Diskominfo dan sebutkan nama pengguna Anda serta waktu kejadiannya."
+    )
+    dialog.show_message(long)
+    qtbot.wait(50)
+    assert [f.height() for f in fields] == before
+    assert dialog.message.height() >= dialog.message.heightForWidth(dialog.message.width())
+    assert dialog.height() >= dialog.sizeHint().height() - 1
+
+
+def test_settings_show_the_server_ca_and_proxy_in_force_read_only(qtbot, tmp_path):
+    from lapor_desk.settings import Settings
+    from lapor_desk.views.settings_dialog import SettingsDialog
+
+    machine = tmp_path / "config.toml"
+    machine.write_text(
+        'version = 1\nlocked = ["server_url", "proxy"]\n[settings]\n'
+        'server_url = "https://lapor.mimikakab.go.id"\nproxy = "http://proxy.pemkab:3128"\n'
+    )
+    settings = Settings.load(machine_path=machine, user_path=tmp_path / "user.json")
+    assert settings.get("proxy") == "http://proxy.pemkab:3128"
+    dialog = SettingsDialog(settings, server_url="https://lapor.mimikakab.go.id")
+    qtbot.addWidget(dialog)
+    fields = dialog.connection_fields
+    assert fields["server_url"].text() == "https://lapor.mimikakab.go.id"
+    assert fields["proxy"].text() == "http://proxy.pemkab:3128"
+    assert fields["ca_bundle"].text()  # "none (system certificates)", not blank
+    assert all(f.isReadOnly() for f in fields.values())
+    assert str(machine) in fields["proxy"].toolTip()
