@@ -3,14 +3,15 @@
 Subcommands: serve, demo, init-db, add-user, set-password, disable-user, enable-user, add-agency,
 issue-channel-key, list-channel-keys, revoke-channel-key, revoke-devices, seed, add-holiday,
 close-expired.
-Bad input ends with exit code 2 and one sentence on stderr, never a traceback.
+Bad input ends with exit code 2 and one sentence on stderr, never a traceback. This module serves
+(serve, demo, init-db) and parses; the account, channel and calendar tasks are `cli_admin.py`,
+the webhook tasks `cli_webhooks.py`. Commands and flags are public: extend, never rename
+(docs/server.md).
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import json
 import logging
 import os
 import signal
@@ -18,7 +19,6 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 from lapor_core.workflow import DESK_ROLES, values
@@ -219,199 +219,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_password(args: argparse.Namespace, prompt: str = "Kata sandi: ") -> str:
-    if getattr(args, "password_stdin", False):
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        if not sys.stdin.isatty():
-            raise CliError("no terminal to ask for the password; use --password-stdin")
-        password = getpass.getpass(prompt)
-        if getpass.getpass("Ulangi kata sandi: ") != password:
-            raise CliError("the two passwords differ")
-    if len(password) < 8:
-        raise CliError("the password must have at least 8 characters")
-    return password
-
-
-def _manage():  # type: ignore[no-untyped-def]
-    from lapor_server import manage
-
-    return manage
-
-
-def _run_manage(args: argparse.Namespace, fn_name: str, *a, **kw):  # type: ignore[no-untyped-def]
-    manage = _manage()
-    from lapor_server.db import Database
-
-    url = _db_url(args)
-    _migrate(url)
-    db = Database(url, pool_size=1)
-    try:
-        return getattr(manage, fn_name)(db, *a, **kw)
-    except manage.ManageError as exc:
-        raise CliError(str(exc)) from None
-    finally:
-        db.dispose()
-
-
-def cmd_add_user(args: argparse.Namespace) -> int:
-    password = _read_password(args)
-    _run_manage(
-        args,
-        "add_user",
-        username=args.username,
-        role=args.role,
-        agency_code=args.agency,
-        display_name=args.display_name or args.username,
-        password=password,
-        profile=os.environ.get("LAPOR_SERVER_PASSWORD_HASH_PROFILE", "default"),
-    )
-    print(f"user {args.username} created")
-    return 0
-
-
-def cmd_set_password(args: argparse.Namespace) -> int:
-    password = _read_password(args)
-    _run_manage(
-        args,
-        "set_password",
-        username=args.username,
-        password=password,
-        profile=os.environ.get("LAPOR_SERVER_PASSWORD_HASH_PROFILE", "default"),
-    )
-    print(f"password of {args.username} changed; its devices must log in again")
-    return 0
-
-
-def cmd_disable_user(args: argparse.Namespace) -> int:
-    n = _run_manage(args, "set_disabled", username=args.username, disabled=True)
-    print(f"user {args.username} disabled; {n} device token(s) revoked")
-    return 0
-
-
-def cmd_enable_user(args: argparse.Namespace) -> int:
-    _run_manage(args, "set_disabled", username=args.username, disabled=False)
-    print(f"user {args.username} enabled")
-    return 0
-
-
-def cmd_add_agency(args: argparse.Namespace) -> int:
-    _run_manage(args, "add_agency", code=args.code, name=args.name)
-    print(f"agency {args.code} saved")
-    return 0
-
-
-def cmd_issue_channel_key(args: argparse.Namespace) -> int:
-    key = _run_manage(args, "issue_channel_key", channel=args.channel)
-    print(key)
-    print("(store this key now: it is shown only once)", file=sys.stderr)
-    return 0
-
-
-def _utc(when: datetime | None) -> str | None:
-    return None if when is None else when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _key_label(info) -> str:  # type: ignore[no-untyped-def]
-    return f"key {info.id} ({info.prefix}, channel {info.channel})"
-
-
-def cmd_list_channel_keys(args: argparse.Namespace) -> int:
-    keys = _run_manage(args, "list_channel_keys", channel=args.channel)
-    if args.json:
-        rows = [
-            {
-                "channel": k.channel,
-                "key_id": k.id,
-                "prefix": k.prefix,
-                "created_at": _utc(k.created_at),
-                "revoked_at": _utc(k.revoked_at),
-                "active": k.active,
-            }
-            for k in keys
-        ]
-        print(json.dumps(rows, indent=2))
-        return 0
-    if not keys:
-        print("no channel key yet (issue one with issue-channel-key)")
-        return 0
-    table = [("CHANNEL", "KEY ID", "PREFIX", "CREATED", "REVOKED")]
-    for k in keys:
-        state = _utc(k.revoked_at) or ("active" if k.channel_active else "(channel inactive)")
-        table.append((k.channel, str(k.id), k.prefix, _utc(k.created_at) or "", state))
-    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
-    for row in table:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
-    return 0
-
-
-def cmd_revoke_channel_key(args: argparse.Namespace) -> int:
-    if args.all and args.channel is None:
-        raise CliError("--all goes with --channel NAME (every key of that channel)")
-    if args.channel is not None and not args.all:
-        raise CliError(
-            "--channel revokes every key of the channel: add --all to confirm "
-            "(or revoke one key with --key-id or --prefix)"
-        )
-    result = _run_manage(
-        args, "revoke_channel_key", key_id=args.key_id, prefix=args.prefix, channel=args.channel
-    )
-    for info in result.revoked:
-        print(f"{_key_label(info)} revoked; intake and Open311 refuse it from now on")
-    for info in result.already_revoked:
-        print(f"{_key_label(info)} was already revoked at {_utc(info.revoked_at)}; nothing changed")
-    if not result.revoked and not result.already_revoked:
-        print(f"channel {args.channel} has no key; nothing revoked")
-    for name in result.channels_without_key:
-        print(
-            f"(channel {name} has no active key now: it cannot send reports until you run "
-            f"issue-channel-key --channel {name})",
-            file=sys.stderr,
-        )
-    return 0
-
-
-def cmd_revoke_devices(args: argparse.Namespace) -> int:
-    n = _run_manage(args, "revoke_devices", username=args.username)
-    print(f"{n} device token(s) of {args.username} revoked")
-    return 0
-
-
-def cmd_seed(args: argparse.Namespace) -> int:
-    n = _run_manage(
-        args,
-        "seed",
-        reports=args.reports,
-        seed=args.seed,
-        attachments_dir=_settings(args).attachments_dir,
-    )
-    print(f"{n} reports seeded")
-    return 0
-
-
-def cmd_add_holiday(args: argparse.Namespace) -> int:
-    try:
-        day = date.fromisoformat(args.date)
-    except ValueError:
-        raise CliError(f"--date must be a date like 2026-12-24, not {args.date!r}") from None
-    moved = _run_manage(args, "add_calendar_day", day=day, name=args.name, working=args.working)
-    kind = "working day" if args.working else "holiday"
-    print(
-        f"{day.isoformat()} saved as extra {kind}; deadlines of {moved} open report(s) moved"
-        " (desks receive them with their next sync)"
-    )
-    return 0
-
-
-def cmd_close_expired(args: argparse.Namespace) -> int:
-    n = _run_manage(args, "close_expired", now=datetime.now(UTC))
-    print(f"{n} report(s) closed")
-    return 0
-
-
-# --- parser --------------------------------------------------------------------------------------
-
-
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one sentence, exit code 2
         self.print_usage(sys.stderr)
@@ -419,6 +226,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from lapor_server import cli_admin as admin
+
     p = _Parser(prog="lapor-server", description="LAPOR Desk central server")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -472,18 +281,18 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--agency", help="agency code (required for petugas)")
     sp.add_argument("--display-name")
     sp.add_argument("--password-stdin", action="store_true")
-    sp.set_defaults(func=cmd_add_user)
+    sp.set_defaults(func=admin.cmd_add_user)
 
     sp = sub.add_parser("set-password", help="change a password (revokes the user's devices)")
     db_opt(sp)
     sp.add_argument("--username", required=True)
     sp.add_argument("--password-stdin", action="store_true")
-    sp.set_defaults(func=cmd_set_password)
+    sp.set_defaults(func=admin.cmd_set_password)
 
     for name, func, text in (
-        ("disable-user", cmd_disable_user, "disable an account and revoke its devices"),
-        ("enable-user", cmd_enable_user, "enable a disabled account"),
-        ("revoke-devices", cmd_revoke_devices, "log out every device of a user"),
+        ("disable-user", admin.cmd_disable_user, "disable an account and revoke its devices"),
+        ("enable-user", admin.cmd_enable_user, "enable a disabled account"),
+        ("revoke-devices", admin.cmd_revoke_devices, "log out every device of a user"),
     ):
         sp = sub.add_parser(name, help=text)
         db_opt(sp)
@@ -494,18 +303,18 @@ def build_parser() -> argparse.ArgumentParser:
     db_opt(sp)
     sp.add_argument("--code", required=True)
     sp.add_argument("--name", required=True)
-    sp.set_defaults(func=cmd_add_agency)
+    sp.set_defaults(func=admin.cmd_add_agency)
 
     sp = sub.add_parser("issue-channel-key", help="issue an API key for an intake channel")
     db_opt(sp)
     sp.add_argument("--channel", required=True)
-    sp.set_defaults(func=cmd_issue_channel_key)
+    sp.set_defaults(func=admin.cmd_issue_channel_key)
 
     sp = sub.add_parser("list-channel-keys", help="list the API keys of the intake channels")
     db_opt(sp)
     sp.add_argument("--channel", help="only this channel's keys")
     sp.add_argument("--json", action="store_true", help="print one JSON array (for scripts)")
-    sp.set_defaults(func=cmd_list_channel_keys)
+    sp.set_defaults(func=admin.cmd_list_channel_keys)
 
     sp = sub.add_parser(
         "revoke-channel-key", help="revoke an intake API key (a leaked key of a channel)"
@@ -516,25 +325,25 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--prefix", help="the PREFIX shown by list-channel-keys (must be unique)")
     which.add_argument("--channel", help="with --all: every key of this channel")
     sp.add_argument("--all", action="store_true", help="confirm --channel: revoke all its keys")
-    sp.set_defaults(func=cmd_revoke_channel_key)
+    sp.set_defaults(func=admin.cmd_revoke_channel_key)
 
     sp = sub.add_parser("seed", help="load reference data and N generated reports")
     db_opt(sp)
     sp.add_argument("--reports", type=int, default=300)
     sp.add_argument("--seed", type=int, default=1)
     sp.add_argument("--attachments-dir", help="where the reporters' photos are stored")
-    sp.set_defaults(func=cmd_seed)
+    sp.set_defaults(func=admin.cmd_seed)
 
     sp = sub.add_parser("add-holiday", help="add an extra non-working (or working) day")
     db_opt(sp)
     sp.add_argument("--date", required=True)
     sp.add_argument("--name", required=True)
     sp.add_argument("--working", action="store_true", help="mark as an extra working day")
-    sp.set_defaults(func=cmd_add_holiday)
+    sp.set_defaults(func=admin.cmd_add_holiday)
 
     sp = sub.add_parser("close-expired", help="close completed reports past their reply window")
     db_opt(sp)
-    sp.set_defaults(func=cmd_close_expired)
+    sp.set_defaults(func=admin.cmd_close_expired)
 
     from lapor_server import cli_webhooks
 

@@ -279,7 +279,7 @@ class ReportEvent(Base):
     #: structured extras: final flag, archive reason, from/to agency, changed fields
     data: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    #: an answer's bounded written time (`ops.written_time`); null for every other event
+    #: an answer's bounded written time (`op_checks.written_time`); null for every other event
     written_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     op_id: Mapped[str | None] = mapped_column(sa.String(36), nullable=True)
     #: the report version this event produced

@@ -6,15 +6,18 @@ One op = one database transaction:
    rejected or conflicted before had no effect, so a resend is evaluated again.
 2. The payload is validated (`lapor_core.wire.validate_op_payload`) and the role checked.
 3. The report is loaded with a row lock. A report the caller never could see is answered exactly
-   like a report that does not exist.
+   like a report that does not exist; codes and attachments are checked (`op_checks.py`).
 4. The workflow (`lapor_core.workflow.transition`) decides; a transition that no longer fits a
-   report the caller could see is a `conflict` with an Indonesian explanation.
-5. The change is applied: fields, status, timeline event, version + 1, deadlines, feed position,
-   tombstone for an agency the report left, and the op record — all committed together.
+   report the caller could see is a `conflict` with an Indonesian explanation (`conflicts.py`).
+5. The change is applied: fields, what the transition changes (`Transition.changes`: status,
+   agency, clock stamps, the pause), the timeline event (`lapor_core.events.event_text`),
+   version + 1, deadlines, feed position, tombstone for an agency the report left, and the op
+   record — all committed together.
 
 Two requests with the same op_id at once: the second either waits on the op record's lock and
 then sees it, or fails on the primary key when inserting it; its transaction is rolled back and the
-stored result is answered as `duplicate`. Either way there is exactly one effect.
+stored result is answered as `duplicate`. Either way there is exactly one effect. The wire side
+(outcomes, reason codes) is docs/api.md, Operations.
 """
 
 from __future__ import annotations
@@ -30,13 +33,10 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from lapor_core.calendar import MIMIKA_TZ, WorkingCalendar, local_date
+from lapor_core.calendar import WorkingCalendar, local_date
 from lapor_core.events import event_text
 from lapor_core.wire import VERIFY_FIELDS, Outcome, PayloadError, is_uuid, validate_op_payload
 from lapor_core.workflow import (
-    AGENCY_STATUSES,
-    LABELS_ID,
-    NON_DESK_ROLES,
     PAYLOAD_REFUSALS,
     STAMP_FIELDS,
     Action,
@@ -52,39 +52,17 @@ from lapor_core.workflow import (
     transition,
 )
 from lapor_server import reports as rep
+from lapor_server.conflicts import ACTION_ID, describe_conflict
 from lapor_server.db import Database
 from lapor_server.models import (
-    Agency,
-    Category,
-    District,
     OpRecord,
     Report,
-    ReportEvent,
 )
+from lapor_server.op_checks import Stop, check_codes, ever_at_agency, written_time
 
 log = logging.getLogger("lapor_server.ops")
 
 NOT_FOUND_DETAIL = "Laporan tidak ditemukan."
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
-_ACTION_ID = {
-    "verify": "verifikasi",
-    "archive": "arsipkan",
-    "dispatch": "disposisi",
-    "reassign": "alihkan",
-    "return": "kembalikan (bukan wewenang)",
-    "respond": "tindak lanjut",
-    "note": "catatan internal",
-    "postpone": "tunda",
-    "resume": "lanjutkan",
-}
-_ROLE_ID = {
-    Role.PETUGAS: "petugas",
-    Role.KOORDINATOR: "koordinator",
-    Role.PIMPINAN: "pimpinan",
-    Role.ADMIN: "admin",
-    Role.REPORTER: "pelapor",
-    Role.SYSTEM: "sistem",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,16 +103,6 @@ class OpResult:
         }
 
 
-class _Stop(Exception):
-    """Ends an op early with a non-applied outcome (nothing has been written yet)."""
-
-    def __init__(self, outcome: Outcome, reason: str, detail: str):
-        super().__init__(detail)
-        self.outcome = outcome
-        self.reason = reason
-        self.detail = detail
-
-
 def fingerprint(op: OpIn) -> str:
     canonical = orjson.dumps(
         {
@@ -146,18 +114,6 @@ def fingerprint(op: OpIn) -> str:
         option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS,
     )
     return hashlib.sha256(canonical).hexdigest()
-
-
-def format_time(moment: datetime) -> str:
-    """`27 Nov 2026 10.15 WIT` — how an officer reads a time."""
-    t = moment.astimezone(MIMIKA_TZ)
-    return f"{t.day} {_MONTHS[t.month - 1]} {t.year} {t:%H.%M} WIT"
-
-
-def _by(event: ReportEvent) -> str:
-    if event.actor_role in NON_DESK_ROLES:
-        return _ROLE_ID[event.actor_role]
-    return f"{_ROLE_ID.get(event.actor_role, event.actor_role)} {event.actor}"
 
 
 # --- entry points --------------------------------------------------------------------------------
@@ -218,7 +174,7 @@ def apply_in_session(
     try:
         version = _apply(s, actor, op, now, calendar or rep.load_calendar(s))
         result = OpResult(op.op_id, Outcome.APPLIED, None, version)
-    except _Stop as stop:
+    except Stop as stop:
         version = None  # a rejection tells nothing about the report, not even its version
         if stop.outcome == Outcome.CONFLICT:
             version = s.scalar(sa.select(Report.version).where(Report.id == op.report_id))
@@ -275,175 +231,38 @@ def _state(report: Report, now: datetime | None = None) -> ReportState:
     )
 
 
-def _ever_at_agency(s: Session, report_id: str, agency: str | None) -> bool:
-    if not agency:
-        return False
-    hit = s.scalar(
-        sa.select(ReportEvent.id)
-        .where(
-            ReportEvent.report_id == report_id,
-            ReportEvent.kind.in_(("dispatch", "reassign")),
-            ReportEvent.agency_code == agency,
-        )
-        .limit(1)
-    )
-    return hit is not None
-
-
-def _exists(s: Session, model: type, code: str) -> bool:
-    return s.get(model, code) is not None
-
-
-def _check_codes(s: Session, action: Action, payload: dict[str, Any], report: Report) -> None:
-    def bad(field: str, what: str) -> _Stop:
-        return _Stop(Outcome.REJECTED, "unknown_code", f"{what} '{payload[field]}' tidak dikenal")
-
-    if action in (Action.DISPATCH, Action.REASSIGN):
-        agency = s.get(Agency, payload["agency_code"])
-        if agency is None or not agency.active:
-            raise bad("agency_code", "OPD")
-    suggested = payload.get("suggested_agency_code")
-    if action == Action.RETURN and suggested and not _exists(s, Agency, suggested):
-        raise bad("suggested_agency_code", "OPD")
-    if action == Action.VERIFY:
-        if "category_code" in payload and not _exists(s, Category, payload["category_code"]):
-            raise bad("category_code", "Kategori")
-        if "district_code" in payload and not _exists(s, District, payload["district_code"]):
-            raise bad("district_code", "Distrik")
-    if action == Action.ARCHIVE and payload.get("duplicate_of"):
-        dup = payload["duplicate_of"]
-        if dup == report.id or dup == report.tracking_id:
-            raise _Stop(
-                Outcome.REJECTED,
-                "duplicate_of",
-                "laporan tidak bisa menjadi duplikat dirinya sendiri",
-            )
-        original = s.scalar(
-            sa.select(Report.id).where(sa.or_(Report.id == dup, Report.tracking_id == dup))
-        )
-        if original is None:
-            raise _Stop(
-                Outcome.REJECTED,
-                "duplicate_of",
-                f"laporan asli '{dup}' untuk duplikat tidak ditemukan",
-            )
-        payload["duplicate_of"] = original
-    hashes = payload.get("attachments") or []
-    missing = rep.missing_attachments(s, hashes)
-    if missing:
-        raise _Stop(
-            Outcome.REJECTED,
-            "attachment_missing",
-            f"lampiran belum diunggah: {', '.join(h[:12] for h in missing)}",
-        )
-
-
-def _last_event(
-    s: Session, report_id: str, kinds: tuple[str, ...], **where: Any
-) -> ReportEvent | None:
-    q = sa.select(ReportEvent).where(
-        ReportEvent.report_id == report_id, ReportEvent.kind.in_(kinds)
-    )
-    for key, value in where.items():
-        q = q.where(getattr(ReportEvent, key) == value)
-    return s.scalar(q.order_by(ReportEvent.id.desc()).limit(1))
-
-
-def describe_conflict(
-    s: Session, report: Report, action: Action, actor: OpActor
-) -> tuple[str, str]:
-    """(reason code, Indonesian explanation) of why `action` no longer fits the report."""
-    status = Status(report.status)
-    if actor.role == Role.PETUGAS and (
-        report.agency_code != actor.agency_code or status not in AGENCY_STATUSES
-    ):
-        # It left the officer's agency: say where it went, who moved it and when.
-        events = s.scalars(
-            sa.select(ReportEvent)
-            .where(ReportEvent.report_id == report.id, ReportEvent.kind.in_(("reassign", "return")))
-            .order_by(ReportEvent.id.desc())
-        ).all()
-        for ev in events:
-            if ev.kind == "reassign" and ev.data.get("from") == actor.agency_code:
-                return "reassigned", (
-                    f"Laporan ini sudah dialihkan ke {rep.agency_name(s, ev.agency_code)} oleh "
-                    f"{_by(ev)} pada {format_time(ev.created_at)}."
-                )
-            if ev.kind == "return" and ev.agency_code == actor.agency_code:
-                return "returned", (
-                    "Laporan ini sudah dikembalikan ke koordinator (bukan wewenang) oleh "
-                    f"{_by(ev)} pada {format_time(ev.created_at)}."
-                )
-        return "left_agency", "Laporan ini tidak lagi berada di OPD Anda."
-    if report.closed_at is not None:
-        return "closed", f"Laporan sudah ditutup pada {format_time(report.closed_at)}."
-    if status == Status.COMPLETED:
-        ev = _last_event(s, report.id, ("respond",))
-        when = f" oleh {_by(ev)} pada {format_time(ev.created_at)}" if ev else ""
-        return "completed", f"Laporan sudah diselesaikan{when}."
-    if status == Status.ARCHIVED:
-        ev = _last_event(s, report.id, ("archive",))
-        when = f" oleh {_by(ev)} pada {format_time(ev.created_at)}" if ev else ""
-        return "archived", f"Laporan sudah diarsipkan{when}."
-    if action == Action.VERIFY:
-        ev = _last_event(s, report.id, ("verify",))
-        when = f" oleh {_by(ev)} pada {format_time(ev.created_at)}" if ev else ""
-        return "already_verified", f"Laporan sudah diverifikasi{when}."
-    if action == Action.DISPATCH and report.agency_code:
-        ev = _last_event(s, report.id, ("dispatch", "reassign"))
-        when = f" oleh {_by(ev)} pada {format_time(ev.created_at)}" if ev else ""
-        return "already_dispatched", (
-            f"Laporan sudah didisposisikan ke {rep.agency_name(s, report.agency_code)}{when}."
-        )
-    if action == Action.RESUME and status != Status.POSTPONED:
-        return "not_postponed", "Laporan tidak sedang ditunda."
-    if action == Action.RESUME:
-        return "coordinator_postponed", (
-            "Laporan ini ditunda sebelum didisposisikan; hanya koordinator yang dapat "
-            "melanjutkannya."
-        )
-    if status == Status.POSTPONED:
-        ev = _last_event(s, report.id, ("postpone",))
-        since = f" sejak {format_time(ev.created_at)}" if ev else ""
-        return "postponed", f"Laporan sedang ditunda (menunggu informasi dari pelapor){since}."
-    return "status_changed", (
-        f"Laporan sekarang berstatus '{LABELS_ID[status]}', sehingga tindakan "
-        f"'{_ACTION_ID.get(action.value, action.value)}' tidak dapat dilakukan."
-    )
-
-
 def _apply(s: Session, actor: OpActor, op: OpIn, now: datetime, calendar: WorkingCalendar) -> int:
-    """Check and apply; returns the new version or raises _Stop (before any write)."""
+    """Check and apply; returns the new version or raises Stop (before any write)."""
     try:
         payload = validate_op_payload(op.kind, op.payload)
     except PayloadError as exc:
-        raise _Stop(Outcome.REJECTED, "payload", str(exc)) from None
+        raise Stop(Outcome.REJECTED, "payload", str(exc)) from None
     action = Action(op.kind)
     try:
         role = Role(actor.role)
     except ValueError:
-        raise _Stop(Outcome.REJECTED, "role", "peran tidak dikenal") from None
+        raise Stop(Outcome.REJECTED, "role", "peran tidak dikenal") from None
     if not role_may(role, action):
-        raise _Stop(
+        raise Stop(
             Outcome.REJECTED,
             "role",
-            f"peran {actor.role} tidak boleh melakukan '{_ACTION_ID.get(op.kind, op.kind)}'",
+            f"peran {actor.role} tidak boleh melakukan '{ACTION_ID.get(op.kind, op.kind)}'",
         )
     if not isinstance(op.report_id, str) or not op.report_id or len(op.report_id) > 36:
-        raise _Stop(Outcome.REJECTED, "not_found", NOT_FOUND_DETAIL)
+        raise Stop(Outcome.REJECTED, "not_found", NOT_FOUND_DETAIL)
     report = s.scalar(sa.select(Report).where(Report.id == op.report_id).with_for_update())
     if report is None:
-        raise _Stop(Outcome.REJECTED, "not_found", NOT_FOUND_DETAIL)
+        raise Stop(Outcome.REJECTED, "not_found", NOT_FOUND_DETAIL)
     w_actor = Actor(role, actor.agency_code)
     state = _state(report)
     if (
         role == Role.PETUGAS
         and not can_see(w_actor, state)
-        and not _ever_at_agency(s, report.id, actor.agency_code)
+        and not ever_at_agency(s, report.id, actor.agency_code)
     ):
         # Never theirs: exactly the answer for a report that does not exist.
-        raise _Stop(Outcome.REJECTED, "not_found", NOT_FOUND_DETAIL)
-    _check_codes(s, action, payload, report)
+        raise Stop(Outcome.REJECTED, "not_found", NOT_FOUND_DETAIL)
+    check_codes(s, action, payload, report)
     try:
         tr = transition(
             w_actor,
@@ -454,14 +273,14 @@ def _apply(s: Session, actor: OpActor, op: OpIn, now: datetime, calendar: Workin
         )
     except NotAllowed as exc:
         if exc.reason == Refusal.ROLE:
-            raise _Stop(Outcome.REJECTED, "role", exc.message) from None
+            raise Stop(Outcome.REJECTED, "role", exc.message) from None
         if exc.reason in PAYLOAD_REFUSALS:
             detail = exc.message
             if exc.reason == Refusal.SAME_AGENCY:
                 detail = "Laporan sudah berada di OPD tersebut."
-            raise _Stop(Outcome.REJECTED, "payload", detail) from None
-        reason, detail = describe_conflict(s, report, action, actor)
-        raise _Stop(Outcome.CONFLICT, reason, detail) from None
+            raise Stop(Outcome.REJECTED, "payload", detail) from None
+        reason, detail = describe_conflict(s, report, action, actor.role, actor.agency_code)
+        raise Stop(Outcome.CONFLICT, reason, detail) from None
     return _write(s, actor, op, action, payload, report, tr, now, calendar)
 
 
@@ -506,7 +325,7 @@ def _write(
             data = {"suggested_agency_code": payload.get("suggested_agency_code")}
         case Action.RESPOND:
             data = {"final": payload["final"]}
-            written_at = written_time(s, report, op, now)
+            written_at = written_time(s, report, op.created_at, op.base_version, now)
     _apply_transition(report, tr, now)
     event = rep.add_event(
         s,
@@ -531,33 +350,6 @@ def _write(
         reason = "reassigned" if action == Action.REASSIGN else "returned"
         rep.add_tombstone(s, report.id, tr.leaves_agency, reason, report.feed_seq, now)
     return version
-
-
-def written_time(s: Session, report: Report, op: OpIn, now: datetime) -> datetime:
-    """When an answer was written, as far as the server can vouch for it (docs/api.md).
-
-    The desk's claim is the op's `created_at` (its clock when the officer saved the answer). It is
-    bounded so that it cannot be forged: never before the report version the answer was written
-    on existed (`base_version`; without one, the report's current version), never before the
-    report reached the OPD that answers it (the latest dispatch), never after the server
-    received it. Without a claim the answer was written when it arrived.
-    """
-    claimed = op.created_at
-    if claimed is None or claimed.tzinfo is None:
-        return now
-    base = op.base_version
-    if base is None or base < 1 or base > (report.version or 0):
-        base = report.version or 0
-    earliest = s.scalar(
-        sa.select(ReportEvent.created_at).where(
-            ReportEvent.report_id == report.id, ReportEvent.version == base
-        )
-    )
-    if earliest is None:
-        earliest = report.updated_at or now
-    if report.dispatched_at is not None and report.dispatched_at > earliest:
-        earliest = report.dispatched_at
-    return min(max(claimed, earliest), now)
 
 
 def _apply_transition(report: Report, tr: Transition, now: datetime) -> None:

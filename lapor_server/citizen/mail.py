@@ -18,7 +18,7 @@ from email.utils import make_msgid
 
 from lapor_core.conversation import ANSWER, INFO_REQUEST
 from lapor_server.config import ServerSettings
-from lapor_server.ops import format_time
+from lapor_server.conflicts import format_time
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,11 @@ from fastapi.responses import HTMLResponse
 from lapor_core.workflow import LABELS_ID, Status
 from lapor_server.citizen import tokens
 from lapor_server.citizen.conversation import conversation
+from lapor_server.conflicts import format_time
 from lapor_server.db import Database
 from lapor_server.deps import Db, Now
 from lapor_server.errors import Problem
 from lapor_server.models import Report
-from lapor_server.ops import format_time
 
 router = APIRouter(prefix="/lapor", tags=["reporter page"], include_in_schema=False)
 
