@@ -176,3 +176,25 @@ def test_a_synced_holiday_changes_days_left_on_the_desk(fresh_world):
     # a quiet sync after that fetches nothing more
     again = budi.sync()
     assert again.error is None and again.requests == 1 and not again.reference_updated
+
+
+def test_a_store_from_before_0006_gets_the_dropped_facts_with_its_next_sync(world):
+    """Revision 0006 drops the cursor and sets `refill`: the next sync replaces every report,
+    also those whose version did not change, so details synced before the upgrade appear."""
+    [rid] = world.create_reports(1, dispatch_to=None)
+    world.coord("verify", rid, {"title": "Judul dari koordinator"})
+    koord = world.desk("koord")
+    assert koord.sync().error is None
+    version = koord.reports()[rid]
+    with koord.store.write_conn() as conn:  # what a store synced before 0006 holds
+        conn.exec_driver_sql("UPDATE events SET data = NULL, written_at = NULL")
+        conn.exec_driver_sql("UPDATE reports SET original_title = NULL")
+        conn.exec_driver_sql("DELETE FROM sync_state WHERE key = 'cursor'")
+        conn.exec_driver_sql("INSERT INTO sync_state(key, value) VALUES ('refill', '1')")
+    r = koord.sync()
+    assert r.error is None and r.reports_changed >= 1
+    page = _page(koord, rid)
+    assert page.detail.version == version  # same version, replaced anyway
+    assert page.detail.original_title and _event(page, "verify").data["changes"] == {"title": True}
+    assert koord.q("SELECT value FROM sync_state WHERE key = 'refill'") == []
+    assert koord.sync().reports_changed == 0  # once only
