@@ -2,7 +2,8 @@
 
 The server writes the event when it applies an op; the desk writes the same text into its pending
 entry the moment the officer acts, so the timeline does not change wording when the op settles.
-One function for both (`event_text`); see docs/api.md (Feed, events) and docs/sync.md.
+One function each for both: the text (`event_text`), the details (`event_data`), the OPD it names
+(`event_agency`); see docs/api.md (Feed, events) and docs/sync.md.
 """
 
 from __future__ import annotations
@@ -50,6 +51,44 @@ def event_text(kind: str, payload: Mapping[str, Any]) -> str | None:
     if kind == Action.VERIFY:
         return VERIFIED_TEXT
     return written_text(kind, payload)
+
+
+def event_agency(kind: str, payload: Mapping[str, Any], agency_code: str | None) -> str | None:
+    """The OPD an event names: the target of a dispatch or reassignment, else where it is."""
+    if kind in (Action.DISPATCH, Action.REASSIGN):
+        return payload.get("agency_code")
+    return agency_code
+
+
+def event_data(
+    kind: str,
+    payload: Mapping[str, Any],
+    agency_code: str | None,
+    *,
+    changes: Mapping[str, Any] | None = None,
+) -> dict[str, Any] | None:
+    """The details an action's event carries (docs/api.md, events `data`); None: no details.
+
+    `agency_code` is where the report was before the action. For a verification, `changes` are
+    the fields it changed (the server compares with the report); without them every field sent
+    counts. A changed title is noted as `true`, never copied (the citizen's words stay on the
+    report only).
+    """
+    match kind:
+        case Action.RETURN:
+            return {"suggested_agency_code": payload.get("suggested_agency_code")}
+        case Action.REASSIGN:
+            return {"from": agency_code, "to": payload.get("agency_code")}
+        case Action.DISPATCH:
+            return {"to": payload.get("agency_code")}
+        case Action.ARCHIVE:
+            return {"reason": payload.get("reason"), "duplicate_of": payload.get("duplicate_of")}
+        case Action.RESPOND:
+            return {"final": bool(payload.get("final"))}
+        case Action.VERIFY:
+            fields = payload if changes is None else changes
+            return {"changes": {k: (True if k == "title" else v) for k, v in fields.items()}}
+    return None
 
 
 def visibility(kind: str) -> str:

@@ -34,7 +34,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from lapor_core.calendar import WorkingCalendar, local_date
-from lapor_core.events import event_text
+from lapor_core.events import event_agency, event_data, event_text
 from lapor_core.wire import VERIFY_FIELDS, Outcome, PayloadError, is_uuid, validate_op_payload
 from lapor_core.workflow import (
     PAYLOAD_REFUSALS,
@@ -296,36 +296,24 @@ def _write(
     calendar: WorkingCalendar,
 ) -> int:
     old_agency = report.agency_code
-    data: dict[str, Any] = {}
-    event_agency = old_agency
+    changes: dict[str, Any] = {}
     written_at: datetime | None = None
     match action:
         case Action.VERIFY:
-            changes = {}
             for key in VERIFY_FIELDS:
                 if key in payload and getattr(report, key) != payload[key]:
-                    # Only codes and flags are kept in the event; the title change is noted and
-                    # the citizen's own title kept on the report (coordinators see it).
-                    changes[key] = payload[key] if key != "title" else True
+                    # The event notes a title change without the text; the citizen's own title
+                    # is kept on the report (coordinators see it).
+                    changes[key] = payload[key]
                     if key == "title" and report.original_title is None:
                         report.original_title = report.title
                     setattr(report, key, payload[key])
-            data = {"changes": changes}
         case Action.ARCHIVE:
             report.archive_reason = payload["reason"]
             report.duplicate_of = payload.get("duplicate_of")
-            data = {"reason": payload["reason"], "duplicate_of": payload.get("duplicate_of")}
-        case Action.DISPATCH:
-            event_agency = payload["agency_code"]
-            data = {"to": payload["agency_code"]}
-        case Action.REASSIGN:
-            event_agency = payload["agency_code"]
-            data = {"from": old_agency, "to": payload["agency_code"]}
-        case Action.RETURN:
-            data = {"suggested_agency_code": payload.get("suggested_agency_code")}
         case Action.RESPOND:
-            data = {"final": payload["final"]}
             written_at = written_time(s, report, op.created_at, op.base_version, now)
+    data = event_data(action, payload, old_agency, changes=changes) or {}
     _apply_transition(report, tr, now)
     event = rep.add_event(
         s,
@@ -334,7 +322,7 @@ def _write(
         actor=actor.display_name,
         actor_role=actor.role,
         actor_user_id=actor.user_id,
-        agency_code=event_agency,
+        agency_code=event_agency(action, payload, old_agency),
         text=event_text(action, payload),
         data=data,
         now=now,

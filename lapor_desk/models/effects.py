@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
-from lapor_core.events import event_text
+from lapor_core.events import event_agency, event_data, event_text
 from lapor_core.events import visibility as event_visibility
 from lapor_core.workflow import Action, Actor, NotAllowed, ReportState, Role, Status, transition
 from lapor_desk.models import search
@@ -64,26 +64,6 @@ def compute(actor: Actor, kind: str, state: ReportState, payload: Mapping[str, A
     )
 
 
-def event_data(
-    kind: str, payload: Mapping[str, Any], agency_code: str | None
-) -> dict[str, Any] | None:
-    """The details the server's event will carry (docs/api.md, events `data`), known locally."""
-    match kind:
-        case "return":
-            return {"suggested_agency_code": payload.get("suggested_agency_code")}
-        case "reassign":
-            return {"from": agency_code, "to": payload.get("agency_code")}
-        case "dispatch":
-            return {"to": payload.get("agency_code")}
-        case "archive":
-            return {"reason": payload.get("reason"), "duplicate_of": payload.get("duplicate_of")}
-        case "respond":
-            return {"final": bool(payload.get("final"))}
-        case "verify":
-            return {"changes": {k: (True if k == "title" else v) for k, v in payload.items()}}
-    return None
-
-
 def event_row(
     *,
     op_id: str,
@@ -96,7 +76,7 @@ def event_row(
     created_at: str,
 ) -> dict[str, Any]:
     """Values of the pending timeline entry of an op (for `events`)."""
-    target = payload.get("agency_code") if kind in ("dispatch", "reassign") else agency_code
+    target = event_agency(kind, payload, agency_code)
     data = event_data(kind, payload, agency_code)
     return {
         "id": local_event_id(op_id),

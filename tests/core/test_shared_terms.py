@@ -136,3 +136,19 @@ def test_payload_errors_carry_a_code(kind, payload, field, code, limit) -> None:
 def test_snapshot_field_lists_agree() -> None:
     assert set(REQUIRED_FIELDS) <= set(PLAIN_FIELDS) <= set(SNAPSHOT_FIELDS)
     assert len(set(SNAPSHOT_FIELDS)) == len(SNAPSHOT_FIELDS)
+
+
+def test_event_details_and_agency_are_one_rule() -> None:
+    from lapor_core.events import event_agency, event_data
+
+    reassign = {"agency_code": "dinkes", "reason": "salah OPD"}
+    assert event_data("reassign", reassign, "dinas_pupr") == {"from": "dinas_pupr", "to": "dinkes"}
+    assert event_agency("reassign", reassign, "dinas_pupr") == "dinkes"
+    assert event_agency("note", {"text": "x"}, "dinas_pupr") == "dinas_pupr"
+    assert event_data("note", {"text": "x"}, "dinas_pupr") is None
+    verify = {"title": "Judul baru", "district_code": "mimika_baru"}
+    assert event_data("verify", verify, None) == {
+        "changes": {"title": True, "district_code": "mimika_baru"}
+    }
+    assert event_data("verify", verify, None, changes={}) == {"changes": {}}
+    assert event_data("respond", {"text": "x", "final": True}, "a") == {"final": True}
