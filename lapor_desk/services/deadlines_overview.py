@@ -10,8 +10,8 @@ deadlines are the ones the server computed with `lapor_core.deadlines` and sent 
 - overdue: the deadline date has passed (deadline < today);
 - due soon: not overdue and at most 1 working day left (`working_days_left(today, deadline) <= 1`).
 
-Postponed reports (clock paused) have no running deadline here; the meeting figures still count
-them as open at their OPD.
+Postponed reports at an OPD count as open there (as in the meeting figures) but their clock is
+paused: no running deadline, so never due soon or overdue.
 """
 
 from __future__ import annotations
@@ -43,15 +43,19 @@ class Bucket(StrEnum):
     OVERDUE = "overdue"
 
 
+# One row per open report and stage. A report postponed at an OPD is open there (the meeting
+# figures count it too: "Per OPD" said 24 where "Angka rapat" said 25 for the same OPD) but its
+# clock is paused, so it has no running deadline: never due soon, never overdue.
 _STAGE_SQL = f"""
 SELECT id, submitted_at,
   CASE status WHEN 'unverified' THEN 'verify' WHEN 'verified' THEN 'dispatch'
     ELSE 'answer' END AS stage,
-  CASE WHEN status IN ({sql_list(CLOCK_RUNNING)}) THEN agency_code END AS agency,
-  CASE status WHEN 'unverified' THEN verify_by WHEN 'verified' THEN dispatch_by
-    ELSE respond_by END AS deadline
+  CASE WHEN status IN ({sql_list(OPEN_AT_AGENCY)}) THEN agency_code END AS agency,
+  CASE WHEN status = 'unverified' THEN verify_by WHEN status = 'verified' THEN dispatch_by
+    WHEN status IN ({sql_list(CLOCK_RUNNING)}) THEN respond_by END AS deadline
 FROM reports
 WHERE status IN ({sql_list(BEFORE_AGENCY | CLOCK_RUNNING)})
+   OR (status IN ({sql_list(OPEN_AT_AGENCY)}) AND agency_code IS NOT NULL)
 """
 
 

@@ -377,11 +377,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Monthly recap (PDF)…</source>
+        <source>Recap (PDF)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Tables and charts of the chosen month, ready to print</source>
+        <source>Tables and charts of the chosen period, ready to print</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

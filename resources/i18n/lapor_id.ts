@@ -375,12 +375,12 @@
         <translation>Sepanjang waktu</translation>
     </message>
     <message>
-        <source>Monthly recap (PDF)…</source>
-        <translation>Rekap bulanan (PDF)…</translation>
+        <source>Recap (PDF)…</source>
+        <translation>Rekap (PDF)…</translation>
     </message>
     <message>
-        <source>Tables and charts of the chosen month, ready to print</source>
-        <translation>Tabel dan grafik bulan terpilih, siap cetak</translation>
+        <source>Tables and charts of the chosen period, ready to print</source>
+        <translation>Tabel dan grafik periode yang dipilih, siap dicetak</translation>
     </message>
     <message>
         <source>Refresh</source>

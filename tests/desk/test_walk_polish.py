@@ -140,3 +140,67 @@ def test_settings_show_the_server_ca_and_proxy_in_force_read_only(qtbot, tmp_pat
     assert fields["ca_bundle"].text()  # "none (system certificates)", not blank
     assert all(f.isReadOnly() for f in fields.values())
     assert str(machine) in fields["proxy"].toolTip()
+
+
+def test_per_opd_and_meeting_figures_count_the_same_open_reports(tmp_path):
+    """PUPR showed 24 open in "Per OPD" and 25 in "Angka rapat": the overview left postponed
+    reports out of "open" (their clock is paused), the meeting figures did not."""
+    from datetime import date
+
+    from lapor_desk.models.store import Store
+    from lapor_desk.services import deadlines_overview as dov
+    from tests.desk._coordinator_data import load, make_snapshots
+
+    today = date(2026, 3, 18)
+    store = Store.open(tmp_path / "c.sqlite3")
+    try:
+        snaps = make_snapshots(400, today, seed=5)
+        assert any(s["status"] == "postponed" and s["agency_code"] for s in snaps)
+        load(store, snaps)
+        with store.read_conn() as conn:
+            ov = dov.overview(conn, today=today)
+            meeting = dov.meeting_figures(conn, today=today)
+        per_opd = {a.agency_code: (a.open_reports, a.overdue) for a in ov.agencies}
+        for row in meeting:
+            if row.open_reports:
+                assert per_opd.get(row.agency_code) == (row.open_reports, row.overdue), row
+    finally:
+        store.close()
+
+
+def test_recap_of_all_time_is_all_time_and_small_rates_are_not_zero(qtbot, runner, tmp_path):
+    from datetime import date
+
+    from PySide6.QtCore import QLocale
+
+    from lapor_desk.models.account import Account
+    from lapor_desk.models.store import Store
+    from lapor_desk.services.coordinator import CoordinatorService
+    from lapor_desk.views.coordinator.dashboard import DashboardPane, default_recap_name
+    from lapor_desk.views.coordinator.recap import per_thousand_text
+    from tests.desk._coordinator_data import load, make_snapshots
+
+    today = date(2026, 3, 18)
+    store = Store.open(tmp_path / "c.sqlite3")
+    try:
+        load(store, make_snapshots(60, today, seed=9))
+        koor = Account("https://lapor.example", "koor", "koordinator", None, "Koordinator")
+        pane = DashboardPane(CoordinatorService(store, koor, today=lambda: today))
+        qtbot.addWidget(pane)
+        pane.refresh()
+        qtbot.waitUntil(lambda: runner.pending() == 0, timeout=10000)
+        pane.period.setCurrentIndex(pane.period.findData(None))  # "Sepanjang waktu"
+        with qtbot.waitSignal(pane.recap_requested, timeout=2000) as asked:
+            pane.recap_button.click()
+        period = asked.args[0]
+        assert period.start is None and period.end is None  # not silently this month
+        assert "sepanjang-waktu" in default_recap_name(period)
+        runner.shutdown(wait=True)
+    finally:
+        store.close()
+    indonesian = QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia)
+    # 3 reports in a month among Mimika Baru's ~130,000 inhabitants
+    assert per_thousand_text(3, 130_000, indonesian) == "0,02"
+    assert per_thousand_text(0, 130_000, indonesian) == "0"
+    assert per_thousand_text(40, 976, indonesian) == "41"
+    assert per_thousand_text(5, 0, indonesian) == "–"

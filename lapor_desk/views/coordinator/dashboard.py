@@ -174,9 +174,9 @@ class DashboardPane(QWidget):
         self.period = QComboBox(self)
         self.period.setAccessibleName(self.tr("Period"))
         self.period.addItem(self.tr("All time"), None)
-        self.recap_button = QPushButton(self.tr("Monthly recap (PDF)…"), self)
+        self.recap_button = QPushButton(self.tr("Recap (PDF)…"), self)
         self.recap_button.setToolTip(
-            self.tr("Tables and charts of the chosen month, ready to print")
+            self.tr("Tables and charts of the chosen period, ready to print")
         )
         self.refresh_button = QPushButton(self.tr("Refresh"), self)
         bar = QHBoxLayout()
@@ -363,16 +363,14 @@ class DashboardPane(QWidget):
             self._on_map_district_activated(item.data(Qt.ItemDataRole.UserRole))
 
     def _on_recap_button_clicked(self) -> None:
-        period = self.current_period()
-        if period.start is None:
-            today = self.service.today()
-            period = Period.month(today.year, today.month)
-        self.recap_requested.emit(period)
+        # The recap covers the period on screen; "Sepanjang waktu" is all time, not this month.
+        self.recap_requested.emit(self.current_period())
 
 
 def default_recap_name(period: Period) -> str:
-    start = period.start or date.today()
-    return f"rekap-lapor-{start:%Y-%m}.pdf"
+    if period.start is None:
+        return f"rekap-lapor-sepanjang-waktu-{date.today():%Y-%m-%d}.pdf"
+    return f"rekap-lapor-{period.start:%Y-%m}.pdf"
 
 
 def ask_recap_path(parent: QWidget, period: Period) -> str | None:
