@@ -56,10 +56,12 @@ def public_entry(
     *,
     text: str | None,
     data: Mapping[str, Any] | None,
-    actor_role: str,
     agency_name: str | None,
 ) -> Entry | None:
-    """The entry a timeline event adds to the reporter's conversation (None: nothing)."""
+    """The entry a timeline event adds to the reporter's conversation (None: nothing).
+
+    `agency_name`: the name of the event's OPD (`agency_code` of the event), None when it has none
+    (then a request for information speaks for the coordinators)."""
     data = data or {}
     opd = agency_name or "OPD"
     match kind:
@@ -79,7 +81,7 @@ def public_entry(
             final = bool(data.get("final"))
             return Entry(ANSWER, (text or "").strip(), speaker=opd, final=final)
         case "postpone":
-            speaker = opd if actor_role == "petugas" else COORDINATOR_NAME
+            speaker = agency_name or COORDINATOR_NAME
             return Entry(INFO_REQUEST, (text or "").strip(), speaker=speaker)
         case "resume":
             return Entry(STATUS, "Laporan kembali diproses.")

@@ -31,6 +31,7 @@ from lapor_core.calendar import DEFAULT_CALENDAR, MIMIKA_TZ, WorkingCalendar, lo
 from lapor_core.compliance import Compliance, ComplianceTally, overdue_sql, shared_between
 from lapor_core.reference import load_reference
 from lapor_core.workflow import sql_list, values
+from lapor_desk.services.ratings import Rating, rating_figures
 
 OPEN_STATUSES = values(workflow.OPEN_STATUSES)
 AT_AGENCY = values(workflow.AGENCY_STATUSES)
@@ -109,10 +110,19 @@ class AgencyFigure:
     #: answered + unanswered reports whose 5 working days have passed
     measurable: int
     median_days_to_first_answer: float | None
+    #: the reporters' ratings of this OPD's final answers (`services.ratings`)
+    ratings: int = 0
+    rating_average: float | None = None
+    #: ratings of 4 or 5
+    satisfied: int = 0
 
     @property
     def share_within_5(self) -> float | None:
         return self.answered_within_5 / self.measurable if self.measurable else None
+
+    @property
+    def share_satisfied(self) -> float | None:
+        return self.satisfied / self.ratings if self.ratings else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,9 +404,11 @@ def compute(
     agency_rows = [(code, *v) for code, v in agencies_n.items()]
     tallies = tally_answer_days(answer_day_counts(conn, period), today, calendar)
     agencies = _names(conn, "agencies")
+    rated = rating_figures(conn, period)
     by_agency = []
     for code, a_total, a_open, a_late, a_done in agency_rows:
         answers = tallies[code].figures() if code in tallies else Compliance()
+        stars = rated.get(code, Rating())
         by_agency.append(
             AgencyFigure(
                 code=code,
@@ -409,6 +421,9 @@ def compute(
                 answered_within_5=answers.within,
                 measurable=answers.measurable,
                 median_days_to_first_answer=answers.median_days,
+                ratings=stars.count,
+                rating_average=stars.average,
+                satisfied=stars.satisfied,
             )
         )
     by_agency.sort(key=lambda a: (-a.reports, a.code))

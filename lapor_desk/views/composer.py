@@ -45,9 +45,11 @@ from PySide6.QtWidgets import (
 
 from lapor_core.calendar import MIMIKA_TZ
 from lapor_desk.services.actions import AttachmentRef, DeskActions
+from lapor_desk.services.conversation import reach
 from lapor_desk.services.reports import ReportPage, ReportService
 from lapor_desk.services.templates import Template, TemplateStore, render
 from lapor_desk.views import palette
+from lapor_desk.views.conversation_view import reach_text
 from lapor_desk.views.dialogs import ConfirmSendDialog, PostponeDialog, ReturnDialog
 from lapor_desk.views.ops import Op
 from lapor_desk.views.resources import icon
@@ -125,6 +127,11 @@ class Composer(QWidget):
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName(self.tr("Who will read this text"))
+        # How a public answer reaches the reporter (e-mail, the report's channel).
+        self.reach_label = QLabel(self)
+        self.reach_label.setWordWrap(True)
+        self.reach_label.setStyleSheet("color: #2c5282;")
+        self.reach_label.setAccessibleName(self.tr("How the reporter receives the answer"))
         self.editor = QPlainTextEdit(self)
         self.editor.setAccessibleName(self.tr("Response text"))
         self.editor.setTabChangesFocus(True)
@@ -191,6 +198,7 @@ class Composer(QWidget):
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(modes)
         layout.addWidget(self.banner)
+        layout.addWidget(self.reach_label)
         layout.addWidget(self.editor, 1)
         layout.addLayout(tools)
         layout.addLayout(actions_row)
@@ -271,6 +279,7 @@ class Composer(QWidget):
             if page is not None and not self._texts.public and self._texts.internal:
                 mode = INTERNAL
             self._show_mode(mode)
+        self._show_reach()
         self._update_enabled()
 
     def set_left(self, sentence: str | None) -> None:
@@ -364,6 +373,14 @@ class Composer(QWidget):
     def _has_text(self) -> bool:
         return bool(self._texts.public.strip() or self._texts.internal.strip())
 
+    def _show_reach(self) -> None:
+        page = self._page
+        if page is None or self._mode != PUBLIC:
+            self.reach_label.hide()
+            return
+        self.reach_label.setText(reach_text(reach(page.detail), page.channel_name))
+        self.reach_label.show()
+
     def _show_mode(self, mode: str) -> None:
         """Swap the editor to `mode`'s text without counting it as typing."""
         self._mode = mode
@@ -376,6 +393,7 @@ class Composer(QWidget):
             self._loading = False
         if mode != self._styled_mode:
             self._apply_style(mode)
+        self._show_reach()
         self._update_enabled()
 
     def _on_public_button_toggled(self, checked: bool) -> None:

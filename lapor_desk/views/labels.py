@@ -69,6 +69,7 @@ _EVENT_KIND = {
     "reporter_reply": QT_TRANSLATE_NOOP("Labels", "Reply from the reporter"),
     "close": QT_TRANSLATE_NOOP("Labels", "Closed"),
     "deadlines": QT_TRANSLATE_NOOP("Labels", "Deadlines moved"),
+    "rating": QT_TRANSLATE_NOOP("Labels", "Rating from the reporter"),
 }
 
 

@@ -32,9 +32,11 @@ from PySide6.QtWidgets import (
 
 from lapor_core.reference import load_reference
 from lapor_core.workflow import Role
+from lapor_desk.services.conversation import conversation
 from lapor_desk.services.queue import parse_time
 from lapor_desk.services.reports import ReportPage
 from lapor_desk.views import palette
+from lapor_desk.views.conversation_view import conversation_html
 from lapor_desk.views.labels import days_left_text, event_kind_label, status_label, sync_state_label
 from lapor_desk.views.ops import Op
 from lapor_desk.views.queue_model import DEADLINE_COLOURS, deadline_band
@@ -55,7 +57,7 @@ LEAVE_WAIT_S = 1.0
 log = logging.getLogger(__name__)
 
 #: Entries written by the reporter (the report itself and replies).
-REPORTER_KINDS = {"submit", "submitted", "reporter_reply"}
+REPORTER_KINDS = {"submit", "submitted", "reporter_reply", "rating"}
 _COLOURS = {
     "public": palette.PUBLIC,
     "internal": palette.INTERNAL_ENTRY,
@@ -214,6 +216,7 @@ class ReportView(QWidget):
         report_heading, timeline_heading = self.tr("Report"), self.tr("Timeline")
         parts.append(f"<h3 style='margin:12px 0 4px 0'>{_esc(report_heading)}</h3>")
         parts.append(f"<p style='margin:0 0 8px 0'>{_esc(d.body)}</p>")
+        parts.append(conversation_html(conversation(d, page.agency_names)))
         parts.append(f"<h3 style='margin:12px 0 4px 0'>{_esc(timeline_heading)}</h3>")
         parts.extend(self._event(page, e) for e in d.events)
         parts.append("</div>")
@@ -347,6 +350,8 @@ class ReportView(QWidget):
         a reassignment's from/to, the original of a duplicate, what a verification changed, why
         the system moved a deadline."""
         data = e.data or {}
+        if e.kind == "rating" and isinstance(data.get("score"), int):
+            return self.tr("Score: %1 of 5").replace("%1", str(data["score"]))
         names = page.agency_names
 
         def agency(code: str | None) -> str:

@@ -57,7 +57,6 @@ def backfill(conn: sa.Connection) -> int:
             row.kind,
             text=row.text,
             data=data,
-            actor_role=row.actor_role,
             agency_name=row.agency_name,
         )
         if entry is None:

@@ -34,13 +34,12 @@ def record_change(s: Session, report: Report, now: datetime) -> list[PublicUpdat
     ).all()
     written = []
     for event in events:
-        agency = event.agency_code or report.agency_code
+        agency = event.agency_code
         name = s.scalar(sa.select(Agency.name).where(Agency.code == agency)) if agency else None
         entry = public_entry(
             event.kind,
             text=event.text,
             data=event.data,
-            actor_role=event.actor_role,
             agency_name=name,
         )
         if entry is None:

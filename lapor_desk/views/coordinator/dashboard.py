@@ -245,9 +245,31 @@ class DashboardPane(QWidget):
         splitter.setSizes([1000, 380])
         map_layout.addWidget(splitter, 1)
 
+        # The satisfaction tab: reporters' ratings of final answers, per OPD.
+        self.rating_table = QTableWidget(0, 4, self)
+        self.rating_table.setHorizontalHeaderLabels(
+            [self.tr("OPD"), self.tr("Ratings"), self.tr("Average (1–5)"), self.tr("Satisfied")]
+        )
+        self.rating_table.setAccessibleName(self.tr("Reporter satisfaction per OPD"))
+        self.rating_table.verticalHeader().hide()
+        self.rating_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.rating_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        rating_tab = QWidget(self)
+        rating_layout = QVBoxLayout(rating_tab)
+        rating_layout.addWidget(
+            QLabel(
+                self.tr(
+                    "Ratings reporters gave to final answers (1–5); satisfied = 4 or 5. "
+                    "Reports submitted in the chosen period."
+                )
+            )
+        )
+        rating_layout.addWidget(self.rating_table, 1)
+
         self.tabs = QTabWidget(self)
         self.tabs.addTab(summary, self.tr("Summary"))
         self.tabs.addTab(map_tab, self.tr("District map"))
+        self.tabs.addTab(rating_tab, self.tr("Reporter satisfaction"))
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.tabs, 1)
@@ -345,6 +367,26 @@ class DashboardPane(QWidget):
                 self.district_table.setItem(row, col, item)
         for col in (1, 2, 3):
             self.district_table.resizeColumnToContents(col)
+        self._fill_ratings(d)
+
+    def _fill_ratings(self, d: Dashboard) -> None:
+        locale = QLocale()
+        rated = sorted((a for a in d.by_agency if a.ratings), key=lambda a: (-a.ratings, a.name))
+        self.rating_table.setRowCount(len(rated))
+        for row, a in enumerate(rated):
+            share = a.share_satisfied
+            cells = (
+                locale.toString(a.ratings),
+                locale.toString(a.rating_average, "f", 1) if a.rating_average else "–",
+                f"{locale.toString(share * 100, 'f', 0)} %" if share is not None else "–",
+            )
+            self.rating_table.setItem(row, 0, QTableWidgetItem(a.name))
+            for col, value in enumerate(cells, start=1):
+                item = QTableWidgetItem(value)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.rating_table.setItem(row, col, item)
+        for col in (1, 2, 3):
+            self.rating_table.resizeColumnToContents(col)
 
     # -- slots ----------------------------------------------------------------------------------
     def _on_metric_toggled(self, _checked: bool) -> None:

@@ -318,6 +318,19 @@ class RecapWriter(QObject):
                  self.tr("≤ 5 working days"), self.tr("Median (working days)")],
                 rows, [0.40, 0.10, 0.11, 0.12, 0.13, 0.14],
             )  # fmt: skip
+            rated = sorted((a for a in dash.by_agency if a.ratings), key=lambda a: -a.ratings)
+            if rated:
+                self._heading(p, cur, self.tr("Reporter satisfaction per OPD"))
+                self._table(
+                    p, cur,
+                    [self.tr("OPD"), self.tr("Ratings"), self.tr("Average (1–5)"),
+                     self.tr("Satisfied (4–5)")],
+                    [[a.name, locale.toString(a.ratings),
+                      locale.toString(a.rating_average or 0, "f", 1),
+                      f"{locale.toString((a.share_satisfied or 0) * 100, 'f', 0)} %"]
+                     for a in rated[:10]],
+                    [0.52, 0.14, 0.17, 0.17],
+                )  # fmt: skip
             measured = [a for a in dash.by_agency if a.measurable][:12]
             if cur.room() > self._px(60):
                 self._bars(

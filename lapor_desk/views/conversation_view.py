@@ -1,0 +1,64 @@
+"""The report view's "Percakapan dengan pelapor" and the composer's "how the reporter is reached".
+
+The conversation's texts are the citizen's own words and the server's Indonesian sentences
+(`lapor_core.conversation`), shown as they are: the officer reads what the citizen read. Only the
+headings and markers around them are translated.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QCoreApplication
+
+from lapor_desk.services.conversation import Line, Reach
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Conversation", text)
+
+
+def _time(value: str) -> str:
+    from lapor_desk.views.report_view import format_time
+
+    return format_time(value)
+
+
+def conversation_html(lines: list[Line]) -> str:
+    heading = html.escape(_t("Conversation with the reporter"))
+    out = [f"<h3 style='margin:12px 0 4px 0'>{heading}</h3>"]
+    if not lines:
+        out.append(
+            f"<p style='color:#718096'>{html.escape(_t('Nothing sent to the reporter yet.'))}</p>"
+        )
+        return "".join(out)
+    hint = _t("Exactly what the reporter sees, oldest first.")
+    out.append(f"<p style='color:#718096; margin:0 0 4px 0'>{html.escape(hint)}</p>")
+    for line in lines:
+        who = line.speaker or _t("Status")
+        meta = f"{_time(line.created_at)} · {who}"
+        if line.final:
+            meta += " · " + _t("final answer")
+        if line.pending:
+            meta += " · " + _t("not sent yet: the reporter sees it after the next sync")
+        colour = "#ebf8ff" if line.speaker == "Pelapor" else "#f7fafc"
+        text = html.escape(line.description).replace("\n", "<br>")
+        out.append(
+            f"<div style='background:{colour}; margin:3px 0; padding:4px 6px'>"
+            f"<div style='color:#4a5568; font-size:small'>{html.escape(meta)}</div>{text}</div>"
+        )
+    return "".join(out)
+
+
+def reach_text(reach: Reach, channel_name: str) -> str:
+    channel = channel_name or _t("the channel of the report")
+    if reach.email:
+        return _t("Sent to the reporter by e-mail and through the channel %1").replace(
+            "%1", channel
+        )
+    if reach.maybe_email:
+        return _t(
+            "Sent to the reporter through the channel %1 (and by e-mail, if the reporter gave "
+            "an address)"
+        ).replace("%1", channel)
+    return _t("Sent to the reporter through the channel %1").replace("%1", channel)
