@@ -14,10 +14,6 @@ from PySide6.QtCore import QCoreApplication
 from lapor_desk.services.conversation import Line, Reach
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Conversation", text)
-
-
 def _time(value: str) -> str:
     from lapor_desk.views.report_view import format_time
 
@@ -25,22 +21,32 @@ def _time(value: str) -> str:
 
 
 def conversation_html(lines: list[Line]) -> str:
-    heading = html.escape(_t("Conversation with the reporter"))
+    heading = html.escape(
+        QCoreApplication.translate("Conversation", "Conversation with the reporter")
+    )
     out = [f"<h3 style='margin:12px 0 4px 0'>{heading}</h3>"]
     if not lines:
         out.append(
-            f"<p style='color:#718096'>{html.escape(_t('Nothing sent to the reporter yet.'))}</p>"
+            "<p style='color:#718096'>"
+            + html.escape(
+                QCoreApplication.translate("Conversation", "Nothing sent to the reporter yet.")
+            )
+            + "</p>"
         )
         return "".join(out)
-    hint = _t("Exactly what the reporter sees, oldest first.")
+    hint = QCoreApplication.translate(
+        "Conversation", "Exactly what the reporter sees, oldest first."
+    )
     out.append(f"<p style='color:#718096; margin:0 0 4px 0'>{html.escape(hint)}</p>")
     for line in lines:
-        who = line.speaker or _t("Status")
+        who = line.speaker or QCoreApplication.translate("Conversation", "Status")
         meta = f"{_time(line.created_at)} · {who}"
         if line.final:
-            meta += " · " + _t("final answer")
+            meta += " · " + QCoreApplication.translate("Conversation", "final answer")
         if line.pending:
-            meta += " · " + _t("not sent yet: the reporter sees it after the next sync")
+            meta += " · " + QCoreApplication.translate(
+                "Conversation", "not sent yet: the reporter sees it after the next sync"
+            )
         colour = "#ebf8ff" if line.speaker == "Pelapor" else "#f7fafc"
         text = html.escape(line.description).replace("\n", "<br>")
         out.append(
@@ -51,14 +57,19 @@ def conversation_html(lines: list[Line]) -> str:
 
 
 def reach_text(reach: Reach, channel_name: str) -> str:
-    channel = channel_name or _t("the channel of the report")
+    channel = channel_name or QCoreApplication.translate(
+        "Conversation", "the channel of the report"
+    )
     if reach.email:
-        return _t("Sent to the reporter by e-mail and through the channel %1").replace(
-            "%1", channel
-        )
-    if reach.maybe_email:
-        return _t(
-            "Sent to the reporter through the channel %1 (and by e-mail, if the reporter gave "
-            "an address)"
+        return QCoreApplication.translate(
+            "Conversation", "Sent to the reporter by e-mail and through the channel %1"
         ).replace("%1", channel)
-    return _t("Sent to the reporter through the channel %1").replace("%1", channel)
+    if reach.maybe_email:
+        return QCoreApplication.translate(
+            "Conversation",
+            "Sent to the reporter through the channel %1 (and by e-mail, if the reporter gave "
+            "an address)",
+        ).replace("%1", channel)
+    return QCoreApplication.translate(
+        "Conversation", "Sent to the reporter through the channel %1"
+    ).replace("%1", channel)

@@ -93,6 +93,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>How the reporter receives the answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Response text</source>
         <translation type="unfinished"></translation>
     </message>
@@ -324,6 +328,49 @@
     </message>
 </context>
 <context>
+    <name>Conversation</name>
+    <message>
+        <source>Conversation with the reporter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing sent to the reporter yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exactly what the reporter sees, oldest first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>final answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not sent yet: the reporter sees it after the next sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the channel of the report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent to the reporter by e-mail and through the channel %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent to the reporter through the channel %1 (and by e-mail, if the reporter gave an address)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent to the reporter through the channel %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CoordinatorDesk</name>
     <message>
         <source>Screening</source>
@@ -457,11 +504,39 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ratings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Average (1–5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reporter satisfaction per OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ratings reporters gave to final answers (1–5); satisfied = 4 or 5. Reports submitted in the chosen period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Summary</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>District map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reporter satisfaction</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1039,6 +1114,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Rating from the reporter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>due today</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1525,6 +1604,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Reporter satisfaction per OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ratings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Average (1–5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfied (4–5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Share answered within 5 working days (%)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1713,6 +1808,10 @@
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Score: %1 of 5</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Suggested OPD: %1</source>

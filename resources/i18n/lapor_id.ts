@@ -112,6 +112,10 @@
         <translation>Siapa yang akan membaca teks ini</translation>
     </message>
     <message>
+        <source>How the reporter receives the answer</source>
+        <translation>Cara pelapor menerima tanggapan</translation>
+    </message>
+    <message>
         <source>Response text</source>
         <translation>Teks tanggapan</translation>
     </message>
@@ -323,6 +327,49 @@
     </message>
 </context>
 <context>
+    <name>Conversation</name>
+    <message>
+        <source>Conversation with the reporter</source>
+        <translation>Percakapan dengan pelapor</translation>
+    </message>
+    <message>
+        <source>Nothing sent to the reporter yet.</source>
+        <translation>Belum ada yang dikirim ke pelapor.</translation>
+    </message>
+    <message>
+        <source>Exactly what the reporter sees, oldest first.</source>
+        <translation>Persis seperti yang dilihat pelapor, dari yang terlama.</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>final answer</source>
+        <translation>tanggapan akhir</translation>
+    </message>
+    <message>
+        <source>not sent yet: the reporter sees it after the next sync</source>
+        <translation>belum terkirim: pelapor melihatnya setelah sinkronisasi berikutnya</translation>
+    </message>
+    <message>
+        <source>the channel of the report</source>
+        <translation>kanal laporan</translation>
+    </message>
+    <message>
+        <source>Sent to the reporter by e-mail and through the channel %1</source>
+        <translation>Dikirim ke pelapor melalui e-mail dan kanal %1</translation>
+    </message>
+    <message>
+        <source>Sent to the reporter through the channel %1 (and by e-mail, if the reporter gave an address)</source>
+        <translation>Dikirim ke pelapor melalui kanal %1 (dan e-mail, bila pelapor memberikan alamat)</translation>
+    </message>
+    <message>
+        <source>Sent to the reporter through the channel %1</source>
+        <translation>Dikirim ke pelapor melalui kanal %1</translation>
+    </message>
+</context>
+<context>
     <name>CoordinatorDesk</name>
     <message>
         <source>Screening</source>
@@ -455,12 +502,40 @@
         <translation>Klik sebuah distrik untuk melihat laporannya.</translation>
     </message>
     <message>
+        <source>OPD</source>
+        <translation>OPD</translation>
+    </message>
+    <message>
+        <source>Ratings</source>
+        <translation>Penilaian</translation>
+    </message>
+    <message>
+        <source>Average (1–5)</source>
+        <translation>Rata-rata (1–5)</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>Puas</translation>
+    </message>
+    <message>
+        <source>Reporter satisfaction per OPD</source>
+        <translation>Kepuasan pelapor per OPD</translation>
+    </message>
+    <message>
+        <source>Ratings reporters gave to final answers (1–5); satisfied = 4 or 5. Reports submitted in the chosen period.</source>
+        <translation>Penilaian pelapor atas tanggapan akhir (1–5); puas = 4 atau 5. Laporan yang masuk pada periode terpilih.</translation>
+    </message>
+    <message>
         <source>Summary</source>
         <translation>Ringkasan</translation>
     </message>
     <message>
         <source>District map</source>
         <translation>Peta distrik</translation>
+    </message>
+    <message>
+        <source>Reporter satisfaction</source>
+        <translation>Kepuasan pelapor</translation>
     </message>
     <message>
         <source>Received</source>
@@ -1030,6 +1105,10 @@
         <translation>Tenggat bergeser</translation>
     </message>
     <message>
+        <source>Rating from the reporter</source>
+        <translation>Penilaian dari pelapor</translation>
+    </message>
+    <message>
         <source>due today</source>
         <translation>tenggat hari ini</translation>
     </message>
@@ -1511,6 +1590,22 @@
         <translation>Median (hari kerja)</translation>
     </message>
     <message>
+        <source>Reporter satisfaction per OPD</source>
+        <translation>Kepuasan pelapor per OPD</translation>
+    </message>
+    <message>
+        <source>Ratings</source>
+        <translation>Penilaian</translation>
+    </message>
+    <message>
+        <source>Average (1–5)</source>
+        <translation>Rata-rata (1–5)</translation>
+    </message>
+    <message>
+        <source>Satisfied (4–5)</source>
+        <translation>Puas (4–5)</translation>
+    </message>
+    <message>
         <source>Share answered within 5 working days (%)</source>
         <translation>Persentase dijawab dalam 5 hari kerja (%)</translation>
     </message>
@@ -1713,6 +1808,10 @@
         <translation>
             <numerusform>%n lampiran</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Score: %1 of 5</source>
+        <translation>Nilai: %1 dari 5</translation>
     </message>
     <message>
         <source>Suggested OPD: %1</source>
