@@ -142,7 +142,7 @@ async def act(
             )
             notice = "Terima kasih, penilaian Anda sudah kami terima."
         elif text:
-            from lapor_server.routers.intake import add_reply
+            from lapor_server.routers.reporter import add_reply
 
             await run_in_threadpool(
                 lambda: add_reply(

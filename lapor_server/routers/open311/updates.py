@@ -119,8 +119,7 @@ def post_update(
     request: Request, form: dict[str, str], db: Database, now: datetime
 ) -> list[CreatedUpdate]:
     """A citizen's update: a reply, or with `attribute[rating]` a rating (worker thread)."""
-    from lapor_server.routers.intake import add_reply
-    from lapor_server.routers.reporter import rate
+    from lapor_server.routers.reporter import add_reply, rate
 
     check_jurisdiction(
         request, form.get("jurisdiction_id") or request.query_params.get("jurisdiction_id")
