@@ -44,6 +44,7 @@ ROUTER_MODULES = (
     "lapor_server.routers.reporter_page",
     "lapor_server.routers.open311",
     "lapor_server.routers.attachments",
+    "lapor_server.routers.transfers",
     "lapor_server.routers.stats",
     "lapor_server.routers.presence",
 )

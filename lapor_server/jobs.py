@@ -101,9 +101,20 @@ def backfill_snapshots(db: Database, batch: int = 2000) -> int:
     return done
 
 
+def field_files(db: Database, settings: ServerSettings) -> None:
+    """Previews for images stored before previews existed (a batch per round); partial uploads
+    nobody continued for two days are dropped."""
+    from lapor_server import previews
+    from lapor_server.routers.transfers import prune_partials
+
+    previews.backfill(db, settings.attachments_dir)
+    prune_partials(settings.attachments_dir)
+
+
 def run_periodic(db: Database, settings: ServerSettings, now: datetime) -> None:
     close_expired(db, now)
     backfill_snapshots(db)
+    field_files(db, settings)
     feed.prune_tombstones(db, settings.feed_retention_days, now)
     prune_auth(db, settings, now)
     prune_presence(db, now)

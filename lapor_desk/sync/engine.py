@@ -54,7 +54,7 @@ from lapor_desk.errors import (
 from lapor_desk.models import bulk, effects, search
 from lapor_desk.models.account import Account
 from lapor_desk.models.store import Store
-from lapor_desk.sync import attachments
+from lapor_desk.sync import attachments, transfers
 from lapor_desk.sync.scheduler import Outcome as RunOutcome
 from lapor_desk.sync.transport import FullResyncRequired, Transport
 
@@ -112,6 +112,11 @@ class SyncReport:
     #: ops that reached the server in this run, by kind ({"respond": 2, "note": 1}): the desk
     #: says "2 jawaban terkirim" when it is back online
     sent: dict[str, int] = field(default_factory=dict)
+    #: photo previews fetched ahead in this run (sync/attachments.prefetch_previews)
+    previews: int = 0
+    #: body bytes on the wire in this run (compressed where they were)
+    bytes_sent: int = 0
+    bytes_received: int = 0
     error: DeskError | None = None
 
     @property
@@ -181,6 +186,8 @@ class SyncEngine:
         self._before_cursor_save: Callable[[], None] | None = None
         #: `reference_version` of the last feed page read in this run (None: not sent)
         self._feed_reference_version: str | None = None
+        #: disk for photo previews fetched after each successful run (0: none are fetched)
+        self.preview_budget = attachments.PREVIEW_BUDGET
 
     # -- the run ------------------------------------------------------------------------------
     def run_once(
@@ -201,6 +208,7 @@ class SyncEngine:
             transport.token = token
             self._run(transport, report, progress, cancel)
             self._prune_cache()
+            self._prefetch(transport, report, cancel)
             # One bookkeeping write per run (a quiet sync should cost one round trip, not fsyncs).
             self._set_state(
                 {"last_attempt": attempt_at, "last_success": self._clock(), "last_error": None}
@@ -217,6 +225,8 @@ class SyncEngine:
         finally:
             if transport is not None:
                 report.requests = transport.requests_sent
+                report.bytes_sent = transport.bytes_sent
+                report.bytes_received = transport.bytes_received
                 transport.close()
             report.seconds = time.monotonic() - started
             report.pending_after = self.pending_count()
@@ -229,6 +239,21 @@ class SyncEngine:
             attachments.prune_cache(self.store, show_hidden=self.account.role != Role.PETUGAS)
         except OSError as exc:  # housekeeping: the sync itself succeeded
             log.warning("attachment cache not pruned: %r", exc)
+
+    def _prefetch(self, t: Transport, report: SyncReport, cancel: threading.Event) -> None:
+        """Previews of the queue's photos, within the budget; best effort (never fails a run)."""
+        if self.preview_budget <= 0:
+            return
+        try:
+            report.previews = attachments.prefetch_previews(
+                self.store,
+                t,
+                budget=self.preview_budget,
+                show_hidden=self.account.role != "petugas",
+                cancel=cancel,
+            )
+        except (DeskError, OSError) as err:
+            log.info("preview prefetch ended: %s", err)
 
     def _run(
         self, t: Transport, report: SyncReport, progress: Progress, cancel: threading.Event
@@ -461,7 +486,8 @@ class SyncEngine:
                     "attachment %s missing from the cache; the server will say so", f.sha256
                 )
                 continue
-            t.put_bytes(f"attachments/{f.sha256}", data, f.media_type or "application/octet-stream")
+            # resumable from 256 kB: a cut link continues the file (sync/transfers.py)
+            transfers.upload(t, f.sha256, data, f.media_type or "application/octet-stream")
             report.uploaded += 1
             self._set_state({f"uploaded:{f.sha256}": self._clock()})
 

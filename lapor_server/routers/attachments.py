@@ -30,7 +30,7 @@ from starlette.requests import ClientDisconnect
 
 from lapor_core.wire import ALLOWED_MEDIA_TYPES
 from lapor_core.workflow import AGENCY_STATUSES, OVERSIGHT_ROLES, Role, values
-from lapor_server import auth, storage
+from lapor_server import auth, previews, storage
 from lapor_server import reports as rep
 from lapor_server.auth import AuthUser
 from lapor_server.config import ServerSettings
@@ -181,6 +181,8 @@ async def upload(
         created = await run_in_threadpool(_store, db, settings, up, sha256, media_type, who, now)
     finally:
         up.discard()
+    # the small preview desks prefetch for the field (lapor_server.previews)
+    await run_in_threadpool(previews.after_store, settings.attachments_dir, sha256, created[1])
     body = StoredAttachment(sha256=sha256, size=up.size, media_type=created[1])
     return Response(
         body.model_dump_json(),

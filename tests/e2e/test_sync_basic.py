@@ -143,11 +143,20 @@ def test_attachments_are_uploaded_before_their_op_and_fetched_lazily_with_a_hash
     other = world.desk("koord")
     assert other.sync().error is None
 
+    class DamagedAnswer:
+        status_code = 200
+
+        def iter_content(self, size):
+            yield photo.read_bytes()[:-1] + b"X"
+
+        def close(self):
+            pass
+
     class Damaged:
         requests_sent = 0
 
-        def get_bytes(self, path, *, max_bytes):
-            return photo.read_bytes()[:-1] + b"X"
+        def request(self, method, path, **kw):
+            return DamagedAnswer()
 
     try:
         attachments.fetch(other.store, Damaged(), ref.sha256)

@@ -1,0 +1,283 @@
+"""Field transfers: photo previews, and uploads that survive a cut link.
+
+- `GET /api/v1/attachments/{sha256}/preview`: the small JPEG of an image attachment
+  (lapor_server.previews), under exactly the access rule of the full file
+  (`attachments.visible_attachment`: an officer only for a report at their OPD, never a file hidden
+  from the OPD; the same 404 for "not visible", "no such file" and "no preview"). No file name
+  is sent (an anonymous reporter's file name could name them).
+- Resumable upload of a full file, in pieces with offsets (`…/{sha256}/partial`):
+  `HEAD` → `Upload-Offset` (bytes the server holds of *this uploader's* partial file; the full size
+  with `Upload-Complete: ?1` when the file is stored already);
+  `PATCH` with `Upload-Offset` (where this piece starts), `Upload-Length` (the whole file) and the
+  file's `Content-Type` → `204` + the new `Upload-Offset` while incomplete, or — with the last
+  byte — the file is checked exactly as a `PUT` (hash, magic bytes) and stored: `201`/`200`
+  with `{"sha256", "size", "media_type"}`. A piece that does not start at the server's offset is
+  `409 offset-mismatch` with the server's `Upload-Offset`, so a client that lost an answer asks
+  again and continues; bytes that arrived before a cut are kept. Partial files are per uploader
+  (a desk cannot append to another's), bounded by the attachment limit, and dropped after
+  `PARTIAL_TTL` by the periodic job.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+from datetime import datetime
+from pathlib import Path as FsPath
+from typing import Any
+
+from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi.responses import FileResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
+
+from lapor_core.wire import ALLOWED_MEDIA_TYPES
+from lapor_server import previews, storage
+from lapor_server.auth import AuthUser, current_user
+from lapor_server.config import ServerSettings
+from lapor_server.db import Database
+from lapor_server.deps import get_db, get_now, get_settings
+from lapor_server.errors import Problem
+from lapor_server.models import Attachment, Channel
+from lapor_server.routers.attachments import (
+    NOT_FOUND,
+    SHA256_PATTERN,
+    StoredAttachment,
+    _store,
+    uploader,
+    visible_attachment,
+)
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - the server runs on Linux
+    fcntl = None  # type: ignore[assignment]
+
+router = APIRouter(prefix="/api/v1", tags=["attachments"])
+PARTIAL_DIR = "partial"
+PARTIAL_TTL = 2 * 24 * 3600
+
+
+@router.get(
+    "/attachments/{sha256}/preview",
+    response_class=FileResponse,
+    summary="A small JPEG preview (≤ 640 px, ≤ 30 kB) of an image attachment",
+    responses={404: {"description": "not visible to the caller, not an image, or no preview"}},
+)
+def preview(
+    sha256: str = Path(pattern=SHA256_PATTERN),
+    user: AuthUser = Depends(current_user),
+    db: Database = Depends(get_db),
+    settings: ServerSettings = Depends(get_settings),
+) -> FileResponse:
+    found = visible_attachment(db, user, sha256)
+    if found is None:
+        raise Problem(404, "not-found", NOT_FOUND)
+    att = found[0]
+    path = previews.preview_path(settings.attachments_dir, sha256)
+    if not path.is_file():
+        source = storage.resolve(settings.attachments_dir, att.storage_path)
+        if source is None or not source.is_file():
+            raise Problem(404, "not-found", NOT_FOUND)
+        made = previews.ensure(settings.attachments_dir, sha256, source, att.media_type)
+        if made is None:
+            raise Problem(404, "not-found", NOT_FOUND)
+        path = made
+    return FileResponse(
+        path,
+        media_type="image/jpeg",
+        headers={
+            "ETag": f'"{sha256}-preview"',
+            "Cache-Control": "private, max-age=31536000, immutable",
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "sandbox",
+        },
+    )
+
+
+def _owner(who: AuthUser | Channel) -> str:
+    return f"u{who.id}" if isinstance(who, AuthUser) else f"c{who.id}"
+
+
+def _partial(settings: ServerSettings, who: AuthUser | Channel, sha256: str) -> FsPath:
+    folder = FsPath(settings.attachments_dir) / PARTIAL_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{_owner(who)}-{sha256}"
+
+
+def _stored_size(db: Database, settings: ServerSettings, sha256: str) -> int | None:
+    with db.read() as s:
+        row = s.get(Attachment, sha256)
+    if row is None:
+        return None
+    path = storage.resolve(settings.attachments_dir, row.storage_path)
+    return row.size if path is not None and path.is_file() else None
+
+
+@router.head("/attachments/{sha256}/partial", summary="How much of a resumable upload arrived")
+def partial_offset(
+    sha256: str = Path(pattern=SHA256_PATTERN),
+    who: AuthUser | Channel = Depends(uploader),
+    db: Database = Depends(get_db),
+    settings: ServerSettings = Depends(get_settings),
+) -> Response:
+    stored = _stored_size(db, settings, sha256)
+    if stored is not None:
+        return Response(
+            status_code=200, headers={"Upload-Offset": str(stored), "Upload-Complete": "?1"}
+        )
+    path = _partial(settings, who, sha256)
+    offset = path.stat().st_size if path.is_file() else 0
+    return Response(status_code=200, headers={"Upload-Offset": str(offset)})
+
+
+def _int_header(request: Request, name: str) -> int:
+    value = request.headers.get(name, "")
+    if not value.isdigit() or len(value) > 15:
+        raise Problem(422, "validation-error", f"header {name} must be a non-negative integer")
+    return int(value)
+
+
+@router.patch(
+    "/attachments/{sha256}/partial",
+    summary="Append a piece of a resumable upload (Upload-Offset, Upload-Length)",
+    responses={
+        201: {"description": "the last piece: the file is stored", "model": StoredAttachment},
+        204: {"description": "piece stored; Upload-Offset says how much the server holds"},
+        409: {"description": "the piece does not start at the server's Upload-Offset"},
+    },
+)
+async def partial_append(
+    request: Request,
+    sha256: str = Path(pattern=SHA256_PATTERN),
+    who: AuthUser | Channel = Depends(uploader),
+    db: Database = Depends(get_db),
+    settings: ServerSettings = Depends(get_settings),
+    now: datetime = Depends(get_now),
+) -> Any:
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in ALLOWED_MEDIA_TYPES:
+        raise Problem(415, "unsupported-media-type", f"jenis berkas '{media_type[:100]}' ditolak")
+    offset = _int_header(request, "upload-offset")
+    length = _int_header(request, "upload-length")
+    limit = settings.max_attachment_bytes
+    if length == 0 or length > limit:
+        raise Problem(
+            413, "payload-too-large", f"lampiran lebih besar dari batas {limit // 1048576} MB"
+        )
+    stored = await run_in_threadpool(_stored_size, db, settings, sha256)
+    if stored is not None:
+        body = StoredAttachment(sha256=sha256, size=stored, media_type=media_type)
+        return Response(body.model_dump_json(), status_code=200, media_type="application/json")
+    path = _partial(settings, who, sha256)
+    meta_path = path.with_suffix(".json")
+    meta = {"length": length, "media_type": media_type}
+    with open(path, "ab") as out:
+        if fcntl is not None:
+            try:
+                fcntl.flock(out.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:  # an earlier request for this file is still streaming in
+                return _mismatch(out.tell(), "an earlier piece of this upload is still arriving")
+        have = out.tell()
+        try:
+            known = json.loads(meta_path.read_text()) if meta_path.is_file() else None
+        except (OSError, ValueError):
+            known = None
+        if known != meta:  # another file under the same address, or a fresh start
+            out.truncate(0)
+            have = 0
+            meta_path.write_text(json.dumps(meta))
+        if offset != have:
+            return _mismatch(have, f"the server holds {have} bytes of this upload")
+        try:
+            async for chunk in request.stream():
+                if have + len(chunk) > length:
+                    out.truncate(offset)
+                    raise Problem(413, "payload-too-large", "more bytes than Upload-Length")
+                if chunk:
+                    out.write(chunk)
+                    have += len(chunk)
+        except ClientDisconnect:
+            pass  # keep what arrived: the client asks for the offset and goes on
+        finally:
+            out.flush()
+            os.fsync(out.fileno())
+    if have < length:
+        return Response(status_code=204, headers={"Upload-Offset": str(have)})
+    return await run_in_threadpool(_complete, db, settings, who, sha256, media_type, path, now)
+
+
+def _mismatch(have: int, detail: str) -> Response:
+    from lapor_server.errors import problem_body
+
+    body = problem_body(409, "offset-mismatch", detail, reason="offset_mismatch")
+    return Response(
+        json.dumps(body),
+        status_code=409,
+        media_type="application/problem+json",
+        headers={"Upload-Offset": str(have)},
+    )
+
+
+def _complete(
+    db: Database,
+    settings: ServerSettings,
+    who: AuthUser | Channel,
+    sha256: str,
+    media_type: str,
+    path: FsPath,
+    now: datetime,
+) -> Response:
+    """The whole file arrived: check it as a PUT would, then store it."""
+    up = storage.Upload(settings.attachments_dir)
+    try:
+        with open(path, "rb") as src:
+            while chunk := src.read(1 << 20):
+                up.write(chunk)
+        up.finish()
+        _drop_partial(path)
+        if up.sha256 != sha256:
+            raise Problem(
+                422,
+                "hash-mismatch",
+                "isi berkas tidak cocok dengan SHA-256 di alamat (berkas rusak saat dikirim?)",
+                reason="hash_mismatch",
+            )
+        if not storage.sniff(media_type, up.tmp_path, up.head):
+            raise Problem(
+                415,
+                "content-mismatch",
+                f"isi berkas bukan {media_type} seperti yang disebutkan",
+                reason="content_mismatch",
+            )
+        created, stored_type = _store(db, settings, up, sha256, media_type, who, now)
+    finally:
+        up.discard()
+    previews.after_store(settings.attachments_dir, sha256, stored_type)
+    body = StoredAttachment(sha256=sha256, size=up.size, media_type=stored_type)
+    return Response(
+        body.model_dump_json(), status_code=201 if created else 200, media_type="application/json"
+    )
+
+
+def _drop_partial(path: FsPath) -> None:
+    for p in (path, path.with_suffix(".json")):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+
+
+def prune_partials(attachments_dir: FsPath, now: float | None = None) -> int:
+    """Drop partial uploads nobody continued for `PARTIAL_TTL` seconds."""
+    folder = FsPath(attachments_dir) / PARTIAL_DIR
+    if not folder.is_dir():
+        return 0
+    horizon = (now or time.time()) - PARTIAL_TTL
+    dropped = 0
+    for p in folder.iterdir():
+        with contextlib.suppress(OSError):
+            if p.stat().st_mtime < horizon:
+                p.unlink()
+                dropped += 1
+    return dropped
