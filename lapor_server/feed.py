@@ -36,6 +36,7 @@ from lapor_server.errors import Problem
 from lapor_server.models import FeedCounter, Report, ReportEvent, ScopeChange, ServerMeta
 
 _AGENCY_STATUS_VALUES = values(AGENCY_STATUSES)
+_ITEM_OPEN = b'{"type":"report","report":'
 RESYNC_SLUG = "full-resync-required"
 
 
@@ -119,16 +120,21 @@ def read_page(
         wanted = [(r.report_id, r.seq) for r in rows if r.kind == "r"]
         snaps = encoded.load(s, wanted, user.role, user.agency_code)
         moves = _moves(s, user.agency_code, [r.seq for r in rows if r.kind == "t"])
-        items: list[bytes] = []
+        # One join at the end: the page is the stored bytes with the item wrapping between them.
+        parts: list[bytes] = []
         for r in rows:
             if r.kind == "r":
                 snap = snaps.get(r.report_id)
                 if snap is not None:  # the same snapshot; the check is belt and braces
-                    items.append(b'{"type":"report","report":' + snap + b"}")
+                    if parts:
+                        parts.append(b",")
+                    parts += (_ITEM_OPEN, snap, b"}")
             else:
                 item = {"type": "tombstone", "report_id": r.report_id, "reason": r.reason}
                 item.update(moves.get((r.report_id, r.seq), {}))
-                items.append(orjson.dumps(item))
+                if parts:
+                    parts.append(b",")
+                parts.append(orjson.dumps(item))
         last = rows[-1].seq if rows else after_seq
         if not has_more:
             # Nothing more for this caller up to the counter: skip ahead, so a quiet desk's
@@ -142,8 +148,8 @@ def read_page(
             # A desk fetches GET /reference again when this changes (an admin's calendar day
             # or agency), instead of waiting for its periodic refresh.
             tail["reference_version"] = reference.reference_version(s)
-    # The page is the stored bytes joined: `{"items": [...], "cursor", "has_more", "summary"?}`.
-    return b'{"items":[' + b",".join(items) + b"]," + orjson.dumps(tail)[1:]
+    # `{"items": [...], "cursor", "has_more", ...}`
+    return b"".join((b'{"items":[', *parts, b"],", orjson.dumps(tail)[1:]))
 
 
 def _moves(s: Session, agency: str | None, seqs: list[int]) -> dict[tuple[str, int], dict]:
