@@ -1,23 +1,37 @@
-"""A day's work over a Papua field link: 64 kB/s, 2 s round trip, the connection cut every ~30 s.
+"""A day's work over Papua field links, today's profile and a harsher one; bytes on the wire.
 
 The desk starts the day up to date with 200 reports. During the day 50 new reports are dispatched
-to its OPD on the server, and the officer writes 30 responses offline, 3 of them with a photo
-(~60 kB each). Then, at a random moment of the link's cut cycle, the desk syncs through the fault
-proxy (64 kB/s each way, 1 s latency each way, every live connection cut about every 30 s) — run
-after run, as the scheduler would — until nothing is pending and the pull completed.
+to its OPD on the server (5 of them with a citizen's photo, ~150 kB JPEG each), and the officer
+writes 30 responses offline, 3 of them with a photo (~60 kB each). Then, at a random moment of
+the link's cut cycle, the desk syncs through the fault proxy — run after run, as the scheduler
+would — until nothing is pending and the pull completed (with the previews of the queue's photos
+fetched ahead, when the desk does that).
+
+Profiles (`--profile`, default both, one RESULT line each):
+- `today` (RESULT `field`): 64 kB/s each way, 1 s latency each way (2 s round trip), every live
+  connection cut about every 30 s. Quality-bar target ≤ 120 s.
+- `harsh` (RESULT `field_harsh`): 16 kB/s, 2 s round trip, every live connection cut about every
+  20 s. Issue 17's target ≤ 60 s. (The proxy works on TCP bytes, so packet loss itself cannot be
+  modelled; the cut every 20 s is the harsher of the two alternatives the issue names.)
 
 project: seconds from the first sync attempt until everything is through. No physical limit is
-measured beside it (limit=-); the quality bar's target is ≤ 120 s, with nothing lost or duplicated,
-which the script checks on the server's database (each response applied exactly once, photos
-stored, the desk's queue equal to the server's).
+measured beside it (limit=-); the script checks on the server's database that nothing is lost or
+duplicated (each response applied exactly once, photos stored, the desk's queue equal to the
+server's) and prints the bytes that crossed the link (TCP payload through the proxy, TLS
+included) and the HTTP body bytes the desk counted (compressed where they were).
 """
 
 from __future__ import annotations
 
+import argparse
+import hashlib
+import io
 import os
 import random
 import sys
 import time
+import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -25,14 +39,79 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import BenchServer, info, result
 
 from lapor_desk.sync.transport import RetryPolicy
-from tests.e2e.world import World
+from tests.e2e.world import AGENCY, World
 from tests.support.faultproxy import FaultProxy, Faults
 
-TARGET_S = 120
 HARD_STOP_S = 400
+PROFILES = {
+    "today": ("field", Faults(latency=1.0, bandwidth=64_000, cut_every=30.0, cut_jitter=0.3), 120),
+    "harsh": (
+        "field_harsh",
+        Faults(latency=1.0, bandwidth=16_000, cut_every=20.0, cut_jitter=0.3),
+        60,
+    ),
+}
 
 
-def main() -> int:
+def citizen_photo(seed: int) -> bytes:
+    """A real JPEG of ~150 kB (so the server can make a preview of it)."""
+    from PIL import Image
+
+    rng = random.Random(seed)
+    im = Image.new("RGB", (1600, 1200), (rng.randrange(256), 120, 80))
+    for _ in range(400):
+        x, y = rng.randrange(1600), rng.randrange(1200)
+        im.paste((rng.randrange(256), rng.randrange(256), 60), (x, y, x + 60, y + 40))
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=70)
+    return buf.getvalue()
+
+
+def reports_with_photos(world: World, server, n: int) -> list[str]:
+    """`n` intake reports, each with a citizen's photo, verified and dispatched to the OPD."""
+    from lapor_server import reports as rep
+    from lapor_server.db import Database
+    from lapor_server.storage import store_bytes
+
+    try:
+        from lapor_server.previews import after_store
+    except ImportError:  # a server without previews (the figures before issue 17)
+        after_store = None  # type: ignore[assignment]
+    db = Database(world.srv.db_url)
+    ids = []
+    try:
+        now = datetime.now(UTC)
+        for i in range(n):
+            data = citizen_photo(i)
+            with db.write() as s:
+                sha, _ = store_bytes(s, world.srv.attachments_dir, data, "image/jpeg", now)
+                r = rep.create_report(
+                    s,
+                    title=f"Foto warga {i}: jembatan kayu rusak",
+                    body="Papan jembatan patah, anak sekolah lewat setiap pagi.",
+                    classification="pengaduan",
+                    channel="whatsapp",
+                    submitted_at=now,
+                    now=now,
+                    calendar=rep.load_calendar(s),
+                    category_code="kesehatan",
+                    district_code="mimika_baru",
+                    reporter_name="Warga Kampung",
+                    attachments=[(sha, f"foto-{i}.jpg")],
+                )
+                ids.append(r.id)
+            if after_store is not None:
+                after_store(world.srv.attachments_dir, sha, "image/jpeg")
+            assert hashlib.sha256(data).hexdigest() == sha
+    finally:
+        db.dispose()
+    for rid in ids:
+        assert world.coord("verify", rid, {}).outcome == "applied"
+        assert world.coord("dispatch", rid, {"agency_code": AGENCY}).outcome == "applied"
+    return ids
+
+
+def day(name: str, faults: Faults, target: float) -> bool:
     with BenchServer(0) as server:
         world = World(server.srv, server.tmp)
         queue = world.create_reports(200)
@@ -44,7 +123,8 @@ def main() -> int:
             assert first.error is None, first.error
 
             # The day: new reports on the server, answers written offline.
-            new = world.create_reports(50, title="Laporan baru")
+            new = world.create_reports(45, title="Laporan baru")
+            new += reports_with_photos(world, server, 5)
             photos = []
             for i in range(3):
                 path = server.tmp / f"foto-{i}.jpg"
@@ -53,21 +133,25 @@ def main() -> int:
             ops = []
             for i, rid in enumerate(queue[:30]):
                 attach = [photos[i // 10]] if i % 10 == 0 else []
-                op = desk.actions.respond(
-                    rid, f"Tanggapan {i}: petugas sudah meninjau lokasi.", attachments=attach
-                ).op_id
+                text = f"Tanggapan {i}: petugas sudah meninjau lokasi. {uuid.uuid4().hex[:6]}"
+                op = desk.actions.respond(rid, text, attachments=attach).op_id
                 ops.append(op)
-                desk.acked.append((op, f"Tanggapan {i}: petugas sudah meninjau lokasi."))
+                desk.acked.append((op, text))
 
-            proxy.set(Faults(latency=1.0, bandwidth=64_000, cut_every=30.0, cut_jitter=0.3))
+            proxy.set(faults)
             # The link has been up for a while when the officer syncs: start at a random phase of
             # the cut cycle (not timed), so cuts land inside the sync rather than after it.
-            time.sleep(random.Random(1708).uniform(8.0, 20.0))
+            assert faults.cut_every is not None
+            time.sleep(random.Random(1708).uniform(0.3, 0.7) * faults.cut_every)
+            before = proxy.stats()
             started = time.monotonic()
-            rounds, errors = 0, []
+            rounds, errors, body_up, body_down, previews = 0, [], 0, 0, 0
             while time.monotonic() - started < HARD_STOP_S:
                 rounds += 1
                 r = desk.sync()
+                body_up += getattr(r, "bytes_sent", 0)
+                body_down += getattr(r, "bytes_received", 0)
+                previews += getattr(r, "previews", 0)
                 if r.error is None and r.pending_after == 0:
                     break
                 errors.append(r.error.code if r.error else "pending")
@@ -87,17 +171,35 @@ def main() -> int:
             world.check(desk, converged=True)  # I1–I5 on the server's database
             desk.close()
     ok = all(n == 1 for n in effects.values()) and all(stored.values()) and not missing_new
+    print(f"{name}: {faults}", flush=True)
     info(
         f"{rounds} sync run(s) ({', '.join(errors) or 'no failures'}); "
-        f"{stats.cuts} cuts, {stats.bytes_up} B up, {stats.bytes_down} B down"
+        f"{stats.cuts - before.cuts} cuts"
+    )
+    info(
+        f"on the link (TCP payload, TLS included): {stats.bytes_up - before.bytes_up:,} B up, "
+        f"{stats.bytes_down - before.bytes_down:,} B down; HTTP bodies the desk counted: "
+        f"{body_up:,} B sent, {body_down:,} B received; previews fetched ahead: {previews}"
     )
     info(
         f"responses applied exactly once: {sum(n == 1 for n in effects.values())}/30; "
         f"photos stored: {sum(stored.values())}/3; new reports received: {50 - len(missing_new)}/50"
     )
-    verdict = "ok" if elapsed <= TARGET_S and ok else "MISSED"
-    info(f"{elapsed:.1f} s (target ≤ {TARGET_S} s): {verdict}")
-    result("field", elapsed, None, "s")
+    verdict = "ok" if elapsed <= target and ok else "MISSED"
+    info(f"{elapsed:.1f} s (target ≤ {target} s): {verdict}")
+    result(name, elapsed, None, "s")
+    return ok
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--profile", choices=[*PROFILES, "both"], default="both")
+    args = p.parse_args()
+    chosen = list(PROFILES) if args.profile == "both" else [args.profile]
+    ok = True
+    for key in chosen:
+        name, faults, target = PROFILES[key]
+        ok = day(name, faults, target) and ok
     return 0 if ok else 1
 
 

@@ -117,25 +117,26 @@ def read_page(
         rows = _positions(s, user, after_seq, limit + 1)
         has_more = len(rows) > limit
         rows = rows[:limit]
-        wanted = [(r.report_id, r.seq) for r in rows if r.kind == "r"]
+        rows = [tuple(r) for r in rows]  # (seq, report_id, kind, reason): plain tuples are cheap
+        wanted = [(rid, seq) for seq, rid, kind, _ in rows if kind == "r"]
         snaps = encoded.load(s, wanted, user.role, user.agency_code)
-        moves = _moves(s, user.agency_code, [r.seq for r in rows if r.kind == "t"])
+        moves = _moves(s, user.agency_code, [seq for seq, _, kind, _ in rows if kind == "t"])
         # One join at the end: the page is the stored bytes with the item wrapping between them.
         parts: list[bytes] = []
-        for r in rows:
-            if r.kind == "r":
-                snap = snaps.get(r.report_id)
+        for seq, rid, kind, reason in rows:
+            if kind == "r":
+                snap = snaps.get(rid)
                 if snap is not None:  # the same snapshot; the check is belt and braces
                     if parts:
                         parts.append(b",")
                     parts += (_ITEM_OPEN, snap, b"}")
             else:
-                item = {"type": "tombstone", "report_id": r.report_id, "reason": r.reason}
-                item.update(moves.get((r.report_id, r.seq), {}))
+                item = {"type": "tombstone", "report_id": rid, "reason": reason}
+                item.update(moves.get((rid, seq), {}))
                 if parts:
                     parts.append(b",")
                 parts.append(orjson.dumps(item))
-        last = rows[-1].seq if rows else after_seq
+        last = rows[-1][0] if rows else after_seq
         if not has_more:
             # Nothing more for this caller up to the counter: skip ahead, so a quiet desk's
             # cursor stays young (positions up to `counter` are all committed in this snapshot).

@@ -192,9 +192,10 @@ def prefetch_previews(
     cancel=None,
 ) -> int:
     """Fetch the previews of every photo of the local queue (newest reports first) that the desk
-    has not got yet, while the previews folder stays within `budget` bytes; previews of photos no
-    longer in the queue are removed first. Returns how many were fetched. A preview the server has
-    not got is skipped; a network failure ends the round (the next sync goes on)."""
+    has not got yet (nor the whole photo), while the previews folder stays within `budget` bytes;
+    previews of photos no longer wanted are removed first. Returns how many were fetched. A
+    preview the server has not got is skipped; a network failure ends the round (the next sync
+    goes on)."""
     folder = ensure_private_dir(cache_dir(store.path.parent) / PREVIEW_DIR)
     with store.read_conn() as conn:
         wanted = list(
@@ -202,6 +203,9 @@ def prefetch_previews(
                 conn.exec_driver_sql(
                     "SELECT a.sha256 FROM attachments a JOIN reports r ON r.id = a.report_id"
                     " WHERE a.media_type IN (?, ?, ?, ?) AND (a.hidden_from_agency = 0 OR ?)"
+                    # the desk has the whole photo already (downloaded, or attached here)
+                    " AND a.cache_path IS NULL"
+                    " AND a.sha256 NOT IN (SELECT sha256 FROM local_files)"
                     " ORDER BY r.submitted_at DESC",
                     (*PREVIEW_TYPES, int(show_hidden)),
                 ).scalars()

@@ -149,6 +149,7 @@ def _download_once(
                             f"download larger than {max_bytes} bytes", reason="too_large"
                         )
                     out.write(chunk)
+                    t.bytes_received += len(chunk)
             except requests.exceptions.RequestException as exc:
                 raise map_exception(exc) from exc
             finally:

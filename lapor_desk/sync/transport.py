@@ -531,6 +531,7 @@ class Transport:
                         f"download larger than {max_bytes} bytes", reason="too_large"
                     )
                 chunks.append(chunk)
+            self.bytes_received += total
             return b"".join(chunks)
         except requests.exceptions.RequestException as exc:
             raise map_exception(exc) from exc

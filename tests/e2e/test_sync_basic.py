@@ -154,6 +154,7 @@ def test_attachments_are_uploaded_before_their_op_and_fetched_lazily_with_a_hash
 
     class Damaged:
         requests_sent = 0
+        bytes_received = 0
 
         def request(self, method, path, **kw):
             return DamagedAnswer()
