@@ -45,6 +45,7 @@ from lapor_desk.models import effects, search
 from lapor_desk.models.account import Account
 from lapor_desk.models.store import Store
 from lapor_desk.paths import cache_dir, ensure_private_dir
+from lapor_desk.services import unreachable_drafts
 
 ACTION_ID = {
     "verify": "verifikasi",
@@ -105,7 +106,7 @@ class ConflictItem:
     report_id: str
     report_title: str | None
     kind: str
-    state: str  # conflict | rejected
+    state: str  # conflict | rejected | draft (unsent draft of a report no longer on this desk)
     text: str | None
     detail: str | None
     reason: str | None
@@ -358,7 +359,8 @@ class DeskActions:
 
     # -- conflicts --------------------------------------------------------------------------
     def conflicts(self) -> list[ConflictItem]:
-        """Ops the server did not accept and the officer has not resolved, oldest first."""
+        """Ops the server did not accept and the officer has not resolved, oldest first; then
+        unsent drafts of reports this desk no longer holds (`unreachable_drafts`)."""
         with self.store.read_conn() as conn:
             rows = conn.exec_driver_sql(
                 "SELECT o.op_id, o.report_id, o.report_title, o.kind, o.state, o.payload,"
@@ -367,7 +369,16 @@ class DeskActions:
                 " FROM outbox AS o LEFT JOIN reports AS r ON r.id = o.report_id"
                 " WHERE o.state IN ('conflict', 'rejected') ORDER BY o.seq"
             ).all()
-        return [self._conflict_item(r) for r in rows]
+            drafts = unreachable_drafts.rows(conn)
+        items = [self._conflict_item(r) for r in rows]
+        items += [
+            ConflictItem(
+                **d, state="draft", reason="report_gone", report_present=False,
+                options=("discard",),
+            )
+            for d in drafts
+        ]  # fmt: skip
+        return items
 
     def copy_to_draft(self, op_id: str) -> Change:
         """Put the text of a conflicting op into the report's draft and close the conflict."""
@@ -439,11 +450,13 @@ class DeskActions:
                 reason="confirm",
             )
         with self.store.write_conn() as conn:
-            row = self._conflict_row(conn, op_id)
-            self._resolve(conn, row)
-        change = Change(
-            frozenset({row.report_id}), frozenset({"outbox", "report"}), op_id, "discard"
-        )
+            if unreachable_drafts.is_item(op_id):
+                report_id = unreachable_drafts.discard(conn, op_id, self._now())
+            else:
+                row = self._conflict_row(conn, op_id)
+                self._resolve(conn, row)
+                report_id = row.report_id
+        change = Change(frozenset({report_id}), frozenset({"outbox", "report"}), op_id, "discard")
         self._notify(change)
         return change
 

@@ -1,4 +1,5 @@
-"""The conflict list: changes the server did not accept, with the reason and the officer's choices.
+"""The conflict list: changes the server did not accept, with the reason and the officer's choices,
+and unsent drafts of reports no longer on this desk (services/unreachable_drafts.py).
 
 Nothing here deletes officer text: "copy to draft" puts it back into the report's composer, "send
 as internal note" queues it as a note the coordinator reads, and "discard" (after a confirmation
@@ -64,7 +65,11 @@ class ConflictListModel(QAbstractTableModel):
             return None
         match index.column():
             case 0:
-                return item.report_title or item.report_id
+                if item.report_title:
+                    return item.report_title
+                if not item.report_present:
+                    return self.tr("A report no longer on this desk")
+                return item.report_id
             case 1:
                 return event_kind_label(item.kind)
             case 2:
@@ -85,7 +90,8 @@ class ConflictsDialog(QDialog):
         intro = QLabel(
             self.tr(
                 "These changes could not be applied on the server, usually because the report "
-                "changed while you worked offline. Your text is kept; choose what to do with it."
+                "changed while you worked offline. Your text is kept; choose what to do with it. "
+                "Unsent drafts of reports that left this desk are listed here too."
             ),
             self,
         )

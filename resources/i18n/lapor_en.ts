@@ -275,6 +275,10 @@
         <source>Written</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>A report no longer on this desk</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ConflictsDialog</name>
@@ -283,7 +287,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>These changes could not be applied on the server, usually because the report changed while you worked offline. Your text is kept; choose what to do with it.</source>
+        <source>These changes could not be applied on the server, usually because the report changed while you worked offline. Your text is kept; choose what to do with it. Unsent drafts of reports that left this desk are listed here too.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

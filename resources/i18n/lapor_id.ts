@@ -274,6 +274,10 @@
         <source>Written</source>
         <translation>Ditulis</translation>
     </message>
+    <message>
+        <source>A report no longer on this desk</source>
+        <translation>Laporan yang sudah tidak ada di desk ini</translation>
+    </message>
 </context>
 <context>
     <name>ConflictsDialog</name>
@@ -282,8 +286,8 @@
         <translation>Perubahan yang tidak diterima server</translation>
     </message>
     <message>
-        <source>These changes could not be applied on the server, usually because the report changed while you worked offline. Your text is kept; choose what to do with it.</source>
-        <translation>Perubahan ini tidak dapat diterapkan di server, biasanya karena laporan berubah saat Anda bekerja offline. Teks Anda tetap disimpan; pilih apa yang akan dilakukan dengannya.</translation>
+        <source>These changes could not be applied on the server, usually because the report changed while you worked offline. Your text is kept; choose what to do with it. Unsent drafts of reports that left this desk are listed here too.</source>
+        <translation>Perubahan ini tidak dapat diterapkan di server, biasanya karena laporan berubah saat Anda bekerja offline. Teks Anda tetap disimpan; pilih apa yang akan dilakukan dengannya. Draf yang belum terkirim dari laporan yang sudah meninggalkan desk ini juga tercantum di sini.</translation>
     </message>
     <message>
         <source>Conflicts</source>

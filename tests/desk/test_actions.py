@@ -313,3 +313,34 @@ def test_change_callback(store):
     seen = []
     DeskActions(store, OFFICER, on_change=seen.append).note("r-00001", "x")
     assert len(seen) == 1 and seen[0].kinds >= {"report", "outbox"}
+
+
+def test_unsent_drafts_of_a_report_that_left_are_listed_with_the_conflicts(store):
+    """A draft kept when its report left the desk is shown in the conflict list until the report
+    comes back or the officer discards it; discarding keeps the text in the outbox history."""
+    from lapor_desk.services.reports import ReportService
+
+    acts = DeskActions(store, OFFICER)
+    reports = ReportService(store, OFFICER)
+    reports.save_drafts("r-00001", {"public": "Jawaban setengah jadi.", "internal": ""})
+    reports.save_drafts("r-00002", {"internal": "Catatan di laporan yang masih ada."})
+    assert acts.conflicts() == []  # drafts of reports on the desk are the composer's
+    with store.write_conn() as conn:
+        bulk.delete_reports(conn, ["r-00001"])  # reassigned away (tombstone)
+    [item] = acts.conflicts()
+    assert (item.state, item.kind, item.text) == ("draft", "respond", "Jawaban setengah jadi.")
+    assert not item.report_present and item.options == ("discard",)
+    assert "tidak ada di antrean" in item.detail
+    # back on the desk: the composer shows it again, the list no longer does
+    with store.write_conn() as conn:
+        bulk.upsert_reports(conn, [snapshot("r-00001", version=9)])
+    assert acts.conflicts() == []
+    with store.write_conn() as conn:
+        bulk.delete_reports(conn, ["r-00001"])
+    [item] = acts.conflicts()
+    with pytest.raises(ValidationError):
+        acts.discard(item.op_id, confirmed=False)
+    acts.discard(item.op_id, confirmed=True)
+    assert acts.conflicts() == [] and "public" not in reports.drafts("r-00001")
+    [kept] = [r for r in outbox(store) if r.state == "discarded"]
+    assert json.loads(kept.payload)["text"] == "Jawaban setengah jadi."
