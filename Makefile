@@ -35,6 +35,9 @@ bench: setup system-deps translations
 
 screenshots: setup translations
 	@$(PY) tools/screenshots.py
+	@# The real window at an office laptop's size and at full HD (needs xvfb-run: apt install xvfb)
+	@for size in 1366x768 1920x1080; do \
+	  xvfb-run -a -s "-screen 0 $${size}x24" $(PY) tools/screenshots_walk.py $$size; done
 
 ## make installer: the desk as a PyInstaller onedir bundle in dist/lapor-desk (docs/deploy.md)
 installer: setup translations
