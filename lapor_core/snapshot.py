@@ -40,6 +40,8 @@ SNAPSHOT_FIELDS = (
     "closed_at",
     "updated_at",
     "original_title",  # koordinator only; null for everyone else
+    "public_body",  # koordinator only: the redacted public text (null: not redacted)
+    "public_address",  # koordinator only, likewise
 )
 
 #: Fields a snapshot must carry with a value (a desk refuses a page without them).

@@ -7,6 +7,7 @@ writes an outbox row, so a bad action is refused with a reason while the officer
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from enum import StrEnum
 from typing import Any
@@ -51,6 +52,43 @@ ALLOWED_MEDIA_TYPES = frozenset(
         "text/plain",
     }
 )
+
+#: File name extensions that run code when opened on an officer's PC (Windows first: the desks).
+EXECUTABLE_EXTENSIONS = frozenset(
+    {
+        "exe", "com", "bat", "cmd", "scr", "pif", "msi", "msp", "mst", "dll", "cpl", "sys",
+        "drv", "ocx", "lnk", "url", "hta", "js", "jse", "vbs", "vbe", "wsf", "wsh", "ws",
+        "ps1", "psm1", "psd1", "reg", "inf", "chm", "jar", "apk", "app", "deb", "rpm", "sh",
+        "bash", "csh", "ksh", "run", "bin", "elf", "py", "pyw", "pl", "rb", "php", "appimage",
+        "application", "gadget", "msc", "scf", "iso", "img", "vhd", "vhdx", "docm", "xlsm",
+        "pptm", "dotm", "xltm", "xlam", "ppam", "jnlp", "action", "command", "workflow",
+    }
+)  # fmt: skip
+MAX_FILENAME = 255
+#: an incident date more than this many years (counted from 1 January) before the report is
+#: refused as absurd (`date_too_old`), like one in the future
+INCIDENT_MAX_AGE_YEARS = 10
+
+
+def attachment_name_problem(name: object) -> str | None:
+    """Why `name` cannot be an attachment's file name, or None when it can.
+
+    Refused: control and format characters (a name must not rewrite a log line or hide its real
+    extension with U+202E), path separators, and executable extensions — also behind trailing dots
+    or spaces, which Windows drops (`foto.jpg.exe.`)."""
+    if not isinstance(name, str) or not name.strip():
+        return "nama berkas kosong"
+    if len(name) > MAX_FILENAME:
+        return f"nama berkas lebih dari {MAX_FILENAME} karakter"
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") for ch in name):
+        return "nama berkas berisi karakter kendali"
+    if "/" in name or "\\" in name or name.strip() in (".", ".."):
+        return "nama berkas tidak boleh berisi / atau \\"
+    stem = name.rstrip(" .")
+    if "." in stem and stem.rsplit(".", 1)[1].strip().lower() in EXECUTABLE_EXTENSIONS:
+        return "berkas program (mis. .exe, .bat, .js) tidak diterima sebagai lampiran"
+    return None
+
 
 #: The report fields a coordinator may set while verifying (the payload keys of a verify op).
 VERIFY_FIELDS = (

@@ -301,6 +301,41 @@ class Attachment(Base):
     )
 
 
+class ReportRedaction(Base):
+    """The coordinator's redacted public text of a report (`redact` op, issue 12 #17): what
+    everyone but a koordinator reads, Open311 included. The original stays in `reports`."""
+
+    __tablename__ = "report_redactions"
+    report_id: Mapped[str] = mapped_column(
+        sa.ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: null: that field is not redacted
+    public_body: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
+    public_address: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
+    redacted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    redacted_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), nullable=True)
+
+
+class AttachmentUpload(Base):
+    """One accepted upload: who sent the file (account or channel), for which report if said, its
+    size. Linking a file needs such a row of the linking account (issue 12 #3); the daily quota
+    sums them (#13)."""
+
+    __tablename__ = "attachment_uploads"
+    __table_args__ = (
+        sa.Index("ix_attachment_uploads_user_at", "user_id", "created_at"),
+        sa.Index("ix_attachment_uploads_channel_at", "channel_id", "created_at"),
+        sa.Index("ix_attachment_uploads_sha256", "sha256"),
+    )
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    sha256: Mapped[str] = mapped_column(sa.ForeignKey("attachments.sha256"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), nullable=True)
+    channel_id: Mapped[int | None] = mapped_column(sa.ForeignKey("channels.id"), nullable=True)
+    report_id: Mapped[str | None] = mapped_column(sa.String(36), nullable=True)
+    size: Mapped[int] = mapped_column(sa.BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class ReportAttachment(Base):
     """An attachment used by a report (from intake: event_id null; from an op: its event)."""
 

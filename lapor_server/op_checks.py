@@ -51,7 +51,77 @@ def _exists(s: Session, model: type, code: str) -> bool:
     return s.get(model, code) is not None
 
 
-def check_codes(s: Session, action: Action, payload: dict[str, Any], report: Report) -> None:
+def _check_privacy(action: Action, payload: dict[str, Any], report: Report) -> None:
+    """Anonymity and secrecy are the reporter's choice: staff may add them, never lift them
+    (issue 12 #2). The reporter lifts them through their channel: `reports.lift_privacy`."""
+    if action != Action.VERIFY:
+        return
+    for key, label in (("is_anonymous", "anonim"), ("is_secret", "rahasia")):
+        if payload.get(key) is False and getattr(report, key):
+            raise Stop(
+                Outcome.REJECTED,
+                "privacy_one_way",
+                f"Pelapor memilih '{label}'; petugas tidak dapat membukanya. Hanya pelapor yang "
+                "dapat mengubah pilihan ini melalui kanal pengaduannya.",
+            )
+
+
+def _check_duplicate(s: Session, payload: dict[str, Any], report: Report) -> None:
+    """The original of a duplicate is a report that is not itself archived as a duplicate, and a
+    report that is the original of others is not archived as a duplicate (no cycles, no chains).
+    The original's row is locked, so two opposite archives at once cannot both pass."""
+    dup = payload["duplicate_of"]
+    if dup == report.id or dup == report.tracking_id:
+        raise Stop(
+            Outcome.REJECTED,
+            "duplicate_of",
+            "laporan tidak bisa menjadi duplikat dirinya sendiri",
+        )
+    original = s.execute(
+        sa.select(Report.id, Report.tracking_id, Report.duplicate_of)
+        .where(sa.or_(Report.id == dup, Report.tracking_id == dup))
+        .with_for_update()
+    ).first()
+    if original is None:
+        raise Stop(
+            Outcome.REJECTED,
+            "duplicate_of",
+            f"laporan asli '{dup}' untuk duplikat tidak ditemukan",
+        )
+    if original.duplicate_of is not None:
+        raise Stop(
+            Outcome.REJECTED,
+            "duplicate_chain",
+            f"Laporan {original.tracking_id} sendiri sudah diarsipkan sebagai duplikat; pilih "
+            "laporan aslinya sebagai laporan asli.",
+        )
+    copies = s.scalar(
+        sa.select(sa.func.count()).select_from(Report).where(Report.duplicate_of == report.id)
+    )
+    if copies:
+        raise Stop(
+            Outcome.REJECTED,
+            "duplicate_chain",
+            f"Laporan ini adalah laporan asli dari {copies} duplikat, sehingga tidak dapat "
+            "diarsipkan sebagai duplikat.",
+        )
+    payload["duplicate_of"] = original.id
+
+
+def check_codes(
+    s: Session,
+    action: Action,
+    payload: dict[str, Any],
+    report: Report,
+    *,
+    user_id: int | None = None,
+    sees_hidden: bool = True,
+) -> None:
+    """Codes, duplicate original, privacy direction and attachments of an op.
+
+    `user_id` is the sending account (its uploads may be linked); `sees_hidden` is False for an
+    officer (files hidden from the OPD are not "already visible" to it)."""
+
     def bad(field: str, what: str) -> Stop:
         return Stop(Outcome.REJECTED, "unknown_code", f"{what} '{payload[field]}' tidak dikenal")
 
@@ -68,30 +138,20 @@ def check_codes(s: Session, action: Action, payload: dict[str, Any], report: Rep
         if "district_code" in payload and not _exists(s, District, payload["district_code"]):
             raise bad("district_code", "Distrik")
     if action == Action.ARCHIVE and payload.get("duplicate_of"):
-        dup = payload["duplicate_of"]
-        if dup == report.id or dup == report.tracking_id:
-            raise Stop(
-                Outcome.REJECTED,
-                "duplicate_of",
-                "laporan tidak bisa menjadi duplikat dirinya sendiri",
-            )
-        original = s.scalar(
-            sa.select(Report.id).where(sa.or_(Report.id == dup, Report.tracking_id == dup))
-        )
-        if original is None:
-            raise Stop(
-                Outcome.REJECTED,
-                "duplicate_of",
-                f"laporan asli '{dup}' untuk duplikat tidak ditemukan",
-            )
-        payload["duplicate_of"] = original
+        _check_duplicate(s, payload, report)
+    _check_privacy(action, payload, report)
     hashes = payload.get("attachments") or []
-    missing = rep.missing_attachments(s, hashes)
+    # Only files this account uploaded, or already visible to it on this report (issue 12 #3);
+    # the same answer whether or not a hash exists on the server.
+    missing = rep.unlinkable_attachments(
+        s, hashes, report_id=report.id, user_id=user_id, sees_hidden=sees_hidden
+    )
     if missing:
         raise Stop(
             Outcome.REJECTED,
             "attachment_missing",
-            f"lampiran belum diunggah: {', '.join(h[:12] for h in missing)}",
+            "lampiran belum diunggah dari akun ini: "
+            f"{', '.join(h[:12] for h in missing)} (unggah berkasnya lagi, lalu kirim ulang)",
         )
 
 

@@ -262,7 +262,7 @@ def _apply(s: Session, actor: OpActor, op: OpIn, now: datetime, calendar: Workin
     ):
         # Never theirs: exactly the answer for a report that does not exist.
         raise Stop(Outcome.REJECTED, "not_found", NOT_FOUND_DETAIL)
-    check_codes(s, action, payload, report)
+    check_codes(s, action, payload, report, user_id=actor.user_id, sees_hidden=role != Role.PETUGAS)
     try:
         tr = transition(
             w_actor,

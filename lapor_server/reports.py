@@ -30,6 +30,7 @@ from lapor_core.events import visibility as event_visibility
 from lapor_server.models import (
     Agency,
     Attachment,
+    AttachmentUpload,
     CalendarDay,
     FeedCounter,
     Report,
@@ -235,7 +236,19 @@ def link_attachments(
     files: Iterable[tuple[str, str]],
     now: datetime,
 ) -> None:
-    """Link stored attachments (sha256, filename) to a report and (optionally) an event."""
+    """Link stored attachments (sha256, filename) to a report and (optionally) an event.
+
+    A file the coordinator hid from the OPD on this report stays hidden when linked again."""
+    files = list(files)
+    hidden = set(
+        s.scalars(
+            sa.select(ReportAttachment.sha256).where(
+                ReportAttachment.report_id == report.id,
+                ReportAttachment.sha256.in_([sha for sha, _ in files]),
+                ReportAttachment.hidden_from_agency.is_(True),
+            )
+        )
+    ) if files else set()  # fmt: skip
     for sha, filename in files:
         s.add(
             ReportAttachment(
@@ -243,18 +256,117 @@ def link_attachments(
                 sha256=sha,
                 event_id=event.id if event else None,
                 filename=(filename or sha[:12])[:255],
-                hidden_from_agency=False,
+                hidden_from_agency=sha in hidden,
                 created_at=now,
             )
         )
 
 
-def missing_attachments(s: Session, hashes: Iterable[str]) -> list[str]:
+def lift_privacy(
+    s: Session,
+    report: Report,
+    now: datetime,
+    calendar: WorkingCalendar,
+    *,
+    anonymous: bool = False,
+    secret: bool = False,
+) -> int:
+    """The reporter lifts their own anonim (`anonymous`) and/or rahasia (`secret`) choice.
+
+    Only for the reporter's own request through the channel that holds their reporter token
+    (the channel checks that); staff can never do this (`ops._check_privacy`, reason
+    `privacy_one_way`). Bumps the version so every desk gets the new snapshot. Returns it."""
+    if anonymous:
+        report.is_anonymous = False
+    if secret:
+        report.is_secret = False
+    return touch(s, report, now, calendar)
+
+
+def record_upload(
+    s: Session,
+    sha256: str,
+    size: int,
+    now: datetime,
+    *,
+    user_id: int | None = None,
+    channel_id: int | None = None,
+    report_id: str | None = None,
+) -> None:
+    s.add(
+        AttachmentUpload(
+            sha256=sha256,
+            size=size,
+            created_at=now,
+            user_id=user_id,
+            channel_id=channel_id,
+            report_id=report_id,
+        )
+    )
+
+
+def uploaded_since(
+    s: Session, since: datetime, *, user_id: int | None = None, channel_id: int | None = None
+) -> int:
+    """Bytes the account (or channel) uploaded since `since` (the daily quota)."""
+    who = (
+        AttachmentUpload.user_id == user_id
+        if user_id is not None
+        else AttachmentUpload.channel_id == channel_id
+    )
+    total = s.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(AttachmentUpload.size), 0)).where(
+            who, AttachmentUpload.created_at >= since
+        )
+    )
+    return int(total or 0)
+
+
+def unlinkable_attachments(
+    s: Session,
+    hashes: Iterable[str],
+    *,
+    report_id: str | None,
+    user_id: int | None = None,
+    channel_id: int | None = None,
+    sees_hidden: bool = True,
+) -> list[str]:
+    """The hashes this account (or channel) may not link to the report, in the given order.
+
+    A file may be linked when the same account uploaded it (for this report, or without naming
+    one), or when it is already on this report and visible to the caller (`sees_hidden` False
+    for an officer: files hidden from the OPD do not count). Whether a file exists on the server
+    at all plays no part: a refusal must not tell (issue 12 #3)."""
     wanted = list(dict.fromkeys(hashes))
     if not wanted:
         return []
-    have = set(s.scalars(sa.select(Attachment.sha256).where(Attachment.sha256.in_(wanted))))
-    return [h for h in wanted if h not in have]
+    allowed: set[str] = set()
+    if user_id is not None or channel_id is not None:
+        who = (
+            AttachmentUpload.user_id == user_id
+            if user_id is not None
+            else AttachmentUpload.channel_id == channel_id
+        )
+        q = sa.select(AttachmentUpload.sha256).where(who, AttachmentUpload.sha256.in_(wanted))
+        if report_id is not None:
+            q = q.where(
+                sa.or_(
+                    AttachmentUpload.report_id.is_(None), AttachmentUpload.report_id == report_id
+                )
+            )
+        else:
+            q = q.where(AttachmentUpload.report_id.is_(None))
+        allowed.update(s.scalars(q))
+    if report_id is not None:
+        q = sa.select(ReportAttachment.sha256).where(
+            ReportAttachment.report_id == report_id, ReportAttachment.sha256.in_(wanted)
+        )
+        if not sees_hidden:
+            q = q.where(ReportAttachment.hidden_from_agency.is_(False))
+        allowed.update(s.scalars(q))
+    # A row without its file (never uploaded) cannot be linked either way.
+    present = set(s.scalars(sa.select(Attachment.sha256).where(Attachment.sha256.in_(wanted))))
+    return [h for h in wanted if h not in allowed or h not in present]
 
 
 def agency_name(s: Session, code: str | None) -> str:

@@ -93,6 +93,15 @@ class ReportSnapshot(BaseModel):
         default=None,
         description="koordinator only: the citizen's title before verification changed it",
     )
+    public_body: str | None = Field(
+        default=None,
+        description="koordinator only: the redacted public body (`redact` op) that everyone "
+        "else reads as `body`; null when not redacted",
+    )
+    public_address: str | None = Field(
+        default=None,
+        description="koordinator only: the redacted public address; null when not redacted",
+    )
 
 
 class ReportItem(BaseModel):

@@ -10,7 +10,12 @@ columns. Privacy is applied here, for every consumer:
 - attachments the coordinator hid from the agency are left out for a `petugas`, also from the
   events' attachment lists;
 - `original_title` (the citizen's title before verification changed it) goes to koordinators
-  only.
+  only;
+- an anonymous report's files are called `lampiran-<n>.<ext>` for everyone (their own names, e.g.
+  `KTP_<name>.png`, identify the reporter);
+- a redacted report (`report_redactions`): everyone but a koordinator reads the public text as
+  `body` / `address`; a koordinator reads the original there and the public text as
+  `public_body` / `public_address`.
 """
 
 from __future__ import annotations
@@ -32,12 +37,25 @@ from lapor_core.snapshot import (
     SNAPSHOT_FIELDS,
 )
 from lapor_core.workflow import AGENCY_STATUSES, DESK_ROLES, OVERSIGHT_ROLES, Role, values
-from lapor_server.models import Attachment, Report, ReportAttachment, ReportEvent, UTCDateTime
+from lapor_server.models import (
+    Attachment,
+    Report,
+    ReportAttachment,
+    ReportEvent,
+    ReportRedaction,
+    UTCDateTime,
+)
 
 _R = Report.__table__.c
 _E = ReportEvent.__table__.c
 _RA = ReportAttachment.__table__.c
 _A = Attachment.__table__.c
+_RR = ReportRedaction.__table__.c
+_REPORTS_WITH_REDACTIONS = Report.__table__.outerjoin(
+    ReportRedaction.__table__, _RR.report_id == _R.id
+)
+#: snapshot fields that live in `report_redactions`, not in `reports`
+_REDACTION_NAMES = ("public_body", "public_address")
 _AGENCY_STATUS_VALUES = values(AGENCY_STATUSES)
 
 #: batch size for IN lists (SQLite's default variable limit is far above; PostgreSQL has none)
@@ -67,15 +85,18 @@ def visible_to(row: Any, role: str, agency_code: str | None) -> bool:
 
 #: report columns read for a snapshot: its plain fields, the reporter's, the deadlines
 _REPORT_NAMES = (
-    *PLAIN_FIELDS,
+    *(f for f in PLAIN_FIELDS if f not in _REDACTION_NAMES),
     "reporter_name",
     "reporter_phone",
     "reporter_email",
     *DEADLINE_FIELDS,
 )
-_REPORT_COLS = tuple(_R[name] for name in _REPORT_NAMES)
 _TIME_NAMES = tuple(n for n in _REPORT_NAMES if isinstance(_R[n].type, UTCDateTime))
 _DATE_NAMES = tuple(n for n in _REPORT_NAMES if isinstance(_R[n].type, sa.Date))
+_REPORT_COLS = tuple(_R[name] for name in _REPORT_NAMES) + tuple(
+    _RR[name] for name in _REDACTION_NAMES
+)
+_REPORT_NAMES = (*_REPORT_NAMES, *_REDACTION_NAMES)
 _EVENT_COLS = (
     _E.id, _E.report_id, _E.kind, _E.actor, _E.actor_role, _E.agency_code, _E.text,
     _E.visibility, _E.created_at, sa.cast(_E.data, sa.Text), _E.version, _E.op_id,
@@ -124,6 +145,28 @@ def _sqlite_date(text: str | None) -> str | date | None:
     return date.fromisoformat(text[:10])
 
 
+#: file name extensions for neutral names, by media type
+_EXTENSIONS = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/webp": "webp",
+    "image/gif": "gif",
+    "application/pdf": "pdf",
+    "application/msword": "doc",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.ms-excel": "xls",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+    "text/plain": "txt",
+}
+
+
+def neutral_filename(number: int, media_type: str | None) -> str:
+    """`lampiran-1.jpg`: what staff see instead of an anonymous reporter's own file name."""
+    return f"lampiran-{number}.{_EXTENSIONS.get(media_type or '', 'bin')}"
+
+
 def build_snapshots(
     s: Session,
     report_ids: Sequence[str],
@@ -146,7 +189,11 @@ def build_snapshots(
     report_cols = _REPORT_COLS_SQLITE if sqlite else _REPORT_COLS
     rows: list[dict[str, Any]] = []
     for chunk in _chunks(list(report_ids)):
-        q = sa.select(*report_cols).where(_among(_R.id, chunk, pg))
+        q = (
+            sa.select(*report_cols)
+            .select_from(_REPORTS_WITH_REDACTIONS)
+            .where(_among(_R.id, chunk, pg))
+        )
         rows.extend(dict(zip(_REPORT_NAMES, row, strict=True)) for row in s.execute(q).all())
     if petugas:
         rows = [
@@ -159,6 +206,9 @@ def build_snapshots(
     files: dict[str, list[dict[str, Any]]] = defaultdict(list)
     event_files: dict[int, list[dict[str, Any]]] = defaultdict(list)
     seen: dict[str, set[str]] = defaultdict(set)
+    # an anonymous report's files get neutral names for every audience
+    anonymous = {r["id"] for r in rows if r["is_anonymous"]}
+    numbers: dict[str, dict[str, int]] = defaultdict(dict)
     for chunk in _chunks(ids):
         q = (
             sa.select(_RA.report_id, _RA.event_id, _RA.filename, _RA.hidden_from_agency,
@@ -167,9 +217,14 @@ def build_snapshots(
             .where(_among(_RA.report_id, chunk, pg))
             .order_by(_RA.id)
         )  # fmt: skip
-        if petugas:
-            q = q.where(_RA.hidden_from_agency.is_(False))
         for report_id, event_id, filename, hidden, sha, media_type, size in s.execute(q).all():
+            # Numbered over all the report's files, hidden ones too, so every audience and the
+            # download's Content-Disposition call a file by the same name.
+            number = numbers[report_id].setdefault(sha, len(numbers[report_id]) + 1)
+            if petugas and hidden:
+                continue
+            if report_id in anonymous:
+                filename = neutral_filename(number, media_type)
             item = {"sha256": sha, "filename": filename, "media_type": media_type, "size": size}
             if not petugas:
                 item["hidden_from_agency"] = bool(hidden)
@@ -231,5 +286,11 @@ def build_snapshots(
         # title may leave out what the OPD should not read)
         if not contact:
             rec["original_title"] = None
+            # redaction: everyone but a koordinator reads the public text
+            if rec["public_body"] is not None:
+                rec["body"] = rec["public_body"]
+            if rec["public_address"] is not None:
+                rec["address"] = rec["public_address"]
+            rec["public_body"] = rec["public_address"] = None
         out[rid] = {name: rec[name] for name in SNAPSHOT_FIELDS}
     return out

@@ -16,11 +16,11 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import FileResponse
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, StrictBool
@@ -45,6 +45,7 @@ from lapor_server.deps import (
 from lapor_server.errors import Problem
 from lapor_server.models import Attachment, Channel, Report, ReportAttachment
 from lapor_server.routers.intake import channel_of_key
+from lapor_server.snapshots import neutral_filename
 
 log = logging.getLogger("lapor_server.attachments")
 router = APIRouter(prefix="/api/v1", tags=["attachments"])
@@ -106,6 +107,7 @@ def _problem_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
         413: "larger than the attachment limit",
         415: "media type not allowed, or content does not match it",
         422: "the bytes do not hash to the address",
+        429: "the daily upload quota is used up (`reason` `upload_quota`, `Retry-After`)",
     }
     return {c: {"description": text[c]} for c in codes}
 
@@ -126,18 +128,28 @@ def _problem_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     },
     responses={
         200: {"description": "already stored", "model": StoredAttachment},
-        **_problem_responses(401, 413, 415, 422),
+        **_problem_responses(401, 403, 404, 413, 415, 422, 429),
     },
 )
 async def upload(
     *,
     request: Request,
     sha256: str = Path(pattern=SHA256_PATTERN, description="lower-case hex SHA-256"),
+    report_id: str | None = Query(
+        default=None,
+        min_length=1,
+        max_length=36,
+        description="the report the file is for (optional): the caller must be able to write "
+        "to it, and only ops on that report may link the file",
+    ),
     who: Uploader,
     db: Db,
     settings: Settings,
     now: Now,
 ) -> Any:
+    await run_in_threadpool(_may_upload, db, who, report_id)
+    declared = request.headers.get("content-length")
+    await run_in_threadpool(_check_quota, db, settings, who, now, int(declared) if declared else 0)
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in ALLOWED_MEDIA_TYPES:
         raise Problem(
@@ -178,7 +190,10 @@ async def upload(
                 f"isi berkas bukan {media_type} seperti yang disebutkan",
                 reason="content_mismatch",
             )
-        created = await run_in_threadpool(_store, db, settings, up, sha256, media_type, who, now)
+        await run_in_threadpool(_check_quota, db, settings, who, now, up.size)
+        created = await run_in_threadpool(
+            _store, db, settings, up, sha256, media_type, who, now, report_id
+        )
     finally:
         up.discard()
     # the small preview desks prefetch for the field (lapor_server.previews)
@@ -191,6 +206,63 @@ async def upload(
     )
 
 
+#: roles that write to reports (ops with files); pimpinan and admin only read (issue 12 #13)
+WRITING_ROLES = (Role.PETUGAS, Role.KOORDINATOR)
+
+
+def _may_upload(db: Database, who: AuthUser | Channel, report_id: str | None) -> None:
+    """403 for a read-only role; 404 for a named report the caller cannot write to (the same
+    answer as for a report that does not exist)."""
+    if isinstance(who, Channel):
+        if report_id is not None:
+            raise Problem(404, "not-found", "Laporan tidak ditemukan.")
+        return
+    if who.role not in WRITING_ROLES:
+        raise Problem(
+            403,
+            "forbidden",
+            f"peran {who.role} hanya dapat membaca; lampiran diunggah oleh petugas atau "
+            "koordinator",
+            reason="read_only_role",
+        )
+    if report_id is None:
+        return
+    with db.read() as s:
+        row = s.execute(
+            sa.select(Report.agency_code, Report.status).where(Report.id == report_id)
+        ).first()
+    if row is None or (
+        who.role == Role.PETUGAS
+        and (row.agency_code != who.agency_code or row.status not in _AGENCY_STATUS_VALUES)
+    ):
+        raise Problem(404, "not-found", "Laporan tidak ditemukan.")
+
+
+def _day_start(now: datetime) -> datetime:
+    return now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _check_quota(
+    db: Database, settings: ServerSettings, who: AuthUser | Channel, now: datetime, adding: int
+) -> None:
+    """429 `upload_quota` when this upload would pass the account's (or channel's) daily bytes."""
+    start = _day_start(now)
+    key = {"user_id": who.id} if isinstance(who, AuthUser) else {"channel_id": who.id}
+    with db.read() as s:
+        used = rep.uploaded_since(s, start, **key)
+    quota = settings.upload_quota_bytes_per_day
+    if used + max(adding, 0) > quota:
+        retry = int((start + timedelta(days=1) - now).total_seconds()) + 1
+        raise Problem(
+            429,
+            "too-many-requests",
+            f"batas unggahan harian akun ini ({quota // (1024 * 1024)} MB) sudah tercapai; "
+            "coba lagi besok",
+            headers={"Retry-After": str(max(1, retry))},
+            reason="upload_quota",
+        )
+
+
 def _store(
     db: Database,
     settings: ServerSettings,
@@ -199,14 +271,22 @@ def _store(
     media_type: str,
     who: AuthUser | Channel,
     now: datetime,
+    report_id: str | None = None,
 ) -> tuple[bool, str]:
-    """Move the file into place and record it; (created, stored media type)."""
+    """Move the file into place and record it and who uploaded it; (created, stored type)."""
+    grant = {
+        "user_id": who.id if isinstance(who, AuthUser) else None,
+        "channel_id": who.id if isinstance(who, Channel) else None,
+        "report_id": report_id,
+    }
     with db.read() as s:
         existing = s.get(Attachment, sha256)
     if existing is not None:
         target = storage.resolve(settings.attachments_dir, existing.storage_path)
         if target is None or not target.is_file():
             up.commit(sha256)  # the row survived but the file went missing: put it back
+        with db.write() as s:
+            rep.record_upload(s, sha256, up.size, now, **grant)
         return False, existing.media_type
     up.commit(sha256)
     try:
@@ -218,26 +298,32 @@ def _store(
                     media_type=media_type,
                     storage_path=storage.relative_path(sha256),
                     created_at=now,
-                    uploaded_by=who.id if isinstance(who, AuthUser) else None,
-                    uploaded_by_channel=who.id if isinstance(who, Channel) else None,
+                    uploaded_by=grant["user_id"],
+                    uploaded_by_channel=grant["channel_id"],
                 )
             )
+            s.flush()
+            rep.record_upload(s, sha256, up.size, now, **grant)
     except IntegrityError:
         # The same file uploaded twice at once: the other upload recorded it.
-        with db.read() as s:
+        with db.write() as s:
             row = s.get(Attachment, sha256)
-        if row is None:
-            raise
-        return False, row.media_type
+            if row is None:
+                raise
+            rep.record_upload(s, sha256, up.size, now, **grant)
+            return False, row.media_type
     return True, media_type
 
 
 def visible_attachment(db: Database, user: AuthUser, sha256: str) -> tuple[Any, str] | None:
-    """(attachment row, file name) when the caller may see a report that references it."""
+    """(attachment row, file name) when the caller may see a report that references it.
+
+    The file name is the one the caller's snapshot shows: on an anonymous report a neutral
+    `lampiran-<n>.<ext>` (issue 12 #8)."""
     r = Report.__table__.c
     ra = ReportAttachment.__table__.c
     q = (
-        sa.select(Attachment, ra.filename)
+        sa.select(Attachment, ra.filename, r.id, r.is_anonymous)
         .join(ReportAttachment.__table__, ra.sha256 == Attachment.sha256)
         .join(Report.__table__, r.id == ra.report_id)
         .where(Attachment.sha256 == sha256)
@@ -252,7 +338,19 @@ def visible_attachment(db: Database, user: AuthUser, sha256: str) -> tuple[Any, 
         return None
     with db.read() as s:
         row = s.execute(q.order_by(ra.id).limit(1)).first()
-    return (row[0], row[1]) if row else None
+        if row is None:
+            return None
+        att, filename, report_id, anonymous = row
+        if anonymous:
+            order = s.execute(
+                sa.select(ra.sha256, sa.func.min(ra.id).label("first"))
+                .where(ra.report_id == report_id)
+                .group_by(ra.sha256)
+                .order_by("first")
+            ).all()
+            number = next(i for i, (sha, _) in enumerate(order, 1) if sha == sha256)
+            filename = neutral_filename(number, att.media_type)
+    return att, filename
 
 
 @router.get(

@@ -20,12 +20,17 @@ from typing import Annotated, Any, Literal
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Response
 from fastapi.security import APIKeyHeader
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lapor_core.calendar import local_date
-from lapor_core.wire import MAX_TEXT, MAX_TITLE
+from lapor_core.wire import (
+    INCIDENT_MAX_AGE_YEARS,
+    MAX_TEXT,
+    MAX_TITLE,
+    attachment_name_problem,
+)
 from lapor_server import manage
 from lapor_server import reports as rep
 from lapor_server.citizen import tokens
@@ -108,7 +113,19 @@ class ReporterIn(BaseModel):
 class AttachmentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="uploaded before with PUT")
-    filename: str = Field(min_length=1, max_length=255)
+    filename: str = Field(
+        min_length=1,
+        max_length=255,
+        description="no control characters, no / or \\, no executable extension (.exe, .js, …)",
+    )
+
+    @field_validator("filename")
+    @classmethod
+    def _safe_name(cls, value: str) -> str:
+        problem = attachment_name_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 class IntakeReport(BaseModel):
@@ -178,6 +195,13 @@ def create_from_intake(
     """Create (or find the already created) report; returns (report, created)."""
     if fields.get("incident_date") and fields["incident_date"] > local_date(now):
         raise _invalid("incident_date", "tanggal kejadian tidak boleh di masa depan", "future_date")
+    oldest = date(local_date(now).year - INCIDENT_MAX_AGE_YEARS, 1, 1)
+    if fields.get("incident_date") and fields["incident_date"] < oldest:
+        raise _invalid(
+            "incident_date",
+            f"tanggal kejadian tidak masuk akal (sebelum {oldest.isoformat()})",
+            "date_too_old",
+        )
     for attempt in range(2):
         try:
             with db.write() as s:
@@ -194,7 +218,10 @@ def create_from_intake(
                         return existing, False
                 check_codes(s, fields.get("category_code"), fields.get("district_code"))
                 if attachments:
-                    missing = rep.missing_attachments(s, [h for h, _ in attachments])
+                    # Only files this channel uploaded (issue 12 #3).
+                    missing = rep.unlinkable_attachments(
+                        s, [h for h, _ in attachments], report_id=None, channel_id=channel.id
+                    )
                     if missing:
                         raise _invalid(
                             "attachments",

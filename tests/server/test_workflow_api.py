@@ -295,6 +295,18 @@ def test_attachments_must_be_uploaded_first(world: World) -> None:
     assert "lampiran belum diunggah" in res["detail"]
     with world.db.write() as s:
         store_bytes(s, world.settings.attachments_dir, data, "application/pdf", world.clock())
+    # On the server, but not uploaded by this account: the same answer (issue 12 #3).
+    res = world.op1(
+        "petugas_a",
+        make_op("respond", rid, {"text": "lihat lampiran", "final": False, "attachments": [sha]}),
+    )
+    assert res["outcome"] == "rejected" and res["reason"] == "attachment_missing"
+    r = world.client.put(
+        f"/api/v1/attachments/{sha}",
+        content=data,
+        headers={**world.headers("petugas_a"), "Content-Type": "application/pdf"},
+    )
+    assert r.status_code == 200, r.text
     res = world.op1(
         "petugas_a",
         make_op("respond", rid, {"text": "lihat lampiran", "final": False, "attachments": [sha]}),
