@@ -161,3 +161,37 @@ def test_an_anonymous_reporter_gets_the_answer_by_e_mail_and_nobody_sees_the_add
     assert snap["status"] == "in_progress" and snap["agency_code"] == AGENCY_A
     forged = w.client(None).get(f"/lapor/{rep['tracking_id']}?t=rpt_salah")
     assert forged.status_code == 404
+
+
+def test_failed_deliveries_show_in_the_listing_and_retry_with_a_rotated_secret(request, tmp_path):
+    """A receiver down for longer than the retry window: the deliveries end `failed`, the
+    listing says why, `webhooks retry` sends them again; after a rotation both secrets sign."""
+    url, key, cleanup = _world_database(request, "sqlite", tmp_path)
+    env = delivery_env() | {"LAPOR_SERVER_DELIVERY_RETRY_HOURS": "0.0003"}  # about a second
+    srv = start_server(url, tmp_path / "server", env=env, extra_args=["--no-migrate"])
+    w = connect(srv, key)
+    try:
+        hook = _hook(w)
+        w.submit()
+        wait_for(lambda: _states(w) == {"failed": 1}, "the delivery to give up")
+        [failed] = json.loads(srv.cli("webhooks", "list", "--state", "failed", "--json").stdout)
+        assert failed["attempts"] >= 1 and failed["last_error"]
+        old = hook.secret
+        new = srv.cli("webhooks", "rotate", "--channel", "web").stdout.strip().splitlines()[0]
+        assert new.startswith("whsec_") and new != old
+        hook.start()
+        try:
+            out = srv.cli("webhooks", "retry", "--all-failed").stdout
+            assert out.startswith("1 failed delivery pending again")
+            wait_for(lambda: _states(w) == {"delivered": 1}, "the retried delivery")
+            [got] = hook.received
+            assert got["valid"] and got["id"] == failed["delivery_id"]  # the same id as before
+            hook.secret = new
+            assert hook.verify(got["headers"], got["body"])  # signed with both secrets
+            assert len(got["headers"]["webhook-signature"].split()) == 2
+        finally:
+            hook.stop()
+    finally:
+        w.close()
+        srv.stop()
+        cleanup()
