@@ -45,6 +45,11 @@ _TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 REPORTER_ACTOR = "Pelapor"
+#: `Session.info` key: events added in this session that no conversation entry was made for yet
+NEW_EVENTS = "lapor.new_events"
+#: `Session.info` key: when true, changes write their conversation but queue no deliveries
+#: (seeding a demo must not e-mail generated reporters)
+NO_DELIVERIES = "lapor.no_deliveries"
 SYSTEM_ACTOR = "Sistem"
 
 
@@ -214,6 +219,9 @@ def add_event(
         version=(report.version or 0) + 1,
     )
     s.add(event)
+    # `touch` turns the new version's events into the reporter's conversation; it finds them
+    # here, also in sessions that do not autoflush (seeding).
+    s.info.setdefault(NEW_EVENTS, []).append(event)
     if flush:
         s.flush()  # the event id is needed to link attachments
     return event

@@ -128,6 +128,7 @@ def seed_database(
         # One transaction per batch; no autoflush, so the batch's rows go out in few executemany
         # round trips at commit instead of one flush per step.
         with db.write() as s, s.no_autoflush:
+            s.info[rep.NO_DELIVERIES] = True  # generated reporters get no e-mail, no webhooks
             calendar = rep.load_calendar(s)
             for g in batch:
                 report = _create(s, g, calendar, attachments_dir, rng)

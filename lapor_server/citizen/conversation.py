@@ -26,16 +26,30 @@ CLOSED = ("completed", "archived")
 def record_change(s: Session, report: Report, now: datetime) -> list[PublicUpdate]:
     """Write the conversation entries of the report's new version (and queue their deliveries)."""
     from lapor_server.citizen import outbox
+    from lapor_server.reports import NEW_EVENTS, NO_DELIVERIES
 
-    events = s.scalars(
-        sa.select(ReportEvent)
-        .where(ReportEvent.report_id == report.id, ReportEvent.version == report.version)
-        .order_by(ReportEvent.id)
-    ).all()
+    pending: list[ReportEvent] = s.info.get(NEW_EVENTS, [])
+    events = [e for e in pending if e.report_id == report.id and e.version == report.version]
+    if events:
+        s.info[NEW_EVENTS] = [e for e in pending if e not in events]
+    else:  # an event added without `reports.add_event`: the database has it (autoflush)
+        events = list(
+            s.scalars(
+                sa.select(ReportEvent)
+                .where(ReportEvent.report_id == report.id, ReportEvent.version == report.version)
+                .order_by(ReportEvent.id)
+            )
+        )
+    deliver = not s.info.get(NO_DELIVERIES)
+    names: dict[str, str | None] = s.info.setdefault("lapor.agency_names", {})
+    if deliver and any(e.id is None for e in events):
+        s.flush()  # ids for `event_id` (seeding leaves it null rather than flush every step)
     written = []
     for event in events:
         agency = event.agency_code
-        name = s.scalar(sa.select(Agency.name).where(Agency.code == agency)) if agency else None
+        if agency and agency not in names:
+            names[agency] = s.scalar(sa.select(Agency.name).where(Agency.code == agency))
+        name = names.get(agency) if agency else None
         entry = public_entry(
             event.kind,
             text=event.text,
@@ -58,8 +72,9 @@ def record_change(s: Session, report: Report, now: datetime) -> list[PublicUpdat
             created_at=now,
         )
         s.add(update)
-        s.flush()
-        outbox.enqueue(s, report, update, now)
+        if deliver:
+            s.flush()  # the deliveries name the entry by its id
+            outbox.enqueue(s, report, update, now)
         written.append(update)
     return written
 

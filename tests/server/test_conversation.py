@@ -202,3 +202,31 @@ def test_ops_still_answer_in_order(module_world):
         make_op("dispatch", rep["id"], {"agency_code": AGENCY_A}),
     )
     assert [x["outcome"] for x in res] == ["applied", "applied"]
+
+
+def test_seeded_reports_have_their_conversation_and_queue_no_deliveries(tmp_path):
+    """Seeding (one transaction per batch, no autoflush) writes every public entry, and the
+    generated reporters' addresses get no e-mail."""
+    from lapor_server import manage
+    from lapor_server.db import Database, upgrade
+
+    url = f"sqlite:///{tmp_path / 'seed.sqlite3'}"
+    upgrade(url)
+    db = Database(url)
+    try:
+        manage.seed(db, reports=40, seed=7, attachments_dir=tmp_path / "files")
+        with db.engine.connect() as c:
+            import sqlalchemy as sa
+
+            events = c.execute(
+                sa.text("SELECT count(*) FROM report_events WHERE kind != 'note'")
+            ).scalar()
+            entries = c.execute(sa.text("SELECT count(*) FROM public_updates")).scalar()
+            mailed = c.execute(
+                sa.text("SELECT count(*) FROM reports WHERE reporter_email IS NOT NULL")
+            ).scalar()
+            deliveries = c.execute(sa.text("SELECT count(*) FROM deliveries")).scalar()
+        assert mailed > 0 and deliveries == 0
+        assert 0 < entries <= events
+    finally:
+        db.dispose()
