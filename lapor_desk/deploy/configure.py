@@ -67,7 +67,7 @@ class MachineConfig:
 def _invalid_value(key: str, reason: str) -> ConfigureError:
     title = st.SETTINGS[key]
     return ConfigureError(
-        f"Galat: {title.title('id')} tidak dapat dipakai: {reason}.",
+        f"Gagal: {title.title('id')} tidak dapat dipakai: {reason}.",
         f"Error: {title.title('en')} cannot be used: "
         f"{_EXPECTED_EN.get(key, 'see docs/settings.md')}.",
     )
@@ -76,7 +76,7 @@ def _invalid_value(key: str, reason: str) -> ConfigureError:
 def _unknown_key(key: str) -> ConfigureError:
     known = ", ".join(st.SETTINGS)
     return ConfigureError(
-        f"Galat: '{key}' bukan nama pengaturan yang dikenal (yang dikenal: {known}).",
+        f"Gagal: '{key}' bukan nama pengaturan yang dikenal (yang dikenal: {known}).",
         f"Error: '{key}' is not a known setting name (known: {known}).",
     )
 
@@ -108,7 +108,7 @@ def default_machine_path() -> Path:
     candidates = st.machine_config_candidates()
     if not candidates:
         raise ConfigureError(
-            "Galat: LAPOR_DESK_MACHINE_CONFIG kosong, jadi tidak ada lokasi konfigurasi komputer.",
+            "Gagal: LAPOR_DESK_MACHINE_CONFIG kosong, jadi tidak ada lokasi konfigurasi komputer.",
             "Error: LAPOR_DESK_MACHINE_CONFIG is empty, so there is no machine configuration "
             "location.",
         )
@@ -124,7 +124,7 @@ def read_machine_config(path: Path) -> MachineConfig:
         return MachineConfig({}, ())
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigureError(
-            f"Galat: konfigurasi komputer {path} tidak terbaca ({error}); perbaiki atau pakai "
+            f"Gagal: konfigurasi komputer {path} tidak terbaca ({error}); perbaiki atau pakai "
             "--replace.",
             f"Error: the machine configuration {path} cannot be read ({error}); fix it or use "
             "--replace.",
@@ -203,13 +203,13 @@ def configure_machine(
             os.chmod(path, 0o644)
     except PermissionError:
         raise ConfigureError(
-            f"Galat: tidak ada izin menulis {path}; jalankan sebagai administrator (root).",
+            f"Gagal: tidak ada izin menulis {path}; jalankan sebagai administrator (root).",
             f"Error: no permission to write {path}; run this as administrator (root).",
             EXIT_WRITE_FAILED,
         ) from None
     except OSError as error:
         raise ConfigureError(
-            f"Galat: {path} tidak dapat ditulis ({error.strerror or error}).",
+            f"Gagal: {path} tidak dapat ditulis ({error.strerror or error}).",
             f"Error: {path} cannot be written ({error.strerror or error}).",
             EXIT_WRITE_FAILED,
         ) from None
@@ -239,7 +239,7 @@ def configure_user(
             settings.set(key, value)
         except st.SettingLockedError:
             raise ConfigureError(
-                f"Galat: {st.SETTINGS[key].title('id')} dikunci oleh TI di konfigurasi "
+                f"Gagal: {st.SETTINGS[key].title('id')} dikunci oleh TI di konfigurasi "
                 f"komputer ({settings.machine_path}).",
                 f"Error: {st.SETTINGS[key].title('en')} is locked by IT in the "
                 f"machine configuration ({settings.machine_path}).",
@@ -248,7 +248,7 @@ def configure_user(
         settings.save()
     except OSError as error:
         raise ConfigureError(
-            f"Galat: {settings.user_path} tidak dapat ditulis ({error.strerror or error}).",
+            f"Gagal: {settings.user_path} tidak dapat ditulis ({error.strerror or error}).",
             f"Error: {settings.user_path} cannot be written ({error.strerror or error}).",
             EXIT_WRITE_FAILED,
         ) from None
@@ -288,26 +288,67 @@ def describe(settings: st.Settings | None = None) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--server", metavar="URL", help="alamat server (https://...)")
-    parser.add_argument("--ca", metavar="FILE", help="berkas sertifikat CA (PEM)")
-    parser.add_argument("--proxy", metavar="URL", help="'system', 'none' atau http(s)://host:port")
-    parser.add_argument("--language", choices=("id", "en"), help="bahasa bawaan")
+    """Every option with its help in Indonesian, then English (the help of one command never
+    mixes the two, and no option is left unexplained)."""
+    parser.add_argument(
+        "--server", metavar="URL", help="alamat server (https://...) / server address"
+    )
+    parser.add_argument(
+        "--ca", metavar="FILE", help="berkas sertifikat CA (PEM) / CA certificate file (PEM)"
+    )
+    parser.add_argument(
+        "--proxy",
+        metavar="URL",
+        help="'system', 'none' atau http(s)://host:port / 'system', 'none' or http(s)://host:port",
+    )
+    parser.add_argument("--language", choices=("id", "en"), help="bahasa bawaan / default language")
     parser.add_argument(
         "--lock",
         nargs="*",
         metavar="KEY",
-        help="kunci pengaturan dari perubahan pengguna; tanpa nama: yang diberikan di perintah ini",
+        help="kunci pengaturan dari perubahan pengguna; tanpa nama: yang diberikan di perintah "
+        "ini / lock settings against users' changes; without names: those given here",
     )
-    parser.add_argument("--unlock", nargs="+", default=[], metavar="KEY")
-    parser.add_argument("--replace", action="store_true", help="mulai dari berkas kosong")
+    parser.add_argument(
+        "--unlock",
+        nargs="+",
+        default=[],
+        metavar="KEY",
+        help="buka kunci pengaturan ini / unlock these settings",
+    )
+    parser.add_argument(
+        "--replace",
+        action="store_true",
+        help="mulai dari berkas kosong / start from an empty file",
+    )
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
-        "--machine", dest="target", action="store_const", const="machine", default="machine"
+        "--machine",
+        dest="target",
+        action="store_const",
+        const="machine",
+        default="machine",
+        help="konfigurasi komputer, untuk semua pengguna (bawaan; perlu admin/root) / the "
+        "machine configuration for every user (default; needs admin/root)",
     )
-    where.add_argument("--user", dest="target", action="store_const", const="user")
-    parser.add_argument("--file", type=Path, help="tulis ke berkas ini, bukan lokasi bawaan OS")
+    where.add_argument(
+        "--user",
+        dest="target",
+        action="store_const",
+        const="user",
+        help="pengaturan pengguna ini saja / this user's own settings only",
+    )
     parser.add_argument(
-        "--print", dest="print_only", action="store_true", help="tampilkan konfigurasi berlaku"
+        "--file",
+        type=Path,
+        help="tulis ke berkas ini, bukan lokasi bawaan OS / write this file instead of the OS "
+        "default location",
+    )
+    parser.add_argument(
+        "--print",
+        dest="print_only",
+        action="store_true",
+        help="tampilkan konfigurasi yang berlaku / show the configuration in force",
     )
 
 
@@ -330,14 +371,14 @@ def run(args: argparse.Namespace, out: Any = None, err: Any = None) -> int:
         if args.target == "user":
             if args.lock is not None or args.unlock:
                 raise ConfigureError(
-                    "Galat: --lock hanya berlaku untuk konfigurasi komputer (--machine).",
+                    "Gagal: --lock hanya berlaku untuk konfigurasi komputer (--machine).",
                     "Error: --lock only applies to the machine configuration (--machine).",
                 )
             written = configure_user(**values)
         else:
             if all(v is None for v in values.values()) and args.lock is None and not args.unlock:
                 raise ConfigureError(
-                    "Galat: tidak ada yang diatur; beri --server, --ca, --proxy atau --lock.",
+                    "Gagal: tidak ada yang diatur; beri --server, --ca, --proxy atau --lock.",
                     "Error: nothing to configure; give --server, --ca, --proxy or --lock.",
                 )
             written = configure_machine(

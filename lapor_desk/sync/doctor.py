@@ -90,8 +90,12 @@ def diagnose(
                 False,
                 ("Alamat server belum diatur", "No server address set"),
                 (
-                    "Jalankan: lapor-desk login --server https://...",
-                    "Run: lapor-desk login --server https://...",
+                    "TI mengaturnya sekali untuk komputer ini: sudo lapor-desk configure "
+                    "--server https://... (atau untuk pengguna ini saja: lapor-desk configure "
+                    "--user --server https://...), lalu masuk.",
+                    "IT sets it once for this computer: sudo lapor-desk configure "
+                    "--server https://... (or for this user only: lapor-desk configure "
+                    "--user --server https://...), then log in.",
                 ),
             )
         )

@@ -74,7 +74,7 @@ def test_frozen_configure_rejects_bad_input_in_both_languages(bundle: Path, tmp_
     env = frozen_env(tmp_path / "home")
     result = run_frozen(bundle / NAME, "configure", "--server", "http://lapor.example", env=env)
     assert result.returncode == 2
-    assert result.stderr.startswith("Galat: ") and "\nError: " in result.stderr
+    assert result.stderr.startswith("Gagal: ") and "\nError: " in result.stderr
     assert not Path(env["LAPOR_DESK_MACHINE_CONFIG"]).exists()
 
 

@@ -86,7 +86,7 @@ def test_bad_input_exits_2_with_one_sentence_in_each_language(
     assert code == configure.EXIT_INVALID == 2
     lines = err.strip().splitlines()
     assert len(lines) == 2, err
-    assert lines[0].startswith("Galat: ") and needle_id in lines[0]
+    assert lines[0].startswith("Gagal: ") and needle_id in lines[0]
     assert lines[1].startswith("Error: ") and needle_en in lines[1]
     assert out == ""
     assert not isolated_config.exists()
@@ -153,7 +153,7 @@ def test_unwritable_location_exits_1(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("LAPOR_DESK_MACHINE_CONFIG", str(blocker / "lapor-desk" / "config.toml"))
     code, _, err = run("--server", SERVER)
     assert code == configure.EXIT_WRITE_FAILED == 1
-    assert err.startswith("Galat: ") and "Error: " in err
+    assert err.startswith("Gagal: ") and "Error: " in err
 
 
 # -- precedence -----------------------------------------------------------------------------------

@@ -204,3 +204,30 @@ def test_recap_of_all_time_is_all_time_and_small_rates_are_not_zero(qtbot, runne
     assert per_thousand_text(0, 130_000, indonesian) == "0"
     assert per_thousand_text(40, 976, indonesian) == "41"
     assert per_thousand_text(5, 0, indonesian) == "–"
+
+
+def test_configure_help_is_bilingual_for_every_option_and_says_no_galat():
+    import argparse
+    import inspect
+
+    from lapor_desk.deploy import configure
+
+    parser = argparse.ArgumentParser(prog="lapor-desk configure")
+    configure.add_arguments(parser)
+    for action in parser._actions:
+        if isinstance(action, argparse._HelpAction):
+            continue
+        assert action.help and " / " in action.help, action.option_strings
+    assert "Galat" not in inspect.getsource(configure)
+
+
+def test_doctor_without_a_server_points_to_configure(monkeypatch, tmp_path):
+    from lapor_desk.settings import Settings
+    from lapor_desk.sync import doctor
+
+    monkeypatch.setattr(doctor, "last_account", lambda: None)
+    settings = Settings.load(machine_path=tmp_path / "none.toml", user_path=tmp_path / "u.json")
+    [check] = [c for c in doctor.diagnose(settings, network=False) if c.name == "server"]
+    assert check.ok is False
+    assert "lapor-desk configure" in check.fix_id and "lapor-desk configure" in check.fix_en
+    assert "login --server" not in check.fix_id + check.fix_en

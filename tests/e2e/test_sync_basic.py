@@ -58,6 +58,10 @@ def test_reassigned_while_answering_offline_becomes_a_conflict_with_the_text_kep
     assert row.state == "conflict" and "Jawaban yang ditulis offline." in row.payload
     assert "PUPR" in row.outcome_detail or "dialihkan" in row.outcome_detail, row.outcome_detail
     assert ids[0] not in desk.reports()  # the tombstone removed it from budi's queue
+    # ... and said who moved it where, when: an open report says so (issue 18, item 1)
+    moved = r.departures[ids[0]]
+    assert moved["reason"] == "reassigned" and moved["to_agency_code"] == OTHER_AGENCY
+    assert moved["by"] and moved["at"]
     [item] = desk.actions.conflicts()
     assert item.text == "Jawaban yang ditulis offline." and not item.report_present
     world.check(desk, converged=True)
