@@ -16,11 +16,11 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from lapor_core.calendar import DEFAULT_CALENDAR, MIMIKA_TZ
 from lapor_core.corpus import writer
+from lapor_core.corpus.history import Draft, StoryMixin
 from lapor_core.corpus.photo import MEDIA_TYPE as PHOTO_MEDIA_TYPE
 from lapor_core.corpus.photo import make_photo
 from lapor_core.corpus.timeline import DAY, Clock, Story
@@ -125,34 +125,10 @@ _FATES = Picker(
     ("normal", "duplicate", "spam", "too_general", "not_public_service", "other"),
     (0.924, 0.03, 0.012, 0.015, 0.012, 0.007),
 )
-_VERIFY_DELAY = Picker((0, 1, 2, 3, 4, 5, 7), (45, 28, 12, 7, 4, 2, 2))
-_DISPATCH_DELAY = Picker((0, 1, 2, 3, 5), (55, 25, 11, 6, 3))
-_RESPOND_DELAY = Picker((0, 1, 2, 3, 4, 5, 6, 8, 12), (8, 20, 20, 15, 12, 9, 6, 6, 4))
-_FINAL_DELAY = Picker(tuple(range(1, 26)), tuple(26 - d for d in range(1, 26)))
 _INCIDENT_LAG = Picker((0, 1, 2, 3, 5, 7, 14, 30, None), (35, 20, 10, 8, 8, 6, 5, 3, 5))
 
 
-@dataclass(slots=True)
-class _Draft:
-    """What the story needs to know about the report being generated."""
-
-    index: int
-    place: Place
-    topic: Topic | None
-    fate: str
-    slots: Slots
-    clean_title: str
-    category: str | None
-    classification: str
-    village: str
-    agency: str | None
-    confused: str | None
-    intake: dict[str, Any]
-    dup_of: int | None = None
-    sub_day: int = 0
-
-
-class _Generator:
+class _Generator(StoryMixin):
     def __init__(self, count: int, seed: int, now: datetime, months: int):
         self.count = count
         self.rng = FastRandom(seed)
@@ -177,7 +153,7 @@ class _Generator:
             self.categories[kind] = Picker(cats, weights)
         self.category_codes = [c.code for c in self.ref.categories]
         # recent normal reports a duplicate can copy (bounded: memory stays constant)
-        self.recent: deque[_Draft] = deque(maxlen=64)
+        self.recent: deque[Draft] = deque(maxlen=64)
         self.memo: dict = {}
         self.confusions: dict[tuple[str, str], tuple[str, ...]] = {}
 
@@ -231,7 +207,7 @@ class _Generator:
     def _agency(self, code: str, place: Place) -> str:
         return f"distrik_{place.code}" if code == "distrik" else code
 
-    def _normal(self, i: int, channel: str) -> _Draft:
+    def _normal(self, i: int, channel: str) -> Draft:
         rng = self.rng
         place: Place = self.districts(rng)
         category = self.categories[place.kind](rng)
@@ -247,7 +223,7 @@ class _Generator:
             self.confusions[topic.code, place.code] = confused
         clean = writer.title(topic, slots)
         body = writer.body(self.corpus, topic, slots)
-        return _Draft(
+        return Draft(
             index=i,
             place=place,
             topic=topic,
@@ -262,7 +238,7 @@ class _Generator:
             intake={"title": clean, "body": body},
         )
 
-    def _duplicate(self, i: int, orig: _Draft, channel: str) -> _Draft:
+    def _duplicate(self, i: int, orig: Draft, channel: str) -> Draft:
         """The same problem sent again (by the same or another reporter), in other words."""
         rng = self.rng
         assert orig.topic is not None
@@ -271,7 +247,7 @@ class _Generator:
         slots["agency_short"] = self.short[orig.agency] if orig.agency else ""
         clean = writer.title(orig.topic, slots)
         body = writer.body(self.corpus, orig.topic, slots)
-        draft = _Draft(
+        draft = Draft(
             index=i,
             place=orig.place,
             topic=orig.topic,
@@ -290,7 +266,7 @@ class _Generator:
             draft.intake["reporter"] = dict(orig.intake["reporter"])
         return draft
 
-    def _special(self, i: int, fate: str, channel: str) -> _Draft:
+    def _special(self, i: int, fate: str, channel: str) -> Draft:
         rng = self.rng
         if fate == "other":  # a real problem the reporter withdraws before screening
             draft = self._normal(i, channel)
@@ -305,7 +281,7 @@ class _Generator:
             category = "pekerjaan_umum"
         elif fate == "not_public_service" and rng.random() < 0.5:
             category = "topik_lainnya"
-        return _Draft(
+        return Draft(
             index=i,
             place=place,
             topic=None,
@@ -320,7 +296,7 @@ class _Generator:
             intake={"title": title, "body": body},
         )
 
-    def _fill_intake(self, d: _Draft, channel: str, sub_s: int) -> None:
+    def _fill_intake(self, d: Draft, channel: str, sub_s: int) -> None:
         rng, intake = self.rng, d.intake
         sensitive = bool(d.topic and d.topic.sensitive)
         if channel == "sms":
@@ -366,7 +342,7 @@ class _Generator:
             "reporter": reporter,
         }
 
-    def _address(self, d: _Draft) -> str | None:
+    def _address(self, d: Draft) -> str | None:
         rng, s = self.rng, d.slots
         u = rng.random()
         if d.topic is None or u < 0.12:
@@ -392,219 +368,6 @@ class _Generator:
         return {"name": name, "phone": phone, "email": email}
 
     # -- history ----------------------------------------------------------------------------
-
-    def _officer_slots(self, d: _Draft, s: int, agency: str | None) -> Slots:
-        """The report's slots, set up for an officer text written at moment `s`."""
-        slots = d.slots
-        slots.pop("date_check", None)
-        slots.pop("plan_date", None)
-        slots.dates = partial(self._step_date, s // DAY, d.sub_day)
-        slots["agency_short"] = self.short.get(agency or "", "OPD")
-        return slots
-
-    def _step_date(self, day: int, sub_day: int, key: str) -> str:
-        clock, rng = self.clock, self.rng
-        if key == "date_check":
-            # the field check happened on one of the last few working days, after submission
-            back = clock.rank[day + 1] - 1 - rng.randint(0, 2)
-            return clock.text_of(max(clock.wd_list[back] if back >= 0 else day, sub_day))
-        plan = clock.add_working_days(day, rng.randint(2, 10)) or day + 14
-        return clock.text_of(plan)
-
-    def _history(self, d: _Draft, st: Story) -> None:
-        rng = self.rng
-        koor = Role.KOORDINATOR
-        if d.fate in ("spam", "too_general", "not_public_service", "other") or (
-            d.fate == "duplicate" and rng.random() < 0.85
-        ):
-            self._archive(d, st)
-            return
-        u = rng.random()
-        if u < 0.012:
-            return  # never screened: overdue once it is old
-        if u < 0.04:  # the coordinator first asks the reporter for details
-            if not st.add(_VERIFY_DELAY(rng), Action.POSTPONE, koor, self._text(d, None, "k")):
-                return
-            if rng.random() < 0.35 or not st.add(rng.randint(1, 6), Action.RESUME, koor, {}):
-                return
-        if not st.add(_VERIFY_DELAY(rng), Action.VERIFY, koor, self._verify_payload(d)):
-            return
-        if rng.random() < 0.012:
-            return  # verified but never dispatched
-        assert d.agency is not None
-        right, wrong = d.agency, d.confused
-        plan = rng.random()
-        mode = "direct"
-        if wrong and plan < 0.06:
-            mode = "return"
-        elif wrong and plan < 0.10:
-            mode = "reassign"
-        first = right if mode == "direct" else wrong
-        if not st.add(_DISPATCH_DELAY(rng), Action.DISPATCH, koor, self._dispatch(d, first)):
-            return
-        if mode == "return":
-            assert wrong is not None
-            if rng.random() < 0.2:
-                note = self._text(d, wrong, "note")
-                if not st.add(rng.randint(0, 2), Action.NOTE, Role.PETUGAS, note, wrong):
-                    return
-            reason = self._return_payload(d, wrong, right)
-            if not st.add(rng.randint(1, 4), Action.RETURN, Role.PETUGAS, reason, wrong):
-                return
-            if not st.add(rng.randint(0, 2), Action.DISPATCH, koor, self._dispatch(d, right)):
-                return
-        elif mode == "reassign":
-            assert wrong is not None
-            if rng.random() < 0.3:
-                text = self._text(d, wrong, "progress")
-                if not st.add(_RESPOND_DELAY(rng), Action.RESPOND, Role.PETUGAS, text, wrong):
-                    return
-            reason = self._reassign_payload(d, wrong, right)
-            if not st.add(rng.randint(1, 5), Action.REASSIGN, koor, reason):
-                return
-        self._agency_work(d, st, right)
-
-    def _agency_work(self, d: _Draft, st: Story, ag: str) -> None:
-        rng, pet = self.rng, Role.PETUGAS
-        if rng.random() < 0.07:  # the OPD never answers: overdue, the coordinator nudges
-            if rng.random() < 0.5:
-                st.add(rng.randint(5, 9), Action.NOTE, Role.KOORDINATOR, self._text(d, ag, "knote"))
-            return
-        if rng.random() < 0.25 and not st.add(rng.randint(0, 2), Action.NOTE, pet,
-                                              self._text(d, ag, "note"), ag):  # fmt: skip
-            return
-        if rng.random() < 0.06:  # waiting for the reporter's information
-            if not st.add(rng.randint(1, 3), Action.POSTPONE, pet, self._text(d, ag, "p"), ag):
-                return
-            if rng.random() < 0.4 or not st.add(rng.randint(1, 8), Action.RESUME, pet, {}, ag):
-                return
-        final_now = rng.random() < 0.38
-        kind = "final" if final_now else "progress"
-        if not st.add(_RESPOND_DELAY(rng), Action.RESPOND, pet, self._text(d, ag, kind), ag):
-            return
-        if final_now:
-            return
-        if rng.random() < 0.12:
-            st.add(rng.randint(1, 6), Action.NOTE, Role.KOORDINATOR, self._text(d, ag, "knote"))
-        if rng.random() < 0.2:
-            st.add(rng.randint(2, 8), Action.RESPOND, pet, self._text(d, ag, "progress"), ag)
-        if rng.random() < 0.12:
-            return  # long works: stays in progress
-        st.add(_FINAL_DELAY(rng), Action.RESPOND, pet, self._text(d, ag, "final"), ag)
-
-    def _archive(self, d: _Draft, st: Story) -> None:
-        rng, koor = self.rng, Role.KOORDINATOR
-        reason = {"duplicate": "duplicate", "other": "other"}.get(d.fate, d.fate)
-        if reason in ("too_general", "not_public_service") and rng.random() < 0.3:
-            # asked for details first; the reporter did not answer
-            if not st.add(_VERIFY_DELAY(rng), Action.POSTPONE, koor, self._text(d, None, "k")):
-                return
-            if not st.add(rng.randint(3, 8), Action.RESUME, koor, {}):
-                return
-        elif (
-            reason == "duplicate"
-            and rng.random() < 0.2
-            and not st.add(_VERIFY_DELAY(rng), Action.VERIFY, koor, self._verify_payload(d))
-        ):
-            return
-
-        def payload(s: int) -> dict[str, Any]:
-            body: dict[str, Any] = {"reason": reason}
-            if reason == "duplicate":
-                body["duplicate_of"] = f"generated:{d.dup_of}"
-            if rng.random() < 0.8:
-                body["note"] = writer.archive_note(
-                    self.corpus, reason, self._officer_slots(d, s, None)
-                )
-            return body
-
-        dup = d.dup_of if reason == "duplicate" else None
-        st.add(_VERIFY_DELAY(rng), Action.ARCHIVE, koor, payload, dup=dup)
-
-    # -- payloads ---------------------------------------------------------------------------
-
-    def _text(self, d: _Draft, agency: str | None, kind: str) -> Callable[[int], dict[str, Any]]:
-        """A payload maker for a text op; officer text needs the step's date, known later."""
-
-        def make(s: int) -> dict[str, Any]:
-            slots = self._officer_slots(d, s, agency)
-            c, t = self.corpus, d.topic
-            match kind:
-                case "k":
-                    return {"text": writer.officer_line(c, "postpone_koordinator", slots)}
-                case "knote":
-                    return {"text": writer.officer_line(c, "koordinator_notes", slots)}
-                case "note":
-                    assert t is not None
-                    return {"text": writer.petugas_note(c, t, slots)}
-                case "p":
-                    assert t is not None
-                    return {"text": writer.postpone_text(c, t, slots)}
-                case "progress":
-                    assert t is not None
-                    return {"text": writer.progress_text(c, t, slots), "final": False}
-                case "final":
-                    assert t is not None
-                    return {"text": writer.final_text(c, t, slots), "final": True}
-            raise AssertionError(kind)
-
-        return make
-
-    def _verify_payload(self, d: _Draft) -> Callable[[int], dict[str, Any]]:
-        rng, intake = self.rng, d.intake
-
-        def make(s: int) -> dict[str, Any]:
-            body: dict[str, Any] = {}
-            if intake["channel"] in ("sms", "twitter") or rng.random() < 0.15:
-                slots = self._officer_slots(d, s, None)
-                slots["title"] = d.clean_title
-                body["title"] = writer.officer_line(self.corpus, "title_rewrites", slots)
-            if d.category and intake["category_code"] != d.category:
-                body["category_code"] = d.category
-            if intake["classification"] != d.classification:
-                body["classification"] = d.classification
-            if intake["village"] is None:
-                body["village"] = d.village
-            sensitive = bool(d.topic and d.topic.sensitive)
-            if sensitive and not intake["is_secret"] and rng.random() < 0.3:
-                body["is_secret"] = True
-            if sensitive and not intake["is_anonymous"] and rng.random() < 0.05:
-                body["is_anonymous"] = True
-            return body
-
-        return make
-
-    def _dispatch(self, d: _Draft, agency: str) -> Callable[[int], dict[str, Any]]:
-        def make(s: int) -> dict[str, Any]:
-            body: dict[str, Any] = {"agency_code": agency}
-            if self.rng.random() < 0.25:
-                slots = self._officer_slots(d, s, agency)
-                body["note"] = writer.officer_line(self.corpus, "dispatch_notes", slots)
-            return body
-
-        return make
-
-    def _return_payload(self, d: _Draft, wrong: str, right: str) -> Callable[[int], dict]:
-        def make(s: int) -> dict[str, Any]:
-            slots = self._officer_slots(d, s, wrong)
-            slots["target_short"] = self.short[right]
-            body: dict[str, Any] = {
-                "reason": writer.officer_line(self.corpus, "return_reasons", slots)
-            }
-            if self.rng.random() < 0.8:
-                body["suggested_agency_code"] = right
-            return body
-
-        return make
-
-    def _reassign_payload(self, d: _Draft, wrong: str, right: str) -> Callable[[int], dict]:
-        def make(s: int) -> dict[str, Any]:
-            slots = self._officer_slots(d, s, wrong)
-            slots["target_short"] = self.short[right]
-            reason = writer.officer_line(self.corpus, "reassign_reasons", slots)
-            return {"agency_code": right, "reason": reason}
-
-        return make
 
 
 def generate_reports(
