@@ -363,7 +363,7 @@ def cmd_login(args: argparse.Namespace, out: Out, stdin: TextIO) -> int:
     except SettingLockedError as exc:
         raise UsageError(str(exc), str(exc)) from exc
     except ValueError as exc:
-        if "https" in str(exc):
+        if getattr(exc, "reason", None) == "plain_http":  # settings.SettingValueError
             raise TlsError(str(exc), reason="plain_http") from exc
         raise UsageError(f"Isian tidak valid: {exc}", f"Invalid value: {exc}") from exc
     password = _read_password(args, stdin)

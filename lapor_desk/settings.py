@@ -43,6 +43,15 @@ class SettingLockedError(Exception):
         self.key = key
 
 
+class SettingValueError(ValueError):
+    """A setting's value is refused. `reason` is a stable code callers decide on (never the
+    Indonesian sentence): `plain_http` for a server address without https://, else `invalid`."""
+
+    def __init__(self, message: str, reason: str = "invalid"):
+        super().__init__(message)
+        self.reason = reason
+
+
 # -- validators: each returns the normalised value or raises ValueError with a reason ------------
 
 
@@ -52,7 +61,7 @@ def _https_url(value: Any) -> str:
     url = value.strip()
     parts = urlsplit(url)
     if parts.scheme != "https":
-        raise ValueError("alamat server harus memakai https://")
+        raise SettingValueError("alamat server harus memakai https://", reason="plain_http")
     if not parts.hostname:
         raise ValueError("alamat server tidak berisi nama host")
     if parts.username or parts.password or parts.query or parts.fragment:
