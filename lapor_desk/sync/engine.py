@@ -249,7 +249,7 @@ class SyncEngine:
                 self.store,
                 t,
                 budget=self.preview_budget,
-                show_hidden=self.account.role != "petugas",
+                show_hidden=self.account.role != Role.PETUGAS,
                 cancel=cancel,
             )
         except (DeskError, OSError) as err:

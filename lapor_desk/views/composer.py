@@ -130,7 +130,7 @@ class Composer(QWidget):
         # How a public answer reaches the reporter (e-mail, the report's channel).
         self.reach_label = QLabel(self)
         self.reach_label.setWordWrap(True)
-        self.reach_label.setStyleSheet("color: #2c5282;")
+        self.reach_label.setStyleSheet(f"color: {palette.TEXT_REACH};")
         self.reach_label.setAccessibleName(self.tr("How the reporter receives the answer"))
         self.editor = QPlainTextEdit(self)
         self.editor.setAccessibleName(self.tr("Response text"))

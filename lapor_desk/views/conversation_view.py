@@ -12,6 +12,7 @@ import html
 from PySide6.QtCore import QCoreApplication
 
 from lapor_desk.services.conversation import Line, Reach
+from lapor_desk.views import palette
 
 
 def _time(value: str) -> str:
@@ -27,7 +28,7 @@ def conversation_html(lines: list[Line]) -> str:
     out = [f"<h3 style='margin:12px 0 4px 0'>{heading}</h3>"]
     if not lines:
         out.append(
-            "<p style='color:#718096'>"
+            f"<p style='color:{palette.TEXT_MUTED}'>"
             + html.escape(
                 QCoreApplication.translate("Conversation", "Nothing sent to the reporter yet.")
             )
@@ -37,7 +38,7 @@ def conversation_html(lines: list[Line]) -> str:
     hint = QCoreApplication.translate(
         "Conversation", "Exactly what the reporter sees, oldest first."
     )
-    out.append(f"<p style='color:#718096; margin:0 0 4px 0'>{html.escape(hint)}</p>")
+    out.append(f"<p style='color:{palette.TEXT_MUTED}; margin:0 0 4px 0'>{html.escape(hint)}</p>")
     for line in lines:
         who = line.speaker or QCoreApplication.translate("Conversation", "Status")
         meta = f"{_time(line.created_at)} · {who}"
@@ -47,11 +48,12 @@ def conversation_html(lines: list[Line]) -> str:
             meta += " · " + QCoreApplication.translate(
                 "Conversation", "not sent yet: the reporter sees it after the next sync"
             )
-        colour = "#ebf8ff" if line.speaker == "Pelapor" else "#f7fafc"
+        colour = palette.CONVERSATION_REPORTER if line.speaker == "Pelapor" else palette.SYSTEM[0]
         text = html.escape(line.description).replace("\n", "<br>")
         out.append(
             f"<div style='background:{colour}; margin:3px 0; padding:4px 6px'>"
-            f"<div style='color:#4a5568; font-size:small'>{html.escape(meta)}</div>{text}</div>"
+            f"<div style='color:{palette.TEXT_SECONDARY}; font-size:small'>"
+            f"{html.escape(meta)}</div>{text}</div>"
         )
     return "".join(out)
 

@@ -23,6 +23,8 @@ INK = "#1a1a1a"
 TEXT_MUTED = "#718096"
 TEXT_SECONDARY = "#4a5568"
 TEXT_ERROR = "#9b2c2c"
+#: how the reporter is reached (the composer's line under the answer box)
+TEXT_REACH = "#2c5282"
 PRINT_MUTED = "#616161"
 PRINT_RULE = "#bdbdbd"
 
@@ -59,6 +61,8 @@ INTERNAL_ENTRY = ("#fffaeb", "#d69e2e")
 REPORTER = ("#e6fffa", "#2c7a7b")
 SYSTEM = ("#f7fafc", "#a0aec0")
 PREVIEW_BG = PUBLIC[0]
+#: the reporter's own lines in the conversation view (the rest use SYSTEM's background)
+CONVERSATION_REPORTER = "#ebf8ff"
 #: the banner of an open report that has left the desk: (background, text, border)
 DEPARTURE = ("#fffaeb", "#744210", "#d69e2e")
 

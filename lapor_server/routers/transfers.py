@@ -28,25 +28,25 @@ from datetime import datetime
 from pathlib import Path as FsPath
 from typing import Any
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from lapor_core.wire import ALLOWED_MEDIA_TYPES
 from lapor_server import previews, storage
-from lapor_server.auth import AuthUser, current_user
+from lapor_server.auth import AuthUser
 from lapor_server.config import ServerSettings
 from lapor_server.db import Database
-from lapor_server.deps import get_db, get_now, get_settings
+from lapor_server.deps import CurrentUser, Db, Now, Settings
 from lapor_server.errors import Problem
 from lapor_server.models import Attachment, Channel
 from lapor_server.routers.attachments import (
     NOT_FOUND,
     SHA256_PATTERN,
     StoredAttachment,
+    Uploader,
     _store,
-    uploader,
     visible_attachment,
 )
 
@@ -67,10 +67,11 @@ PARTIAL_TTL = 2 * 24 * 3600
     responses={404: {"description": "not visible to the caller, not an image, or no preview"}},
 )
 def preview(
+    *,
     sha256: str = Path(pattern=SHA256_PATTERN),
-    user: AuthUser = Depends(current_user),
-    db: Database = Depends(get_db),
-    settings: ServerSettings = Depends(get_settings),
+    user: CurrentUser,
+    db: Db,
+    settings: Settings,
 ) -> FileResponse:
     found = visible_attachment(db, user, sha256)
     if found is None:
@@ -118,10 +119,11 @@ def _stored_size(db: Database, settings: ServerSettings, sha256: str) -> int | N
 
 @router.head("/attachments/{sha256}/partial", summary="How much of a resumable upload arrived")
 def partial_offset(
+    *,
     sha256: str = Path(pattern=SHA256_PATTERN),
-    who: AuthUser | Channel = Depends(uploader),
-    db: Database = Depends(get_db),
-    settings: ServerSettings = Depends(get_settings),
+    who: Uploader,
+    db: Db,
+    settings: Settings,
 ) -> Response:
     stored = _stored_size(db, settings, sha256)
     if stored is not None:
@@ -150,12 +152,13 @@ def _int_header(request: Request, name: str) -> int:
     },
 )
 async def partial_append(
+    *,
     request: Request,
     sha256: str = Path(pattern=SHA256_PATTERN),
-    who: AuthUser | Channel = Depends(uploader),
-    db: Database = Depends(get_db),
-    settings: ServerSettings = Depends(get_settings),
-    now: datetime = Depends(get_now),
+    who: Uploader,
+    db: Db,
+    settings: Settings,
+    now: Now,
 ) -> Any:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in ALLOWED_MEDIA_TYPES:
