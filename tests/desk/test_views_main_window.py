@@ -182,7 +182,8 @@ def test_public_and_internal_timeline_entries_look_different(qtbot, window, snap
     with qtbot.waitSignal(w.report_shown, timeout=5000):
         w.open_report("r000004")
     html = w.report_view.render_html(w.report_view.page)
-    public = html[html.index("Tim sudah") - 700 : html.index("Tim sudah")]
+    # the last occurrence: the timeline (the citizen's conversation above it quotes the answer too)
+    public = html[html.rindex("Tim sudah") - 700 : html.rindex("Tim sudah")]
     internal = html[html.index("Anggaran belum") - 700 : html.index("Anggaran belum")]
     assert "public.svg" in public and "#ebf4ff" in public
     assert "internal.svg" in internal and "#fffaeb" in internal
