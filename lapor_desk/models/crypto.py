@@ -68,7 +68,7 @@ def is_plain_sqlite(path: Path) -> bool:
     try:
         with open(path, "rb") as fh:
             return fh.read(16) == b"SQLite format 3\x00"
-    except FileNotFoundError:
+    except OSError:  # missing, a folder, unreadable
         return False
 
 

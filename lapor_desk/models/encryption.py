@@ -28,8 +28,9 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from lapor_desk.errors import CorruptStoreError
 from lapor_desk.models import crypto
-from lapor_desk.models.store import Store, raw_connect
+from lapor_desk.models.store import DB_ERRORS, Store, raw_connect
 from lapor_desk.paths import private_file
 
 log = logging.getLogger(__name__)
@@ -76,8 +77,21 @@ def _remove_with_side_files(path: Path) -> None:
 
 
 def encrypt_in_place(path: Path, key: bytes, *, step: StepHook = _noop) -> bool:
-    """Turn the plain store at `path` into a SQLCipher one; False when there was nothing to do."""
+    """Turn the plain store at `path` into a SQLCipher one; False when there was nothing to do.
+
+    A plain file too damaged to copy raises `CorruptStoreError` (the caller salvages it: the
+    readable outbox goes into a fresh encrypted store)."""
     path = Path(path)
+    try:
+        return _encrypt_in_place(path, key, step)
+    except DB_ERRORS as error:
+        code = getattr(error, "sqlite_errorcode", None)
+        if code is not None and code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+            raise CorruptStoreError(path, str(error)) from error
+        raise
+
+
+def _encrypt_in_place(path: Path, key: bytes, step: StepHook) -> bool:
     partial = path.with_name(path.name + ENCRYPTING_SUFFIX)
     if not crypto.is_plain_sqlite(path):
         if partial.exists():
@@ -92,6 +106,11 @@ def encrypt_in_place(path: Path, key: bytes, *, step: StepHook = _noop) -> bool:
         busy, _log, _done = plain.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         if busy:
             raise sqlite3.OperationalError("the plain store is busy; cannot encrypt it now")
+        # Once, before copying: a damaged file is salvaged instead of carried into the new one
+        # (a full check; quick_check misses damage inside the full-text index).
+        sound = "\n".join(r[0] for r in plain.execute("PRAGMA integrity_check"))
+        if sound != "ok":
+            raise CorruptStoreError(path, f"integrity_check before encrypting: {sound[:200]}")
         outbox_rows = _count(plain, "outbox")
         user_version = plain.execute("PRAGMA user_version").fetchone()[0]
     finally:
@@ -124,8 +143,8 @@ def encrypt_in_place(path: Path, key: bytes, *, step: StepHook = _noop) -> bool:
         check.close()
     if result != "ok" or copied != outbox_rows:
         _remove_with_side_files(partial)
-        raise sqlite3.DatabaseError(
-            f"encrypted copy failed its check ({result}; outbox {copied} of {outbox_rows})"
+        raise CorruptStoreError(
+            path, f"encrypted copy failed its check ({result}; outbox {copied} of {outbox_rows})"
         )
     step("verified")
 
@@ -137,7 +156,7 @@ def encrypt_in_place(path: Path, key: bytes, *, step: StepHook = _noop) -> bool:
     os.replace(partial, path)
     _fsync_dir(path.parent)
     step("replaced")
-    _delete_plain_leftovers(path)
+    delete_plain_leftovers(path)
     log.info("local store encrypted (%s outbox rows carried over)", outbox_rows)
     return True
 
@@ -149,7 +168,7 @@ def _count(conn: sqlite3.Connection, table: str) -> int:
     return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] if exists else 0
 
 
-def _delete_plain_leftovers(path: Path) -> None:
+def delete_plain_leftovers(path: Path) -> None:
     """Set-aside corrupt copies of the plain era hold reporter data in the clear: delete them."""
     for aside in path.parent.glob(f"{path.stem}.corrupt-*"):
         if aside.is_file() and (crypto.is_plain_sqlite(aside) or aside.name.endswith(_SIDE_FILES)):

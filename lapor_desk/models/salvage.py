@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from lapor_desk.models.crypto import is_plain_sqlite
 from lapor_desk.models.schema import OUTBOX_OPEN_STATES, Base
 from lapor_desk.models.store import DB_ERRORS, Store, raw_connect
 
@@ -88,7 +89,9 @@ def _connect(path: Path, key: bytes | None = None) -> sqlite3.Connection | None:
     # Read-only first, so the evidence stays as it was; a WAL may need a writable open to be read.
     for uri in (f"{path.as_uri()}?mode=ro", path.as_uri()):
         try:
-            conn = raw_connect(uri, key, uri=True, isolation_level=None)
+            # A plain file (set aside before its first encryption) is read without the key.
+            plain = is_plain_sqlite(path)
+            conn = raw_connect(uri, None if plain else key, uri=True, isolation_level=None)
             # writable_schema lets SQLite read a file shorter than its header says (truncated
             # copies); cell_size_check turns damaged cells into errors instead of garbage rows.
             conn.execute("PRAGMA writable_schema = ON")

@@ -33,7 +33,7 @@ from lapor_desk.errors import (
 )
 from lapor_desk.models import crypto
 from lapor_desk.models.account import Account, load_account
-from lapor_desk.models.encryption import open_encrypted
+from lapor_desk.models.encryption import delete_plain_leftovers, open_encrypted
 from lapor_desk.models.lock import ProfileLock
 from lapor_desk.models.salvage import salvage_and_rebuild
 from lapor_desk.models.store import Store
@@ -269,6 +269,7 @@ def open_profile_store(
         # damage: set the file aside and carry the unsent work over (it stays encrypted).
         log.warning("local store damaged (%s): salvaging", exc.reason)
         salvage_and_rebuild(store_path, key=key)
+        delete_plain_leftovers(store_path)  # a damaged plain file set aside holds reporter data
         return open_encrypted(store_path, key, check=check)
 
 

@@ -290,3 +290,33 @@ def test_a_store_whose_key_vanished_is_set_aside_and_a_fresh_one_begins(tmp_path
         fresh.close()
     (aside,) = folder.glob("queue.nokey-*.sqlite3")
     assert not crypto.is_plain_sqlite(aside)
+
+
+def test_a_damaged_plain_profile_is_salvaged_into_an_encrypted_store(tmp_path, monkeypatch):
+    from lapor_desk import paths
+    from lapor_desk.sync.profile_keys import open_profile_store
+
+    monkeypatch.setenv("LAPOR_DESK_DATA_DIR", str(tmp_path / "data"))
+    path = paths.store_path(OFFICER.server_url, "rina")
+    plain = Store.open(path)
+    _fill(plain)
+    _work(plain, tmp_path)
+    before = _outbox(plain)
+    plain.checkpoint()
+    plain.close()
+    data = bytearray(path.read_bytes())
+    for p in range(3, min(9, len(data) // 4096 - 1)):
+        data[p * 4096 + 100 : p * 4096 + 400] = os.urandom(300)
+    path.write_bytes(bytes(data))
+    store = open_profile_store(OFFICER.server_url, "rina")
+    try:
+        assert store.encrypted and store.integrity_check() == "ok"
+        assert len(_outbox(store)) <= len(before)
+        with store.read_conn() as conn:
+            assert conn.exec_driver_sql(
+                "SELECT value FROM sync_state WHERE key = 'salvaged_from'"
+            ).scalar()
+    finally:
+        store.close()
+    assert not crypto.is_plain_sqlite(path)
+    assert not [f for f in path.parent.iterdir() if crypto.is_plain_sqlite(f)]
