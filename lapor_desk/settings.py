@@ -350,6 +350,9 @@ class Settings:
             "version": USER_SETTINGS_VERSION,
             "settings": {**self._extra_user, **self._user},
         }
+        from lapor_desk.paths import ensure_private_dir
+
+        ensure_private_dir(self.user_path.parent)  # the officer's own folder: user only
         atomic_write_text(self.user_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 

@@ -116,6 +116,13 @@ def test_profile_files_and_folders_are_private_whatever_the_umask(
         DeskActions(store, account).attach_file(photo)
         TemplateStore(store.path.parent).save("Salam", "Terima kasih {tracking_id}")
         remember_last(account)
+        from lapor_desk.settings import Settings
+
+        settings = Settings.load(
+            machine_path=tmp_path / "none.toml", user_path=root / "config" / "s.json"
+        )
+        settings.set("language", "en")
+        settings.save()  # a portable install keeps its settings inside the data folder
         log = setup_logging(directory=paths.log_dir())
         try:
             __import__("logging").getLogger("lapor_desk.test").warning("a line in the log")
