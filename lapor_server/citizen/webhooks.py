@@ -66,6 +66,16 @@ def active_secrets(hook: ChannelWebhook, now: datetime) -> list[str]:
     return out
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A receiver's redirect is an answer (not delivered), never a POST to another address."""
+
+    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
 def send(
     url: str, msg_id: str, body: bytes, secrets_: list[str], now: datetime, timeout: float
 ) -> str | None:
@@ -84,7 +94,7 @@ def send(
         },
     )
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with _OPENER.open(request, timeout=timeout) as response:
             response.read(65536)
             if 200 <= response.status < 300:
                 return None

@@ -10,6 +10,8 @@ strict CSP keep it on this page. A wrong token answers 404, as for a report that
 from __future__ import annotations
 
 import html
+import logging
+import re
 import urllib.parse
 
 import sqlalchemy as sa
@@ -26,6 +28,25 @@ from lapor_server.errors import Problem
 from lapor_server.models import Report
 
 router = APIRouter(prefix="/lapor", tags=["reporter page"], include_in_schema=False)
+
+_TOKEN_IN_QUERY = re.compile(r"([?&]t=)[^&\s]*")
+
+
+class _RedactTokens(logging.Filter):
+    """The access log shows `/lapor/<id>?t=…` without the token (it speaks for the reporter)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and any(
+            isinstance(a, str) and "t=" in a for a in record.args
+        ):
+            record.args = tuple(
+                _TOKEN_IN_QUERY.sub(r"\1…", a) if isinstance(a, str) else a for a in record.args
+            )
+        return True
+
+
+_REDACT = _RedactTokens()
+logging.getLogger("uvicorn.access").addFilter(_REDACT)
 
 _HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",

@@ -195,3 +195,17 @@ def test_failed_deliveries_show_in_the_listing_and_retry_with_a_rotated_secret(r
         w.close()
         srv.stop()
         cleanup()
+
+
+def test_the_access_log_never_shows_a_reporter_token():
+    import logging
+
+    from lapor_server.routers import reporter_page  # installs the filter
+
+    record = logging.LogRecord(
+        "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5", "GET", "/lapor/MMK-2612-ABCDE?t=rpt_rahasia&x=1", "1.1", 200), None,
+    )  # fmt: skip
+    assert reporter_page._REDACT in logging.getLogger("uvicorn.access").filters
+    assert logging.getLogger("uvicorn.access").filter(record)
+    assert "rpt_rahasia" not in record.getMessage() and "MMK-2612-ABCDE" in record.getMessage()
