@@ -99,6 +99,9 @@ class ServerSettings:
     smtp_password: str | None = None
     smtp_password_file: Path | None = None
     smtp_from: str = "LAPOR! Kabupaten Mimika <no-reply@mimikakab.go.id>"
+    #: a CA file to trust for the SMTP server's certificate (an internal mail server); default:
+    #: the system's trust store
+    smtp_ca_file: Path | None = None
 
     # -- loading ----------------------------------------------------------------------------------
 

@@ -112,19 +112,20 @@ def send(settings: ServerSettings, recipient: str, letter: Letter) -> str | None
     msg.set_content(letter.text)
     msg.add_alternative(letter.html, subtype="html")
     timeout = settings.delivery_timeout_seconds
+    cafile = str(settings.smtp_ca_file) if settings.smtp_ca_file else None
     try:
         if settings.smtp_security == "tls":
             client: smtplib.SMTP = smtplib.SMTP_SSL(
                 settings.smtp_host,
                 settings.smtp_port,
                 timeout=timeout,
-                context=ssl.create_default_context(),
+                context=ssl.create_default_context(cafile=cafile),
             )
         else:
             client = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=timeout)
         with client:
             if settings.smtp_security == "starttls":
-                client.starttls(context=ssl.create_default_context())
+                client.starttls(context=ssl.create_default_context(cafile=cafile))
             if settings.smtp_username:
                 client.login(settings.smtp_username, settings.smtp_secret() or "")
             client.send_message(msg)
