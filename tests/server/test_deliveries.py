@@ -159,6 +159,14 @@ def test_an_anonymous_reporter_gets_the_answer_by_e_mail_and_nobody_sees_the_add
     assert rated.status_code == 200 and "penilaian Anda sudah kami terima" in rated.text
     snap = w.feed("petugas_a")[rep["id"]]  # a low rating with a comment re-opened it
     assert snap["status"] == "in_progress" and snap["agency_code"] == AGENCY_A
+    replied = w.client(None).post(
+        f"/lapor/{rep['tracking_id']}",
+        content=urllib.parse.urlencode({"t": token, "action": "reply", "text": "Foto menyusul."}),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert replied.status_code == 200 and "tanggapan Anda sudah kami terima" in replied.text
+    kinds = [e["kind"] for e in w.feed("petugas_a")[rep["id"]]["events"]]
+    assert kinds[-3:] == ["rating", "reporter_reply", "reporter_reply"]
     forged = w.client(None).get(f"/lapor/{rep['tracking_id']}?t=rpt_salah")
     assert forged.status_code == 404
 

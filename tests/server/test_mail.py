@@ -1,16 +1,19 @@
-"""E-mail to reporters through a real SMTP server (aiosmtpd): STARTTLS against the server's
-certificate, login with the password from a file, plain text plus HTML in Indonesian."""
+"""E-mail to reporters through a real SMTP server (aiosmtpd): STARTTLS or implicit TLS against
+the server's certificate, login with the password from a file, plain text plus HTML."""
 
 from __future__ import annotations
 
 import ssl
+
+import pytest
 
 from lapor_server.citizen import mail
 from lapor_server.config import ServerSettings
 from tests.support.servers import free_port, make_tls
 
 
-def test_starttls_and_a_password_from_a_file(tmp_path):
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_starttls_or_tls_and_a_password_from_a_file(tmp_path, security):
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult, LoginPassword
 
@@ -33,15 +36,19 @@ def test_starttls_and_a_password_from_a_file(tmp_path):
         return AuthResult(success=ok)
 
     port = free_port()
+    tls_kw = (
+        {"tls_context": context, "require_starttls": True}
+        if security == "starttls"
+        else {"ssl_context": context, "auth_require_tls": False}
+    )
     controller = Controller(
         Handler(),
         hostname="127.0.0.1",
         port=port,
         server_hostname="localhost",
-        tls_context=context,
-        require_starttls=True,
         auth_required=True,
         authenticator=authenticator,
+        **tls_kw,
     )
     controller.start()
     try:
@@ -51,7 +58,7 @@ def test_starttls_and_a_password_from_a_file(tmp_path):
             db_url="sqlite:///unused.sqlite3",
             smtp_host="localhost",
             smtp_port=port,
-            smtp_security="starttls",
+            smtp_security=security,
             smtp_username="lapor",
             smtp_password_file=secret,
             smtp_ca_file=tls.ca,
@@ -68,7 +75,7 @@ def test_starttls_and_a_password_from_a_file(tmp_path):
         )
         assert mail.send(settings, "warga@example.org", letter) is None
         [(encrypted, raw)] = received
-        assert encrypted and logins == [True]
+        assert logins == [True] and (encrypted or security == "tls")  # tls: the socket itself
         assert b"MMK-2612-ABCDE" in raw and b"text/html" in raw and b"text/plain" in raw
         # A wrong password is a failed delivery (retried later), never an exception.
         secret.write_text("salah\n", encoding="utf-8")
