@@ -127,3 +127,47 @@ def test_locked_server_address_is_read_only(qtbot):
         "Fill in the server, username and password.",
         "Isi server, nama pengguna dan kata sandi.",
     )
+
+
+def test_without_keyring_the_dialog_asks_for_a_local_passphrase_and_says_why(
+    qtbot, runner, settings, server, monkeypatch
+):
+    """Issue 19: no keyring backend (the test process has none) → the dialog shows a passphrase
+    field with the reason; too short is refused before any request; a good one wraps the new
+    profile key; the next login with a wrong one cannot open the profile."""
+    from lapor_desk import paths
+    from lapor_desk.sync.profile_keys import KEY_FILENAME
+
+    monkeypatch.delenv("LAPOR_DESK_PASSPHRASE", raising=False)
+    settings.set("ca_bundle", str(server.ca_path))
+
+    def make() -> LoginDialog:
+        d = LoginDialog(
+            lambda request: login(request, settings),
+            server_url=server.url,
+            username="rina",
+            remember=False,
+            remember_available=False,
+            passphrase_needed=True,
+        )
+        qtbot.addWidget(d)
+        return d
+
+    dialog = make()
+    assert dialog.passphrase.isVisibleTo(dialog) and "keyring" in dialog.passphrase_note.text()
+    dialog.passphrase.setText("pendek")
+    dialog.password.setText(DEFAULT_PASSWORD)
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    assert "8" in dialog.message.text() and dialog.login_button.isEnabled()
+    dialog.passphrase.setText("bintang-laut-7")
+    with qtbot.waitSignal(dialog.accepted, timeout=30000):
+        qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    profile = dialog.result_value
+    profile.close()
+    assert (paths.profile_dir(server.url, "rina") / KEY_FILENAME).exists()
+    assert dialog.passphrase.text() == ""
+
+    again = make()
+    again.passphrase.setText("bintang-laut-8")
+    attempt(qtbot, again, DEFAULT_PASSWORD)
+    assert "frasa sandi" in again.message.text().lower() and again.result_value is None
