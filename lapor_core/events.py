@@ -16,6 +16,9 @@ from lapor_core.workflow import Action
 #: The text of a verification (its payload holds only codes and flags).
 VERIFIED_TEXT = "Laporan diverifikasi."
 
+#: The text of a redaction (never the redacted or the original text).
+REDACTED_TEXT = "Teks publik laporan disunting oleh koordinator."
+
 #: The payload field whose text the timeline shows, per op kind (None: a fixed text or none).
 TEXT_FIELD: dict[str, str | None] = {
     Action.VERIFY: None,
@@ -27,6 +30,7 @@ TEXT_FIELD: dict[str, str | None] = {
     Action.NOTE: "text",
     Action.POSTPONE: "text",
     Action.RESUME: None,
+    Action.REDACT: None,
     Action.REPORTER_REPLY: "text",
     Action.CLOSE: None,
 }
@@ -50,6 +54,8 @@ def event_text(kind: str, payload: Mapping[str, Any]) -> str | None:
     """The text the timeline shows for an action of `kind` with this (validated) payload."""
     if kind == Action.VERIFY:
         return VERIFIED_TEXT
+    if kind == Action.REDACT:
+        return REDACTED_TEXT
     return written_text(kind, payload)
 
 
@@ -85,6 +91,11 @@ def event_data(
             return {"reason": payload.get("reason"), "duplicate_of": payload.get("duplicate_of")}
         case Action.RESPOND:
             return {"final": bool(payload.get("final"))}
+        case Action.REDACT:
+            # which fields now have a public version (true) or show the original again (false)
+            return {
+                "fields": {k: payload[k] is not None for k in ("body", "address") if k in payload}
+            }
         case Action.VERIFY:
             fields = payload if changes is None else changes
             return {"changes": {k: (True if k == "title" else v) for k, v in fields.items()}}

@@ -219,6 +219,7 @@ _ALLOWED_KEYS: dict[Action, frozenset[str]] = {
     Action.NOTE: frozenset({"text", "attachments"}),
     Action.POSTPONE: frozenset({"text"}),
     Action.RESUME: frozenset(),
+    Action.REDACT: frozenset({"body", "address"}),
 }
 
 
@@ -318,4 +319,18 @@ def validate_op_payload(kind: str, payload: Any) -> dict[str, Any]:
             out["text"] = _text(payload, "text", required=True)
         case Action.RESUME:
             pass
+        case Action.REDACT:
+            # The public text of `body` / `address`; null shows the original again.
+            if not payload:
+                raise PayloadError(
+                    "'body' or 'address' is required", "body", code=PayloadProblem.REQUIRED
+                )
+            for key, limit in (("body", MAX_TEXT), ("address", 500)):
+                if key not in payload:
+                    continue
+                if payload[key] is None:
+                    out[key] = None
+                    continue
+                value = _text(payload, key, required=True, limit=limit)
+                out[key] = value
     return out

@@ -37,6 +37,8 @@ class Action(StrEnum):
     NOTE = "note"
     POSTPONE = "postpone"
     RESUME = "resume"
+    #: the coordinator's redaction of the public text (body, address); status unchanged
+    REDACT = "redact"
     REPORTER_REPLY = "reporter_reply"
     CLOSE = "close"
 
@@ -128,6 +130,7 @@ _ALLOWED: dict[Action, dict[Role, frozenset[Status]]] = {
         Role.PETUGAS: frozenset({Status.POSTPONED}),
         Role.KOORDINATOR: frozenset({Status.POSTPONED}),
     },
+    Action.REDACT: {Role.KOORDINATOR: _ALL},
     Action.REPORTER_REPLY: {Role.REPORTER: _ALL - {Status.ARCHIVED}},
     Action.CLOSE: {Role.SYSTEM: frozenset({Status.COMPLETED})},
 }
@@ -366,7 +369,7 @@ def _target(
             return Transition(Status.VERIFIED, None, None, leaves_agency=agency)
         case Action.RESPOND:
             return Transition(Status.COMPLETED if final else Status.IN_PROGRESS, agency, None)
-        case Action.NOTE:
+        case Action.NOTE | Action.REDACT:
             return Transition(s, agency, pf)
         case Action.POSTPONE:
             return Transition(Status.POSTPONED, agency, s)

@@ -313,6 +313,8 @@ def _write(
             report.duplicate_of = payload.get("duplicate_of")
         case Action.RESPOND:
             written_at = written_time(s, report, op.created_at, op.base_version, now)
+        case Action.REDACT:
+            rep.redact(s, report, payload, now, actor.user_id)
     data = event_data(action, payload, old_agency, changes=changes) or {}
     _apply_transition(report, tr, now)
     event = rep.add_event(

@@ -36,6 +36,7 @@ from lapor_server.models import (
     Report,
     ReportAttachment,
     ReportEvent,
+    ReportRedaction,
     ScopeChange,
 )
 
@@ -268,6 +269,28 @@ def link_attachments(
                 created_at=now,
             )
         )
+
+
+def redact(
+    s: Session, report: Report, fields: dict[str, str | None], now: datetime, by: int | None
+) -> None:
+    """Set the public text of `body` / `address` (a value) or show the original again (None).
+
+    The original stays in `reports`; everyone but a koordinator, and Open311, read the public
+    text (`snapshots`, `routers/open311/queries.py`). The caller touches the report."""
+    row = s.get(ReportRedaction, report.id)
+    if row is None:
+        row = ReportRedaction(report_id=report.id, redacted_at=now, redacted_by=by)
+        s.add(row)
+    for key in ("body", "address"):
+        if key in fields:
+            setattr(row, f"public_{key}", fields[key])
+    row.redacted_at, row.redacted_by = now, by
+    if row.public_body is None and row.public_address is None:
+        if row in s.new:
+            s.expunge(row)
+        else:
+            s.delete(row)
 
 
 def lift_privacy(

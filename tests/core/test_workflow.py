@@ -77,6 +77,7 @@ def test_coordinator_screening_then_dispatch():
         Action.ARCHIVE,
         Action.NOTE,
         Action.POSTPONE,
+        Action.REDACT,  # the public text, in any status (issue 12 #17)
     ]
     t = transition(KOOR, Action.VERIFY, state)
     assert t.status == Status.VERIFIED

@@ -17,7 +17,7 @@ from lapor_core.conversation import ANSWER
 from lapor_core.workflow import LABELS_ID, Status
 from lapor_server.citizen.tables import PublicUpdate
 from lapor_server.db import Database
-from lapor_server.models import Agency, Category, District, Report
+from lapor_server.models import Agency, Category, District, Report, ReportRedaction
 from lapor_server.routers.open311.encoding import Refusal
 from lapor_server.routers.open311.schemas import (
     CHANGESET,
@@ -185,6 +185,7 @@ def service_definition(
 def _select() -> sa.Select:
     r = Report.__table__.c
     u = PublicUpdate.__table__.c
+    rr = ReportRedaction.__table__.c
     # What the reporter was last told (citizen.conversation): its time is `updated_datetime`, the
     # latest public answer is `status_notes`; internal changes (notes) move neither.
     public_at = sa.select(sa.func.max(u.created_at)).where(u.report_id == r.id).scalar_subquery()
@@ -201,9 +202,10 @@ def _select() -> sa.Select:
             answer.label("answer"),
             r.tracking_id,
             r.status,
-            r.body,
+            # the coordinator's redacted public text where there is one (`redact` op)
+            sa.func.coalesce(rr.public_body, r.body).label("body"),
             r.category_code,
-            r.address,
+            sa.func.coalesce(rr.public_address, r.address).label("address"),
             r.village,
             r.lat,
             r.lon,
@@ -216,6 +218,7 @@ def _select() -> sa.Select:
             District.name.label("district_name"),
         )
         .select_from(Report.__table__)
+        .outerjoin(ReportRedaction.__table__, rr.report_id == r.id)
         .outerjoin(Category, Category.code == r.category_code)
         .outerjoin(Agency, Agency.code == r.agency_code)
         .outerjoin(District, District.code == r.district_code)
