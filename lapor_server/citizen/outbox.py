@@ -87,6 +87,14 @@ def enqueue(s: Session, report: Report, update: PublicUpdate, now: datetime) -> 
 
 def claim(db: Database, now: datetime, limit: int = 20) -> list[int]:
     """Ids of due pending deliveries, leased to this worker."""
+    due = (
+        sa.select(Delivery.id)
+        .where(Delivery.state == PENDING, Delivery.next_attempt_at <= now)
+        .limit(1)
+    )
+    with db.read() as s:  # an idle server takes no write lock every poll
+        if s.scalar(due) is None:
+            return []
     with db.write() as s:
         q = (
             sa.select(Delivery.id)
