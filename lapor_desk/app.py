@@ -1,5 +1,6 @@
-"""The desk's composition root: settings → translations → login → profile lock → store → sync →
-main window. `run_gui(args)` is what `lapor-desk` runs by default.
+"""The desk's composition root: settings → translations → login → profile → sync → main window.
+`run_gui(args)` is what `lapor-desk` runs by default. Opening a profile (lock, store, account,
+transport) is `lapor_desk/profile.py`, shared with the headless commands.
 
 Everything the windows need is built here and passed down (no globals reachable from widgets):
 the op runner with its writer thread, the services over the profile's store, and the sync
@@ -17,45 +18,26 @@ import logging
 import os
 import socket
 import sys
-import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 
-from lapor_core.reference import load_reference
 from lapor_core.workflow import Role
 from lapor_desk import paths
+from lapor_desk import profile as profiles
 from lapor_desk.deploy.logs import setup_logging
 from lapor_desk.errors import DeskError, KeyringUnavailableError, OfflineError
-from lapor_desk.models.account import (
-    Account,
-    last_account,
-    remember_last,
-    save_account,
-)
-from lapor_desk.models.lock import ProfileLock
+from lapor_desk.models.account import last_account
 from lapor_desk.models.store import Store
-from lapor_desk.services.actions import DeskActions
+from lapor_desk.profile import Profile, make_transport
 from lapor_desk.services.queue import QueueService
-from lapor_desk.services.reports import ReportService
-from lapor_desk.services.templates import TemplateStore
 from lapor_desk.settings import Settings
-from lapor_desk.sync import attachments as attachment_sync
-from lapor_desk.sync import presence
 from lapor_desk.sync.credentials import CredentialStore, MemoryCredentials
 from lapor_desk.sync.engine import SyncEngine
-from lapor_desk.sync.profile_keys import (
-    EphemeralKeys,
-    ProfileKeys,
-    discard_unreadable,
-    env_passphrase,
-    open_account_store,
-    open_profile_store,
-)
+from lapor_desk.sync.profile_keys import EphemeralKeys, env_passphrase
 from lapor_desk.sync.scheduler import SchedulerConfig, SyncScheduler
 from lapor_desk.sync.transport import Transport
 from lapor_desk.views.context import DeskContext
@@ -69,106 +51,6 @@ from lapor_desk.views.sync_status import SyncController, SyncOutcome
 log = logging.getLogger(__name__)
 
 HOUSEKEEPING_INTERVAL_MS = 60_000
-
-
-# -- one open profile ----------------------------------------------------------------------------
-
-
-@dataclass
-class Profile:
-    """An account's local profile, locked for this process, with the services over its store."""
-
-    account: Account
-    store: Store
-    lock: ProfileLock
-    credentials: Any  # CredentialStore or MemoryCredentials: `get_token(server, username)`
-    settings: Settings
-    queue: QueueService = field(init=False)
-    reports: ReportService = field(init=False)
-    actions: DeskActions = field(init=False)
-    templates: TemplateStore = field(init=False)
-    engine: SyncEngine = field(init=False)
-    viewer_files: attachment_sync.ViewerFiles = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.viewer_files = attachment_sync.ViewerFiles()
-        self.queue = QueueService(self.store)
-        self.reports = ReportService(self.store, self.account)
-        self.actions = DeskActions(self.store, self.account)
-        self.templates = TemplateStore(self.store.path.parent)
-        self.engine = SyncEngine(self.store, self.transport, self.credentials, self.account)
-
-    def transport(self, cancel: threading.Event | None = None) -> Transport:
-        return make_transport(self.settings, self.account.server_url, cancel)
-
-    def online_transport(self) -> Transport | None:
-        """A transport with the device token, for the few online-only coordinator actions."""
-        token = self.credentials.get_token(self.account.server_url, self.account.username)
-        if not token:
-            return None
-        transport = self.transport()
-        transport.token = token
-        return transport
-
-    def announce_presence(self, report_id: str) -> presence.PresenceInfo:
-        """Heartbeat for an open report (on a worker); unknown when offline or logged out."""
-        transport = self.online_transport()
-        if transport is None:
-            return presence.PresenceInfo.unknown()
-        with transport:
-            return presence.announce(transport, report_id)
-
-    def leave_presence(self, report_id: str) -> None:
-        transport = self.online_transport()
-        if transport is not None:
-            with transport:
-                presence.leave(transport, report_id)
-
-    def opd_name(self) -> str:
-        code = self.account.agency_code
-        if not code:
-            return ""
-        try:
-            return load_reference().agency(code).name
-        except KeyError:
-            return code
-
-    def run_sync(self, progress, cancel) -> SyncOutcome:
-        """One sync round on a worker; reports new to the OPD are listed for a notification."""
-        high_water = self.queue.high_water()
-        report = self.engine.run_once(
-            lambda phase, done, total: progress((phase, done, total)), cancel
-        )
-        arrivals = self.queue.arrived_since(high_water) if high_water else []
-        return SyncOutcome(report, arrivals)
-
-    def fetch_attachment(self, report_id: str, sha256: str, *, progress=None, cancel=None) -> str:
-        """A decrypted copy of the attachment for the system viewer (removed at close)."""
-        data = attachment_sync.read_cached(self.store, sha256)
-        if data is None:
-            with self.transport(cancel) as transport:
-                transport.token = self.credentials.get_token(
-                    self.account.server_url, self.account.username
-                )
-                data = attachment_sync.fetch_bytes(self.store, transport, sha256)
-        return str(self.viewer_files.write(self._attachment_name(report_id, sha256), data))
-
-    def read_cached_attachment(self, sha256: str) -> bytes | None:
-        """The bytes of a cached attachment, decrypted in memory (thumbnails)."""
-        return attachment_sync.read_cached(self.store, sha256)
-
-    def _attachment_name(self, report_id: str, sha256: str) -> str:
-        with self.store.read_conn() as conn:
-            name = conn.exec_driver_sql(
-                "SELECT filename FROM attachments WHERE report_id = ? AND sha256 = ?",
-                (report_id, sha256),
-            ).scalar()
-        return name or sha256[:16]
-
-    def close(self) -> None:
-        self.viewer_files.cleanup()
-        self.store.close()
-        self.lock.release()
 
 
 def sync_round(engine: SyncEngine, queue: QueueService, progress, cancel) -> SyncOutcome:
@@ -214,35 +96,6 @@ def probe_server(transport_factory: Callable[[], Transport]) -> bool:
     return True
 
 
-def make_transport(
-    settings: Settings, server_url: str, cancel: threading.Event | None = None
-) -> Transport:
-    # 'system' (environment/registry), 'none' (direct) or a URL: Transport knows all three.
-    return Transport(
-        server_url,
-        ca_bundle=settings.get("ca_bundle"),
-        proxy=settings.get("proxy") or "system",
-        cancel=cancel,
-    )
-
-
-def open_profile(
-    account: Account, credentials: Any, settings: Settings, *, keys: Any = None, ask: Any = None
-) -> Profile:
-    """Lock the account's profile (a second desk on it is refused) and open its encrypted store
-    (`keys`, `ask`: see `lapor_desk.sync.profile_keys.open_profile_store`)."""
-    lock = ProfileLock(paths.profile_dir(account.server_url, account.username)).acquire()
-    try:
-        store = open_profile_store(account.server_url, account.username, keys=keys, ask=ask)
-    except BaseException:
-        lock.release()
-        raise
-    with store.write_conn() as conn:
-        save_account(conn, account)
-    remember_last(account)
-    return Profile(account, store, lock, credentials, settings)
-
-
 def login(request: LoginRequest, settings: Settings, *, keys: Any = None) -> Profile:
     """Log in on the server and open the profile (runs on a worker).
 
@@ -270,36 +123,7 @@ def login(request: LoginRequest, settings: Settings, *, keys: Any = None) -> Pro
         # The dialog's passphrase field, or LAPOR_DESK_PASSPHRASE (portable installs, tests).
         return request.passphrase or env_passphrase(new)
 
-    return open_profile(info.account, credentials, settings, keys=keys, ask=ask)
-
-
-def resume_last_profile(settings: Settings) -> Profile | None:
-    """Open the last profile without asking, when its token is still in the keyring.
-
-    This is what lets an officer start the desk without a connection."""
-    last = last_account()
-    if last is None:
-        return None
-    server_url, username = last
-    if not paths.store_path(server_url, username).exists():
-        return None
-    keyring = CredentialStore()
-    try:
-        token = keyring.get_token(server_url, username)
-    except KeyringUnavailableError:
-        return None
-    if not token:
-        return None
-    profile = open_profile_from_store(server_url, username, keyring, settings)
-    return profile
-
-
-def open_profile_from_store(server_url: str, username: str, credentials: Any, settings: Settings):
-    opened = open_account_store(server_url, username)
-    if opened is None:
-        return None
-    account, store, lock = opened
-    return Profile(account, store, lock, credentials, settings)
+    return profiles.create(info.account, credentials, settings, keys=keys, ask=ask)
 
 
 # -- the GUI -------------------------------------------------------------------------------------
@@ -507,7 +331,7 @@ def run_gui(args: Any = None, *, demo: Any = None) -> int:
     profile = None
     if demo is None and not getattr(args, "force_login", False):
         try:
-            profile = resume_last_profile(settings)
+            profile = profiles.resume_last(settings)
         except Exception as exc:  # a locked or damaged profile: the login dialog says more
             log.warning("could not reopen the last profile: %r", exc)
     while True:
@@ -612,17 +436,10 @@ def _logout(profile: Profile) -> None:
     """Revoke the token (when reachable) and forget it, and destroy the profile key: the local
     store and cache are unreadable from now on and are deleted (the window asked first when
     unsent work would be lost)."""
-    account = profile.account
     try:
         _forget_token(profile)
     finally:
-        profile.viewer_files.cleanup()
-        profile.store.close()
-        try:
-            ProfileKeys().destroy(account.server_url, account.username)
-            discard_unreadable(paths.store_path(account.server_url, account.username))
-        finally:
-            profile.lock.release()
+        profile.close_and_destroy()
 
 
 def _forget_token(profile: Profile) -> None:

@@ -6,10 +6,10 @@ when the officer acts; the sync engine re-applies it on top of every newer snaps
 until the op is settled ("re-apply pending local effects", see docs/sync.md), so a snapshot never
 hides work that is still on its way.
 
-Which outbox rows count:
-- `pending`/`sending`: effect + pending entry (the op is on its way).
-- `conflict`/`rejected`: pending entry only, marked by the row's state; the officer's text stays
-  visible on the record until they resolve it. The report's `sync_state` is `conflict`.
+Which outbox rows count (the state sets of `models/outbox.py`):
+- `pending`/`sending` (WAITING): effect + pending entry (the op is on its way).
+- `conflict`/`rejected` (MARKED): pending entry only, marked by the row's state; the officer's
+  text stays visible on the record until they resolve it. The report's `sync_state` is `conflict`.
 - `done`/`discarded`: nothing (the snapshot carries the server's own entry).
 """
 
@@ -24,15 +24,12 @@ from sqlalchemy import Connection
 from lapor_core.events import event_agency, event_data, event_text
 from lapor_core.events import visibility as event_visibility
 from lapor_core.workflow import Action, Actor, NotAllowed, ReportState, Role, Status, transition
-from lapor_desk.models import search
+from lapor_desk.models import outbox, search
 
 if TYPE_CHECKING:
     from lapor_desk.models.account import Account
 
 LOCAL_PREFIX = "local:"
-EFFECT_STATES = ("pending", "sending")
-MARKED_STATES = ("conflict", "rejected")
-KEPT_STATES = EFFECT_STATES + MARKED_STATES
 #: local entries sort after every server entry of the timeline
 LOCAL_POSITION_BASE = 1_000_000_000
 
@@ -115,9 +112,9 @@ def sync_badge(states_and_details: Iterable[tuple[str, str | None]]) -> tuple[st
     """(`sync_state`, `sync_reason`) of a report from its open outbox rows, oldest first."""
     badge, reason = "synced", None
     for state, detail in states_and_details:
-        if state in MARKED_STATES:
+        if state in outbox.MARKED:
             badge, reason = "conflict", detail
-        elif state in EFFECT_STATES and badge != "conflict":
+        elif state in outbox.WAITING and badge != "conflict":
             badge = "pending"
     return badge, reason
 
@@ -132,12 +129,7 @@ def reapply(conn: Connection, report_ids: Iterable[str], account: Account) -> li
     if not ids:
         return []
     id_json = json.dumps(ids)
-    open_rows = conn.exec_driver_sql(
-        "SELECT seq, op_id, report_id, kind, payload, state, outcome_detail, created_at"
-        " FROM outbox WHERE report_id IN (SELECT value FROM json_each(?))"
-        " AND state IN ('pending', 'sending', 'conflict', 'rejected') ORDER BY seq",
-        (id_json,),
-    ).all()
+    open_rows = outbox.open_rows(conn, ids)
     stale_locals = conn.exec_driver_sql(
         "SELECT id, report_id FROM events WHERE pending = 1"
         " AND report_id IN (SELECT value FROM json_each(?))",
@@ -165,7 +157,7 @@ def reapply(conn: Connection, report_ids: Iterable[str], account: Account) -> li
             state = state_of(rep.status, rep.agency_code, rep.postponed_from)
             for row in rows:
                 payload = _payload(row.payload)
-                if row.state in EFFECT_STATES:
+                if row.state in outbox.WAITING:
                     try:
                         state = compute(actor, row.kind, state, payload).state
                     except NotAllowed:
@@ -209,12 +201,7 @@ def refresh_badges(conn: Connection, report_ids: Iterable[str]) -> None:
     ids = list(dict.fromkeys(report_ids))
     if not ids:
         return
-    rows = conn.exec_driver_sql(
-        "SELECT report_id, state, outcome_detail FROM outbox"
-        " WHERE report_id IN (SELECT value FROM json_each(?))"
-        " AND state IN ('pending', 'sending', 'conflict', 'rejected') ORDER BY seq",
-        (json.dumps(ids),),
-    ).all()
+    rows = outbox.open_rows(conn, ids)
     by_report: dict[str, list[tuple[str, str | None]]] = {i: [] for i in ids}
     for r in rows:
         by_report[r.report_id].append((r.state, r.outcome_detail))

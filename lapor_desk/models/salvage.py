@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from lapor_desk.models.crypto import is_plain_sqlite
-from lapor_desk.models.schema import OUTBOX_OPEN_STATES, Base
+from lapor_desk.models import outbox
+from lapor_desk.models.schema import Base
 from lapor_desk.models.store import DB_ERRORS, Store, raw_connect
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 # (table, rows worth keeping); sync_state keeps who the profile belongs to, never the cursor.
 _SYNC_KEYS_KEPT = ("server_url", "username", "display_name", "role", "agency_code")
 _SALVAGED = {
-    "outbox": lambda row: row.get("state") in OUTBOX_OPEN_STATES,
+    "outbox": lambda row: row.get("state") in outbox.OPEN,
     "drafts": lambda row: True,
     "local_files": lambda row: True,
     "sync_state": lambda row: row.get("key") in _SYNC_KEYS_KEPT,

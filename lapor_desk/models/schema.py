@@ -28,10 +28,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from lapor_desk.models import outbox
+
 SYNC_STATES = ("synced", "pending", "conflict", "error")
-OUTBOX_STATES = ("pending", "sending", "done", "conflict", "rejected", "discarded")
-# Outbox rows that still carry officer work: never dropped by resync, logout or salvage.
-OUTBOX_OPEN_STATES = ("pending", "sending", "conflict", "rejected")
 VISIBILITIES = ("public", "internal")
 DRAFT_MODES = ("public", "internal")
 
@@ -254,7 +253,7 @@ class OutboxEntry(Base):
 
     __tablename__ = "outbox"
     __table_args__ = (
-        CheckConstraint(_in("state", OUTBOX_STATES), name="state"),
+        CheckConstraint(_in("state", outbox.STATES), name="state"),
         Index("ix_outbox_state_seq", "state", "seq"),
         Index("ix_outbox_report_id_seq", "report_id", "seq"),
         {"sqlite_autoincrement": True},

@@ -41,7 +41,7 @@ from lapor_core.wire import (
 )
 from lapor_core.workflow import LABELS_ID, Action, NotAllowed, Refusal, Status
 from lapor_desk.errors import ConflictError, NotFoundError, ValidationError
-from lapor_desk.models import effects, search
+from lapor_desk.models import effects, outbox, search
 from lapor_desk.models.account import Account
 from lapor_desk.models.store import Store
 from lapor_desk.paths import cache_dir, ensure_private_dir
@@ -362,13 +362,7 @@ class DeskActions:
         """Ops the server did not accept and the officer has not resolved, oldest first; then
         unsent drafts of reports this desk no longer holds (`unreachable_drafts`)."""
         with self.store.read_conn() as conn:
-            rows = conn.exec_driver_sql(
-                "SELECT o.op_id, o.report_id, o.report_title, o.kind, o.state, o.payload,"
-                " o.outcome_detail, o.outcome_reason, o.created_at, r.status, r.agency_code,"
-                " r.postponed_from, r.id IS NOT NULL AS present"
-                " FROM outbox AS o LEFT JOIN reports AS r ON r.id = o.report_id"
-                " WHERE o.state IN ('conflict', 'rejected') ORDER BY o.seq"
-            ).all()
+            rows = outbox.conflicts(conn)
             drafts = unreachable_drafts.rows(conn)
         items = [self._conflict_item(r) for r in rows]
         items += [
@@ -474,19 +468,16 @@ class DeskActions:
         self._check_attachments(conn, payload)
         op_id = str(uuid.uuid4())
         now = self._now()
-        seq = conn.exec_driver_sql(
-            "INSERT INTO outbox(op_id, report_id, kind, payload, base_version, created_at, state,"
-            " attempts, report_title) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?) RETURNING seq",
-            (
-                op_id,
-                rep.id,
-                kind,
-                json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
-                rep.version,
-                now,
-                rep.title,
-            ),
-        ).scalar_one()
+        seq = outbox.enqueue(
+            conn,
+            op_id=op_id,
+            report_id=rep.id,
+            kind=kind,
+            payload=payload,
+            base_version=rep.version,
+            created_at=now,
+            report_title=rep.title,
+        )
         event = effects.event_row(
             op_id=op_id,
             seq=seq,
@@ -536,13 +527,10 @@ class DeskActions:
             )
 
     def _conflict_row(self, conn: Connection, op_id: str) -> Any:
-        row = conn.exec_driver_sql(
-            "SELECT seq, op_id, report_id, kind, payload, state FROM outbox WHERE op_id = ?",
-            (op_id,),
-        ).one_or_none()
+        row = outbox.get(conn, op_id)
         if row is None:
             raise NotFoundError("Operasi tidak ditemukan.", detail_en="No such op.")
-        if row.state not in effects.MARKED_STATES:
+        if row.state not in outbox.MARKED:
             raise ConflictError(
                 "operasi ini tidak sedang dalam konflik",
                 reason="not_in_conflict",
@@ -550,10 +538,7 @@ class DeskActions:
         return row
 
     def _resolve(self, conn: Connection, row: Any) -> None:
-        conn.exec_driver_sql(
-            "UPDATE outbox SET state = 'discarded', done_at = ? WHERE op_id = ?",
-            (self._now(), row.op_id),
-        )
+        outbox.resolve(conn, row.op_id, self._now())
         conn.exec_driver_sql(
             "DELETE FROM events WHERE id = ?", (effects.local_event_id(row.op_id),)
         )

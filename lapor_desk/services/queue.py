@@ -31,7 +31,7 @@ from sqlalchemy.sql.operators import custom_op
 from lapor_core.calendar import MIMIKA_TZ, WorkingCalendar, local_date
 from lapor_core.workflow import Status
 from lapor_desk.errors import Cancelled
-from lapor_desk.models import search
+from lapor_desk.models import outbox, search
 from lapor_desk.models.dto import REPORT_ROW_FIELDS, ReportRow
 from lapor_desk.models.schema import Report, SavedView
 from lapor_desk.models.store import OPERATIONAL_ERRORS, Store
@@ -356,11 +356,7 @@ class QueueService:
     # -- sync awareness ----------------------------------------------------------------------
     def sync_status(self) -> SyncStatus:
         with self.store.read_conn() as conn:
-            pending, conflicts = conn.exec_driver_sql(
-                "SELECT coalesce(sum(state IN ('pending', 'sending')), 0),"
-                " coalesce(sum(state IN ('conflict', 'rejected')), 0) FROM outbox"
-                " WHERE state IN ('pending', 'sending', 'conflict', 'rejected')"
-            ).one()
+            counts = outbox.counts(conn, open_only=True)
             times = dict(
                 conn.exec_driver_sql(
                     "SELECT key, value FROM sync_state"
@@ -368,8 +364,8 @@ class QueueService:
                 ).all()
             )
         return SyncStatus(
-            int(pending),
-            int(conflicts),
+            counts.waiting,
+            counts.conflicts,
             parse_time(times.get("last_success")),
             parse_time(times.get("last_attempt")),
         )

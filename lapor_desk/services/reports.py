@@ -16,7 +16,7 @@ from lapor_core.calendar import WorkingCalendar, local_date
 from lapor_core.reference import load_reference
 from lapor_core.workflow import Status, allowed_actions
 from lapor_desk.errors import NotFoundError
-from lapor_desk.models import effects
+from lapor_desk.models import effects, outbox
 from lapor_desk.models.account import Account
 from lapor_desk.models.dto import ReportDetail
 from lapor_desk.models.schema import Report
@@ -109,11 +109,7 @@ class ReportService:
             conn = session.connection()
             names = reference_names.load(conn)
             drafts = self._drafts(conn, report_id)
-            own = frozenset(
-                conn.exec_driver_sql(
-                    "SELECT op_id FROM outbox WHERE report_id = ?", (report_id,)
-                ).scalars()
-            )
+            own = outbox.op_ids_of_report(conn, report_id)
             original = None
             if detail.duplicate_of:
                 original = conn.exec_driver_sql(

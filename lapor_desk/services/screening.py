@@ -26,7 +26,7 @@ from sqlalchemy import Connection, bindparam, text
 from lapor_core.wire import VERIFY_FIELDS, PayloadError, validate_op_payload
 from lapor_core.workflow import AGENCY_STATUSES, values
 from lapor_desk.errors import ConflictError, OfflineError, ValidationError
-from lapor_desk.models import effects, search
+from lapor_desk.models import effects, outbox, search
 from lapor_desk.models.store import Store
 from lapor_desk.services import duplicates
 from lapor_desk.services.actions import Change, DeskActions, payload_error_message
@@ -237,12 +237,7 @@ class Screening:
         ids = list(dict.fromkeys(report_ids))
         now = datetime.now(UTC).isoformat(timespec="milliseconds")
         with self.store.write_conn() as conn:
-            rows = conn.exec_driver_sql(
-                "SELECT op_id, report_id, state FROM outbox WHERE kind = 'dispatch'"
-                " AND state IN ('pending', 'sending') AND report_id IN"
-                " (SELECT value FROM json_each(?))",
-                (json.dumps(ids),),
-            ).all()
+            rows = outbox.waiting_of_kind(conn, "dispatch", ids)
             waiting = {r.report_id: r.op_id for r in rows if r.state == "pending"}
             if set(waiting) != set(ids):
                 raise ConflictError(
@@ -250,21 +245,16 @@ class Screening:
                     detail_en="the dispatch has already been sent to the server",
                 )
             ops = list(waiting.values())
-            conn.exec_driver_sql(
-                "UPDATE outbox SET state = 'discarded', outcome_detail = ?, done_at = ?"
-                " WHERE op_id = ?",
-                [("dibatalkan sebelum terkirim", now, op) for op in ops],
-            )
+            outbox.withdraw(conn, ops, "dibatalkan sebelum terkirim", now)
             conn.exec_driver_sql(
                 "DELETE FROM events WHERE id = ?", [(effects.local_event_id(op),) for op in ops]
             )
             conn.exec_driver_sql(
-                "UPDATE reports SET status = 'verified', agency_code = NULL, postponed_from = NULL,"
-                " sync_state = CASE WHEN EXISTS (SELECT 1 FROM outbox o WHERE o.report_id ="
-                " reports.id AND o.state IN ('pending', 'sending', 'conflict', 'rejected'))"
-                " THEN sync_state ELSE 'synced' END WHERE id = ?",
+                "UPDATE reports SET status = 'verified', agency_code = NULL, postponed_from = NULL"
+                " WHERE id = ?",
                 [(rid,) for rid in ids],
             )
+            # the sync badge follows the rows still open (reapply sets it, "synced" when none)
             effects.reapply(conn, ids, self.actions.account)
         change = Change(frozenset(ids), frozenset({"report", "outbox"}), None, "undo_dispatch")
         self.actions._notify(change)

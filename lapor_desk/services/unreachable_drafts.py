@@ -10,13 +10,13 @@ outbox history as a `discarded` row, like a discarded conflict, never deleted ou
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
 from sqlalchemy import Connection
 
 from lapor_desk.errors import NotFoundError
+from lapor_desk.models import outbox
 
 #: op id prefix of a draft in the conflict list (`draft:<mode>:<report id>`)
 PREFIX = "draft:"
@@ -38,17 +38,15 @@ def is_item(op_id: str) -> bool:
 def rows(conn: Connection) -> list[dict[str, Any]]:
     """Drafts whose report is not in the store, oldest first, with the last known title."""
     found = conn.exec_driver_sql(
-        "SELECT d.report_id, d.mode, d.text, d.updated_at,"
-        " (SELECT o.report_title FROM outbox o WHERE o.report_id = d.report_id"
-        "  AND o.report_title IS NOT NULL ORDER BY o.seq DESC LIMIT 1) AS title"
-        " FROM drafts d WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.id = d.report_id)"
+        "SELECT d.report_id, d.mode, d.text, d.updated_at FROM drafts d"
+        " WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.id = d.report_id)"
         " AND trim(d.text) != '' ORDER BY d.updated_at"
     ).all()
     return [
         {
             "op_id": item_id(r.report_id, r.mode),
             "report_id": r.report_id,
-            "report_title": r.title,
+            "report_title": outbox.last_title(conn, r.report_id),
             "kind": _KIND.get(r.mode, "note"),
             "text": r.text,
             "detail": DETAIL,
@@ -71,24 +69,15 @@ def discard(conn: Connection, op_id: str, now: str) -> str:
             "Draf ini tidak ditemukan (laporannya mungkin sudah kembali ke antrean).",
             detail_en="No such draft (its report may be back in the queue).",
         )
-    title = conn.exec_driver_sql(
-        "SELECT report_title FROM outbox WHERE report_id = ? AND report_title IS NOT NULL"
-        " ORDER BY seq DESC LIMIT 1",
-        (report_id,),
-    ).scalar()
-    conn.exec_driver_sql(
-        "INSERT INTO outbox(op_id, report_id, kind, payload, created_at, state, outcome_detail,"
-        " report_title, done_at) VALUES (?, ?, ?, ?, ?, 'discarded', ?, ?, ?)",
-        (
-            str(uuid.uuid4()),
-            report_id,
-            _KIND.get(mode, "note"),
-            json.dumps({"text": row.text}, ensure_ascii=False),
-            now,
-            "draf dibuang: laporan tidak ada di desk ini",
-            title,
-            now,
-        ),
+    outbox.record_discarded(
+        conn,
+        op_id=str(uuid.uuid4()),
+        report_id=report_id,
+        kind=_KIND.get(mode, "note"),
+        payload={"text": row.text},
+        detail="draf dibuang: laporan tidak ada di desk ini",
+        report_title=outbox.last_title(conn, report_id),
+        at=now,
     )
     conn.exec_driver_sql("DELETE FROM drafts WHERE report_id = ? AND mode = ?", (report_id, mode))
     return report_id

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from lapor_desk import paths
 from lapor_desk.errors import DeskError, TlsError
+from lapor_desk.models import outbox
 from lapor_desk.models.account import last_account, normalise_server_url
 from lapor_desk.sync.credentials import CredentialStore
 from lapor_desk.sync.transport import Transport, classify_tls, make_ssl_context
@@ -364,12 +365,8 @@ def store_checks(path: Path, key: bytes | None = None) -> list[Check]:
         conn = raw_connect(f"file:{path}?mode=ro", None if plain else key, uri=True, timeout=5)
         try:
             result = "\n".join(r[0] for r in conn.execute("PRAGMA integrity_check"))
-            waiting = conn.execute(
-                "SELECT count(*) FROM outbox WHERE state IN ('pending','sending')"
-            ).fetchone()[0]
-            conflicts = conn.execute(
-                "SELECT count(*) FROM outbox WHERE state IN ('conflict','rejected')"
-            ).fetchone()[0]
+            counts = outbox.counts(conn, open_only=True)
+            waiting, conflicts = counts.waiting, counts.conflicts
         finally:
             conn.close()
     except DB_ERRORS as exc:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from lapor_desk import app
+from lapor_desk import profile as profiles
 from lapor_desk.errors import ProfileInUseError
 from lapor_desk.models.account import Account, remember_last
 from lapor_desk.settings import Settings
@@ -37,16 +38,18 @@ def env(tmp_path, monkeypatch):
 
 def test_remembered_account_opens_offline(env):
     account = Account(SERVER, "rina", "petugas", "dinas_pupr", "Rina")
-    first = app.open_profile(account, FakeKeyring(), env)  # as after a login
+    first = profiles.create(account, FakeKeyring(), env)  # as after a login
     first.close()
-    assert app.resume_last_profile(env) is None  # no token in the keyring: log in first
+    # no token in the keyring: log in first
+    assert profiles.resume_last(env, FakeKeyring()) is None
     FakeKeyring.tokens[(SERVER, "rina")] = "device-token"
-    profile = app.resume_last_profile(env)  # nothing listens on the server address: offline
+    # nothing listens on the server address: offline
+    profile = profiles.resume_last(env, FakeKeyring())
     try:
         assert profile is not None and profile.account == account
         assert profile.opd_name().startswith("Dinas Pekerjaan Umum")
         with pytest.raises(ProfileInUseError):
-            app.resume_last_profile(env)  # a second desk on the same profile
+            profiles.resume_last(env, FakeKeyring())  # a second desk on the same profile
     finally:
         profile.close()
 
@@ -54,7 +57,8 @@ def test_remembered_account_opens_offline(env):
 def test_no_profile_means_login(env):
     remember_last(Account(SERVER, "budi", "petugas", "dinkes"))
     FakeKeyring.tokens[(SERVER, "budi")] = "device-token"
-    assert app.resume_last_profile(env) is None  # remembered, but never synced on this PC
+    # remembered, but never synced on this PC
+    assert profiles.resume_last(env, FakeKeyring()) is None
 
 
 def test_settings_dialog_saves_choices(qtbot, env):

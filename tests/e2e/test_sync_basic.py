@@ -226,18 +226,18 @@ def test_a_gui_desk_keeps_feed_pages_small(world):
 def test_pages_are_applied_with_the_collector_paused_and_it_comes_back(world, monkeypatch):
     import gc
 
-    from lapor_desk.sync.engine import SyncEngine
+    from lapor_desk.sync import pull
 
     world.create_reports(3)
     desk = world.desk()
     seen = []
-    apply = SyncEngine._apply_page
+    apply = pull._apply_page
 
-    def watched(self, *args, **kwargs):
+    def watched(*args, **kwargs):
         seen.append(gc.isenabled())
-        return apply(self, *args, **kwargs)
+        return apply(*args, **kwargs)
 
-    monkeypatch.setattr(SyncEngine, "_apply_page", watched)
+    monkeypatch.setattr(pull, "_apply_page", watched)
     gc.enable()
     r = desk.sync()
     assert r.error is None, r.error

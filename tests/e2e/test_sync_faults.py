@@ -15,6 +15,7 @@ import sqlalchemy as sa
 import trustme
 
 from lapor_desk.errors import OfflineError, ProtocolError, ServerError, TlsError
+from lapor_desk.models import outbox
 from lapor_desk.sync.transport import RetryPolicy, Transport
 from tests.e2e.scripted_server import Forwarder, ScriptedTlsServer, http_response
 from tests.e2e.world import OTHER_AGENCY, World
@@ -113,7 +114,7 @@ def test_same_op_sent_twice_at_once(world, proxy):
     assert desk.sync().error is None
     op = desk.respond(ids[0], "Dikirim dua kali sekaligus.")
     row = desk.q("SELECT * FROM outbox WHERE op_id = ?", op)[0]
-    body = {"ops": [desk.engine._op_json(row)]}
+    body = {"ops": [outbox.op_json(row)]}
     proxy.set(Faults(latency=0.2))  # the two requests overlap on the server
     answers = []
 
@@ -140,7 +141,7 @@ def test_same_op_id_with_different_content_is_rejected_and_the_text_kept(world, 
     assert desk.sync().error is None
     op = desk.respond(ids[0], "Teks petugas yang asli.")
     row = desk.q("SELECT * FROM outbox WHERE op_id = ?", op)[0]
-    forged = desk.engine._op_json(row)
+    forged = outbox.op_json(row)
     forged["payload"] = {**forged["payload"], "text": "Isi lain dengan op_id yang sama."}
     with desk.transport_factory(threading.Event()) as t:
         t.token = desk.token
