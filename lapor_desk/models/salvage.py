@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from lapor_desk.models.crypto import is_plain_sqlite
 from lapor_desk.models import outbox
+from lapor_desk.models.crypto import is_plain_sqlite
 from lapor_desk.models.schema import Base
 from lapor_desk.models.store import DB_ERRORS, Store, raw_connect
 
