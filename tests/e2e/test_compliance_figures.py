@@ -2,7 +2,8 @@
 coordinator desk's dashboard and the figures of its monthly recap (meeting rows per OPD) count
 answered-within-5, the median working days to the first answer and overdue reports the same
 way (`lapor_core.compliance`, docs/compliance.md) — also for a report a reporter's reply
-re-opened after its answer, where the server moves `dispatched_at` and the desk does not."""
+re-opened after its answer, where the server moves `dispatched_at` and the desk does not, and for
+an answer written offline, which counts at its bounded written time."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def test_stats_dashboard_and_recap_agree_on_one_data_set(fresh_world: World) -> 
     now = datetime.now(UTC)
     today = local_date(now)
     calendar = WorkingCalendar()
-    r1, r2, r4, r6, r7 = world.create_reports(5)
+    r1, r2, r4, r6, r7, r8 = world.create_reports(6)
     [r5] = world.create_reports(1, dispatch_to=None)
     # r3 comes in through the intake of a channel, so that channel may pass its reporter's reply on
     key = world.srv.admin.issue_channel_key("web")
@@ -74,12 +75,21 @@ def test_stats_dashboard_and_recap_agree_on_one_data_set(fresh_world: World) -> 
         # r7: dispatched 10 days ago and answered by the first OPD, then reassigned: the new
         # OPD's clock starts at the reassignment, the old answer does not count.
         _set(world, r7, now - timedelta(days=10))
+        # r8: dispatched 10 days ago, answered 6 days ago on a desk that was offline until now:
+        # it counts at its (bounded) written time, not when the server received it.
+        _set(world, r8, now - timedelta(days=10))
         officer.sync()
         officer.respond(r1, "Sudah diperbaiki.", final=True)
         officer.respond(r3, "Sudah ditangani.", final=True)
         officer.respond(r4, "Sedang dikerjakan.", final=False)
         officer.respond(r7, "Kami cek dulu.", final=False)
         officer.actions.postpone(r6, "Mohon kirim foto lokasinya.")
+        offline = officer.respond(r8, "Sudah kami perbaiki minggu lalu.", final=True)
+        written = (now - timedelta(days=6)).isoformat(timespec="milliseconds")
+        with officer.store.write_conn() as conn:
+            conn.exec_driver_sql(
+                "UPDATE outbox SET created_at = ? WHERE op_id = ?", (written, offline)
+            )
         assert officer.sync() is not None
         moved_away = world.coord("reassign", r7, {"agency_code": OTHER_AGENCY, "reason": "PUPR"})
         assert moved_away.outcome == "applied"
@@ -119,12 +129,18 @@ def test_stats_dashboard_and_recap_agree_on_one_data_set(fresh_world: World) -> 
         # What the rules say for this data set (not only that the three agree).
         r3_days = calendar.working_days_between(local_date(now - timedelta(days=3)), today)
         r4_days = calendar.working_days_between(local_date(now - timedelta(days=20)), today)
+        start_r8 = local_date(now - timedelta(days=10))
+        r8_days = calendar.working_days_between(start_r8, local_date(now - timedelta(days=6)))
         assert r3_days <= 5 < r4_days
+        assert r8_days <= 5 < calendar.working_days_between(start_r8, today)
+        days = sorted([0, r3_days, r4_days, r8_days])
         expected = {
-            "answered": 3,  # r1, r3 (re-opened), r4; r7's answer came before its reassignment
-            "within": 2,  # r1, r3
-            "measurable": 4,  # + r2 (unanswered past 5 working days)
-            "median": float(sorted([0, r3_days, r4_days])[1]),
+            # r1, r3 (re-opened), r4, r8 (written offline); r7's answer came before its
+            # reassignment
+            "answered": 4,
+            "within": 3,  # r1, r3, r8
+            "measurable": 5,  # + r2 (unanswered past 5 working days)
+            "median": (days[1] + days[2]) / 2,
             "overdue": 3,  # r2, r4, r5 (not the postponed r6)
         }
         server = {
@@ -169,8 +185,8 @@ def test_stats_dashboard_and_recap_agree_on_one_data_set(fresh_world: World) -> 
                     meet.overdue,
                 )
             )
-        assert (meeting[AGENCY].answered, meeting[OTHER_AGENCY].answered) == (3, 0)
-        assert meeting[AGENCY].share_within_5 == by_agency[AGENCY].share_within_5 == 2 / 4
+        assert (meeting[AGENCY].answered, meeting[OTHER_AGENCY].answered) == (4, 0)
+        assert meeting[AGENCY].share_within_5 == by_agency[AGENCY].share_within_5 == 3 / 5
     finally:
         officer.close()
         coord.close()
