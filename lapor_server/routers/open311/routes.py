@@ -11,14 +11,12 @@ with the same parameters and documentation. Route names keep the old operation i
 import functools
 import inspect
 from collections.abc import Callable
-from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from lapor_server.db import Database
-from lapor_server.deps import get_db, get_now
+from lapor_server.deps import Db, Now
 from lapor_server.routers.open311 import create as creating
 from lapor_server.routers.open311 import queries, updates
 from lapor_server.routers.open311.encoding import (
@@ -117,6 +115,9 @@ def _jurisdiction(
     return jurisdiction_id
 
 
+Jurisdiction = Annotated[str | None, Depends(_jurisdiction)]
+
+
 def _list_filters(
     service_request_id: str | None = Query(None, description="comma list; overrides the rest"),
     service_code: str | None = Query(None, description="comma list"),
@@ -126,6 +127,9 @@ def _list_filters(
 ) -> None:
     """Declared (as plain text) for the OpenAPI document only: `queries.find_requests` reads and
     checks them, answering with Open311's error format rather than FastAPI's validation problem."""
+
+
+ListFilters = Annotated[None, Depends(_list_filters)]
 
 
 @endpoint(
@@ -145,8 +149,8 @@ def discovery(request: Request) -> Any:
 )
 def services(
     request: Request,
-    jurisdiction_id: str | None = Depends(_jurisdiction),
-    db: Database = Depends(get_db),
+    jurisdiction_id: Jurisdiction,
+    db: Db,
 ) -> Any:
     return queries.services(request, jurisdiction_id, db)
 
@@ -162,8 +166,8 @@ def services(
 def service_definition(
     request: Request,
     service_code: str,
-    jurisdiction_id: str | None = Depends(_jurisdiction),
-    db: Database = Depends(get_db),
+    jurisdiction_id: Jurisdiction,
+    db: Db,
 ) -> Any:
     return queries.service_definition(request, service_code, jurisdiction_id, db)
 
@@ -178,10 +182,10 @@ def service_definition(
 )
 def list_requests(
     request: Request,
-    _filters: None = Depends(_list_filters),
-    jurisdiction_id: str | None = Depends(_jurisdiction),
-    db: Database = Depends(get_db),
-    now: datetime = Depends(get_now),
+    _filters: ListFilters,
+    jurisdiction_id: Jurisdiction,
+    db: Db,
+    now: Now,
 ) -> Any:
     return queries.find_requests(request, jurisdiction_id, db, now)
 
@@ -197,8 +201,8 @@ def list_requests(
 def get_request(
     request: Request,
     service_request_id: str,
-    jurisdiction_id: str | None = Depends(_jurisdiction),
-    db: Database = Depends(get_db),
+    jurisdiction_id: Jurisdiction,
+    db: Db,
 ) -> Any:
     return queries.one_request(request, service_request_id, jurisdiction_id, db)
 
@@ -213,9 +217,7 @@ def get_request(
     status_code=201,
     openapi_extra=creating.POST_BODY,
 )
-async def create_request(
-    request: Request, db: Database = Depends(get_db), now: datetime = Depends(get_now)
-) -> Any:
+async def create_request(request: Request, db: Db, now: Now) -> Any:
     try:
         form = await creating.read_form(request)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
@@ -231,6 +233,9 @@ def _update_filters(
     """Declared for the OpenAPI document; `updates.find_updates` reads and checks them."""
 
 
+UpdateFilters = Annotated[None, Depends(_update_filters)]
+
+
 @endpoint(
     "GET",
     "/servicerequestupdates",
@@ -241,10 +246,10 @@ def _update_filters(
 )
 def list_updates(
     request: Request,
-    _filters: None = Depends(_update_filters),
-    jurisdiction_id: str | None = Depends(_jurisdiction),
-    db: Database = Depends(get_db),
-    now: datetime = Depends(get_now),
+    _filters: UpdateFilters,
+    jurisdiction_id: Jurisdiction,
+    db: Db,
+    now: Now,
 ) -> Any:
     return updates.find_updates(request, jurisdiction_id, db, now)
 
@@ -259,9 +264,7 @@ def list_updates(
     status_code=201,
     openapi_extra=updates.POST_UPDATE_BODY,
 )
-async def create_update(
-    request: Request, db: Database = Depends(get_db), now: datetime = Depends(get_now)
-) -> Any:
+async def create_update(request: Request, db: Db, now: Now) -> Any:
     try:
         form = await creating.read_form(request)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
