@@ -75,33 +75,36 @@ def _snap(i: int) -> dict:
 
 
 #: columns bulk writes that came with a later revision (appended, so rows are cut at the end)
+#: columns bulk writes that came with a later revision (left out, by name, for older stores)
 _LATER_EVENT_COLUMNS = {"0005": ("op_id",), "0006": ("data", "written_at")}
 _LATER_REPORT_COLUMNS = {"0006": ("archive_reason", "duplicate_of", "original_title")}
 
 
-def _later(columns: dict[str, tuple[str, ...]], revision: str) -> int:
-    return sum(len(cols) for rev, cols in columns.items() if rev > revision)
+def _later(columns: dict[str, tuple[str, ...]], revision: str) -> set[str]:
+    return {c for rev, cols in columns.items() if rev > revision for c in cols}
 
 
 @contextmanager
 def _bulk_as_of(revision: str) -> Iterator[None]:
     """`bulk` writing only the columns a store at `revision` has (op_id came in 0005; event data,
     written_at and the report's archive facts in 0006)."""
-    cut_e = _later(_LATER_EVENT_COLUMNS, revision)
-    cut_r = _later(_LATER_REPORT_COLUMNS, revision)
-    if not cut_e and not cut_r:
+    drop_e = _later(_LATER_EVENT_COLUMNS, revision)
+    drop_r = _later(_LATER_REPORT_COLUMNS, revision)
+    if not drop_e and not drop_r:
         yield
         return
-    e_cols = bulk.EVENT_COLUMNS[: len(bulk.EVENT_COLUMNS) - cut_e]
-    r_cols = bulk.REPORT_COLUMNS[: len(bulk.REPORT_COLUMNS) - cut_r]
+    keep_e = [i for i, c in enumerate(bulk.EVENT_COLUMNS) if c not in drop_e]
+    keep_r = [i for i, c in enumerate(bulk.REPORT_COLUMNS) if c not in drop_r]
+    e_cols = [bulk.EVENT_COLUMNS[i] for i in keep_e]
+    r_cols = [bulk.REPORT_COLUMNS[i] for i in keep_r]
     saved = (bulk._UPSERT_EVENT, bulk._event_rows, bulk._UPSERT_REPORT, bulk._report_row)
     events, report = bulk._event_rows, bulk._report_row
     bulk._UPSERT_EVENT = bulk._upsert_sql("events", e_cols, ("id",))
-    bulk._event_rows = lambda snapshot: [row[: len(e_cols)] for row in events(snapshot)]
+    bulk._event_rows = lambda snapshot: [tuple(row[i] for i in keep_e) for row in events(snapshot)]
     bulk._UPSERT_REPORT = bulk._upsert_sql(
         "reports", r_cols, ("id",), " WHERE excluded.version > reports.version"
     )
-    bulk._report_row = lambda snapshot: report(snapshot)[: len(r_cols)]
+    bulk._report_row = lambda snapshot: tuple(report(snapshot)[i] for i in keep_r)
     try:
         yield
     finally:

@@ -331,6 +331,10 @@ class DisposisiPane(QWidget):
 
     def _show_suggestions(self, report_id: str, s) -> None:
         # Page and suggestions load in parallel; whichever comes second fills the OPD choice.
+        # Suggestions of a report no longer highlighted are dropped: kept as "pending" they
+        # replaced those of the current report, whose OPD was then never pre-selected.
+        if report_id != self._current_key():
+            return
         if self._page is None or self._page.detail.id != report_id:
             self._pending = {report_id: s}
             return
