@@ -72,6 +72,20 @@ LABELS_ID: dict[Status, str] = {
     Status.ARCHIVED: "Diarsipkan",
 }
 
+#: Indonesian names of the desk actions, as messages name them ("tindakan 'tunda' …").
+ACTION_LABELS_ID: dict[Action, str] = {
+    Action.VERIFY: "verifikasi",
+    Action.ARCHIVE: "arsipkan",
+    Action.DISPATCH: "disposisi",
+    Action.REASSIGN: "alihkan ke OPD lain",
+    Action.RETURN: "kembalikan (bukan wewenang)",
+    Action.RESPOND: "tindak lanjut",
+    Action.NOTE: "catatan internal",
+    Action.POSTPONE: "tunda",
+    Action.RESUME: "lanjutkan",
+    Action.REDACT: "sunting teks publik",
+}
+
 #: Statuses in which a report is "at" an OPD and visible to that OPD's officers.
 AGENCY_STATUSES = frozenset(
     {Status.DISPATCHED, Status.IN_PROGRESS, Status.POSTPONED, Status.COMPLETED}

@@ -15,22 +15,20 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from lapor_core.calendar import MIMIKA_TZ
-from lapor_core.workflow import AGENCY_STATUSES, LABELS_ID, NON_DESK_ROLES, Action, Role, Status
+from lapor_core.workflow import (
+    ACTION_LABELS_ID,
+    AGENCY_STATUSES,
+    LABELS_ID,
+    NON_DESK_ROLES,
+    Action,
+    Role,
+    Status,
+)
 from lapor_server import reports as rep
 from lapor_server.models import Report, ReportEvent
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
-ACTION_ID = {
-    "verify": "verifikasi",
-    "archive": "arsipkan",
-    "dispatch": "disposisi",
-    "reassign": "alihkan",
-    "return": "kembalikan (bukan wewenang)",
-    "respond": "tindak lanjut",
-    "note": "catatan internal",
-    "postpone": "tunda",
-    "resume": "lanjutkan",
-}
+ACTION_ID: dict[str, str] = dict(ACTION_LABELS_ID)
 _ROLE_ID = {
     Role.PETUGAS: "petugas",
     Role.KOORDINATOR: "koordinator",

@@ -39,7 +39,7 @@ from lapor_core.wire import (
     PayloadProblem,
     validate_op_payload,
 )
-from lapor_core.workflow import LABELS_ID, Action, NotAllowed, Refusal, Status
+from lapor_core.workflow import ACTION_LABELS_ID, LABELS_ID, Action, NotAllowed, Refusal, Status
 from lapor_desk.errors import ConflictError, NotFoundError, ValidationError
 from lapor_desk.models import effects, outbox, search
 from lapor_desk.models.account import Account
@@ -47,17 +47,8 @@ from lapor_desk.models.store import Store
 from lapor_desk.paths import cache_dir, ensure_private_dir
 from lapor_desk.services import unreachable_drafts
 
-ACTION_ID = {
-    "verify": "verifikasi",
-    "archive": "arsipkan",
-    "dispatch": "disposisi",
-    "reassign": "alihkan ke OPD lain",
-    "return": "kembalikan (bukan wewenang)",
-    "respond": "tindak lanjut",
-    "note": "catatan internal",
-    "postpone": "tunda",
-    "resume": "lanjutkan",
-}
+#: Indonesian names of the actions (lapor_core.workflow.ACTION_LABELS_ID)
+ACTION_ID: dict[str, str] = dict(ACTION_LABELS_ID)
 _FIELD_ID = {
     "text": ("Teks", "Text"),
     "reason": ("Alasan", "Reason"),

@@ -152,3 +152,8 @@ def test_event_details_and_agency_are_one_rule() -> None:
     }
     assert event_data("verify", verify, None, changes={}) == {"changes": {}}
     assert event_data("respond", {"text": "x", "final": True}, "a") == {"final": True}
+
+
+def test_every_desk_action_has_its_indonesian_name() -> None:
+    assert set(wf.ACTION_LABELS_ID) == set(wf.DESK_ACTIONS)
+    assert wf.ACTION_LABELS_ID["reassign"] == "alihkan ke OPD lain"
