@@ -291,4 +291,7 @@ def create_app(
 
 def create_app_from_env() -> FastAPI:
     """Factory for `uvicorn --factory` worker processes: settings from LAPOR_SERVER_* variables."""
+    from lapor_server import file_modes
+
+    file_modes.private_umask()  # a worker started by uvicorn directly: private files too
     return create_app(ServerSettings.from_env())

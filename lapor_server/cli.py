@@ -68,6 +68,16 @@ def serve(
 ) -> None:
     """Serve the API with uvicorn until SIGTERM/SIGINT; prints the ready line when listening."""
     import uvicorn
+
+    from lapor_server import file_modes
+
+    # Everything the server creates is private whatever the umask; what exists is checked.
+    file_modes.private_umask()
+    file_modes.warn_loose(
+        file_modes.server_files(
+            settings.db_url, settings.attachments_dir, (key,), limit=file_modes._START_LIMIT
+        )
+    )
     from uvicorn.supervisors import Multiprocess
 
     from lapor_server.app import create_app
@@ -194,19 +204,46 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_init_db(args: argparse.Namespace) -> int:
+    from lapor_server import file_modes
+
+    file_modes.private_umask()
     url = _db_url(args)
     _migrate(url)
     print(f"database ready: {_safe_url(url)}")
     return 0
 
 
+def cmd_check_files(args: argparse.Namespace) -> int:
+    """List the server files other users may read (exit 1), or make them private (--fix)."""
+    from lapor_server import file_modes
+
+    settings = _settings(args)
+    paths = file_modes.server_files(settings.db_url, settings.attachments_dir, args.extra or ())
+    loose = file_modes.loose_files(paths)
+    for path, mode in loose:
+        if args.fix:
+            file_modes.tighten(path)
+            print(f"made private: {path} (was {mode:04o})")
+        else:
+            print(f"readable by other users: {path} (mode {mode:04o})")
+    if loose and not args.fix:
+        print("run `lapor-server check-files --fix` to make them private", file=sys.stderr)
+        return 1
+    if not loose:
+        print(f"all {len(paths)} server files and folders are private")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
-    from lapor_server import demo
+    from lapor_server import demo, file_modes
+
+    file_modes.private_umask()
 
     try:
         prepared = demo.prepare(Path(args.dir), reports=args.reports, port=args.port)
     except demo.DemoError as exc:
         raise CliError(str(exc)) from None
+    file_modes.warn_loose([prepared.dir])
     print(f"demo data in {prepared.dir} (accounts: {prepared.accounts_file})", flush=True)
     serve(
         prepared.settings,
@@ -269,6 +306,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"]
     )
     sp.set_defaults(func=cmd_demo)
+
+    sp = sub.add_parser(
+        "check-files", help="list server files other users may read (--fix: make them private)"
+    )
+    db_opt(sp)
+    sp.add_argument("--attachments-dir", help="attachments folder (default: beside the database)")
+    sp.add_argument("--fix", action="store_true", help="chmod them 0700 (folders) / 0600 (files)")
+    sp.add_argument("extra", nargs="*", help="more files to check, e.g. the TLS key")
+    sp.set_defaults(func=cmd_check_files)
 
     sp = sub.add_parser("init-db", help="create or upgrade the database schema")
     db_opt(sp)
