@@ -54,19 +54,35 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> i
     log_path = _setup_logging(bool(getattr(args, "verbose", False)))
     command = COMMANDS[args.command]
     try:
-        return command(args, out, stdin or sys.stdin)
+        code = command(args, out, stdin or sys.stdin)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handlers below
+        return code
     except UsageError as exc:
         out.say(exc.message_id, exc.message_en, err=True)
         return EXIT_USAGE
     except KeyboardInterrupt:
         out.say("Dibatalkan.", "Cancelled.", err=True)
         return 130
+    except BrokenPipeError:
+        # `lapor-desk configure --print | head`: the reader left; that is no bug to report.
+        return _reader_gone()
     except Exception as exc:  # typed errors print a sentence; anything else is a bug
         return report_error(exc, out, log_path)
     finally:
         from lapor_desk.deploy.logs import remove_logging
 
         remove_logging()  # main() may run many times in one process (tests, crash loop)
+
+
+def _reader_gone() -> int:
+    """stdout's reader closed the pipe: stop quietly, and keep Python's exit-time flush of the
+    dead pipe from printing a traceback either."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # stdout is not a real file (tests): nothing will be flushed to it
+    return EXIT_OK
 
 
 def report_error(exc: BaseException, out: Out, log_path: Path | None) -> int:

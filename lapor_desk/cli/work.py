@@ -39,6 +39,10 @@ def cmd_status(args: argparse.Namespace, out: Out, stdin: TextIO) -> int:
         out.data(data)
         return EXIT_OK
     never_id, never_en = "belum pernah", "never"
+    from lapor_desk.services.queue import wit_text
+
+    # People in Mimika read WIT; --json keeps the UTC timestamps (a public interface).
+    last = wit_text(st.last_success)
     opd = f", {account.agency_code}" if account.agency_code else ""
     out.say(f"Server: {account.server_url}", f"Server: {account.server_url}")
     out.say(
@@ -49,8 +53,8 @@ def cmd_status(args: argparse.Namespace, out: Out, stdin: TextIO) -> int:
     out.say(f"Menunggu dikirim: {pending}", f"Waiting to be sent: {pending}")
     out.say(f"Konflik: {conflicts}", f"Conflicts: {conflicts}")
     out.say(
-        f"Sinkronisasi berhasil terakhir: {st.last_success or never_id}",
-        f"Last successful sync: {st.last_success or never_en}",
+        f"Sinkronisasi berhasil terakhir: {last or never_id}",
+        f"Last successful sync: {last or never_en}",
     )
     if last_error:
         out.say(

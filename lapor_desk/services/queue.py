@@ -175,6 +175,12 @@ def parse_time(value: str | None) -> datetime | None:
     return moment.astimezone(MIMIKA_TZ)
 
 
+def wit_text(value: str | None) -> str | None:
+    """A stored UTC time as people in Mimika read it: "05-12-2026 11:30 WIT" (None if absent)."""
+    moment = parse_time(value)
+    return moment.strftime("%d-%m-%Y %H:%M WIT") if moment else None
+
+
 def parse_date(value: str | None) -> date | None:
     if not value:
         return None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -123,6 +124,9 @@ def test_the_whole_headless_day_and_no_token_on_disk(world, env, secret_service)
     code, out, err = run(env, "sync")
     assert code == 0, err
     assert "2 diterapkan" in out
+    code, out, _ = run(env, "status")
+    # People in Mimika read WIT (issue 18, item 10); --json keeps the UTC timestamps.
+    assert re.search(r"Sinkronisasi berhasil terakhir: \d\d-\d\d-\d{4} \d\d:\d\d WIT", out), out
     assert world.sql("SELECT status FROM reports WHERE id = :i", i=ids[0])[0][0] == "completed"
     code, out, _ = run(env, "queue")
     assert "kosong" in out

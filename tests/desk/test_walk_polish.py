@@ -231,3 +231,36 @@ def test_doctor_without_a_server_points_to_configure(monkeypatch, tmp_path):
     assert check.ok is False
     assert "lapor-desk configure" in check.fix_id and "lapor-desk configure" in check.fix_en
     assert "login --server" not in check.fix_id + check.fix_en
+
+
+def test_configure_print_into_a_closed_pipe_is_no_bug(tmp_path):
+    """`lapor-desk configure --print | head`: the reader is gone before the desk writes."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LAPOR_DESK_DATA_DIR": str(tmp_path / "d"),
+           "LAPOR_DESK_CONFIG_DIR": str(tmp_path / "c"),
+           "LAPOR_DESK_MACHINE_CONFIG": str(tmp_path / "m.toml")}  # fmt: skip
+    read, write = os.pipe()
+    os.close(read)  # like `head` that has already exited
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "lapor_desk", "configure", "--print"],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            env=env,
+            timeout=60,
+        )
+    finally:
+        os.close(write)
+    err = proc.stderr.decode()
+    assert proc.returncode == 0, err
+    assert "bug" not in err.lower() and "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_status_prints_wit(tmp_path):
+    from lapor_desk.services.queue import wit_text
+
+    assert wit_text("2026-12-05T02:30:00+00:00") == "05-12-2026 11:30 WIT"
+    assert wit_text(None) is None
