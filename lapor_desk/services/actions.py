@@ -7,9 +7,9 @@ write transaction, applies the local effect (status/agency, a pending timeline e
 UUID op_id. When the call returns, the work is durable (I1); the sync engine sends it later with
 that same op_id, however often it has to try.
 
-Conflict resolution never deletes the officer's text: a resolved conflict row is set to
-`discarded` and keeps its payload; "copy" puts the text into the report's draft, "send as note"
-queues it as an internal note (which the coordinator reads).
+Conflict resolution (the conflict list, copy to draft, send as note, discard) is
+`services/conflicts.py`, mixed into `DeskActions`; the officer's sentences for refusals are
+`services/messages.py`.
 
 Views call these methods on the writer thread and refresh what the returned `Change` names.
 """
@@ -24,61 +24,40 @@ import re
 import tempfile
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection
 
-from lapor_core.events import written_text
 from lapor_core.wire import (
     ALLOWED_MEDIA_TYPES,
     DEFAULT_ATTACHMENT_LIMIT,
     PayloadError,
-    PayloadProblem,
     validate_op_payload,
 )
-from lapor_core.workflow import ACTION_LABELS_ID, LABELS_ID, Action, NotAllowed, Refusal, Status
-from lapor_desk.errors import ConflictError, NotFoundError, ValidationError
+from lapor_core.workflow import Action, NotAllowed
+from lapor_desk.errors import NotFoundError, ValidationError
 from lapor_desk.models import effects, outbox, search
 from lapor_desk.models.account import Account
 from lapor_desk.models.store import Store
 from lapor_desk.paths import cache_dir, ensure_private_dir
-from lapor_desk.services import unreachable_drafts
+from lapor_desk.services.change import DRAFT_MODE, Change
+from lapor_desk.services.conflicts import ConflictItem, ConflictResolution, DraftUnreachableError
+from lapor_desk.services.messages import ACTION_ID, not_allowed_message, payload_error_message
 
-#: Indonesian names of the actions (lapor_core.workflow.ACTION_LABELS_ID)
-ACTION_ID: dict[str, str] = dict(ACTION_LABELS_ID)
-_FIELD_ID = {
-    "text": ("Teks", "Text"),
-    "reason": ("Alasan", "Reason"),
-    "note": ("Catatan", "Note"),
-    "agency_code": ("OPD tujuan", "Target agency"),
-    "suggested_agency_code": ("Saran OPD", "Suggested agency"),
-    "title": ("Judul", "Title"),
-    "classification": ("Klasifikasi", "Classification"),
-    "category_code": ("Kategori", "Category"),
-    "district_code": ("Distrik", "District"),
-    "village": ("Kampung/kelurahan", "Village"),
-    "duplicate_of": ("Laporan asli", "Original report"),
-    "attachments": ("Lampiran", "Attachments"),
-    "final": ("Tanda jawaban akhir", "Final flag"),
-}
-#: which draft a saved action consumes (the compose box it came from)
-_DRAFT_MODE = {"respond": "public", "note": "internal"}
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """What a write changed, so views can refresh only that."""
-
-    report_ids: frozenset[str] = frozenset()
-    #: "report", "outbox", "draft", "local_files"
-    kinds: frozenset[str] = frozenset()
-    #: the op queued by this write, if any
-    op_id: str | None = None
-    #: the op kind ("respond", ...) or the resolution ("discard", "copy_to_draft", ...)
-    action: str | None = None
+__all__ = [
+    "ACTION_ID",
+    "AttachmentRef",
+    "Change",
+    "ConflictItem",
+    "DeskActions",
+    "DraftUnreachableError",
+    "find_report",
+    "not_allowed_message",
+    "payload_error_message",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,104 +68,11 @@ class AttachmentRef:
     size: int
 
 
-@dataclass(frozen=True, slots=True)
-class ConflictItem:
-    """An op the server did not accept, with the officer's text and the choices offered."""
-
-    op_id: str
-    report_id: str
-    report_title: str | None
-    kind: str
-    state: str  # conflict | rejected | draft (unsent draft of a report no longer on this desk)
-    text: str | None
-    detail: str | None
-    reason: str | None
-    created_at: str
-    report_present: bool
-    options: tuple[str, ...] = field(default=())
-
-
 def _now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-def payload_error_message(exc: PayloadError) -> ValidationError:
-    """An Indonesian sentence (English beside it) for a malformed payload."""
-    label_id, label_en = _FIELD_ID.get(exc.field or "", ("Isian", "Input"))
-    text = str(exc)
-    if exc.code == PayloadProblem.REQUIRED:
-        return ValidationError(
-            f"{label_id} wajib diisi.", detail_en=f"{label_en} is required.", field=exc.field
-        )
-    if exc.code == PayloadProblem.TOO_LONG:
-        limit = exc.limit
-        return ValidationError(
-            f"{label_id} terlalu panjang (maksimal {limit} karakter).",
-            detail_en=f"{label_en} is too long (at most {limit} characters).",
-            field=exc.field,
-        )
-    return ValidationError(
-        f"{label_id} tidak valid ({text}).",
-        detail_en=f"{label_en} is not valid ({text}).",
-        field=exc.field,
-    )
-
-
-def not_allowed_message(exc: NotAllowed, kind: str, status: str, role: str) -> ValidationError:
-    what = ACTION_ID.get(kind, kind)
-    if exc.reason == Refusal.ROLE:
-        return ValidationError(
-            f"Peran {role} tidak boleh melakukan '{what}'.",
-            detail_en=f"The role {role} may not {kind}.",
-            reason="role",
-        )
-    if exc.reason == Refusal.AGENCY:
-        return ValidationError(
-            "Laporan ini tidak berada di OPD Anda.",
-            detail_en="This report is not at your agency.",
-            reason="agency",
-        )
-    if exc.reason == Refusal.SAME_AGENCY:
-        return ValidationError(
-            "Laporan sudah berada di OPD tersebut.",
-            detail_en="The report is already at that agency.",
-            field="agency_code",
-        )
-    if exc.reason == Refusal.NO_AGENCY:
-        return ValidationError(
-            "Pilih OPD tujuan.", detail_en="Choose the target agency.", field="agency_code"
-        )
-    if exc.reason == Refusal.COORDINATOR_POSTPONED:
-        return ValidationError(
-            "Hanya koordinator yang dapat melanjutkan laporan ini.",
-            detail_en="Only the coordinator can resume this report.",
-            reason="status",
-        )
-    label = LABELS_ID.get(Status(status), status) if status in Status else status
-    return ValidationError(
-        f"Tindakan '{what}' tidak dapat dilakukan saat laporan berstatus '{label}'.",
-        detail_en=f"'{kind}' is not possible while the report is {status}.",
-        reason="status",
-    )
-
-
-class DraftUnreachableError(ValidationError):
-    """ "Copy to draft" for a report this desk no longer holds (or an op without text)."""
-
-    code = "draft_unreachable"
-    user_message_id = "Teks ini tidak bisa disalin ke draf: {detail}."
-    next_step_id = (
-        "Teksnya tetap tersimpan di daftar konflik: salin dari sana bila masih diperlukan "
-        "(misalnya sebagai catatan untuk koordinator), lalu buang konfliknya."
-    )
-    user_message_en = "This text cannot be copied to a draft: {detail_en}."
-    next_step_en = (
-        "The text stays in the conflict list: copy it from there if you still need it (for "
-        "example as a note for the coordinator), then discard the conflict."
-    )
-
-
-class DeskActions:
+class DeskActions(ConflictResolution):
     """The write use-cases of one profile. Thread-safe through the store's single writer."""
 
     def __init__(
@@ -348,103 +234,6 @@ class DeskActions:
             raise
         return target, sha
 
-    # -- conflicts --------------------------------------------------------------------------
-    def conflicts(self) -> list[ConflictItem]:
-        """Ops the server did not accept and the officer has not resolved, oldest first; then
-        unsent drafts of reports this desk no longer holds (`unreachable_drafts`)."""
-        with self.store.read_conn() as conn:
-            rows = outbox.conflicts(conn)
-            drafts = unreachable_drafts.rows(conn)
-        items = [self._conflict_item(r) for r in rows]
-        items += [
-            ConflictItem(
-                **d, state="draft", reason="report_gone", report_present=False,
-                options=("discard",),
-            )
-            for d in drafts
-        ]  # fmt: skip
-        return items
-
-    def copy_to_draft(self, op_id: str) -> Change:
-        """Put the text of a conflicting op into the report's draft and close the conflict."""
-        with self.store.write_conn() as conn:
-            row = self._conflict_row(conn, op_id)
-            payload = json.loads(row.payload)
-            text = written_text(row.kind, payload) or ""
-            present = conn.exec_driver_sql(
-                "SELECT 1 FROM reports WHERE id = ?", (row.report_id,)
-            ).first()
-            if present is None or not text.strip():
-                raise DraftUnreachableError(
-                    "laporannya tidak lagi ada di antrean desk ini, jadi drafnya tidak akan "
-                    "terlihat di layar mana pun",
-                    detail_en="the report is no longer in this desk's queue, so no screen would "
-                    "show the draft",
-                    reason="report_gone",
-                )
-            mode = _DRAFT_MODE.get(row.kind, "internal" if row.kind != "postpone" else "public")
-            existing = conn.exec_driver_sql(
-                "SELECT text FROM drafts WHERE report_id = ? AND mode = ?", (row.report_id, mode)
-            ).scalar()
-            merged = f"{existing.rstrip()}\n\n{text}" if existing and existing.strip() else text
-            conn.exec_driver_sql(
-                "INSERT INTO drafts(report_id, mode, text, final, updated_at)"
-                " VALUES (?, ?, ?, 0, ?)"
-                " ON CONFLICT(report_id, mode) DO UPDATE SET text = excluded.text,"
-                " updated_at = excluded.updated_at",
-                (row.report_id, mode, merged, self._now()),
-            )
-            self._resolve(conn, row)
-        change = Change(
-            frozenset({row.report_id}),
-            frozenset({"outbox", "draft", "report"}),
-            op_id,
-            "copy_to_draft",
-        )
-        self._notify(change)
-        return change
-
-    def send_as_note(self, op_id: str) -> Change:
-        """Queue the text of a conflicting op as an internal note on the same report."""
-        with self.store.write_conn() as conn:
-            row = self._conflict_row(conn, op_id)
-            text = written_text(row.kind, json.loads(row.payload)) or ""
-            if not text:
-                raise ValidationError(
-                    "Operasi ini tidak berisi teks untuk dikirim.", detail_en="This op has no text."
-                )
-            what = ACTION_ID.get(row.kind, row.kind)
-            note = f"[Teks yang tidak dapat dikirim sebagai '{what}']\n{text}"
-            try:
-                clean = validate_op_payload("note", {"text": note})
-            except PayloadError as exc:
-                raise payload_error_message(exc) from exc
-            change = self._queue(conn, "note", row.report_id, clean)
-            self._resolve(conn, row)
-        change = Change(change.report_ids, change.kinds | {"outbox"}, change.op_id, "send_as_note")
-        self._notify(change)
-        return change
-
-    def discard(self, op_id: str, *, confirmed: bool) -> Change:
-        """Close a conflict without sending; the officer must have confirmed (text is kept in the
-        outbox row as `discarded`, never deleted)."""
-        if not confirmed:
-            raise ValidationError(
-                "Konfirmasi dulu bahwa teks ini tidak perlu dikirim.",
-                detail_en="Confirm first that this text need not be sent.",
-                reason="confirm",
-            )
-        with self.store.write_conn() as conn:
-            if unreachable_drafts.is_item(op_id):
-                report_id = unreachable_drafts.discard(conn, op_id, self._now())
-            else:
-                row = self._conflict_row(conn, op_id)
-                self._resolve(conn, row)
-                report_id = row.report_id
-        change = Change(frozenset({report_id}), frozenset({"outbox", "report"}), op_id, "discard")
-        self._notify(change)
-        return change
-
     # -- internals ---------------------------------------------------------------------------
     def _queue(self, conn: Connection, kind: str, report: str, payload: dict[str, Any]) -> Change:
         rep = find_report(conn, report)
@@ -487,7 +276,7 @@ class DeskActions:
             " WHERE id = :id",
             {**tr.fields(), "badge": badge, "now": now, "id": rep.id},
         )
-        mode = _DRAFT_MODE.get(kind)
+        mode = DRAFT_MODE.get(kind)
         if mode:
             conn.exec_driver_sql(
                 "DELETE FROM drafts WHERE report_id = ? AND mode = ?", (rep.id, mode)
@@ -516,56 +305,6 @@ class DeskActions:
                 detail_en="The attachment has not been added to this desk.",
                 field="attachments",
             )
-
-    def _conflict_row(self, conn: Connection, op_id: str) -> Any:
-        row = outbox.get(conn, op_id)
-        if row is None:
-            raise NotFoundError("Operasi tidak ditemukan.", detail_en="No such op.")
-        if row.state not in outbox.MARKED:
-            raise ConflictError(
-                "operasi ini tidak sedang dalam konflik",
-                reason="not_in_conflict",
-            )
-        return row
-
-    def _resolve(self, conn: Connection, row: Any) -> None:
-        outbox.resolve(conn, row.op_id, self._now())
-        conn.exec_driver_sql(
-            "DELETE FROM events WHERE id = ?", (effects.local_event_id(row.op_id),)
-        )
-        effects.refresh_badges(conn, [row.report_id])
-        search.reindex_reports(conn, [row.report_id])
-
-    def _conflict_item(self, r: Any) -> ConflictItem:
-        payload = json.loads(r.payload)
-        # A draft lives with its report: only offered while this desk holds the report (a draft of
-        # a report that left the queue would sit where no screen shows it), and only for text.
-        options = ["discard"]
-        if r.present and written_text(r.kind, payload):
-            options.insert(0, "copy_to_draft")
-            try:
-                effects.compute(
-                    effects.actor_of(self.account.role, self.account.agency_code),
-                    "note",
-                    effects.state_of(r.status, r.agency_code, r.postponed_from),
-                    {},
-                )
-                options.insert(1, "send_as_note")
-            except (NotAllowed, ValueError):
-                pass
-        return ConflictItem(
-            op_id=r.op_id,
-            report_id=r.report_id,
-            report_title=r.report_title,
-            kind=r.kind,
-            state=r.state,
-            text=written_text(r.kind, payload),
-            detail=r.outcome_detail,
-            reason=r.outcome_reason,
-            created_at=r.created_at,
-            report_present=bool(r.present),
-            options=tuple(options),
-        )
 
     def _notify(self, change: Change) -> None:
         if self._on_change is not None:

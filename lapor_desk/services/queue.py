@@ -31,7 +31,7 @@ from sqlalchemy.sql.operators import custom_op
 from lapor_core.calendar import MIMIKA_TZ, WorkingCalendar, local_date
 from lapor_core.workflow import Status
 from lapor_desk.errors import Cancelled
-from lapor_desk.models import outbox, search
+from lapor_desk.models import outbox, search, sync_state
 from lapor_desk.models.dto import REPORT_ROW_FIELDS, ReportRow
 from lapor_desk.models.schema import Report, SavedView
 from lapor_desk.models.store import OPERATIONAL_ERRORS, Store
@@ -363,12 +363,7 @@ class QueueService:
     def sync_status(self) -> SyncStatus:
         with self.store.read_conn() as conn:
             counts = outbox.counts(conn, open_only=True)
-            times = dict(
-                conn.exec_driver_sql(
-                    "SELECT key, value FROM sync_state"
-                    " WHERE key IN ('last_success', 'last_attempt')"
-                ).all()
-            )
+            times = sync_state.read(conn, ("last_success", "last_attempt"))
         return SyncStatus(
             counts.waiting,
             counts.conflicts,
