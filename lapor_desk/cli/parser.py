@@ -14,8 +14,19 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="profile location (default: the user data directory; env LAPOR_DESK_DATA_DIR)",
     )
-    common.add_argument("--lang", choices=("id", "en"), default=argparse.SUPPRESS)
-    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS)
+    common.add_argument(
+        "--lang",
+        choices=("id", "en"),
+        default=argparse.SUPPRESS,
+        help="language of the messages (default: the desk's language setting)",
+    )
+    common.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="log more detail to the log file",
+    )
     account = argparse.ArgumentParser(add_help=False)
     account.add_argument("--server", help="server URL of the profile (default: last login)")
     account.add_argument("--username", help="account of the profile (default: last login)")

@@ -288,39 +288,22 @@ def describe(settings: st.Settings | None = None) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Every option with its help in Indonesian, then English (the help of one command never
-    mixes the two, and no option is left unexplained)."""
-    parser.add_argument(
-        "--server", metavar="URL", help="alamat server (https://...) / server address"
-    )
-    parser.add_argument(
-        "--ca", metavar="FILE", help="berkas sertifikat CA (PEM) / CA certificate file (PEM)"
-    )
-    parser.add_argument(
-        "--proxy",
-        metavar="URL",
-        help="'system', 'none' atau http(s)://host:port / 'system', 'none' or http(s)://host:port",
-    )
-    parser.add_argument("--language", choices=("id", "en"), help="bahasa bawaan / default language")
+    """Every option with its help, in English like the rest of `lapor-desk --help` (the command's
+    messages themselves are bilingual); no option is left unexplained."""
+    parser.add_argument("--server", metavar="URL", help="server address (https://...)")
+    parser.add_argument("--ca", metavar="FILE", help="extra CA certificate file (PEM)")
+    parser.add_argument("--proxy", metavar="URL", help="'system', 'none' or http(s)://host:port")
+    parser.add_argument("--language", choices=("id", "en"), help="default language of the desk")
     parser.add_argument(
         "--lock",
         nargs="*",
         metavar="KEY",
-        help="kunci pengaturan dari perubahan pengguna; tanpa nama: yang diberikan di perintah "
-        "ini / lock settings against users' changes; without names: those given here",
+        help="lock settings against users' changes; without names: those given in this command",
     )
     parser.add_argument(
-        "--unlock",
-        nargs="+",
-        default=[],
-        metavar="KEY",
-        help="buka kunci pengaturan ini / unlock these settings",
+        "--unlock", nargs="+", default=[], metavar="KEY", help="unlock these settings"
     )
-    parser.add_argument(
-        "--replace",
-        action="store_true",
-        help="mulai dari berkas kosong / start from an empty file",
-    )
+    parser.add_argument("--replace", action="store_true", help="start from an empty file")
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
         "--machine",
@@ -328,27 +311,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_const",
         const="machine",
         default="machine",
-        help="konfigurasi komputer, untuk semua pengguna (bawaan; perlu admin/root) / the "
-        "machine configuration for every user (default; needs admin/root)",
+        help="the machine configuration for every user (default; needs admin/root)",
     )
     where.add_argument(
         "--user",
         dest="target",
         action="store_const",
         const="user",
-        help="pengaturan pengguna ini saja / this user's own settings only",
+        help="this user's own settings only",
     )
     parser.add_argument(
-        "--file",
-        type=Path,
-        help="tulis ke berkas ini, bukan lokasi bawaan OS / write this file instead of the OS "
-        "default location",
+        "--file", type=Path, help="write this file instead of the OS default location"
     )
     parser.add_argument(
         "--print",
         dest="print_only",
         action="store_true",
-        help="tampilkan konfigurasi yang berlaku / show the configuration in force",
+        help="show the configuration in force and where each value comes from",
     )
 
 
