@@ -106,6 +106,9 @@ class FilterBar(QWidget):
         combo.setAccessibleName(accessible)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(4)
+        # Narrow at 1366×768: the whole choice is on hover.
+        combo.currentTextChanged.connect(combo.setToolTip)
+        combo.setToolTip(everything)
         return combo
 
     def _date_edit(self, accessible: str) -> QDateEdit:
