@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from lapor_core.calendar import local_date
 from tests.support.world import AGENCY_A, CATEGORY, DISTRICT, intake_body, make_op
 
 PROBLEM = "application/problem+json"
@@ -203,7 +204,7 @@ def test_reply_after_the_window_is_refused_with_409(module_world):
     w.dispatch(rep["id"])
     w.op("petugas_a", "respond", rep["id"], {"text": "Sudah ditambal.", "final": True})
     # Ten working days pass (the server clock is real: move the window instead).
-    w.set_report(rep["id"], closes_at=date.today() - timedelta(days=3))
+    w.set_report(rep["id"], closes_at=local_date(datetime.now(UTC)) - timedelta(days=3))
     version = w.feed("koordinator")[rep["id"]]["version"]
     r = _reply(w, rep["tracking_id"])
     assert r.status_code == 409

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from lapor_core.calendar import MIMIKA_TZ, WorkingCalendar, local_date
+from tests.support.days import working_days_ago
 from tests.support.world import AGENCY_A, AGENCY_B, make_op
 
 
@@ -27,10 +28,11 @@ def scenario(module_world):
         w.op("petugas_a", "respond", ids["r1"], {"text": "Beres.", "final": True})["outcome"]
         == "applied"
     )
-    # r2: at OPD B since 14 days, no answer, deadline passed: overdue and measurable.
+    # r2: at OPD B since 8 working days (calendar days would not do inside a holiday period),
+    # no answer, deadline passed: overdue and measurable.
     ids["r2"] = w.submit(title="R2")["id"]
     w.dispatch(ids["r2"], AGENCY_B)
-    w.move_dispatch(ids["r2"], now - timedelta(days=14))
+    w.move_dispatch(ids["r2"], working_days_ago(8, now))
     w.set_report(ids["r2"], respond_by=today - timedelta(days=2))
     # r3: unverified past its verification deadline: overdue.
     ids["r3"] = w.submit(title="R3", district_code="kuala_kencana")["id"]
@@ -43,16 +45,17 @@ def scenario(module_world):
     # r5: archived as spam.
     ids["r5"] = w.submit(title="R5", category_code="kesehatan")["id"]
     assert w.op("koordinator", "archive", ids["r5"], {"reason": "spam"})["outcome"] == "applied"
-    # r6: at OPD A, dispatched 20 days ago, first (interim) answer now: late; still open and
+    # r6: at OPD A, dispatched 12 working days ago, first (interim) answer now: late; still open and
     # past its (recomputed) response deadline, so also overdue.
     ids["r6"] = w.submit(title="R6")["id"]
     w.dispatch(ids["r6"], AGENCY_A)
-    long_ago = now - timedelta(days=20)
+    long_ago = working_days_ago(12, now)
     w.move_dispatch(ids["r6"], long_ago)
     # written now (the op's time claim; an answer counts at its bounded written time)
     answer = make_op("respond", ids["r6"], {"text": "Sedang dikerjakan.", "final": False})
     assert w.ops("petugas_a", {**answer, "created_at": now.isoformat()})[0]["outcome"] == "applied"
     r6_days = WorkingCalendar().working_days_between(local_date(long_ago), today)
+    assert r6_days == 12
     submitted = datetime.combine(day, time(10, 0), MIMIKA_TZ)
     for rid in ids.values():
         w.set_report(rid, submitted_at=submitted)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 
+from lapor_core.calendar import local_date
 from tests.support.servers import DEFAULT_PASSWORD, RunningServer
 
 AGENCY_A = "dinas_pupr"
@@ -72,19 +74,25 @@ class World:
         return self._db
 
     def set_report(self, report_id: str, **values: Any) -> None:
-        """Change columns of a report directly (e.g. move a deadline into the past)."""
+        """Change columns of a report directly (e.g. move a deadline into the past). The
+        report's pre-encoded feed snapshots are rebuilt in the same transaction, so the feed
+        shows the change (a bulk UPDATE bypasses the ORM hook that rebuilds them)."""
         import sqlalchemy as sa
 
+        from lapor_server import encoded
         from lapor_server.models import Report
 
         with self.db.write() as s:
             s.execute(sa.update(Report).where(Report.id == report_id).values(**values))
+            encoded.refresh(s, [report_id])
 
     def move_dispatch(self, report_id: str, when: Any) -> None:
         """Pretend the report's latest dispatch happened at `when` (its event and the report's
-        `dispatched_at`): compliance counts from the latest dispatch event."""
+        `dispatched_at`): compliance counts from the latest dispatch event. The report's feed
+        snapshots are rebuilt in the same transaction."""
         import sqlalchemy as sa
 
+        from lapor_server import encoded
         from lapor_server.models import Report, ReportEvent
 
         with self.db.write() as s:
@@ -98,6 +106,7 @@ class World:
             s.execute(
                 sa.update(ReportEvent).where(ReportEvent.id == latest).values(created_at=when)
             )
+            encoded.refresh(s, [report_id])
 
     def sql(self, statement: str, **params: Any) -> list[Any]:
         """Run one SQL statement in its own transaction; rows for a SELECT."""
@@ -184,7 +193,9 @@ def intake_body(**overrides: Any) -> dict[str, Any]:
         "address": "Jl. Budi Utomo depan Pasar Sentral",
         "lat": -4.546,
         "lon": 136.883,
-        "incident_date": "2026-11-20",
+        # a few days before today on the server's (Mimika) calendar: neither in the future nor
+        # too old, on whatever day the suite runs
+        "incident_date": (local_date(datetime.now(UTC)) - timedelta(days=15)).isoformat(),
         "channel": "web",
         "is_anonymous": False,
         "is_secret": False,
@@ -205,14 +216,18 @@ def make_op(
     *,
     op_id: str | None = None,
     base_version: int | None = None,
+    created_at: datetime | None = None,
 ) -> dict[str, Any]:
+    """An op as a desk sends it. `created_at` is the desk's clock when the op was made: now (the
+    same clock as the test server's) unless the test says otherwise — never a fixed calendar
+    date, which would make an answer's bounded written time depend on the day the suite runs."""
     return {
         "op_id": op_id or str(uuid.uuid4()),
         "kind": kind,
         "report_id": report_id,
         "base_version": base_version,
         "payload": payload or {},
-        "created_at": "2026-11-27T10:00:00+09:00",
+        "created_at": (created_at or datetime.now(UTC)).isoformat(),
     }
 
 
