@@ -336,6 +336,20 @@ def record_upload(
     )
 
 
+def has_uploaded(
+    s: Session, sha256: str, *, user_id: int | None = None, channel_id: int | None = None
+) -> bool:
+    who = (
+        AttachmentUpload.user_id == user_id
+        if user_id is not None
+        else AttachmentUpload.channel_id == channel_id
+    )
+    hit = s.scalar(
+        sa.select(AttachmentUpload.id).where(who, AttachmentUpload.sha256 == sha256).limit(1)
+    )
+    return hit is not None
+
+
 def uploaded_since(
     s: Session, since: datetime, *, user_id: int | None = None, channel_id: int | None = None
 ) -> int:

@@ -35,6 +35,7 @@ from starlette.requests import ClientDisconnect
 
 from lapor_core.wire import ALLOWED_MEDIA_TYPES
 from lapor_server import previews, storage
+from lapor_server import reports as rep
 from lapor_server.auth import AuthUser
 from lapor_server.config import ServerSettings
 from lapor_server.db import Database
@@ -46,6 +47,8 @@ from lapor_server.routers.attachments import (
     SHA256_PATTERN,
     StoredAttachment,
     Uploader,
+    _check_quota,
+    _may_upload,
     _store,
     visible_attachment,
 )
@@ -108,11 +111,16 @@ def _partial(settings: ServerSettings, who: AuthUser | Channel, sha256: str) -> 
     return folder / f"{_owner(who)}-{sha256}"
 
 
-def _stored_size(db: Database, settings: ServerSettings, sha256: str) -> int | None:
+def _stored_size(
+    db: Database, settings: ServerSettings, sha256: str, who: AuthUser | Channel
+) -> int | None:
+    """The stored file's size — only when this uploader uploaded it before: anyone else proves
+    they hold the bytes by sending them (an upload is what lets an op link a file, issue 12 #3)."""
+    key = {"user_id": who.id} if isinstance(who, AuthUser) else {"channel_id": who.id}
     with db.read() as s:
         row = s.get(Attachment, sha256)
-    if row is None:
-        return None
+        if row is None or not rep.has_uploaded(s, sha256, **key):
+            return None
     path = storage.resolve(settings.attachments_dir, row.storage_path)
     return row.size if path is not None and path.is_file() else None
 
@@ -125,7 +133,8 @@ def partial_offset(
     db: Db,
     settings: Settings,
 ) -> Response:
-    stored = _stored_size(db, settings, sha256)
+    _may_upload(db, who, None)
+    stored = _stored_size(db, settings, sha256, who)
     if stored is not None:
         return Response(
             status_code=200, headers={"Upload-Offset": str(stored), "Upload-Complete": "?1"}
@@ -170,7 +179,10 @@ async def partial_append(
         raise Problem(
             413, "payload-too-large", f"lampiran lebih besar dari batas {limit // 1048576} MB"
         )
-    stored = await run_in_threadpool(_stored_size, db, settings, sha256)
+    # the same rules as a PUT: writing roles only, the daily quota (issue 12 #13)
+    await run_in_threadpool(_may_upload, db, who, None)
+    await run_in_threadpool(_check_quota, db, settings, who, now, length - offset)
+    stored = await run_in_threadpool(_stored_size, db, settings, sha256, who)
     if stored is not None:
         body = StoredAttachment(sha256=sha256, size=stored, media_type=media_type)
         return Response(body.model_dump_json(), status_code=200, media_type="application/json")

@@ -136,9 +136,15 @@ def test_resumable_upload_continues_at_the_servers_offset(world: World):
     assert r.status_code == 201, r.text
     assert r.json() == {"sha256": sha, "size": len(data), "media_type": "image/jpeg"}
     head = world.client.head(
-        f"/api/v1/attachments/{sha}/partial", headers=world.headers("petugas_b")
+        f"/api/v1/attachments/{sha}/partial", headers=world.headers("petugas_a")
     )
     assert head.headers["upload-complete"] == "?1"
+    # Someone who never sent the bytes is not told the file exists (nor may they skip sending
+    # it: an upload is what lets an op link a file, issue 12 #3).
+    head = world.client.head(
+        f"/api/v1/attachments/{sha}/partial", headers=world.headers("petugas_b")
+    )
+    assert "upload-complete" not in head.headers and head.headers["upload-offset"] == "0"
     assert previews.preview_path(world.settings.attachments_dir, sha).is_file()
 
 

@@ -206,6 +206,23 @@ def test_read_only_roles_cannot_upload(world: World, role: str):
     assert r.json()["reason"] == "read_only_role"
 
 
+@pytest.mark.parametrize("role", ["pimpinan", "admin"])
+def test_read_only_roles_cannot_upload_in_pieces_either(world: World, role: str):
+    data, sha = _png(role)
+    r = world.client.patch(
+        f"/api/v1/attachments/{sha}/partial",
+        content=data,
+        headers={
+            **world.headers(role),
+            "Content-Type": "image/png",
+            "Upload-Offset": "0",
+            "Upload-Length": str(len(data)),
+        },
+    )
+    assert r.status_code == 403
+    assert r.json()["reason"] == "read_only_role"
+
+
 def test_daily_upload_quota_per_account(world: World):
     app = world.client.app
     app.state.settings = world.settings.replace(upload_quota_bytes_per_day=100)
