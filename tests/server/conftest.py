@@ -116,6 +116,14 @@ class World:
         return self.client.get(path, headers=self.headers(username), **kw)
 
     def ops(self, username: str, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        # An op of make_op without a time claim is made now on a desk whose clock agrees with
+        # the server's (this world's movable clock, never the real calendar).
+        ops = [
+            {**o, "created_at": self.clock().isoformat()}
+            if "created_at" in o and o["created_at"] is None
+            else o
+            for o in ops
+        ]
         r = self.client.post("/api/v1/ops", json={"ops": ops}, headers=self.headers(username))
         assert r.status_code == 200, r.text
         return r.json()["results"]
@@ -204,14 +212,18 @@ def make_op(
     payload: dict[str, Any] | None = None,
     base_version: int | None = 1,
     op_id: str | None = None,
+    created_at: datetime | None = None,
 ) -> dict[str, Any]:
+    """An op as a desk sends it. Without `created_at` the op carries no time claim (null):
+    `World.ops` stamps it with the world's clock, and sent otherwise the server takes the time it
+    received it. Never the real calendar: the world's clock is fixed, the real day is not."""
     return {
         "op_id": op_id or str(uuid.uuid4()),
         "kind": kind,
         "report_id": report_id,
         "base_version": base_version,
         "payload": payload or {},
-        "created_at": datetime.now(UTC).isoformat(),
+        "created_at": created_at.isoformat() if created_at else None,
     }
 
 
