@@ -36,6 +36,7 @@ ROUTER_MODULES = (
     "lapor_server.routers.session",
     "lapor_server.routers.reference",
     "lapor_server.routers.feed",
+    "lapor_server.routers.bootstrap",
     "lapor_server.routers.ops",
     "lapor_server.routers.reports",
     # helper-4's areas:

@@ -83,6 +83,10 @@ class SyncEngine:
         self._before_cursor_save: Callable[[], None] | None = None
         #: disk for photo previews fetched after each successful run (0: none are fetched)
         self.preview_budget = attachments.PREVIEW_BUDGET
+        #: a first sync (and a full resync) of a scope of at least `bootstrap_from` reports starts
+        #: from the server's bootstrap file (smaller ones: a few feed pages are as quick)
+        self.bootstrap = True
+        self.bootstrap_from = 2000
 
     def start_run(
         self,
@@ -104,6 +108,7 @@ class SyncEngine:
             page_limit=self.page_limit,
             max_page_bytes=self.max_page_bytes,
             before_cursor_save=self._before_cursor_save,
+            bootstrap_from=self.bootstrap_from if self.bootstrap else None,
         )
 
     # -- the run ------------------------------------------------------------------------------

@@ -21,6 +21,8 @@ from typing import Any
 from lapor_core.snapshot import REQUIRED_FIELDS
 from lapor_desk.errors import Cancelled, ProtocolError
 from lapor_desk.models import bulk, effects, outbox, search, sync_state
+from lapor_desk.paths import cache_dir
+from lapor_desk.sync import attachments, bootstrap
 from lapor_desk.sync.run import SyncRun
 from lapor_desk.sync.transport import Transport
 
@@ -49,6 +51,8 @@ def pull(run: SyncRun, *, resync: bool = False) -> dict[str, Any] | None:
     # store revision 0006: reports saved before it are replaced once, same version or not
     refill = run.get_state("refill") == "1"
     received = 0
+    if cursor is None and run.bootstrap_from is not None:
+        cursor = _bootstrap(run, resync=resync, refill=refill)
     with (
         collector_paused(),
         PageFetcher(run.transport, cursor, run.page_limit, run.cancel, run.max_page_bytes) as pages,
@@ -70,6 +74,28 @@ def pull(run: SyncRun, *, resync: bool = False) -> dict[str, Any] | None:
                 run.feed_reference_version = version if isinstance(version, str) else None
                 return page.get("summary")
     raise AssertionError("the page fetcher ended before the last page")  # pragma: no cover
+
+
+def _bootstrap(run: SyncRun, *, resync: bool, refill: bool) -> str | None:
+    """A read from the beginning starts from the server's bootstrap file (sync/bootstrap.py):
+    applied through `_apply_page` in batches, cancellable between them; returns the cursor to
+    read the feed from (None: no file, read the feed from the beginning)."""
+
+    def apply(page: dict[str, Any]) -> None:
+        run.check_cancel()  # "Batal" between batches of the file too
+        _apply_page(run, page, defer_index=True, refill=refill)
+
+    assert run.bootstrap_from is not None
+    with collector_paused():
+        cursor = bootstrap.load(
+            run.transport,
+            cache_dir(run.store.path.parent) / attachments.PARTIAL_DIR,
+            apply,
+            lambda done, total: run.progress("resync" if resync else "pull", done, total),
+            min_count=run.bootstrap_from,
+        )
+    run.report.bootstrapped = cursor is not None
+    return cursor
 
 
 def _apply_page(

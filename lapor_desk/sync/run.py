@@ -67,6 +67,8 @@ class SyncReport:
     #: ops that reached the server in this run, by kind ({"respond": 2, "note": 1}): the desk
     #: says "2 jawaban terkirim" when it is back online
     sent: dict[str, int] = field(default_factory=dict)
+    #: the run started from the server's bootstrap file (sync/bootstrap.py)
+    bootstrapped: bool = False
     #: photo previews fetched ahead in this run (sync/attachments.prefetch_previews)
     previews: int = 0
     #: body bytes on the wire in this run (compressed where they were)
@@ -129,6 +131,9 @@ class SyncRun:
     before_cursor_save: Callable[[], None] | None = None
     #: `reference_version` of the last feed page read in this run (None: not sent)
     feed_reference_version: str | None = None
+    #: a read from the beginning uses the server's bootstrap file for a scope of at least this
+    #: many reports (None: never; sync/bootstrap.py)
+    bootstrap_from: int | None = None
 
     def check_cancel(self) -> None:
         if self.cancel.is_set():
