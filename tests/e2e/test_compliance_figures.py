@@ -15,6 +15,7 @@ from lapor_core.calendar import WorkingCalendar, local_date
 from lapor_desk.services.coordinator import CoordinatorService
 from lapor_desk.services.dashboard import Period
 from tests.e2e.world import AGENCY, OTHER_AGENCY, World, server_db
+from tests.support.days import working_days_ago
 from tests.support.world import intake_body
 
 
@@ -65,19 +66,27 @@ def test_stats_dashboard_and_recap_agree_on_one_data_set(fresh_world: World) -> 
     officer = world.desk("budi", name="officer")
     coord = world.desk("koord", name="coordinator")
     try:
-        # r2: dispatched 14 days ago, never answered: measurable, and overdue.
-        _set(world, r2, now - timedelta(days=14), respond_by=today - timedelta(days=2))
-        # r3: dispatched 3 days ago, answered finally now, then the reporter replies and re-opens
-        # it: the answer still counts from the dispatch (the server moved dispatched_at).
-        _set(world, r3, now - timedelta(days=3))
-        # r4: dispatched 20 days ago, answered (not finally) now: late, and overdue.
-        _set(world, r4, now - timedelta(days=20))
-        # r7: dispatched 10 days ago and answered by the first OPD, then reassigned: the new
+        # Moments in working days, not calendar days: the suite must pass on any day, also in a
+        # holiday period (14 calendar days can be fewer than 5 working days).
+        at_r3, at_r4, at_r8 = (
+            working_days_ago(2, now),
+            working_days_ago(12, now),
+            working_days_ago(7, now),
+        )
+        written_r8 = working_days_ago(4, now)
+        # r2: dispatched 8 working days ago, never answered: measurable, and overdue.
+        _set(world, r2, working_days_ago(8, now), respond_by=today - timedelta(days=2))
+        # r3: dispatched 2 working days ago, answered finally now, then the reporter replies and
+        # re-opens it: the answer still counts from the dispatch (the server moved dispatched_at).
+        _set(world, r3, at_r3)
+        # r4: dispatched 12 working days ago, answered (not finally) now: late, and overdue.
+        _set(world, r4, at_r4)
+        # r7: dispatched 7 working days ago and answered by the first OPD, then reassigned: the new
         # OPD's clock starts at the reassignment, the old answer does not count.
-        _set(world, r7, now - timedelta(days=10))
-        # r8: dispatched 10 days ago, answered 6 days ago on a desk that was offline until now:
-        # it counts at its (bounded) written time, not when the server received it.
-        _set(world, r8, now - timedelta(days=10))
+        _set(world, r7, at_r8)
+        # r8: dispatched 7 working days ago, answered 4 working days ago on a desk that was
+        # offline until now: it counts at its (bounded) written time, not when the server got it.
+        _set(world, r8, at_r8)
         officer.sync()
         officer.respond(r1, "Sudah diperbaiki.", final=True)
         officer.respond(r3, "Sudah ditangani.", final=True)
@@ -85,7 +94,7 @@ def test_stats_dashboard_and_recap_agree_on_one_data_set(fresh_world: World) -> 
         officer.respond(r7, "Kami cek dulu.", final=False)
         officer.actions.postpone(r6, "Mohon kirim foto lokasinya.")
         offline = officer.respond(r8, "Sudah kami perbaiki minggu lalu.", final=True)
-        written = (now - timedelta(days=6)).isoformat(timespec="milliseconds")
+        written = written_r8.astimezone(UTC).isoformat(timespec="milliseconds")
         with officer.store.write_conn() as conn:
             conn.exec_driver_sql(
                 "UPDATE outbox SET created_at = ? WHERE op_id = ?", (written, offline)
@@ -127,10 +136,10 @@ def test_stats_dashboard_and_recap_agree_on_one_data_set(fresh_world: World) -> 
         by_agency = {a.code: a for a in dash.by_agency}
 
         # What the rules say for this data set (not only that the three agree).
-        r3_days = calendar.working_days_between(local_date(now - timedelta(days=3)), today)
-        r4_days = calendar.working_days_between(local_date(now - timedelta(days=20)), today)
-        start_r8 = local_date(now - timedelta(days=10))
-        r8_days = calendar.working_days_between(start_r8, local_date(now - timedelta(days=6)))
+        r3_days = calendar.working_days_between(local_date(at_r3), today)
+        r4_days = calendar.working_days_between(local_date(at_r4), today)
+        start_r8 = local_date(at_r8)
+        r8_days = calendar.working_days_between(start_r8, local_date(written_r8))
         assert r3_days <= 5 < r4_days
         assert r8_days <= 5 < calendar.working_days_between(start_r8, today)
         days = sorted([0, r3_days, r4_days, r8_days])
