@@ -74,6 +74,8 @@ def test_return_reassign_duplicate_and_original_title_reach_the_desks(world):
 
 def _move_dispatch_back(world, rid: str, days: int) -> datetime:
     """As if the report had been dispatched `days` ago (the server's own columns and event)."""
+    from lapor_server import encoded
+
     db = server_db(world.srv)
     try:
         with db.write() as s:
@@ -95,6 +97,7 @@ def _move_dispatch_back(world, rid: str, days: int) -> datetime:
                 ),
                 {"a": naive, "i": rid},
             )
+            encoded.refresh(s, [rid])  # the feed's stored bytes show the moved dispatch too
     finally:
         db.dispose()
     return at
