@@ -32,9 +32,7 @@ from lapor_desk.errors import (
     WrongPassphraseError,
 )
 from lapor_desk.models import crypto
-from lapor_desk.models.account import Account, load_account
 from lapor_desk.models.encryption import delete_plain_leftovers, open_encrypted
-from lapor_desk.models.lock import ProfileLock
 from lapor_desk.models.salvage import salvage_and_rebuild
 from lapor_desk.models.store import Store
 from lapor_desk.sync import logsafe
@@ -285,31 +283,3 @@ class EphemeralKeys:
 
     def destroy(self, *_args: Any, **_kwargs: Any) -> None:
         pass
-
-
-def open_account_store(
-    server_url: str, username: str, *, keys: Any = None, ask: Any = None
-) -> tuple[Account, Store, ProfileLock] | None:
-    """Lock the account's profile and open its (encrypted) store, for the GUI and the headless
-    commands. `keys`/`ask`: see `open_profile_store`.
-
-    Returns None, holding nothing, when the store has no account yet (a login never finished);
-    a profile already open elsewhere raises ProfileInUseError.
-    """
-    lock = ProfileLock(paths.profile_dir(server_url, username)).acquire()
-    try:
-        store = open_profile_store(server_url, username, keys=keys, ask=ask)
-        try:
-            with store.read_conn() as conn:
-                account = load_account(conn)
-        except BaseException:
-            store.close()
-            raise
-    except BaseException:
-        lock.release()
-        raise
-    if account is None:
-        store.close()
-        lock.release()
-        return None
-    return account, store, lock

@@ -20,13 +20,15 @@ from pathlib import Path
 import pytest
 
 from lapor_desk import cli, paths
+from lapor_desk import profile as desk_profile
 from lapor_desk.errors import CorruptStoreError
 from lapor_desk.models.account import Account, remember_last, save_account
 from lapor_desk.models.store import Store
 from lapor_desk.services.reports import ReportService
+from lapor_desk.settings import Settings
 from lapor_desk.sync import attachments
 from lapor_desk.sync.credentials import CredentialStore
-from lapor_desk.sync.profile_keys import ProfileKeys, open_account_store, open_profile_store
+from lapor_desk.sync.profile_keys import ProfileKeys, open_profile_store
 from lapor_desk.sync.transport import Transport
 from tests.e2e.world import World
 from tests.support.servers import DEFAULT_PASSWORD, start_server
@@ -149,7 +151,9 @@ def test_a_stolen_copy_of_a_synced_profile_reveals_no_reporter_data(
     os.environ["LAPOR_DESK_DATA_DIR"] = str(data)
     try:
         server = world.srv.url.rstrip("/")
-        account, store, lock = open_account_store(server, "koord")
+        opened = desk_profile.open_existing(server, "koord", CredentialStore(), Settings.load())
+        assert opened is not None
+        account, store = opened.account, opened.store
         try:
             with store.read_conn() as conn:
                 got = conn.exec_driver_sql(
@@ -166,8 +170,7 @@ def test_a_stolen_copy_of_a_synced_profile_reveals_no_reporter_data(
             stolen_running = tmp_path / "stolen-running"
             shutil.copytree(data, stolen_running)
         finally:
-            store.close()
-            lock.release()
+            opened.close()
         key = ProfileKeys().find(account.server_url, "koord", profile)
         assert key is not None
     finally:
