@@ -31,7 +31,7 @@ def main(argv: list[str]) -> int:
         )
         print(proc.stdout, end="")
         lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
-        if proc.returncode != 0 or len(lines) != 1:
+        if proc.returncode != 0 or not lines:  # field.py and login_flood.py print two
             failed.append(script.name)
         results.extend(lines)
         print(f"   ({time.monotonic() - started:.1f} s)", flush=True)
@@ -39,7 +39,7 @@ def main(argv: list[str]) -> int:
     for line in results:
         print(line)
     if failed:
-        print("benchmarks that failed or printed no single RESULT line: " + ", ".join(failed))
+        print("benchmarks that failed or printed no RESULT line: " + ", ".join(failed))
         return 1
     return 0
 
