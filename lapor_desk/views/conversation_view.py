@@ -51,9 +51,11 @@ def conversation_html(lines: list[Line]) -> str:
         colour = palette.CONVERSATION_REPORTER if line.speaker == "Pelapor" else palette.SYSTEM[0]
         text = html.escape(line.description).replace("\n", "<br>")
         out.append(
+            # One block per entry: Qt's rich text flattens a nested <div>, which ran the
+            # heading ("… · Status") and the sentence together on one line.
             f"<div style='background:{colour}; margin:3px 0; padding:4px 6px'>"
-            f"<div style='color:{palette.TEXT_SECONDARY}; font-size:small'>"
-            f"{html.escape(meta)}</div>{text}</div>"
+            f"<span style='color:{palette.TEXT_SECONDARY}; font-size:small'>"
+            f"{html.escape(meta)}</span><br>{text}</div>"
         )
     return "".join(out)
 
