@@ -166,6 +166,9 @@ class ReportDetail:
     duplicate_of: str | None = None
     #: the citizen's title before verification changed it (coordinators only receive it)
     original_title: str | None = None
+    #: the coordinator's redacted public text (coordinators only receive it; null: not redacted)
+    public_body: str | None = None
+    public_address: str | None = None
 
     @classmethod
     def from_orm(cls, r: Any) -> ReportDetail:
@@ -207,6 +210,8 @@ class ReportDetail:
             archive_reason=r.archive_reason,
             duplicate_of=r.duplicate_of,
             original_title=r.original_title,
+            public_body=r.public_body,
+            public_address=r.public_address,
         )
 
 

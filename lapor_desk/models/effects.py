@@ -162,6 +162,8 @@ def reapply(conn: Connection, report_ids: Iterable[str], account: Account) -> li
                         state = compute(actor, row.kind, state, payload).state
                     except NotAllowed:
                         pass  # no longer fits: the server will say so; the entry stays visible
+                    if row.kind == "redact":
+                        apply_public_text(conn, rep.id, payload)
                 insert_event(
                     conn,
                     event_row(
@@ -194,6 +196,16 @@ def reapply(conn: Connection, report_ids: Iterable[str], account: Account) -> li
     if touched:
         search.reindex_reports(conn, touched)
     return sorted(touched)
+
+
+def apply_public_text(conn: Connection, report_id: str, payload: Mapping[str, Any]) -> None:
+    """The local effect of a `redact` op: the report's public body/address (null: the original)."""
+    sets = {f"public_{k}": payload[k] for k in ("body", "address") if k in payload}
+    if sets:
+        assignments = ", ".join(f"{k} = :{k}" for k in sets)
+        conn.exec_driver_sql(
+            f"UPDATE reports SET {assignments} WHERE id = :rid", {**sets, "rid": report_id}
+        )
 
 
 def refresh_badges(conn: Connection, report_ids: Iterable[str]) -> None:

@@ -122,6 +122,10 @@ class Report(Base):
     duplicate_of: Mapped[str | None] = mapped_column(Text)
     #: the citizen's title before verification changed it (the server sends it to coordinators)
     original_title: Mapped[str | None] = mapped_column(Text)
+    # Revision 0007: the coordinator's redacted public text (null: not redacted); coordinators
+    # only receive it, next to the citizen's original in body/address.
+    public_body: Mapped[str | None] = mapped_column(Text)
+    public_address: Mapped[str | None] = mapped_column(Text)
     sync_state: Mapped[str] = mapped_column(Text, server_default=sql_text("'synced'"))
     sync_reason: Mapped[str | None] = mapped_column(Text)
 

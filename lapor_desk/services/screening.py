@@ -31,6 +31,7 @@ from lapor_desk.models.store import Store
 from lapor_desk.services import duplicates
 from lapor_desk.services.actions import Change, DeskActions, payload_error_message
 from lapor_desk.services.duplicates import DuplicateCandidate
+from lapor_desk.services.redaction import redaction_payload
 
 #: Below this many past dispatches of a category, the reference's default OPD comes first.
 MIN_HISTORY = 5
@@ -190,6 +191,22 @@ class Screening:
             payload["note"] = note
         return self._write([("archive", report_id, payload)])
 
+    def redact(self, report_id: str, body: str | None = None, address: str | None = None) -> Change:
+        """Set the public text of a report (`redact`): what everyone but a coordinator reads.
+
+        `body` / `address` are the wanted public text (None: leave that field alone). A text equal
+        to the citizen's original restores it (null on the wire); one equal to the current public
+        text is not sent. The original stays on the server, for coordinators only.
+        """
+        with self.store.read_conn() as conn:
+            payload = redaction_payload(conn, report_id, {"body": body, "address": address})
+        if not payload:
+            raise ValidationError(
+                "Teks publik tidak berubah.",
+                detail_en="The public text did not change.",
+            )
+        return self._write([("redact", report_id, payload)])
+
     def postpone(self, report_id: str, message: str) -> Change:
         """Ask the reporter for information before screening (the clock pauses)."""
         return self._write([("postpone", report_id, {"text": message})])
@@ -334,6 +351,9 @@ class Screening:
                 change = self.actions._queue(conn, kind, rid, payload)
                 if kind == "verify" and payload:
                     _apply_edits(conn, change.report_ids, payload)
+                if kind == "redact":
+                    for changed in change.report_ids:
+                        effects.apply_public_text(conn, changed, payload)
                 ids |= change.report_ids
                 last_op = change.op_id
         kinds = {k for k, _r, _p in clean}

@@ -216,6 +216,11 @@ class ReportView(QWidget):
         report_heading, timeline_heading = self.tr("Report"), self.tr("Timeline")
         parts.append(f"<h3 style='margin:12px 0 4px 0'>{_esc(report_heading)}</h3>")
         parts.append(f"<p style='margin:0 0 8px 0'>{_esc(d.body)}</p>")
+        if d.public_body is not None:
+            # a coordinator reads the citizen's original above; everyone else reads this one
+            public_heading = self.tr("Public text (edited by a coordinator)")
+            parts.append(f"<h4 style='margin:8px 0 2px 0'>{_esc(public_heading)}</h4>")
+            parts.append(f"<p style='margin:0 0 8px 0'>{_esc(d.public_body)}</p>")
         parts.append(conversation_html(conversation(d, page.agency_names)))
         parts.append(f"<h3 style='margin:12px 0 4px 0'>{_esc(timeline_heading)}</h3>")
         parts.extend(self._event(page, e) for e in d.events)
@@ -238,6 +243,8 @@ class ReportView(QWidget):
             (self.tr("Location"), location),
             (self.tr("Address"), d.address or ""),
         ]
+        if d.public_address is not None:
+            rows.append((self.tr("Public address (edited)"), d.public_address))
         if d.lat is not None and d.lon is not None:
             rows.append((self.tr("Coordinates"), f"{d.lat:.5f}, {d.lon:.5f}"))
         if d.incident_date:

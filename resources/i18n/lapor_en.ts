@@ -709,6 +709,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Edit public text…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit what the public and the OPD read; the original stays for coordinators</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>To OPD</source>
         <translation type="unfinished"></translation>
     </message>
@@ -733,6 +741,10 @@
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Public text saved.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n report(s) dispatched to %1.</source>
@@ -1641,6 +1653,49 @@
     </message>
 </context>
 <context>
+    <name>RedactDialog</name>
+    <message>
+        <source>Edit public text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reporter&apos;s original text stays on the server and only coordinators see it. Everyone else (Open311, the reporter&apos;s pages, the OPD) sees the public text below. Remove what must not be public, such as a phone number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reporter&apos;s original text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Public text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Public address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore the original</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Original address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save public text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The public text cannot be empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The public address cannot be empty: write a general place instead, such as the village.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReportList</name>
     <message>
         <source>Search title, text or tracking ID</source>
@@ -1707,6 +1762,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Public text (edited by a coordinator)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Classification</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1720,6 +1779,10 @@
     </message>
     <message>
         <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Public address (edited)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2030,6 +2093,10 @@
     </message>
     <message>
         <source>Postponed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Public text saved.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2420,6 +2487,14 @@
     </message>
     <message>
         <source>Postpone and ask the reporter for information; the deadline pauses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit public text…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit what the public and the OPD read; the original stays for coordinators</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

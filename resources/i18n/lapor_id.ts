@@ -706,6 +706,14 @@
         <translation>Alihkan…</translation>
     </message>
     <message>
+        <source>Edit public text…</source>
+        <translation>Sunting teks publik…</translation>
+    </message>
+    <message>
+        <source>Edit what the public and the OPD read; the original stays for coordinators</source>
+        <translation>Sunting yang dibaca publik dan OPD; teks asli tetap untuk koordinator</translation>
+    </message>
+    <message>
         <source>To OPD</source>
         <translation>Ke OPD</translation>
     </message>
@@ -728,6 +736,10 @@
         <translation>
             <numerusform>%n dipilih</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Public text saved.</source>
+        <translation>Teks publik disimpan.</translation>
     </message>
     <message numerus="yes">
         <source>%n report(s) dispatched to %1.</source>
@@ -1627,6 +1639,49 @@
     </message>
 </context>
 <context>
+    <name>RedactDialog</name>
+    <message>
+        <source>Edit public text</source>
+        <translation>Sunting teks publik</translation>
+    </message>
+    <message>
+        <source>The reporter&apos;s original text stays on the server and only coordinators see it. Everyone else (Open311, the reporter&apos;s pages, the OPD) sees the public text below. Remove what must not be public, such as a phone number.</source>
+        <translation>Teks asli pelapor tetap tersimpan di server dan hanya koordinator yang melihatnya. Semua pihak lain (Open311, halaman pelapor, OPD) melihat teks publik di bawah ini. Hapus apa yang tidak boleh dipublikasikan, misalnya nomor telepon.</translation>
+    </message>
+    <message>
+        <source>Reporter&apos;s original text</source>
+        <translation>Teks asli pelapor</translation>
+    </message>
+    <message>
+        <source>Public text</source>
+        <translation>Teks publik</translation>
+    </message>
+    <message>
+        <source>Public address</source>
+        <translation>Alamat publik</translation>
+    </message>
+    <message>
+        <source>Restore the original</source>
+        <translation>Kembalikan teks asli</translation>
+    </message>
+    <message>
+        <source>Original address</source>
+        <translation>Alamat asli</translation>
+    </message>
+    <message>
+        <source>Save public text</source>
+        <translation>Simpan teks publik</translation>
+    </message>
+    <message>
+        <source>The public text cannot be empty.</source>
+        <translation>Teks publik tidak boleh kosong.</translation>
+    </message>
+    <message>
+        <source>The public address cannot be empty: write a general place instead, such as the village.</source>
+        <translation>Alamat publik tidak boleh kosong: tulis tempat yang lebih umum, misalnya kampungnya.</translation>
+    </message>
+</context>
+<context>
     <name>ReportList</name>
     <message>
         <source>Search title, text or tracking ID</source>
@@ -1708,6 +1763,10 @@
         <translation>Riwayat penanganan</translation>
     </message>
     <message>
+        <source>Public text (edited by a coordinator)</source>
+        <translation>Teks publik (disunting koordinator)</translation>
+    </message>
+    <message>
         <source>Classification</source>
         <translation>Klasifikasi</translation>
     </message>
@@ -1722,6 +1781,10 @@
     <message>
         <source>Address</source>
         <translation>Alamat</translation>
+    </message>
+    <message>
+        <source>Public address (edited)</source>
+        <translation>Alamat publik (disunting)</translation>
     </message>
     <message>
         <source>Coordinates</source>
@@ -2014,6 +2077,10 @@
     <message>
         <source>Postponed.</source>
         <translation>Sudah ditunda.</translation>
+    </message>
+    <message>
+        <source>Public text saved.</source>
+        <translation>Teks publik disimpan.</translation>
     </message>
 </context>
 <context>
@@ -2396,6 +2463,14 @@
     <message>
         <source>Postpone and ask the reporter for information; the deadline pauses</source>
         <translation>Tunda dan minta informasi kepada pelapor; tenggat berhenti sementara</translation>
+    </message>
+    <message>
+        <source>Edit public text…</source>
+        <translation>Sunting teks publik…</translation>
+    </message>
+    <message>
+        <source>Edit what the public and the OPD read; the original stays for coordinators</source>
+        <translation>Sunting yang dibaca publik dan OPD; teks asli tetap untuk koordinator</translation>
     </message>
     <message>
         <source>Privacy</source>

@@ -77,7 +77,10 @@ def _snap(i: int) -> dict:
 #: columns bulk writes that came with a later revision (appended, so rows are cut at the end)
 #: columns bulk writes that came with a later revision (left out, by name, for older stores)
 _LATER_EVENT_COLUMNS = {"0005": ("op_id",), "0006": ("data", "written_at")}
-_LATER_REPORT_COLUMNS = {"0006": ("archive_reason", "duplicate_of", "original_title")}
+_LATER_REPORT_COLUMNS = {
+    "0006": ("archive_reason", "duplicate_of", "original_title"),
+    "0007": ("public_body", "public_address"),
+}
 
 
 def _later(columns: dict[str, tuple[str, ...]], revision: str) -> set[str]:
@@ -144,7 +147,7 @@ def revision_of(path: Path) -> str:
 
 def test_fresh_database_is_at_head(tmp_path: Path):
     with Store.open(tmp_path / "queue.sqlite3") as store, store.read_conn() as conn:
-        assert migrate.current_revision(conn) == migrate.head_revision() == "0006"
+        assert migrate.current_revision(conn) == migrate.head_revision() == "0007"
         names = set(
             conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'").scalars()
         )
@@ -333,9 +336,10 @@ def _check_after_crash(path: Path) -> str:
         assert conn.execute("SELECT count(*) FROM reports").fetchone() == (REPORTS_AT_0001,)
         automerge = conn.execute("SELECT v FROM report_fts_config WHERE k = 'automerge'").fetchall()
         event_columns = {r[1] for r in conn.execute("PRAGMA table_info(events)")}
+        report_columns = {r[1] for r in conn.execute("PRAGMA table_info(reports)")}
     finally:
         conn.close()
-    assert revision in ("0001", "0002", "0003", "0004", "0005", "0006")
+    assert revision in ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
     # Nothing of a revision is visible unless that revision is recorded as applied.
     assert ("saved_views" in tables) == (revision >= "0002")
     assert ("ix_reports_last_event_at" in tables) == (revision >= "0002")
@@ -345,6 +349,7 @@ def _check_after_crash(path: Path) -> str:
     assert ("op_id" in event_columns) == (revision >= "0005")
     assert ("data" in event_columns) == (revision >= "0006")
     assert ("calendar_days" in tables) == (revision >= "0006")
+    assert ("public_body" in report_columns) == (revision >= "0007")
     return revision
 
 

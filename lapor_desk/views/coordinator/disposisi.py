@@ -28,6 +28,7 @@ from lapor_desk.services.coordinator import CoordinatorList, CoordinatorService
 from lapor_desk.services.reports import ReportPage
 from lapor_desk.services.screening import ReturnedReport
 from lapor_desk.views.coordinator.common import ReportList, fill_agencies, suggestion_rows
+from lapor_desk.views.coordinator.redact import edit_public_text
 from lapor_desk.views.ops import Op
 from lapor_desk.views.report_view import ReportView, format_time
 from lapor_desk.views.resources import icon
@@ -220,6 +221,10 @@ class DisposisiPane(QWidget):
         self.note.setAccessibleName(self.tr("Note for the OPD"))
         self.dispatch_button = QPushButton(icon("inbox"), self.tr("Dispatch"), self)
         self.reassign_button = QPushButton(self.tr("Reassign…"), self)
+        self.redact_button = QPushButton(self.tr("Edit public text…"), self)
+        self.redact_button.setToolTip(
+            self.tr("Edit what the public and the OPD read; the original stays for coordinators")
+        )
         self.selection_label = QLabel(self)
         actions = QHBoxLayout()
         actions.addWidget(QLabel(self.tr("To OPD")))
@@ -228,6 +233,7 @@ class DisposisiPane(QWidget):
         actions.addWidget(self.selection_label)
         actions.addWidget(self.dispatch_button)
         actions.addWidget(self.reassign_button)
+        actions.addWidget(self.redact_button)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.tabs)
@@ -257,6 +263,7 @@ class DisposisiPane(QWidget):
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.dispatch_button.clicked.connect(self._on_dispatch_button_clicked)
         self.reassign_button.clicked.connect(self._on_reassign_button_clicked)
+        self.redact_button.clicked.connect(self._on_redact_button_clicked)
         self.undo_button.clicked.connect(self._on_undo_button_clicked)
         self._update_buttons()
 
@@ -297,6 +304,7 @@ class DisposisiPane(QWidget):
         self.reassign_button.setVisible(on_opd)
         self.dispatch_button.setEnabled(writable and n > 0)
         self.reassign_button.setEnabled(writable and self.at_opd.current_key() is not None)
+        self.redact_button.setEnabled(writable and self._current_key() is not None)
         self.dispatch_button.setText(
             self.tr("Dispatch %n report(s)", "", n) if n > 1 else self.tr("Dispatch")
         )
@@ -315,6 +323,16 @@ class DisposisiPane(QWidget):
         Op(self, self.service.screening.suggestions, report_id).success(
             lambda s, rid=report_id: self._show_suggestions(rid, s)
         ).run()
+
+    def _on_redact_button_clicked(self) -> None:
+        def done(change) -> None:
+            self.status.setText(self.tr("Public text saved."))
+            self.changed.emit(change)
+            if page is not None:  # show both texts at once
+                Op(self, self.service.page, page.detail.id).success(self._show_page).run()
+
+        page = self._page if self._page and self._page.detail.id == self._current_key() else None
+        edit_public_text(self, self.service, page.detail if page else None, done)
 
     def _current_key(self) -> str | None:
         current = self.tabs.currentWidget()

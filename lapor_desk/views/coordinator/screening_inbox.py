@@ -36,6 +36,7 @@ from lapor_desk.services.coordinator import CoordinatorList, CoordinatorService
 from lapor_desk.services.reports import ReportPage
 from lapor_desk.services.screening import Suggestions
 from lapor_desk.views.coordinator.common import ReportList, fill_agencies, suggestion_rows
+from lapor_desk.views.coordinator.redact import edit_public_text
 from lapor_desk.views.dialogs import PostponeDialog
 from lapor_desk.views.ops import Op
 from lapor_desk.views.report_view import ReportView
@@ -53,6 +54,8 @@ class VerifyForm(QGroupBox):
     duplicate_requested = Signal(str)
     """Mark as duplicate; the argument is a suggested original's id or "" to search."""
     postpone_requested = Signal()
+    redact_requested = Signal()
+    """Edit the public text (body, address) of the report (`redact`)."""
     attachment_visibility_requested = Signal(str, bool)
     """Hide (True) or show (False) an attachment to the OPD: (sha256, hidden)."""
 
@@ -101,6 +104,10 @@ class VerifyForm(QGroupBox):
         self.postpone_button.setToolTip(
             self.tr("Postpone and ask the reporter for information; the deadline pauses")
         )
+        self.redact_button = QPushButton(self.tr("Edit public text…"), self)
+        self.redact_button.setToolTip(
+            self.tr("Edit what the public and the OPD read; the original stays for coordinators")
+        )
 
         form = QFormLayout()
         form.addRow(self.tr("Title"), self.title)
@@ -125,7 +132,12 @@ class VerifyForm(QGroupBox):
         for b in (self.verify_button, self.dispatch_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        for b in (self.duplicate_button, self.archive_button, self.postpone_button):
+        for b in (
+            self.redact_button,
+            self.duplicate_button,
+            self.archive_button,
+            self.postpone_button,
+        ):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -136,6 +148,7 @@ class VerifyForm(QGroupBox):
         self.archive_button.clicked.connect(self.archive_requested)
         self.duplicate_button.clicked.connect(lambda: self.duplicate_requested.emit(""))
         self.postpone_button.clicked.connect(self.postpone_requested)
+        self.redact_button.clicked.connect(self.redact_requested)
         self.duplicates.itemActivated.connect(self._on_duplicates_item_activated)
         self.attachments.itemChanged.connect(self._on_attachments_item_changed)
         self._loading = False
@@ -410,6 +423,7 @@ class ScreeningInbox(QWidget):
         self.form.archive_requested.connect(self._on_form_archive_requested)
         self.form.duplicate_requested.connect(self._on_form_duplicate_requested)
         self.form.postpone_requested.connect(self._on_form_postpone_requested)
+        self.form.redact_requested.connect(self._on_form_redact_requested)
         self.form.attachment_visibility_requested.connect(
             self._on_form_attachment_visibility_requested
         )
@@ -532,6 +546,17 @@ class ScreeningInbox(QWidget):
         text = PostponeDialog.ask(self) if rid else None
         if text:
             self._write(self.service.screening.postpone, rid, text, message=self.tr("Postponed."))
+
+    def _on_form_redact_requested(self) -> None:
+        def done(change) -> None:
+            self.status.setText(self.tr("Public text saved."))
+            self.changed.emit(change)
+            self.list.refresh()
+            if page is not None:  # show both texts at once
+                Op(self, self.service.page, page.detail.id).success(self._show_page).run()
+
+        page = self._page if self.current_id() else None
+        edit_public_text(self, self.service, page.detail if page else None, done)
 
     def _on_form_attachment_visibility_requested(self, sha256: str, hidden: bool) -> None:
         rid = self.current_id()
