@@ -16,12 +16,11 @@ from typing import Any
 from fastapi import Request
 
 from lapor_core.wire import MAX_TITLE
-from lapor_server import manage
 from lapor_server.db import Database
 from lapor_server.models import Category
 from lapor_server.routers.intake import create_from_intake
 from lapor_server.routers.open311.encoding import Refusal
-from lapor_server.routers.open311.queries import check_jurisdiction
+from lapor_server.routers.open311.queries import posting_channel
 from lapor_server.routers.open311.schemas import MAX_DESCRIPTION, CreatedRequest
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -115,14 +114,7 @@ def _flag(form: dict[str, str], code: str) -> bool:
 
 def create(request: Request, form: dict[str, str], db: Database, now: datetime) -> Any:
     """Create the report a POST describes (runs in a worker thread); refusals as `Refusal`."""
-    check_jurisdiction(
-        request, form.get("jurisdiction_id") or request.query_params.get("jurisdiction_id")
-    )
-    key = form.get("api_key") or request.headers.get("x-api-key") or ""
-    with db.read() as s:
-        channel = manage.channel_for_key(s, key) if key else None
-    if channel is None:
-        raise Refusal(403, "api_key is missing or not valid")
+    channel = posting_channel(request, form, db)
     code = form.get("service_code", "").strip()
     if not code:
         raise Refusal(400, "service_code is required")

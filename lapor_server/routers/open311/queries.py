@@ -15,9 +15,10 @@ from fastapi import Request
 from lapor_core.calendar import MIMIKA_TZ
 from lapor_core.conversation import ANSWER
 from lapor_core.workflow import LABELS_ID, Status
+from lapor_server import manage
 from lapor_server.citizen.tables import PublicUpdate
 from lapor_server.db import Database
-from lapor_server.models import Agency, Category, District, Report, ReportRedaction
+from lapor_server.models import Agency, Category, Channel, District, Report, ReportRedaction
 from lapor_server.routers.open311.encoding import Refusal
 from lapor_server.routers.open311.schemas import (
     CHANGESET,
@@ -73,6 +74,20 @@ def check_jurisdiction(request: Request, given: str | None) -> None:
         raise Refusal(
             404, f"jurisdiction_id '{given[:100]}' not found: this endpoint serves only '{own}'"
         )
+
+
+def posting_channel(request: Request, form: dict[str, str], db: Database) -> Channel:
+    """The channel an Open311 POST speaks for: its jurisdiction checked, its `api_key` (form field
+    or X-Api-Key header) resolved to an active channel, else 403. One rule for every POST."""
+    check_jurisdiction(
+        request, form.get("jurisdiction_id") or request.query_params.get("jurisdiction_id")
+    )
+    key = form.get("api_key") or request.headers.get("x-api-key") or ""
+    with db.read() as s:
+        channel = manage.channel_for_key(s, key) if key else None
+    if channel is None:
+        raise Refusal(403, "api_key is missing or not valid")
+    return channel
 
 
 def iso(moment: datetime | None) -> str | None:

@@ -23,7 +23,6 @@ from fastapi import Request
 
 from lapor_core.conversation import FROM_REPORTER
 from lapor_core.wire import MAX_TEXT
-from lapor_server import manage
 from lapor_server.citizen.tables import PublicUpdate
 from lapor_server.db import Database
 from lapor_server.errors import Problem
@@ -33,6 +32,7 @@ from lapor_server.routers.open311.queries import (
     check_jurisdiction,
     date_window,
     iso,
+    posting_channel,
     published,
 )
 from lapor_server.routers.open311.schemas import (
@@ -121,14 +121,7 @@ def post_update(
     """A citizen's update: a reply, or with `attribute[rating]` a rating (worker thread)."""
     from lapor_server.routers.reporter import add_reply, rate
 
-    check_jurisdiction(
-        request, form.get("jurisdiction_id") or request.query_params.get("jurisdiction_id")
-    )
-    key = form.get("api_key") or request.headers.get("x-api-key") or ""
-    with db.read() as s:
-        channel = manage.channel_for_key(s, key) if key else None
-    if channel is None:
-        raise Refusal(403, "api_key is missing or not valid")
+    channel = posting_channel(request, form, db)
     tid = form.get("service_request_id", "").strip().upper()
     if not tid or len(tid) > 32:
         raise Refusal(400, "service_request_id is required")
