@@ -27,6 +27,7 @@ from lapor_server.errors import UnexpectedErrorMiddleware, install_handlers, pro
 from lapor_server.input_guard import RejectNulMiddleware
 from lapor_server.login_guard import LoginGate, LoginGateMiddleware
 from lapor_server.routers.open311.edge import Open311ErrorFormat
+from lapor_server.web.headers import WebHeadersMiddleware
 
 log = logging.getLogger("lapor_server")
 
@@ -48,6 +49,8 @@ ROUTER_MODULES = (
     "lapor_server.routers.transfers",
     "lapor_server.routers.stats",
     "lapor_server.routers.presence",
+    # Akai Meno, the citizens' web channel (docs/akai-meno.md): pages, forms and assets
+    "lapor_server.web",
 )
 
 #: Paths whose request bodies may be as large as an attachment (not just a JSON document).
@@ -276,6 +279,9 @@ def create_app(
     app.add_middleware(UnexpectedErrorMiddleware)
     # A refused login costs nothing beyond HTTP parsing (lapor_server.login_guard).
     app.add_middleware(LoginGateMiddleware)
+    # The web pages' security headers (CSP, nosniff, no-referrer, no framing) on every answer
+    # outside /api and /open311, error answers included.
+    app.add_middleware(WebHeadersMiddleware)
     # Outermost: every error on an Open311 path in Open311's format (XML for `.xml`).
     app.add_middleware(Open311ErrorFormat)
     for name in ROUTER_MODULES:
