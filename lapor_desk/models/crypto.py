@@ -72,6 +72,15 @@ def is_plain_sqlite(path: Path) -> bool:
         return False
 
 
+PIECE_MAGIC = b"LPP1"
+#: bytes a sealed piece adds to its plaintext (nonce and tag)
+PIECE_OVERHEAD = _NONCE + 16
+
+
+def _piece_aad(context: str, offset: int) -> bytes:
+    return PIECE_MAGIC + offset.to_bytes(8, "big") + context.encode()
+
+
 class FileCipher:
     """Seals and opens files of one profile (AES-256-GCM under a key derived from the profile's)."""
 
@@ -96,6 +105,21 @@ class FileCipher:
             return self._aead.decrypt(nonce, blob[4 + _NONCE :], MAGIC + context.encode())
         except InvalidTag as exc:
             raise SealError("sealed file does not open with this key (or is damaged)") from exc
+
+    def seal_piece(self, data: bytes, context: str, offset: int) -> bytes:
+        """One piece of a file sealed on its own (nonce | ciphertext | tag); the associated data
+        binds it to the file's context and to its byte offset, so pieces cannot be reordered,
+        dropped from the middle or moved into another file (`lapor_desk.sync.partials`)."""
+        nonce = os.urandom(_NONCE)
+        return nonce + self._aead.encrypt(nonce, data, _piece_aad(context, offset))
+
+    def open_piece(self, blob: bytes, context: str, offset: int) -> bytes:
+        if len(blob) < _NONCE + 16:
+            raise SealError("not a sealed piece")
+        try:
+            return self._aead.decrypt(blob[:_NONCE], blob[_NONCE:], _piece_aad(context, offset))
+        except InvalidTag as exc:
+            raise SealError("sealed piece does not open with this key (or is damaged)") from exc
 
     def cache_name(self, sha256: str) -> str:
         """The file name of a cached attachment: reveals nothing about which file it is."""

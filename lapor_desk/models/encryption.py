@@ -222,4 +222,8 @@ def seal_plain_files(store: Store, *, step: StepHook = _noop) -> int:
         for leftover in folder.iterdir():
             if leftover.is_file() and not leftover.name.endswith(crypto.SEALED_SUFFIX):
                 leftover.unlink(missing_ok=True)  # unfinished plain downloads of the old desk
+        partial = folder / "partial"  # downloads in progress (lapor_desk.sync.partials)
+        for leftover in partial.iterdir() if partial.is_dir() else ():
+            if leftover.is_file() and not leftover.name.endswith(crypto.SEALED_SUFFIX):
+                leftover.unlink(missing_ok=True)  # kept in the clear by an older desk
     return sealed

@@ -9,10 +9,11 @@ recorded in `attachments.cache_path`. Files the officer attaches are sealed the 
 gets a decrypted copy in a private temporary folder that is removed when the profile closes
 (`ViewerFiles`).
 
-A full download goes to `<profile>/cache/partial/<sha256>` first (continued with `Range` after a
-cut, `sync/transfers.py`; in the private profile folder, plain until it is complete and verified,
-then sealed and removed). Previews are sealed like any cached file, under
-`<profile>/cache/previews/`, within `PREVIEW_BUDGET`.
+A full download goes to `<profile>/cache/partial/` first (continued with `Range` after a cut,
+`sync/transfers.py`), sealed piece by piece as it streams in (`sync/partials.py`), so a photo
+half-way down is as unreadable on a stolen PC as a finished one; once complete and verified it is
+sealed whole into the cache and the partial file removed. Previews are sealed like any cached
+file, under `<profile>/cache/previews/`, within `PREVIEW_BUDGET`.
 
 After each sync `prune_cache` deletes cached files no row may show any more (a photo the
 coordinator hid from the OPD, a report that left the OPD) and evicts the least recently used
@@ -35,7 +36,7 @@ from lapor_desk.errors import DeskError, ProtocolError, ValidationError
 from lapor_desk.models.crypto import SEALED_SUFFIX, SealError
 from lapor_desk.models.store import Store
 from lapor_desk.paths import cache_dir, ensure_private_dir
-from lapor_desk.sync import transfers
+from lapor_desk.sync import partials, transfers
 from lapor_desk.sync.transport import Transport
 
 log = logging.getLogger(__name__)
@@ -131,12 +132,15 @@ def fetch_bytes(
     if have is not None:
         return have
     # Resumable: a cut link continues where it stopped (sync/transfers.py).
-    partial = ensure_private_dir(cache_dir(store.path.parent) / PARTIAL_DIR) / sha256
-    transfers.download(transport, f"attachments/{sha256}", partial, max_bytes=max_bytes)
+    folder = ensure_private_dir(cache_dir(store.path.parent) / PARTIAL_DIR)
+    part = partials.part_for(folder, store.files, sha256)
+    transfers.fetch_into(transport, f"attachments/{sha256}", part, max_bytes=max_bytes)
     try:
-        data = partial.read_bytes()
+        data = part.read()
+    except OSError as exc:  # damaged on disk meanwhile: nothing kept, the next try starts over
+        raise ProtocolError(f"attachment {sha256[:12]}: {exc}", reason="hash") from exc
     finally:
-        partial.unlink(missing_ok=True)
+        part.remove()
     if hashlib.sha256(data).hexdigest() != sha256:
         raise ProtocolError(
             f"attachment {sha256[:12]} arrived damaged (hash mismatch)", reason="hash"

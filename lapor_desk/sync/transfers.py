@@ -8,9 +8,10 @@ A 5 MB photo at 16 kB/s takes five minutes; a link that drops every 20 s would n
   docs/api.md). The server keeps every byte that arrived, also from a piece cut in the middle;
   after a failure the desk asks (`HEAD`) how much it holds and sends the rest. Smaller files, and
   servers without the endpoint (404/405), get the plain `PUT`.
-- **Download** (`download`): written to `<target>.part` as it streams in; after a cut the next
-  request asks for `Range: bytes=<what we have>-` (files are content-addressed: the bytes under a
-  hash never change, so a range always continues the same file). The caller checks the hash.
+- **Download** (`download`, `fetch_into`): written to a part file as it streams in (sealed piece
+  by piece for a profile with a key, `sync/partials.py`); after a cut the next request asks for
+  `Range: bytes=<what we have>-` (files are content-addressed: the bytes under a hash never change,
+  so a range always continues the same file). The caller checks the hash.
 
 Both give up only when `stall_limit` attempts in a row brought no byte forward, or the
 transport is cancelled; each failure waits with the transport's backoff.
@@ -18,7 +19,6 @@ transport is cancelled; each failure waits with the transport's backoff.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 from pathlib import Path
@@ -32,6 +32,7 @@ from lapor_desk.errors import (
     RejectedError,
     ServerError,
 )
+from lapor_desk.sync.partials import Part, PlainPart
 from lapor_desk.sync.transport import Transport, map_exception
 
 log = logging.getLogger(__name__)
@@ -107,15 +108,23 @@ def _header_int(resp: requests.Response, name: str) -> int:
 def download(t: Transport, path: str, target: Path, *, max_bytes: int) -> Path:
     """Fetch `path` into `target` (via `<target>.part`, resuming after cuts). Returns `target`;
     the bytes are NOT verified here (the caller compares the hash)."""
-    part = target.with_name(target.name + ".part")
+    part = PlainPart(target.with_name(target.name + ".part"))
+    fetch_into(t, path, part, max_bytes=max_bytes)
+    os.replace(part.path, target)
+    return target
+
+
+def fetch_into(t: Transport, path: str, part: Part, *, max_bytes: int) -> None:
+    """Fetch `path` into `part` (plain, or sealed piece by piece: `sync/partials.py`), asking
+    for the rest with `Range` after every cut. The bytes are NOT verified here."""
     stalls = 0
     while True:
-        have = part.stat().st_size if part.is_file() else 0
+        have = part.size()
         headers = {"Range": f"bytes={have}-"} if have else None
         try:
             done = _download_once(t, path, part, have, headers, max_bytes)
         except _TRANSIENT as err:
-            now = part.stat().st_size if part.is_file() else 0
+            now = part.size()
             stalls = 0 if now > have else stalls + 1
             if stalls >= STALL_LIMIT:
                 raise
@@ -123,12 +132,11 @@ def download(t: Transport, path: str, target: Path, *, max_bytes: int) -> Path:
             t._wait(t.retry.delay(min(stalls, 5), t._rng))
             continue
         if done:
-            os.replace(part, target)
-            return target
+            return
 
 
 def _download_once(
-    t: Transport, path: str, part: Path, have: int, headers: dict | None, max_bytes: int
+    t: Transport, path: str, part: Part, have: int, headers: dict | None, max_bytes: int
 ) -> bool:
     try:
         resp = t.request("GET", path, idempotent=True, stream=True, headers=headers, ok=(200, 206))
@@ -139,23 +147,20 @@ def _download_once(
     try:
         if resp.status_code == 200:
             have = 0  # the server sent the whole file: start over
-        mode = "ab" if have else "wb"
-        with open(part, mode) as out:
-            try:
-                for chunk in resp.iter_content(64 * 1024):
-                    have += len(chunk)
-                    if have > max_bytes:
-                        raise ProtocolError(
-                            f"download larger than {max_bytes} bytes", reason="too_large"
-                        )
-                    out.write(chunk)
-                    t.bytes_received += len(chunk)
-            except requests.exceptions.RequestException as exc:
-                raise map_exception(exc) from exc
-            finally:
-                out.flush()
-                with contextlib.suppress(OSError):
-                    os.fsync(out.fileno())
+        part.begin(have)
+        try:
+            for chunk in resp.iter_content(64 * 1024):
+                have += len(chunk)
+                if have > max_bytes:
+                    raise ProtocolError(
+                        f"download larger than {max_bytes} bytes", reason="too_large"
+                    )
+                part.write(chunk)
+                t.bytes_received += len(chunk)
+        except requests.exceptions.RequestException as exc:
+            raise map_exception(exc) from exc
+        finally:
+            part.end()
     finally:
         resp.close()
     return True

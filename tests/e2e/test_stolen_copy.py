@@ -26,7 +26,7 @@ from lapor_desk.models.account import Account, remember_last, save_account
 from lapor_desk.models.store import Store
 from lapor_desk.services.reports import ReportService
 from lapor_desk.settings import Settings
-from lapor_desk.sync import attachments
+from lapor_desk.sync import attachments, partials
 from lapor_desk.sync.credentials import CredentialStore
 from lapor_desk.sync.profile_keys import ProfileKeys, open_profile_store
 from lapor_desk.sync.transport import Transport
@@ -161,9 +161,22 @@ def test_a_stolen_copy_of_a_synced_profile_reveals_no_reporter_data(
                 ).scalar()
             assert got == NAME  # the coordinator's desk really holds the canary
             sha = hashlib.sha256(PHOTO).hexdigest()
+            # The link was cut mid-download: what arrived waits in cache/partial, and a thief
+            # who copies the folder now must find no photo byte in it either.
+            cut_at = len(PHOTO) - 60  # the canary's pixel bytes have arrived
+            folder = paths.ensure_private_dir(paths.cache_dir(store.path.parent) / "partial")
+            part = partials.part_for(folder, store.files, sha)
+            part.begin(0)
+            for at in range(0, cut_at, 4096):
+                part.write(PHOTO[at : min(at + 4096, cut_at)])
+            part.end()
+            stolen_midway = tmp_path / "stolen-midway"
+            shutil.copytree(data, stolen_midway)
             with Transport(world.srv.url, ca_bundle=str(world.srv.ca_path)) as t:
                 t.token = CredentialStore().get_token(account.server_url, "koord")
                 assert attachments.fetch_bytes(store, t, sha) == PHOTO
+                assert t.bytes_received < 1000  # resumed with Range: only the rest came
+            assert not any(folder.iterdir())
             ReportService(store, account).save_draft(report_id, "internal", DRAFT)
             profile = store.path.parent
             # The thief copies the folder while the desk runs (main file, WAL, cache)...
@@ -181,6 +194,7 @@ def test_a_stolen_copy_of_a_synced_profile_reveals_no_reporter_data(
     assert list((profile / "cache").iterdir()), "the photo was cached"
     assert leaks(folder_blobs(stolen)) == []
     assert leaks(folder_blobs(stolen_running)) == []
+    assert leaks(folder_blobs(stolen_midway)) == []
     assert any(p.suffix == ".log" for p in stolen.rglob("*")), "the logs are part of the copy"
 
     code, _out, err = run(data, "support-zip", "--output", str(tmp_path / "support.zip"))
