@@ -6,6 +6,8 @@ escaped by the templates like anything else.
 
 from __future__ import annotations
 
+from lapor_server.web.public_messages import PUBLIC
+
 CATALOGUE: dict[str, tuple[str, str]] = {
     # --- frame ---
     "site_name": ("Akai Meno", "Akai Meno"),
@@ -93,3 +95,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "back_home": ("Kembali ke beranda", "Back to the home page"),
 }
+
+# The public view's texts (lapor_server/web/public.py) live beside it; one catalogue for all.
+CATALOGUE.update(PUBLIC)
