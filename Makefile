@@ -14,9 +14,11 @@ system-deps:
 translations: setup
 	@$(PY) -m lapor_desk.tools.build_translations
 
-## make demo: local central server with Mimika demo data over HTTPS, and the desk opened on it
+## make demo: local central server with Mimika demo data over HTTPS, and the desk opened on it;
+## it prints the address of Akai Meno, the citizens' web channel of the same server
+## (make demo DEMO_ARGS='--demo-role koordinator': the desk of the coordinator, who screens them)
 demo: setup translations
-	@env -u QT_QPA_PLATFORM $(PY) -m lapor_desk --demo
+	@env -u QT_QPA_PLATFORM $(PY) -m lapor_desk --demo $(DEMO_ARGS)
 
 ## make test: lint, layer contracts and every test (PostgreSQL, keyring and offscreen Qt included)
 test: setup system-deps translations lint

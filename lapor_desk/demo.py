@@ -21,7 +21,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,8 @@ START_TIMEOUT_S = 120.0
 STATE_FILE = "desk-demo.json"
 #: The OPD whose officer the demo logs in as (infrastructure complaints dominate in Mimika).
 PREFERRED_AGENCY = "dinas_pupr"
+#: roles the demo desk can open as (`--demo-role`)
+DEMO_ROLES = (Role.PETUGAS, Role.KOORDINATOR)
 
 
 class DemoError(RuntimeError):
@@ -48,17 +50,25 @@ class DemoServer:
     dir: Path
     pid: int | None
     started_now: bool
+    #: the role the desk logs in as (`--demo-role`)
+    role: str = Role.PETUGAS
 
     def accounts(self) -> dict[str, Any]:
         return json.loads((self.dir / "demo-accounts.json").read_text(encoding="utf-8"))
 
     def officer(self) -> dict[str, Any]:
-        """The demo petugas to log in as (of Dinas PUPR when there is one)."""
-        officers = [a for a in self.accounts()["accounts"] if a.get("role") == Role.PETUGAS]
+        """The demo account to log in as: a petugas (of Dinas PUPR when there is one), or the
+        koordinator with `--demo-role koordinator`."""
+        officers = [a for a in self.accounts()["accounts"] if a.get("role") == self.role]
         if not officers:
-            raise DemoError(f"no petugas account in {self.dir / 'demo-accounts.json'}")
+            raise DemoError(f"no {self.role} account in {self.dir / 'demo-accounts.json'}")
         preferred = [a for a in officers if a.get("agency_code") == PREFERRED_AGENCY]
         return (preferred or officers)[0]
+
+    @property
+    def akai_meno(self) -> str:
+        """Akai Meno, the citizens' web channel this server also serves."""
+        return f"{self.url}/"
 
 
 def demo_root() -> Path:
@@ -136,6 +146,29 @@ def start_or_reuse(root: Path | None = None, *, reports: int | None = None) -> D
     raise DemoError(f"the demo server did not answer within {START_TIMEOUT_S:.0f} s")
 
 
+def akai_meno_lines(server: DemoServer) -> list[str]:
+    """What `make demo` prints so a newcomer can file a report in a browser and watch it arrive
+    on the desk (the demo CA is not in the browser's store, hence the sentence about it)."""
+    lines = [
+        f"LAPOR demo: Akai Meno (kanal warga) di {server.akai_meno} — buka di peramban untuk "
+        f"membuat laporan; laporan publik di {server.url}/publik",
+        f"LAPOR demo: peramban akan memperingatkan sertifikat demo (CA lokal {server.ca}): "
+        "lanjutkan untuk demo ini saja, atau impor CA itu ke peramban.",
+    ]
+    if server.role == Role.KOORDINATOR:
+        lines.append(
+            "LAPOR demo: laporan dari Akai Meno muncul di tab Verifikasi desk ini setelah "
+            "sinkronisasi berikutnya (F5 untuk segera)."
+        )
+    else:
+        lines.append(
+            "LAPOR demo: laporan baru masuk ke Verifikasi koordinator dahulu; untuk melihatnya "
+            "tiba di desk, buka desk sebagai koordinator: "
+            "make demo DEMO_ARGS='--demo-role koordinator'"
+        )
+    return lines
+
+
 def use_demo_environment(root: Path | None = None) -> Path:
     """Point the desk's settings and profiles at the demo area (before Settings.load())."""
     base = root or demo_root()
@@ -152,12 +185,21 @@ def run_demo(args: Any = None) -> int:
     except DemoError as exc:
         print(f"LAPOR demo: {exc}", file=sys.stderr)
         return 1
-    officer = server.officer()
+    role = getattr(args, "demo_role", None) or Role.PETUGAS
+    server = replace(server, role=Role(role))
+    try:
+        officer = server.officer()
+    except DemoError as exc:
+        print(f"LAPOR demo: {exc}", file=sys.stderr)
+        return 1
     print(
         f"LAPOR demo: server {server.url}; masuk sebagai {officer['username']} "
-        f"({officer.get('agency_code')}); akun lain di {server.dir / 'demo-accounts.json'}",
+        f"({officer.get('agency_code') or officer['role']}); akun lain di "
+        f"{server.dir / 'demo-accounts.json'}",
         flush=True,
     )
+    for line in akai_meno_lines(server):
+        print(line, flush=True)
     use_demo_environment(root)
     from lapor_desk import app
 

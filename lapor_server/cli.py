@@ -245,6 +245,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     file_modes.warn_loose([prepared.dir])
     print(f"demo data in {prepared.dir} (accounts: {prepared.accounts_file})", flush=True)
+    print(
+        f"Akai Meno (citizens' web channel): https://127.0.0.1:{args.port}/ "
+        f"(public reports: /publik; the browser must trust {prepared.ca} or be told to continue)",
+        flush=True,
+    )
     serve(
         prepared.settings,
         host="127.0.0.1",

@@ -39,6 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     p.add_argument("--demo", action="store_true", help="start the demo server and open the desk")
+    p.add_argument(
+        "--demo-role",
+        choices=["petugas", "koordinator"],
+        default=None,
+        help="with --demo: open the desk as this role (default petugas; koordinator sees new "
+        "reports, e.g. from Akai Meno, arrive in Verifikasi)",
+    )
     p.add_argument("--force-login", action="store_true", help="show the login dialog")
     p.add_argument("--self-test", action="store_true", help="check this installation and exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")

@@ -397,6 +397,8 @@ def test_demo_creates_reuses_and_serves_https(tmp_path: Path) -> None:
         cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_env(), cwd=tmp_path
     )
     try:
+        akai = _wait_line(proc, "Akai Meno")  # the citizens' web channel, for a newcomer
+        assert f"https://127.0.0.1:{port}/ " in akai and "/publik" in akai
         line = _wait_line(proc, "LAPOR server listening on")
         assert line.strip() == f"LAPOR server listening on https://127.0.0.1:{port}"
         accounts_file = demo_dir / "demo-accounts.json"
@@ -435,6 +437,11 @@ def test_demo_creates_reuses_and_serves_https(tmp_path: Path) -> None:
             for i in page["items"]
             if i["type"] == "report"
         )
+        for path in ("/", "/publik"):  # the printed address serves the pages
+            with urllib.request.urlopen(
+                f"https://127.0.0.1:{port}{path}", context=ctx, timeout=10
+            ) as resp:
+                assert resp.status == 200 and b"Akai Meno" in resp.read()
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=20) == 0
     finally:
