@@ -331,6 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--role", required=True, choices=values(DESK_ROLES))
     sp.add_argument("--agency", help="agency code (required for petugas)")
     sp.add_argument("--display-name")
+    sp.add_argument("--email", help="where the account's digests go (optional)")
     sp.add_argument("--password-stdin", action="store_true")
     sp.set_defaults(func=admin.cmd_add_user)
 
@@ -354,6 +355,9 @@ def build_parser() -> argparse.ArgumentParser:
     db_opt(sp)
     sp.add_argument("--code", required=True)
     sp.add_argument("--name", required=True)
+    sp.add_argument("--contact-name", help="the OPD's contact person ('' clears it)")
+    sp.add_argument("--contact-email", help="the contact person's e-mail ('' clears it)")
+    sp.add_argument("--contact-phone", help="the contact person's phone ('' clears it)")
     sp.set_defaults(func=admin.cmd_add_agency)
 
     sp = sub.add_parser("issue-channel-key", help="issue an API key for an intake channel")

@@ -61,6 +61,7 @@ def cmd_add_user(args: argparse.Namespace) -> int:
         role=args.role,
         agency_code=args.agency,
         display_name=args.display_name or args.username,
+        email=getattr(args, "email", None),
         password=password,
         profile=os.environ.get("LAPOR_SERVER_PASSWORD_HASH_PROFILE", "default"),
     )
@@ -94,7 +95,16 @@ def cmd_enable_user(args: argparse.Namespace) -> int:
 
 
 def cmd_add_agency(args: argparse.Namespace) -> int:
-    _run_manage(args, "add_agency", code=args.code, name=args.name)
+    manage = _manage()
+    contact = {
+        field: (value or None) if value is not None else manage.KEEP
+        for field, value in (
+            ("contact_name", getattr(args, "contact_name", None)),
+            ("contact_email", getattr(args, "contact_email", None)),
+            ("contact_phone", getattr(args, "contact_phone", None)),
+        )
+    }
+    _run_manage(args, "add_agency", code=args.code, name=args.name, **contact)
     print(f"agency {args.code} saved")
     return 0
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from lapor_core import contact
 from lapor_core.wire import is_code
 from lapor_core.workflow import Role
 from lapor_server import auth
@@ -44,6 +45,7 @@ def add_user(
     agency_code: str | None = None,
     profile: str = "default",
     now: datetime | None = None,
+    email: str | None = None,
 ) -> int:
     """Create an account; returns its id."""
     name = auth.normalise_username(username)
@@ -59,6 +61,7 @@ def add_user(
         raise ManageError("only a petugas belongs to an agency; leave out --agency")
     if len(password) < 8:
         raise ManageError("the password must have at least 8 characters")
+    email = _contact(contact.clean_email, email)
     with db.write() as s:
         if agency_code and s.get(Agency, agency_code) is None:
             raise ManageError(f"unknown agency '{agency_code}' (add it with add-agency first)")
@@ -72,10 +75,19 @@ def add_user(
             password_hash=auth.hash_password(password, profile),
             disabled=False,
             created_at=now or _now(),
+            email=email,
         )
         s.add(user)
         s.flush()
         return user.id
+
+
+def _contact(clean, value):  # type: ignore[no-untyped-def]
+    """A contact detail checked by `lapor_core.contact`, its refusal as a `ManageError`."""
+    try:
+        return clean(value)
+    except contact.ContactError as exc:
+        raise ManageError(exc.en_text) from None
 
 
 def _user(s, username: str) -> User:  # type: ignore[no-untyped-def]
@@ -110,17 +122,45 @@ def revoke_devices(db: Database, *, username: str) -> int:
         return auth.revoke_user_tokens(s, _user(s, username).id, _now())
 
 
-def add_agency(db: Database, *, code: str, name: str, short_name: str | None = None) -> None:
+#: `add_agency`'s "leave the contact as it is"
+KEEP = object()
+
+
+def add_agency(
+    db: Database,
+    *,
+    code: str,
+    name: str,
+    short_name: str | None = None,
+    contact_name: object = KEEP,
+    contact_email: object = KEEP,
+    contact_phone: object = KEEP,
+) -> None:
+    """Add an OPD or rename an existing one; contact fields given (None clears) are saved too."""
     if not is_code(code):
         raise ManageError("agency code must be lower-case letters, digits, '_', '.' or '-'")
     if not name.strip():
         raise ManageError("the agency needs a name")
+    given = {
+        field: _contact(clean, value)
+        for field, clean, value in (
+            ("contact_name", contact.clean_name, contact_name),
+            ("contact_email", contact.clean_email, contact_email),
+            ("contact_phone", contact.clean_phone, contact_phone),
+        )
+        if value is not KEEP
+    }
     with db.write() as s:
         agency = s.get(Agency, code)
         if agency is None:
             s.add(
                 Agency(
-                    code=code, name=name.strip(), short_name=short_name, kind="dinas", active=True
+                    code=code,
+                    name=name.strip(),
+                    short_name=short_name,
+                    kind="dinas",
+                    active=True,
+                    **given,
                 )
             )
         else:
@@ -128,6 +168,9 @@ def add_agency(db: Database, *, code: str, name: str, short_name: str | None = N
             agency.active = True
             if short_name:
                 agency.short_name = short_name
+            for field, value in given.items():
+                setattr(agency, field, value)
+            agency.version = (agency.version or 1) + 1
 
 
 def channel_key_hash(key: str) -> str:

@@ -14,9 +14,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 from sqlalchemy.types import TypeDecorator
 
+from lapor_core import contact
 from lapor_core.workflow import AGENCY_STATUSES, values
 
 # Stable constraint names so Alembic migrations can refer to them on both databases.
@@ -93,6 +94,24 @@ class Agency(Base):
     #: for a distrik office: its distrik
     district_code: Mapped[str | None] = mapped_column(sa.String(64), nullable=True)
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    #: the OPD's contact person (issue 15): digests and notices go to them too
+    contact_name: Mapped[str | None] = mapped_column(sa.String(200), nullable=True)
+    contact_email: Mapped[str | None] = mapped_column(sa.String(254), nullable=True)
+    contact_phone: Mapped[str | None] = mapped_column(sa.String(32), nullable=True)
+    #: incremented by every administrative change (two admins editing one OPD conflict)
+    version: Mapped[int] = mapped_column(sa.Integer, default=1, server_default=sa.text("1"))
+
+    @validates("contact_name")
+    def _check_contact_name(self, _key: str, value: str | None) -> str | None:
+        return contact.clean_name(value)
+
+    @validates("contact_email")
+    def _check_contact_email(self, _key: str, value: str | None) -> str | None:
+        return contact.clean_email(value)
+
+    @validates("contact_phone")
+    def _check_contact_phone(self, _key: str, value: str | None) -> str | None:
+        return contact.clean_phone(value)
 
 
 class District(Base):
@@ -141,6 +160,14 @@ class User(Base):
     disabled: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: where the account's digests and notices go (issue 15); null: none
+    email: Mapped[str | None] = mapped_column(sa.String(254), nullable=True)
+    #: incremented by every administrative change (two admins editing one account conflict)
+    version: Mapped[int] = mapped_column(sa.Integer, default=1, server_default=sa.text("1"))
+
+    @validates("email")
+    def _check_email(self, _key: str, value: str | None) -> str | None:
+        return contact.clean_email(value)
 
 
 class DeviceToken(Base):

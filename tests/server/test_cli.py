@@ -163,6 +163,22 @@ def test_init_db_and_admin_flow(capsys, monkeypatch, url: str) -> None:  # type:
         (["add-holiday", "--date", "24-12-2026", "--name", "Natal"], None, "--date"),
         (["disable-user", "--username", "siapa"], None, "no user"),
         (["add-agency", "--code", "Dinas Besar!", "--name", "X"], None, "agency code"),
+        (["add-agency", "--code", "d", "--name", "D", "--contact-email", "x@"], None, "e-mail"),
+        (["add-agency", "--code", "d", "--name", "D", "--contact-phone", "nol"], None, "phone"),
+        (
+            [
+                "add-user",
+                "--username",
+                "ani",
+                "--role",
+                "koordinator",
+                "--email",
+                "ani@",
+                "--password-stdin",
+            ],
+            "panjang-sekali\n",
+            "e-mail",
+        ),
         (["seed", "--reports", "-5"], None, "--reports"),
         (["list-channel-keys", "--channel", "nope"], None, "no channel 'nope'"),
         (["revoke-channel-key", "--key-id", "7"], None, "no channel key with id 7"),
@@ -297,6 +313,39 @@ def test_list_channel_keys_without_keys(capsys, url: str) -> None:  # type: igno
     code, out, _ = run(capsys, "list-channel-keys", "--db", url)
     assert code == 0 and "no channel key yet" in out
     assert _listed(capsys, url) == []
+
+
+def test_contacts_through_the_cli(capsys, monkeypatch, url: str) -> None:  # type: ignore[no-untyped-def]
+    """`add-user --email`, `add-agency --contact-*` (issue 15): saved, kept on rename, '' clears."""
+    from lapor_server.models import Agency
+
+    monkeypatch.setenv("LAPOR_SERVER_PASSWORD_HASH_PROFILE", "fast")
+    argv = ["add-agency", "--db", url, "--code", "dinas_x", "--name", "Dinas X"]
+    contact = ["--contact-name", "Maria", "--contact-email", "m@x.example.org"]
+    assert run(capsys, *argv, *contact, "--contact-phone", "0901 1234")[0] == 0
+    assert run(capsys, *argv[:-1], "Dinas X Baru", "--contact-phone", "")[:2] == (
+        0,
+        "agency dinas_x saved\n",
+    )
+    code, out, _ = run(
+        capsys,
+        *("add-user", "--db", url, "--username", "ani", "--role", "koordinator"),
+        *("--email", "Ani@X.Example.ORG", "--password-stdin"),
+        stdin="panjang-sekali\n",
+        monkeypatch=monkeypatch,
+    )
+    assert (code, out) == (0, "user ani created\n")
+    assert _users(url)["ani"].email == "Ani@x.example.org"
+    db = Database(url)
+    with db.read() as s:
+        agency = s.get(Agency, "dinas_x")
+        assert (agency.name, agency.contact_name, agency.contact_email, agency.contact_phone) == (
+            "Dinas X Baru",
+            "Maria",
+            "m@x.example.org",
+            None,
+        )
+    db.dispose()
 
 
 def test_duplicate_user_is_refused(capsys, monkeypatch, url: str) -> None:  # type: ignore[no-untyped-def]
