@@ -33,6 +33,7 @@ CHANNELS = (
     "whatsapp",
     "open311",
     "walk_in",
+    "akai_meno",
 )
 ARCHIVE_REASONS = ("spam", "duplicate", "not_public_service", "too_general", "other")
 

@@ -27,7 +27,8 @@ from lapor_server.errors import UnexpectedErrorMiddleware, install_handlers, pro
 from lapor_server.input_guard import RejectNulMiddleware
 from lapor_server.login_guard import LoginGate, LoginGateMiddleware
 from lapor_server.routers.open311.edge import Open311ErrorFormat
-from lapor_server.web.headers import WebHeadersMiddleware
+from lapor_server.web.edge import send_too_large
+from lapor_server.web.headers import WebHeadersMiddleware, is_web_path
 
 log = logging.getLogger("lapor_server")
 
@@ -53,8 +54,9 @@ ROUTER_MODULES = (
     "lapor_server.web",
 )
 
-#: Paths whose request bodies may be as large as an attachment (not just a JSON document).
-LARGE_BODY_PREFIXES = ("/api/v1/attachments/",)
+#: Paths whose request bodies may be as large as an attachment (not just a JSON document):
+#: the upload endpoint, and Akai Meno's forms that carry photos (lapor_server.web).
+LARGE_BODY_PREFIXES = ("/api/v1/attachments/", "/buat-laporan", "/lacak/")
 
 
 def utcnow() -> datetime:
@@ -98,6 +100,9 @@ class BodyLimitMiddleware:
                     await _send_problem(send, 400, "bad-request", "invalid Content-Length")
                     return
         if length is not None and length > limit:
+            if is_web_path(scope.get("path", "")):
+                await send_too_large(send, limit)  # a citizen's form: a page, not JSON
+                return
             await _send_problem(
                 send,
                 413,
@@ -128,6 +133,9 @@ class BodyLimitMiddleware:
         except BodyTooLarge as exc:
             if started:
                 raise
+            if is_web_path(scope.get("path", "")):
+                await send_too_large(send, limit)
+                return
             await _send_problem(send, 413, "payload-too-large", str(exc.detail))
 
 

@@ -56,6 +56,12 @@ class ServerSettings:
     #: reverse proxies whose `X-Forwarded-For` is believed (comma-separated addresses or CIDR
     #: networks); empty = the TCP peer is the client (default)
     trusted_proxies: str = ""
+    #: Akai Meno (docs/akai-meno.md): form posts one client address may make per hour
+    web_posts_per_address_per_hour: int = 30
+    #: Akai Meno: private actions (reply, photo, rating) per follow-up code per hour
+    web_actions_per_code_per_hour: int = 20
+    #: Akai Meno: a report form sent back sooner than this after it was served is a robot's
+    web_min_fill_seconds: int = 5
     #: bytes one account (or channel) may upload per day (UTC); 429 `upload_quota` above
     upload_quota_bytes_per_day: int = 500 * 1024 * 1024
     #: tombstones older than this are pruned; agency desks with older cursors resync fully

@@ -46,6 +46,7 @@ from lapor_server.errors import Problem
 from lapor_server.models import Attachment, Channel, Report, ReportAttachment
 from lapor_server.routers.intake import channel_of_key
 from lapor_server.snapshots import neutral_filename
+from lapor_server.upload_checks import check_content, check_media_type, check_size
 
 log = logging.getLogger("lapor_server.attachments")
 router = APIRouter(prefix="/api/v1", tags=["attachments"])
@@ -151,45 +152,19 @@ async def upload(
     declared = request.headers.get("content-length")
     await run_in_threadpool(_check_quota, db, settings, who, now, int(declared) if declared else 0)
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type not in ALLOWED_MEDIA_TYPES:
-        raise Problem(
-            415,
-            "unsupported-media-type",
-            f"jenis berkas '{media_type[:100] or '(tidak ada)'}' tidak diterima; yang diterima: "
-            "gambar (JPEG, PNG, WebP, GIF), PDF, dokumen Office/OpenDocument, teks",
-        )
+    check_media_type(media_type)
     limit = settings.max_attachment_bytes
     up = storage.Upload(settings.attachments_dir)
     try:
         try:
             async for chunk in request.stream():
-                if up.size + len(chunk) > limit:
-                    raise Problem(
-                        413,
-                        "payload-too-large",
-                        f"lampiran lebih besar dari batas {limit // (1024 * 1024)} MB",
-                    )
+                check_size(up, chunk, limit)
                 if chunk:
                     up.write(chunk)
         except ClientDisconnect:
             return Response(status_code=400)  # nobody is listening any more
         await run_in_threadpool(up.finish)
-        if up.size == 0:
-            raise Problem(422, "empty-attachment", "berkas kosong tidak dapat disimpan")
-        if up.sha256 != sha256:
-            raise Problem(
-                422,
-                "hash-mismatch",
-                "isi berkas tidak cocok dengan SHA-256 di alamat (berkas rusak saat dikirim?)",
-                reason="hash_mismatch",
-            )
-        if not await run_in_threadpool(storage.sniff, media_type, up.tmp_path, up.head):
-            raise Problem(
-                415,
-                "content-mismatch",
-                f"isi berkas bukan {media_type} seperti yang disebutkan",
-                reason="content_mismatch",
-            )
+        await run_in_threadpool(check_content, up, media_type, sha256)
         await run_in_threadpool(_check_quota, db, settings, who, now, up.size)
         created = await run_in_threadpool(
             _store, db, settings, up, sha256, media_type, who, now, report_id
@@ -204,6 +179,24 @@ async def upload(
         status_code=201 if created[0] else 200,
         media_type="application/json",
     )
+
+
+# --- shared with Akai Meno's photo uploads (lapor_server.web) ---------------------------------
+
+
+def keep_upload(
+    db: Database,
+    settings: ServerSettings,
+    up: storage.Upload,
+    media_type: str,
+    who: AuthUser | Channel,
+    now: datetime,
+) -> tuple[bool, str]:
+    """Quota, then store a checked upload and make its preview: (created, stored media type)."""
+    _check_quota(db, settings, who, now, up.size)
+    created = _store(db, settings, up, up.sha256, media_type, who, now)
+    previews.after_store(settings.attachments_dir, up.sha256, created[1])
+    return created
 
 
 #: roles that write to reports (ops with files); pimpinan and admin only read (issue 12 #13)

@@ -49,7 +49,16 @@ ApiKey = Annotated[str | None, Depends(_api_key)]
 REPORTER = OpActor(role="reporter", agency_code=None, display_name=rep.REPORTER_ACTOR)
 Classification = Literal["pengaduan", "aspirasi", "permintaan_informasi"]
 ChannelName = Literal[
-    "web", "sms", "mobile", "twitter", "facebook", "instagram", "whatsapp", "open311", "walk_in"
+    "web",
+    "sms",
+    "mobile",
+    "twitter",
+    "facebook",
+    "instagram",
+    "whatsapp",
+    "open311",
+    "walk_in",
+    "akai_meno",
 ]
 
 

@@ -1,0 +1,88 @@
+"""Rate limits of Akai Meno's forms, per client address and per follow-up code.
+
+Sliding one-hour windows kept in the process, like the login gate's per-address counters
+(`lapor_server.login_guard`, whose `client_address` and trusted-proxy rule this reuses): several
+server processes each have their own counters. A refusal is a page in the visitor's language with
+the minutes to wait, never a bare 429.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+
+from starlette.requests import Request
+
+from lapor_server.config import ServerSettings
+from lapor_server.login_guard import client_address
+
+WINDOW = 3600.0
+_MAX_KEYS = 100_000
+
+
+class Limited(Exception):
+    """Over the limit; `wait` seconds until the next attempt is allowed."""
+
+    def __init__(self, wait: int):
+        super().__init__(f"rate limited for {wait} s")
+        self.wait = wait
+
+    @property
+    def minutes(self) -> int:
+        return max(1, math.ceil(self.wait / 60))
+
+
+class Limiter:
+    def __init__(self, clock: Callable[[], float] = time.monotonic):
+        self._clock = clock
+        self._hits: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, key: str, limit: int) -> None:
+        """Count one attempt under `key`; Limited when `limit` were made in the last hour."""
+        now = self._clock()
+        with self._lock:
+            hits = self._hits.get(key)
+            if hits is None:
+                if len(self._hits) >= _MAX_KEYS:
+                    self._forget(now)
+                hits = self._hits[key] = deque()
+            while hits and hits[0] <= now - WINDOW:
+                hits.popleft()
+            if len(hits) >= limit:
+                raise Limited(int(hits[0] + WINDOW - now) + 1)
+            hits.append(now)
+
+    def _forget(self, now: float) -> None:
+        for key in [k for k, q in self._hits.items() if not q or q[-1] <= now - WINDOW]:
+            del self._hits[key]
+
+
+def limiter_of(request: Request) -> Limiter:
+    state = request.app.state
+    if getattr(state, "web_limiter", None) is None:
+        state.web_limiter = Limiter()
+    return state.web_limiter
+
+
+def settings_of(request: Request) -> ServerSettings:
+    return request.app.state.settings
+
+
+def per_address(request: Request) -> None:
+    """Every form post counts against its client address."""
+    settings = settings_of(request)
+    address = client_address(request, settings.trusted_proxy_networks())
+    limiter_of(request).hit("addr:" + address, settings.web_posts_per_address_per_hour)
+
+
+def per_code(request: Request, code: str) -> None:
+    """A private action also counts against its follow-up code. Wrong codes count only against
+    the address: a per-report count would let anyone lock a reporter out (ids are public)."""
+    settings = settings_of(request)
+    digest = hashlib.sha256(code.encode("utf-8", "replace")).hexdigest()
+    limiter_of(request).hit("code:" + digest, settings.web_actions_per_code_per_hour)
