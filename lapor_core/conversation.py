@@ -6,8 +6,9 @@ is told nothing of it. The server writes these entries when a change is made (Op
 the desk shows the same entries as "Percakapan dengan pelapor".
 
 Rules: internal notes, reasons of reassignments and returns, archive notes, staff names and the
-OPD a report left are never part of it; an answer names only its OPD. Unknown event kinds are not
-shown (a new kind must be added here on purpose).
+OPD a report left are never part of it; an answer names only its OPD. A forwarded report tells
+where it went, and what the partner instansi answers is shown in the partner's name. Unknown
+event kinds are not shown (a new kind must be added here on purpose).
 """
 
 from __future__ import annotations
@@ -95,4 +96,39 @@ def public_entry(
             return Entry(RATING, f"{words} {comment}".strip(), speaker="Pelapor", rating=score)
         case "close":
             return Entry(STATUS, "Laporan ditutup. Terima kasih atas laporan Anda.", final=True)
+        case "forward":
+            # the coordinator's reason stays internal; the citizen learns where it went
+            return Entry(STATUS, forwarded_text(data.get("partner_name")))
+        case "partner_answer":
+            # recorded by hand from a partner without LAPOR Desk: its answer, in its name
+            partner = str(data.get("partner_name") or "Instansi tujuan")
+            final = bool(data.get("final"))
+            return Entry(ANSWER, (text or "").strip(), speaker=partner, final=final)
+        case "partner_update":
+            # a public update the partner's own LAPOR Desk published (docs/forwarding.md)
+            return _partner_update(text, data)
     return None
+
+
+def forwarded_text(partner_name: object) -> str:
+    """What the citizen is told when the report goes to another instansi."""
+    name = str(partner_name or "instansi lain yang berwenang")
+    return (
+        f"Laporan diteruskan ke {name}, instansi yang berwenang menanganinya. Tanggapan "
+        "instansi tersebut akan disampaikan melalui laporan ini."
+    )
+
+
+def _partner_update(text: str | None, data: Mapping[str, Any]) -> Entry | None:
+    partner = str(data.get("partner_name") or "Instansi tujuan")
+    words = (text or "").strip()
+    if not words:
+        return None
+    match data.get("kind"):
+        case "answer":
+            return Entry(ANSWER, words, speaker=partner, final=bool(data.get("final")))
+        case "info_request":
+            return Entry(INFO_REQUEST, words, speaker=partner)
+        case "status":
+            return Entry(STATUS, f"{partner}: {words}")
+    return None  # the partner's citizen-side entries (replies, ratings) are not ours to show

@@ -19,6 +19,10 @@ VERIFIED_TEXT = "Laporan diverifikasi."
 #: The text of a redaction (never the redacted or the original text).
 REDACTED_TEXT = "Teks publik laporan disunting oleh koordinator."
 
+#: The kind of an event a partner instansi's own server sent back (its public update, fetched
+#: by the forwarding worker; docs/forwarding.md). Not an op: no desk sends it.
+PARTNER_UPDATE = "partner_update"
+
 #: The payload field whose text the timeline shows, per op kind (None: a fixed text or none).
 TEXT_FIELD: dict[str, str | None] = {
     Action.VERIFY: None,
@@ -31,13 +35,23 @@ TEXT_FIELD: dict[str, str | None] = {
     Action.POSTPONE: "text",
     Action.RESUME: None,
     Action.REDACT: None,
+    Action.FORWARD: "reason",
+    Action.PARTNER_ANSWER: "text",
     Action.REPORTER_REPLY: "text",
     Action.CLOSE: None,
 }
 
 #: Event kinds the reporter (and the public) may read; every other kind is internal.
 PUBLIC_KINDS = frozenset(
-    {"submit", Action.RESPOND, Action.POSTPONE, Action.REPORTER_REPLY, "rating"}
+    {
+        "submit",
+        Action.RESPOND,
+        Action.POSTPONE,
+        Action.REPORTER_REPLY,
+        "rating",
+        Action.PARTNER_ANSWER,
+        PARTNER_UPDATE,
+    }
 )
 
 
@@ -91,6 +105,11 @@ def event_data(
             return {"reason": payload.get("reason"), "duplicate_of": payload.get("duplicate_of")}
         case Action.RESPOND:
             return {"final": bool(payload.get("final"))}
+        case Action.FORWARD:
+            # the server adds the partner's name and kind (the desk has them from its reference)
+            return {"partner": payload.get("partner"), "reference": payload.get("reference")}
+        case Action.PARTNER_ANSWER:
+            return {"final": bool(payload.get("final")), "reference": payload.get("reference")}
         case Action.REDACT:
             # which fields now have a public version (true) or show the original again (false)
             return {

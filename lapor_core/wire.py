@@ -36,6 +36,13 @@ CHANNELS = (
     "akai_meno",
 )
 ARCHIVE_REASONS = ("spam", "duplicate", "not_public_service", "too_general", "other")
+#: the archive reason of a report forwarded to another instansi (set by the forward op only; an
+#: archive op cannot claim it, see docs/forwarding.md)
+FORWARDED_REASON = "forwarded"
+#: kinds of partner instansi (docs/forwarding.md)
+PARTNER_KINDS = ("provinsi", "kementerian", "kabupaten", "lainnya")
+#: the longest reference (a letter number) a forward or a partner's answer may carry
+MAX_REFERENCE = 200
 
 ALLOWED_MEDIA_TYPES = frozenset(
     {
@@ -221,6 +228,8 @@ _ALLOWED_KEYS: dict[Action, frozenset[str]] = {
     Action.POSTPONE: frozenset({"text"}),
     Action.RESUME: frozenset(),
     Action.REDACT: frozenset({"body", "address"}),
+    Action.FORWARD: frozenset({"partner", "reason", "reference"}),
+    Action.PARTNER_ANSWER: frozenset({"text", "final", "reference"}),
 }
 
 
@@ -334,4 +343,17 @@ def validate_op_payload(kind: str, payload: Any) -> dict[str, Any]:
                     continue
                 value = _text(payload, key, required=True, limit=limit)
                 out[key] = value
+        case Action.FORWARD:
+            # `partner`: the code of a partner instansi the server knows (`lapor-server partners`)
+            out["partner"] = _code(payload, "partner", required=True)
+            out["reason"] = _text(payload, "reason", required=True, limit=MAX_REASON)
+            reference = _text(payload, "reference", required=False, limit=MAX_REFERENCE)
+            if reference:
+                out["reference"] = reference
+        case Action.PARTNER_ANSWER:
+            out["text"] = _text(payload, "text", required=True)
+            out["final"] = bool(_bool(payload, "final", False))
+            reference = _text(payload, "reference", required=False, limit=MAX_REFERENCE)
+            if reference:
+                out["reference"] = reference
     return out

@@ -39,6 +39,11 @@ class Action(StrEnum):
     RESUME = "resume"
     #: the coordinator's redaction of the public text (body, address); status unchanged
     REDACT = "redact"
+    #: the coordinator forwards a report to another instansi (docs/forwarding.md); it leaves
+    #: this instansi's workflow as `archived` with the archive reason `forwarded`
+    FORWARD = "forward"
+    #: the coordinator records by hand what a partner instansi without LAPOR Desk answered
+    PARTNER_ANSWER = "partner_answer"
     REPORTER_REPLY = "reporter_reply"
     CLOSE = "close"
 
@@ -84,6 +89,8 @@ ACTION_LABELS_ID: dict[Action, str] = {
     Action.POSTPONE: "tunda",
     Action.RESUME: "lanjutkan",
     Action.REDACT: "sunting teks publik",
+    Action.FORWARD: "teruskan ke instansi lain",
+    Action.PARTNER_ANSWER: "catat jawaban instansi",
 }
 
 #: Statuses in which a report is "at" an OPD and visible to that OPD's officers.
@@ -145,6 +152,10 @@ _ALLOWED: dict[Action, dict[Role, frozenset[Status]]] = {
         Role.KOORDINATOR: frozenset({Status.POSTPONED}),
     },
     Action.REDACT: {Role.KOORDINATOR: _ALL},
+    # Forwarding happens at screening: a report an OPD returned as "bukan wewenang" is verified
+    # again, so it can be forwarded too. A forwarded report is archived here (docs/forwarding.md).
+    Action.FORWARD: {Role.KOORDINATOR: _BEFORE_AGENCY},
+    Action.PARTNER_ANSWER: {Role.KOORDINATOR: frozenset({Status.ARCHIVED})},
     Action.REPORTER_REPLY: {Role.REPORTER: _ALL - {Status.ARCHIVED}},
     Action.CLOSE: {Role.SYSTEM: frozenset({Status.COMPLETED})},
 }
@@ -168,6 +179,8 @@ class ReportState:
     postponed_from: Status | None = None
     #: False once a completed report has passed its reply window (closed for good)
     reply_window_open: bool = True
+    #: True once the report was forwarded to another instansi (archived, reason `forwarded`)
+    forwarded: bool = False
 
     def fields(self) -> dict[str, str | None]:
         """The report columns of this state, as wire strings: status, agency, postponed_from."""
@@ -212,11 +225,15 @@ class Transition:
     #: True when a pause starts (the report becomes postponed) / ends (it leaves postponed)
     pause_starts: bool = False
     pause_ends: bool = False
+    #: True when the report is (or stays) forwarded to another instansi after the action
+    forwarded: bool = False
 
     @property
     def state(self) -> ReportState:
         """The workflow state after the action (for applying several actions in a row)."""
-        return ReportState(self.status, self.agency_code, self.postponed_from)
+        return ReportState(
+            self.status, self.agency_code, self.postponed_from, forwarded=self.forwarded
+        )
 
     def fields(self) -> dict[str, str | None]:
         """The report columns the action sets, as wire strings: status, agency, postponed_from."""
@@ -246,6 +263,8 @@ class Refusal(StrEnum):
     NO_AGENCY = "no_agency"  #: a dispatch or reassignment without a target agency
     SAME_AGENCY = "same_agency"  #: a reassignment to the agency the report is already at
     COORDINATOR_POSTPONED = "coordinator_postponed"  #: postponed before dispatch: coordinator's
+    ALREADY_FORWARDED = "already_forwarded"  #: the report was forwarded to an instansi already
+    NOT_FORWARDED = "not_forwarded"  #: a partner's answer on a report that was never forwarded
 
 
 #: Refusals caused by the op's own payload (the server answers them `rejected` / `payload`).
@@ -284,6 +303,10 @@ def check(actor: Actor, action: Action, state: ReportState) -> None:
         and (state.agency_code != actor.agency_code or state.status not in AGENCY_STATUSES)
     ):
         raise NotAllowed(Refusal.AGENCY, "the report is not at the officer's agency")
+    if action == Action.FORWARD and state.forwarded:
+        raise NotAllowed(Refusal.ALREADY_FORWARDED, "the report was forwarded already")
+    if action == Action.PARTNER_ANSWER and not state.forwarded:
+        raise NotAllowed(Refusal.NOT_FORWARDED, "the report was not forwarded to an instansi")
     if state.status not in by_role[actor.role]:
         raise NotAllowed(
             Refusal.STATUS, f"{action} is not possible while the report is {state.status}"
@@ -339,6 +362,7 @@ def transition(
         stamps=_stamps(action, state, tr.status),
         pause_starts=state.status != Status.POSTPONED and tr.status == Status.POSTPONED,
         pause_ends=state.status == Status.POSTPONED and tr.status != Status.POSTPONED,
+        forwarded=state.forwarded or action == Action.FORWARD,
     )
 
 
@@ -370,7 +394,7 @@ def _target(
     match action:
         case Action.VERIFY:
             return Transition(Status.VERIFIED, None, None)
-        case Action.ARCHIVE:
+        case Action.ARCHIVE | Action.FORWARD:
             return Transition(Status.ARCHIVED, None, None)
         case Action.DISPATCH | Action.REASSIGN:
             if not target_agency:
@@ -383,7 +407,7 @@ def _target(
             return Transition(Status.VERIFIED, None, None, leaves_agency=agency)
         case Action.RESPOND:
             return Transition(Status.COMPLETED if final else Status.IN_PROGRESS, agency, None)
-        case Action.NOTE | Action.REDACT:
+        case Action.NOTE | Action.REDACT | Action.PARTNER_ANSWER:
             return Transition(s, agency, pf)
         case Action.POSTPONE:
             return Transition(Status.POSTPONED, agency, s)

@@ -249,6 +249,12 @@ def create_app(
             tasks.append(asyncio.create_task(_jobs_loop(app)))
         if settings.deliveries:
             tasks.append(asyncio.create_task(worker.run(app.state.db, settings, app.state.clock)))
+        if settings.forwarding:
+            from lapor_server.forwarding import worker as forwarding
+
+            tasks.append(
+                asyncio.create_task(forwarding.run(app.state.db, settings, app.state.clock))
+            )
         app.state.login_gate = LoginGate(settings)  # bound to this event loop
         try:
             yield

@@ -403,6 +403,9 @@ def build_parser() -> argparse.ArgumentParser:
     from lapor_server import cli_webhooks
 
     cli_webhooks.add_parser(sub, db_opt)
+    from lapor_server.forwarding import cli as cli_partners
+
+    cli_partners.add_parser(sub, db_opt)
     return p
 
 

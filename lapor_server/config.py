@@ -93,6 +93,21 @@ class ServerSettings:
     delivery_retry_hours: float = 24.0
     #: time limit of one webhook request or SMTP session (seconds)
     delivery_timeout_seconds: float = 10.0
+    #: submit forwarded reports to partner instansi that run LAPOR Desk and take in their updates,
+    #: inside the server process (docs/forwarding.md)
+    forwarding: bool = True
+    #: how often the forwarding worker looks for forwards to submit (seconds)
+    forwarding_poll_seconds: float = 5.0
+    #: how often each partner's channel updates feed is read (seconds)
+    forwarding_updates_seconds: float = 60.0
+    #: the first retry after a failed submission; each further one waits twice as long (seconds)
+    forwarding_backoff_seconds: float = 30.0
+    forwarding_backoff_max_seconds: float = 3600.0
+    #: how long a submission is retried before the forward is marked failed (hours;
+    #: `lapor-server partners retry` revives it)
+    forwarding_retry_hours: float = 72.0
+    #: time limit of one request to a partner's server (seconds)
+    forwarding_timeout_seconds: float = 20.0
     #: SMTP server for e-mail to reporters; without a host e-mails wait in the outbox (and fail
     #: after the retry window: `lapor-server webhooks list --kind email`)
     smtp_host: str | None = None
@@ -184,6 +199,10 @@ class ServerSettings:
             "delivery_poll_seconds",
             "delivery_backoff_seconds",
             "delivery_timeout_seconds",
+            "forwarding_poll_seconds",
+            "forwarding_updates_seconds",
+            "forwarding_backoff_seconds",
+            "forwarding_timeout_seconds",
         ):
             if not getattr(self, name) > 0:
                 raise SettingsError(f"{name} must be more than 0")

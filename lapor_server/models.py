@@ -449,3 +449,6 @@ class EncodedSnapshot(Base):
 # The citizen side's tables (conversation, outbox, webhooks, reporter tokens) live with their code;
 # importing them here puts them on `Base.metadata` for migrations and their tests.
 from lapor_server.citizen import tables as _citizen_tables  # noqa: E402,F401
+
+# Forwarding to other instansi (partners, forwards, partner updates): lapor_server/forwarding.
+from lapor_server.forwarding import tables as _forwarding_tables  # noqa: E402,F401

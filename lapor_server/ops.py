@@ -35,7 +35,14 @@ from sqlalchemy.orm import Session
 
 from lapor_core.calendar import WorkingCalendar, local_date
 from lapor_core.events import event_agency, event_data, event_text
-from lapor_core.wire import VERIFY_FIELDS, Outcome, PayloadError, is_uuid, validate_op_payload
+from lapor_core.wire import (
+    FORWARDED_REASON,
+    VERIFY_FIELDS,
+    Outcome,
+    PayloadError,
+    is_uuid,
+    validate_op_payload,
+)
 from lapor_core.workflow import (
     PAYLOAD_REFUSALS,
     STAMP_FIELDS,
@@ -54,6 +61,7 @@ from lapor_core.workflow import (
 from lapor_server import reports as rep
 from lapor_server.conflicts import ACTION_ID, describe_conflict
 from lapor_server.db import Database
+from lapor_server.forwarding import ops as forwarding
 from lapor_server.models import (
     OpRecord,
     Report,
@@ -228,6 +236,7 @@ def _state(report: Report, now: datetime | None = None) -> ReportState:
         agency_code=report.agency_code,
         postponed_from=Status(report.postponed_from) if report.postponed_from else None,
         reply_window_open=window_open,
+        forwarded=report.archive_reason == FORWARDED_REASON,
     )
 
 
@@ -263,6 +272,7 @@ def _apply(s: Session, actor: OpActor, op: OpIn, now: datetime, calendar: Workin
         # Never theirs: exactly the answer for a report that does not exist.
         raise Stop(Outcome.REJECTED, "not_found", NOT_FOUND_DETAIL)
     check_codes(s, action, payload, report, user_id=actor.user_id, sees_hidden=role != Role.PETUGAS)
+    forwarding.check(s, action, payload, report)
     try:
         tr = transition(
             w_actor,
@@ -279,7 +289,9 @@ def _apply(s: Session, actor: OpActor, op: OpIn, now: datetime, calendar: Workin
             if exc.reason == Refusal.SAME_AGENCY:
                 detail = "Laporan sudah berada di OPD tersebut."
             raise Stop(Outcome.REJECTED, "payload", detail) from None
-        reason, detail = describe_conflict(s, report, action, actor.role, actor.agency_code)
+        reason, detail = forwarding.describe(s, report, action) or describe_conflict(
+            s, report, action, actor.role, actor.agency_code
+        )
         raise Stop(Outcome.CONFLICT, reason, detail) from None
     return _write(s, actor, op, action, payload, report, tr, now, calendar)
 
@@ -316,6 +328,8 @@ def _write(
         case Action.REDACT:
             rep.redact(s, report, payload, now, actor.user_id)
     data = event_data(action, payload, old_agency, changes=changes) or {}
+    if action in (Action.FORWARD, Action.PARTNER_ANSWER):
+        data.update(forwarding.write(s, action, payload, report, op.op_id, now))
     _apply_transition(report, tr, now)
     event = rep.add_event(
         s,

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from lapor_core.wire import ARCHIVE_REASONS, CHANNELS, CLASSIFICATIONS
 from lapor_core.workflow import LABELS_ID, Status
+from lapor_server.forwarding import partners
 from lapor_server.models import Agency, CalendarDay, Category, District
 
 
@@ -128,6 +129,8 @@ def reference_body(s: Session, now: datetime) -> dict[str, Any]:
             {"date": d.day.isoformat(), "name": d.name, "working": d.working} for d in days
         ],
         "server_time": now,
+        # partner instansi a coordinator may forward to (docs/forwarding.md): never a URL or key
+        "partners": partners.reference_list(s),
     }
     body.update(_labels())
     return body

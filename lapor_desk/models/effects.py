@@ -23,6 +23,7 @@ from sqlalchemy import Connection
 
 from lapor_core.events import event_agency, event_data, event_text
 from lapor_core.events import visibility as event_visibility
+from lapor_core.wire import FORWARDED_REASON
 from lapor_core.workflow import Action, Actor, NotAllowed, ReportState, Role, Status, transition
 from lapor_desk.models import outbox, search
 
@@ -42,11 +43,17 @@ def actor_of(role: str, agency_code: str | None) -> Actor:
     return Actor(Role(role), agency_code)
 
 
-def state_of(status: str, agency_code: str | None, postponed_from: str | None) -> ReportState:
+def state_of(
+    status: str,
+    agency_code: str | None,
+    postponed_from: str | None,
+    archive_reason: str | None = None,
+) -> ReportState:
     return ReportState(
         status=Status(status),
         agency_code=agency_code,
         postponed_from=Status(postponed_from) if postponed_from else None,
+        forwarded=archive_reason == FORWARDED_REASON,
     )
 
 
@@ -146,7 +153,7 @@ def reapply(conn: Connection, report_ids: Iterable[str], account: Account) -> li
         touched.update(e.report_id for e in stale_locals if e.id not in keep)
     if by_report:
         reports = conn.exec_driver_sql(
-            "SELECT id, status, agency_code, postponed_from FROM reports"
+            "SELECT id, status, agency_code, postponed_from, archive_reason FROM reports"
             " WHERE id IN (SELECT value FROM json_each(?))",
             (json.dumps(list(by_report)),),
         ).all()
@@ -154,7 +161,7 @@ def reapply(conn: Connection, report_ids: Iterable[str], account: Account) -> li
         actor_name = account.display_name or account.username
         for rep in reports:
             rows = by_report[rep.id]
-            state = state_of(rep.status, rep.agency_code, rep.postponed_from)
+            state = state_of(rep.status, rep.agency_code, rep.postponed_from, rep.archive_reason)
             for row in rows:
                 payload = _payload(row.payload)
                 if row.state in outbox.WAITING:
@@ -164,6 +171,8 @@ def reapply(conn: Connection, report_ids: Iterable[str], account: Account) -> li
                         pass  # no longer fits: the server will say so; the entry stays visible
                     if row.kind == "redact":
                         apply_public_text(conn, rep.id, payload)
+                    if row.kind == "forward":
+                        mark_forwarded(conn, rep.id)
                 insert_event(
                     conn,
                     event_row(
@@ -206,6 +215,13 @@ def apply_public_text(conn: Connection, report_id: str, payload: Mapping[str, An
         conn.exec_driver_sql(
             f"UPDATE reports SET {assignments} WHERE id = :rid", {**sets, "rid": report_id}
         )
+
+
+def mark_forwarded(conn: Connection, report_id: str) -> None:
+    """The local effect of a `forward` op beyond its status: the archive reason `forwarded`."""
+    conn.exec_driver_sql(
+        "UPDATE reports SET archive_reason = ? WHERE id = ?", (FORWARDED_REASON, report_id)
+    )
 
 
 def refresh_badges(conn: Connection, report_ids: Iterable[str]) -> None:

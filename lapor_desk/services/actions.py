@@ -141,6 +141,24 @@ class DeskActions(ConflictResolution):
     def reassign(self, report: str, agency_code: str, reason: str) -> Change:
         return self.act("reassign", report, {"agency_code": agency_code, "reason": reason})
 
+    def forward(
+        self, report: str, partner: str, reason: str, reference: str | None = None
+    ) -> Change:
+        """Teruskan ke instansi lain: the report leaves this instansi (docs/forwarding.md)."""
+        payload: dict[str, Any] = {"partner": partner, "reason": reason}
+        if reference:
+            payload["reference"] = reference
+        return self.act("forward", report, payload)
+
+    def partner_answer(
+        self, report: str, text: str, *, final: bool = False, reference: str | None = None
+    ) -> Change:
+        """Catat jawaban instansi: what a partner without LAPOR Desk answered (public)."""
+        payload: dict[str, Any] = {"text": text, "final": final}
+        if reference:
+            payload["reference"] = reference
+        return self.act("partner_answer", report, payload)
+
     def act(self, kind: str, report: str, payload: dict[str, Any]) -> Change:
         """Validate and queue one op of `kind` on `report` (an id or a tracking id)."""
         try:
@@ -238,7 +256,9 @@ class DeskActions(ConflictResolution):
     def _queue(self, conn: Connection, kind: str, report: str, payload: dict[str, Any]) -> Change:
         rep = find_report(conn, report)
         actor = effects.actor_of(self.account.role, self.account.agency_code)
-        state = effects.state_of(rep.status, rep.agency_code, rep.postponed_from)
+        state = effects.state_of(
+            rep.status, rep.agency_code, rep.postponed_from, rep.archive_reason
+        )
         try:
             tr = effects.compute(actor, kind, state, payload)
         except NotAllowed as exc:
@@ -276,6 +296,8 @@ class DeskActions(ConflictResolution):
             " WHERE id = :id",
             {**tr.fields(), "badge": badge, "now": now, "id": rep.id},
         )
+        if kind == "forward":
+            effects.mark_forwarded(conn, rep.id)
         mode = DRAFT_MODE.get(kind)
         if mode:
             conn.exec_driver_sql(
@@ -320,6 +342,7 @@ class _ReportRef:
     postponed_from: str | None
     version: int
     sync_state: str
+    archive_reason: str | None
 
 
 #: a report's internal id (a UUID), as opposed to a tracking id someone typed
@@ -332,9 +355,10 @@ def find_report(conn: Connection, report: str) -> _ReportRef:
     """The local report with this id or tracking id, or NotFoundError."""
     key = (report or "").strip()
     row = conn.exec_driver_sql(
-        "SELECT id, title, status, agency_code, postponed_from, version, sync_state FROM reports"
-        " WHERE id = ? UNION ALL SELECT id, title, status, agency_code, postponed_from, version,"
-        " sync_state FROM reports WHERE tracking_id = ? AND id != ? LIMIT 1",
+        "SELECT id, title, status, agency_code, postponed_from, version, sync_state,"
+        " archive_reason FROM reports WHERE id = ? UNION ALL SELECT id, title, status,"
+        " agency_code, postponed_from, version, sync_state, archive_reason FROM reports"
+        " WHERE tracking_id = ? AND id != ? LIMIT 1",
         (key, key.upper(), key),
     ).first()
     if row is None:

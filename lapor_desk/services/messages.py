@@ -25,6 +25,8 @@ FIELD_NAMES = {
     "duplicate_of": ("Laporan asli", "Original report"),
     "attachments": ("Lampiran", "Attachments"),
     "final": ("Tanda jawaban akhir", "Final flag"),
+    "partner": ("Instansi tujuan", "Target instansi"),
+    "reference": ("Nomor surat/rujukan", "Reference"),
 }
 
 
@@ -79,6 +81,24 @@ def not_allowed_message(exc: NotAllowed, kind: str, status: str, role: str) -> V
             "Hanya koordinator yang dapat melanjutkan laporan ini.",
             detail_en="Only the coordinator can resume this report.",
             reason="status",
+        )
+    if exc.reason == Refusal.ALREADY_FORWARDED:
+        return ValidationError(
+            "Laporan ini sudah diteruskan ke instansi lain.",
+            detail_en="This report was forwarded to another instansi already.",
+            reason="already_forwarded",
+        )
+    if exc.reason == Refusal.NOT_FORWARDED:
+        return ValidationError(
+            "Laporan ini tidak diteruskan ke instansi lain; jawaban instansi tidak dapat dicatat.",
+            detail_en="This report was not forwarded to another instansi; no answer to record.",
+            reason="not_forwarded",
+        )
+    if kind == "forward":
+        return ValidationError(
+            "Laporan hanya dapat diteruskan ke instansi lain sebelum didisposisikan ke OPD.",
+            detail_en="A report can be forwarded only before it is dispatched to an agency.",
+            reason="not_forwardable",
         )
     label = LABELS_ID.get(Status(status), status) if status in Status else status
     return ValidationError(

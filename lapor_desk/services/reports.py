@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 
 from lapor_core.calendar import WorkingCalendar, local_date
 from lapor_core.reference import load_reference
+from lapor_core.wire import FORWARDED_REASON
 from lapor_core.workflow import Status, allowed_actions
 from lapor_desk.errors import NotFoundError
 from lapor_desk.models import effects, outbox
@@ -115,7 +116,9 @@ class ReportService:
                 original = conn.exec_driver_sql(
                     "SELECT tracking_id FROM reports WHERE id = ?", (detail.duplicate_of,)
                 ).scalar()
-        state = effects.state_of(detail.status, detail.agency_code, detail.postponed_from)
+        state = effects.state_of(
+            detail.status, detail.agency_code, detail.postponed_from, detail.archive_reason
+        )
         actor = effects.actor_of(self.account.role, self.account.agency_code)
         allowed = tuple(a.value for a in allowed_actions(actor, state))
         agencies = tuple(
@@ -217,5 +220,7 @@ class ReportService:
 def _archive_reason_name(code: str | None) -> str:
     if not code:
         return ""
+    if code == FORWARDED_REASON:
+        return "Diteruskan ke instansi lain"
     names = {r.code: r.name for r in load_reference().archive_reasons}
     return names.get(code, code)

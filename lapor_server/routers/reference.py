@@ -43,6 +43,11 @@ class CalendarDayOut(BaseModel):
     working: bool
 
 
+class PartnerOut(CodeName):
+    kind: str
+    runs_lapor: bool
+
+
 class ReferenceOut(BaseModel):
     agencies: list[AgencyOut]
     districts: list[DistrictOut]
@@ -53,6 +58,7 @@ class ReferenceOut(BaseModel):
     archive_reasons: list[CodeName]
     calendar: list[CalendarDayOut]
     server_time: datetime
+    partners: list[PartnerOut] = []
 
 
 @router.get("/reference", response_model=ReferenceOut, summary="Reference data for the desk")

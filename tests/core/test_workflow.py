@@ -78,6 +78,7 @@ def test_coordinator_screening_then_dispatch():
         Action.NOTE,
         Action.POSTPONE,
         Action.REDACT,  # the public text, in any status (issue 12 #17)
+        Action.FORWARD,  # to another instansi, at screening (docs/forwarding.md)
     ]
     t = transition(KOOR, Action.VERIFY, state)
     assert t.status == Status.VERIFIED
