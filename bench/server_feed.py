@@ -10,7 +10,11 @@ same server process as static files (`/bench-static/page-NNNN.json.<coding>`, se
 with their `Content-Encoding` by `bench/_server.py serve-static`, same uvicorn options as
 `lapor-server serve`) — what moving those bytes through this server costs when nothing has to be
 built or compressed. Sizes are reported decoded and on the wire (what a field link carries).
-RESULT: total seconds of the feed read vs of the static read (best of `--rounds` each, alternated).
+RESULT `server_feed`: total seconds of the feed read vs of the static read (best of `--rounds`
+each, alternated), every page built and compressed for this desk (the page cache off: a desk that
+reads pages nobody read before). RESULT `server_feed_repeat`: the same for a second desk reading
+the same pages (a fresh server with `lapor_server.feed_cache` on, filled by one untimed read) — a
+rollout or restore, when many desks of a scope make their first sync.
 
 The database (SQLite, the embedded default) is seeded once with realistic generated reports and
 cached under `.bench-data/` (see `bench/_server.py`); `--postgres` serves the same rows from a
@@ -102,9 +106,6 @@ def describe(label: str, seconds: float, pages: list[bytes], wires, times: list[
 
 
 def main(argv: list[str]) -> int:
-    import orjson
-    import requests
-
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--reports", type=int, default=100_000)
     p.add_argument("--rounds", type=int, default=2)
@@ -113,7 +114,7 @@ def main(argv: list[str]) -> int:
     args = p.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="lapor-bench-feed-"))
-    cluster = srv = None
+    cluster = None
     try:
         source = _server.seeded_sqlite(args.reports)
         if args.postgres:
@@ -131,24 +132,50 @@ def main(argv: list[str]) -> int:
         token = _server.add_desks(db_url, [(KOORDINATOR, "koordinator", None)])[KOORDINATOR]
         static = tmp / "static"
         static.mkdir()
-        # No periodic jobs: nothing may change the feed between the rounds.
-        srv = _server.start_static_server(
-            db_url, tmp / "server", static, env={"LAPOR_SERVER_RUN_JOBS": "0"}
+        backend = "PostgreSQL" if args.postgres else "SQLite"
+        print(
+            f"server_feed: {args.reports:,} reports, pages of {PAGE}, koordinator, {backend}, "
+            f"Accept-Encoding: {args.encoding}",
+            flush=True,
         )
+        # 1. Every page built and compressed for this desk (the page cache off): one desk alone.
+        built = measure(db_url, tmp / "built", static, token, args, cache_mb=0, names=[])
+        # 2. The same pages for a second desk (the cache on, filled by a first, untimed desk).
+        repeat = None
+        if args.encoding != "identity":
+            print("  the same pages for a second desk (lapor_server.feed_cache)", flush=True)
+            repeat = measure(
+                db_url, tmp / "repeat", static, token, args, cache_mb=256, names=built[2]
+            )
+    finally:
+        if cluster is not None:
+            cluster.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    result("server_feed", min(built[0]), min(built[1]), "s")
+    if repeat is not None:
+        result("server_feed_repeat", min(repeat[0]), min(repeat[1]), "s")
+    return 0
+
+
+def measure(db_url, workdir, static, token, args, *, cache_mb, names):  # type: ignore[no-untyped-def]
+    """Feed and static reads alternated `args.rounds` times on a fresh server process; the
+    first call saves the feed's wire bytes as the static pages (`names` filled)."""
+    import orjson
+    import requests
+
+    # No periodic jobs: nothing may change the feed between the rounds.
+    env = {"LAPOR_SERVER_RUN_JOBS": "0", "LAPOR_SERVER_FEED_CACHE_MB": str(cache_mb)}
+    srv = _server.start_static_server(db_url, workdir, static, env=env)
+    try:
         session = requests.Session()
         session.trust_env = False  # REQUESTS_CA_BUNDLE would replace our CA; no proxies
         session.verify = str(srv.ca_path)
         session.headers["Authorization"] = f"Bearer {token}"
         session.headers["Accept-Encoding"] = args.encoding
-        backend = "PostgreSQL" if args.postgres else "SQLite"
-        print(
-            f"server_feed: {args.reports:,} reports, pages of {PAGE}, koordinator, {backend}, "
-            f"HTTPS on {srv.url}, Accept-Encoding: {args.encoding}",
-            flush=True,
-        )
-
-        feed_runs, static_runs, reference, names = [], [], None, []
-        wire_mb = 0.0
+        reference = None
+        if names:  # the first desk's read, untimed: it fills the cache
+            _, reference, _, _ = read_feed(session, srv.url)
+        feed_runs, static_runs = [], []
         for n in range(1, args.rounds + 1):
             seconds, pages, wires, times = read_feed(session, srv.url)
             if reference is None:
@@ -160,7 +187,6 @@ def main(argv: list[str]) -> int:
                     name = f"page-{i:04d}.json" + (f".{coding}" if coding else "")
                     (static / name).write_bytes(wire)
                     names.append(name)
-                wire_mb = sum(len(w) for w, _ in wires) / 1e6
             elif pages != reference:
                 print("  WARNING: the feed bytes changed between rounds", flush=True)
             describe(f"feed {n}", seconds, pages, wires, times)
@@ -171,24 +197,20 @@ def main(argv: list[str]) -> int:
             describe(f"static {n}", seconds, pages, wires, times)
             static_runs.append(seconds)
         session.close()
-        assert reference is not None
-        mb = sum(len(pg) for pg in reference) / 1e6
-        project, limit = min(feed_runs), min(static_runs)
-        print(
-            f"  {len(reference)} pages, {mb:.1f} MB decoded, {wire_mb:.1f} MB on the wire "
-            f"({mb / wire_mb:.1f}x smaller); best feed {project:.2f} s "
-            f"({len(reference) / project:.1f} pages/s), best static "
-            f"{limit:.2f} s ({len(reference) / limit:.1f} pages/s)",
-            flush=True,
-        )
     finally:
-        if srv is not None:
-            srv.stop()
-        if cluster is not None:
-            cluster.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
-    result("server_feed", project, limit, "s")
-    return 0
+        srv.stop()
+    assert reference is not None
+    mb = sum(len(pg) for pg in reference) / 1e6
+    wire_mb = sum((static / name).stat().st_size for name in names) / 1e6
+    project, limit = min(feed_runs), min(static_runs)
+    print(
+        f"  {len(reference)} pages, {mb:.1f} MB decoded, {wire_mb:.1f} MB on the wire "
+        f"({mb / wire_mb:.1f}x smaller); best feed {project:.2f} s "
+        f"({len(reference) / project:.1f} pages/s), best static "
+        f"{limit:.2f} s ({len(reference) / limit:.1f} pages/s)",
+        flush=True,
+    )
+    return feed_runs, static_runs, names
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from lapor_server.compression import CompressionMiddleware
 from lapor_server.config import ServerSettings
 from lapor_server.db import Database
 from lapor_server.errors import UnexpectedErrorMiddleware, install_handlers, problem_body
+from lapor_server.feed_cache import PageCache
 from lapor_server.input_guard import RejectNulMiddleware
 from lapor_server.login_guard import LoginGate, LoginGateMiddleware
 from lapor_server.routers.open311.edge import Open311ErrorFormat
@@ -282,6 +283,8 @@ def create_app(
     app.state.settings = settings
     app.state.db = database
     app.state.clock = clock or utcnow
+    if settings.feed_cache_mb > 0:
+        app.state.feed_cache = PageCache(settings.feed_cache_mb * 1024 * 1024)
     install_handlers(app)
     # Added first = runs innermost. The body limit (outermost) counts the bytes on the wire;
     # compression decodes request bodies under the same limit and compresses answers; the NUL

@@ -82,6 +82,8 @@ class ServerSettings:
     jobs_interval_seconds: int = 600
     #: the largest feed page a desk may ask for
     max_feed_limit: int = 5000
+    #: memory for compressed feed pages that many desks read alike (first syncs); 0 turns it off
+    feed_cache_mb: int = 64
     #: deliver webhooks and e-mails to reporters from the outbox inside the server process
     deliveries: bool = True
     #: how often the delivery worker looks for due deliveries (seconds)
@@ -191,6 +193,8 @@ class ServerSettings:
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be at least 1")
+        if self.feed_cache_mb < 0:
+            raise SettingsError("feed_cache_mb must be 0 (off) or more")
         if not self.open311_jurisdiction_id.strip():
             raise SettingsError("open311_jurisdiction_id must not be empty")
         if self.smtp_security not in ("starttls", "tls", "none"):

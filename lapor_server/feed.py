@@ -28,12 +28,21 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from lapor_core import encoding
 from lapor_core.workflow import AGENCY_STATUSES, Role, values
-from lapor_server import encoded, reference
+from lapor_server import compression, encoded, reference
 from lapor_server.auth import AuthUser
 from lapor_server.db import Database
 from lapor_server.errors import Problem
-from lapor_server.models import FeedCounter, Report, ReportEvent, ScopeChange, ServerMeta
+from lapor_server.feed_cache import PageCache, PageKey
+from lapor_server.models import (
+    EncodedSnapshot,
+    FeedCounter,
+    Report,
+    ReportEvent,
+    ScopeChange,
+    ServerMeta,
+)
 
 _AGENCY_STATUS_VALUES = values(AGENCY_STATUSES)
 _ITEM_OPEN = b'{"type":"report","report":'
@@ -92,6 +101,23 @@ def read_page(
     db: Database, user: AuthUser, after: str | None, limit: int, *, summary: bool = False
 ) -> bytes:
     """One feed page as JSON bytes: the pre-encoded snapshots (lapor_server.encoded) joined."""
+    return read_page_coded(db, user, after, limit, summary=summary)[0]
+
+
+def read_page_coded(
+    db: Database,
+    user: AuthUser,
+    after: str | None,
+    limit: int,
+    *,
+    summary: bool = False,
+    coding: str | None = None,
+    cache: PageCache | None = None,
+) -> tuple[bytes, str | None]:
+    """One feed page and its Content-Encoding: compressed with `coding` (one of
+    `lapor_core.encoding.SUPPORTED`, None for plain) when it is worth it, here in the caller's
+    worker thread. Full pages are kept compressed in `cache` (lapor_server.feed_cache) for the
+    next desk that reads the same page of the same scope at the same feed state."""
     scope = scope_of(user)
     petugas = user.role == Role.PETUGAS
     with db.read(snapshot=True) as s:
@@ -113,17 +139,27 @@ def read_page(
             if petugas and max(cur.seq, cur.base) < int(meta.get("feed_floor", "0")):
                 raise _resync("the cursor is older than the server keeps changes")
             after_seq, base = cur.seq, cur.base
+        key = None
+        if cache is not None and coding:
+            agency = user.agency_code if petugas else None
+            floor = meta.get("feed_floor", "0")
+            key = PageKey(epoch, counter, floor, user.role, agency, after, limit, coding)
+            hit = cache.get(key)
+            if hit is not None:
+                return hit, coding
 
         rows = _positions(s, user, after_seq, limit + 1)
         has_more = len(rows) > limit
         rows = rows[:limit]
-        rows = [tuple(r) for r in rows]  # (seq, report_id, kind, reason): plain tuples are cheap
-        wanted = [(rid, seq) for seq, rid, kind, _ in rows if kind == "r"]
-        snaps = encoded.load(s, wanted, user.role, user.agency_code)
-        moves = _moves(s, user.agency_code, [seq for seq, _, kind, _ in rows if kind == "t"])
+        # The stored bytes came with the positions; those missing or outdated are built now.
+        snaps = {rid: body for seq, rid, kind, _, at, body in rows if kind == "r" and at == seq}
+        missing = [(rid, seq) for seq, rid, kind, *_ in rows if kind == "r" and rid not in snaps]
+        if missing:
+            snaps.update(encoded.load(s, missing, user.role, user.agency_code))
+        moves = _moves(s, user.agency_code, [seq for seq, _, kind, *_ in rows if kind == "t"])
         # One join at the end: the page is the stored bytes with the item wrapping between them.
         parts: list[bytes] = []
-        for seq, rid, kind, reason in rows:
+        for seq, rid, kind, reason, *_ in rows:
             if kind == "r":
                 snap = snaps.get(rid)
                 if snap is not None:  # the same snapshot; the check is belt and braces
@@ -150,7 +186,13 @@ def read_page(
             # or agency), instead of waiting for its periodic refresh.
             tail["reference_version"] = reference.reference_version(s)
     # `{"items": [...], "cursor", "has_more", ...}`
-    return b"".join((b'{"items":[', *parts, b"],", orjson.dumps(tail)[1:]))
+    body = b"".join((b'{"items":[', *parts, b"],", orjson.dumps(tail)[1:]))
+    if not coding or len(body) < compression.MIN_SIZE:
+        return body, None
+    body = encoding.compress(body, coding)
+    if key is not None and has_more:
+        cache.put(key, body)  # type: ignore[union-attr]
+    return body, coding
 
 
 def _moves(s: Session, agency: str | None, seqs: list[int]) -> dict[tuple[str, int], dict]:
@@ -195,28 +237,36 @@ def _summary(s: Session, user: AuthUser) -> dict[str, int]:
 def _position_statements() -> tuple[sa.Select, sa.Select]:
     """The two position queries (all reports; one agency's reports and tombstones), built once
     with bound parameters: building and cache-keying them on every poll cost more CPU than
-    running them (bench/server_load.py, py-spy)."""
-    r, t = Report.__table__.c, ScopeChange.__table__.c
+    running them (bench/server_load.py, py-spy).
+
+    Each report row comes with the caller's audience's stored snapshot (`lapor_server.encoded`:
+    its `feed_seq` and bytes; NULL when missing or built by other rules) from the same query:
+    looking them up afterwards by 1,000 ids cost as much again (bench/server_feed.py)."""
+    r, e, t = Report.__table__.c, EncodedSnapshot.__table__, ScopeChange.__table__.c
     after, n = sa.bindparam("after", type_=sa.BigInteger), sa.bindparam("n", type_=sa.Integer)
     agency = sa.bindparam("agency", type_=sa.String)
+    audience = sa.bindparam("audience", type_=sa.String)
+    with_stored = Report.__table__.outerjoin(
+        e, sa.and_(e.c.report_id == r.id, e.c.audience == audience, e.c.rules == encoded.RULES)
+    )
+    report_columns = (
+        r.feed_seq.label("seq"),
+        r.id.label("report_id"),
+        sa.literal("r").label("kind"),
+        sa.cast(sa.null(), sa.String).label("reason"),
+        e.c.feed_seq.label("stored_seq"),
+        e.c.body.label("body"),
+    )
     everything = (
-        sa.select(
-            r.feed_seq.label("seq"),
-            r.id.label("report_id"),
-            sa.literal("r").label("kind"),
-            sa.null().label("reason"),
-        )
+        sa.select(*report_columns)
+        .select_from(with_stored)
         .where(r.feed_seq > after)
         .order_by(r.feed_seq)
         .limit(n)
     )
     reports_q = (
-        sa.select(
-            r.feed_seq.label("seq"),
-            r.id.label("report_id"),
-            sa.literal("r").label("kind"),
-            sa.cast(sa.null(), sa.String).label("reason"),
-        )
+        sa.select(*report_columns)
+        .select_from(with_stored)
         .where(
             r.agency_code == agency,
             r.status.in_(_AGENCY_STATUS_VALUES),
@@ -232,6 +282,8 @@ def _position_statements() -> tuple[sa.Select, sa.Select]:
             t.report_id.label("report_id"),
             sa.literal("t").label("kind"),
             t.reason.label("reason"),
+            sa.cast(sa.null(), sa.BigInteger).label("stored_seq"),
+            sa.cast(sa.null(), sa.LargeBinary).label("body"),
         )
         .where(t.agency_code == agency, t.seq > after)
         .order_by(t.seq)
@@ -255,12 +307,23 @@ _META_AND_COUNTER = sa.union_all(
 
 
 def _positions(s: Session, user: AuthUser, after: int, n: int) -> list[Any]:
-    """(seq, report_id, kind, reason) rows after `after`, in order, at most n."""
+    """(seq, report_id, kind, reason, stored_seq, stored_body) tuples after `after`, in order,
+    at most n (the stored bytes as `_position_statements` says).
+
+    Read straight from the driver's cursor: the columns need no conversion (integers, text and
+    NULL), and SQLAlchemy's per-row processing of 1,000 rows cost a quarter of a page
+    (bench/server_feed.py, cProfile)."""
     conn = s.connection()
+    audience = encoded.AUDIENCE_OF_ROLE.get(Role(user.role), "")
     if user.role != Role.PETUGAS:
-        return list(conn.execute(_ALL_POSITIONS, {"after": after, "n": n}))
-    params = {"after": after, "n": n, "agency": user.agency_code}
-    return list(conn.execute(_AGENCY_POSITIONS, params))
+        result = conn.execute(_ALL_POSITIONS, {"after": after, "n": n, "audience": audience})
+    else:
+        params = {"after": after, "n": n, "agency": user.agency_code, "audience": audience}
+        result = conn.execute(_AGENCY_POSITIONS, params)
+    try:
+        return result.cursor.fetchall()  # type: ignore[union-attr]
+    finally:
+        result.close()
 
 
 def prune_tombstones(db: Database, retention_days: int, now: datetime) -> int:
