@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -376,14 +377,17 @@ def apply_system_action(
     calendar: WorkingCalendar,
     *,
     text: str | None = None,
+    attachments: Iterable[tuple[str, str]] = (),
 ) -> int:
     """Apply a reporter reply or a system close inside the caller's transaction.
 
-    Raises NotAllowed when the workflow refuses it (e.g. the reply window has closed).
+    `attachments` (sha256, file name): stored files the reply brings (Akai Meno's photos),
+    linked to the reply's event. Raises NotAllowed when the workflow refuses it (e.g. the reply
+    window has closed).
     """
     tr = transition(Actor(Role(actor.role), None), action, _state(report, now))
     _apply_transition(report, tr, now)
-    rep.add_event(
+    event = rep.add_event(
         s,
         report,
         kind=action.value,
@@ -393,4 +397,6 @@ def apply_system_action(
         text=text,
         now=now,
     )
+    if attachments:
+        rep.link_attachments(s, report, event, attachments, now)
     return rep.touch(s, report, now, calendar)

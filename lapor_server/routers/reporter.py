@@ -92,8 +92,9 @@ def latest_update_id(s: Session, report_id: str) -> str | None:
     return str(found) if found is not None else None
 
 
-def _reply_fingerprint(report_id: str, text: str) -> str:
-    return hashlib.sha256(f"reporter_reply|{report_id}|{text}".encode()).hexdigest()
+def _reply_fingerprint(report_id: str, text: str, files: list[tuple[str, str]]) -> str:
+    tail = "|" + ",".join(sha for sha, _ in files) if files else ""
+    return hashlib.sha256(f"reporter_reply|{report_id}|{text}{tail}".encode()).hexdigest()
 
 
 _REFUSED = {
@@ -118,8 +119,13 @@ def add_reply(
     *,
     channel: Channel | None,
     reporter_token: str | None = None,
+    attachments: list[tuple[str, str]] | None = None,
 ) -> ReplyOut:
-    """Apply a reporter reply (exactly once per reply_id) or raise Problem 403/404/409."""
+    """Apply a reporter reply (exactly once per reply_id) or raise Problem 403/404/409.
+
+    `attachments`: (sha256, file name) of files already stored for the reporter (Akai Meno's
+    photos; the intake API's replies carry none)."""
+    files = list(attachments or [])
     tid = tracking_id.strip().upper()
     fp = None
     if reply_id is not None:
@@ -136,7 +142,7 @@ def add_reply(
                     raise Problem(404, "not-found", f"laporan {tid} tidak ditemukan")
                 speaks_for_reporter(s, report, channel, reporter_token)
                 if reply_id is not None:
-                    fp = _reply_fingerprint(report.id, text)
+                    fp = _reply_fingerprint(report.id, text, files)
                     stored = s.get(OpRecord, reply_id)
                     if stored is not None:
                         if stored.fingerprint != fp or stored.kind != "reporter_reply":
@@ -162,6 +168,7 @@ def add_reply(
                         now,
                         rep.load_calendar(s),
                         text=text,
+                        attachments=files,
                     )
                     update_id = latest_update_id(s, report.id)
                 except NotAllowed as exc:

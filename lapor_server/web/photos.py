@@ -57,8 +57,10 @@ async def store(
     settings: ServerSettings,
     channel: Channel,
     now: datetime,
+    first: int = 1,
 ) -> list[tuple[str, str]]:
-    """Store every photo; [(sha256, neutral name)], or PhotoError for the first refused one."""
+    """Store every photo; [(sha256, neutral name)], or PhotoError for the first refused one.
+    Names count from `first` (a report's later photos follow its earlier ones)."""
     stored: list[tuple[str, str]] = []
     for number, f in enumerate(files, start=1):
         media_type = (f.content_type or "").split(";")[0].strip().lower()
@@ -78,5 +80,6 @@ async def store(
                 raise PhotoError(_reason_key(exc), number) from None
         finally:
             up.discard()
-        stored.append((up.sha256, f"foto-{number}.{IMAGE_TYPES[media_type]}"))
+        name = f"foto-{first + number - 1}.{IMAGE_TYPES[media_type]}"
+        stored.append((up.sha256, name))
     return stored
