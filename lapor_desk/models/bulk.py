@@ -277,7 +277,11 @@ def delete_reports(conn: Connection, ids: Iterable[str]) -> int:
 
 
 def replace_reference(conn: Connection, reference: Mapping[str, Any]) -> None:
-    """Replace agencies, districts and categories with those of `GET /api/v1/reference`."""
+    """Replace agencies, districts and categories with those of `GET /api/v1/reference` (and the
+    partner instansi of forwarding, `models/partners.py`)."""
+    from lapor_desk.models import partners
+
+    partners.replace(conn, reference)
     if "agencies" in reference:
         conn.exec_driver_sql("DELETE FROM agencies")
         conn.exec_driver_sql(

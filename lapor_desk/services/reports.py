@@ -18,8 +18,10 @@ from lapor_core.wire import FORWARDED_REASON
 from lapor_core.workflow import Status, allowed_actions
 from lapor_desk.errors import NotFoundError
 from lapor_desk.models import effects, outbox
+from lapor_desk.models import partners as partners_ref
 from lapor_desk.models.account import Account
 from lapor_desk.models.dto import ReportDetail
+from lapor_desk.models.partners import Partner
 from lapor_desk.models.schema import Report
 from lapor_desk.models.store import Store
 from lapor_desk.services import names as reference_names
@@ -72,6 +74,10 @@ class ReportPage:
     #: tracking id of the original when this report is a duplicate (None: not one, or the
     #: original is not on this desk)
     duplicate_of_tracking: str | None = None
+    #: partner instansi a coordinator may forward to (reference data; docs/forwarding.md)
+    partners: tuple[Partner, ...] = ()
+    #: the partner this report was forwarded to (None: not forwarded, or not in the reference)
+    forwarded_to: Partner | None = None
 
     @property
     def id(self) -> str:
@@ -109,6 +115,7 @@ class ReportService:
             detail = ReportDetail.from_orm(report)
             conn = session.connection()
             names = reference_names.load(conn)
+            known_partners = partners_ref.load(conn)
             drafts = self._drafts(conn, report_id)
             own = outbox.op_ids_of_report(conn, report_id)
             original = None
@@ -121,6 +128,10 @@ class ReportService:
         )
         actor = effects.actor_of(self.account.role, self.account.agency_code)
         allowed = tuple(a.value for a in allowed_actions(actor, state))
+        forwarded_to = _forwarded_to(detail, known_partners)
+        if forwarded_to is not None and forwarded_to.runs_lapor:
+            # its own LAPOR Desk sends the answers; nothing to record by hand (server refuses it)
+            allowed = tuple(a for a in allowed if a != "partner_answer")
         agencies = tuple(
             sorted(
                 ((c, n) for c, n in names.agencies.items() if c != detail.agency_code),
@@ -142,6 +153,8 @@ class ReportService:
             agency_names=dict(names.agencies),
             archive_reason_name=_archive_reason_name(detail.archive_reason),
             duplicate_of_tracking=original,
+            partners=known_partners,
+            forwarded_to=forwarded_to,
         )
 
     def _deadlines(self, d: ReportDetail) -> tuple[DeadlineView, ...]:
@@ -215,6 +228,27 @@ class ReportService:
                     "SELECT DISTINCT report_id FROM drafts ORDER BY updated_at DESC"
                 ).scalars()
             )
+
+
+def _forwarded_to(detail: ReportDetail, known: tuple[Partner, ...]) -> Partner | None:
+    """The partner of the report's forward (its latest `forward` entry), if it was forwarded."""
+    if detail.archive_reason != FORWARDED_REASON:
+        return None
+    for e in reversed(detail.events):
+        data = e.data or {}
+        if e.kind == "forward" and data.get("partner"):
+            code = str(data["partner"])
+            for p in known:
+                if p.code == code:
+                    return p
+            # not (or no longer) in the reference: what the forward's entry says about it
+            return Partner(
+                code,
+                str(data.get("partner_name") or code),
+                str(data.get("partner_kind") or "lainnya"),
+                bool(data.get("runs_lapor")),
+            )
+    return None
 
 
 def _archive_reason_name(code: str | None) -> str:

@@ -51,6 +51,7 @@ from lapor_desk.services.templates import Template, TemplateStore, render
 from lapor_desk.views import palette
 from lapor_desk.views.conversation_view import reach_text
 from lapor_desk.views.dialogs import ConfirmSendDialog, PostponeDialog, ReturnDialog
+from lapor_desk.views.forward_dialogs import ForwardDialog, PartnerAnswerDialog
 from lapor_desk.views.ops import Op
 from lapor_desk.views.resources import icon
 from lapor_desk.views.templates_dialog import TemplatesDialog
@@ -173,6 +174,15 @@ class Composer(QWidget):
         )
         self.resume_button = QPushButton(icon("resume"), self.tr("Resume"), self)
         self.resume_button.setToolTip(self.tr("Continue handling a postponed report"))
+        # the coordinator's forwarding (docs/forwarding.md)
+        self.forward_button = QPushButton(self.tr("Forward to another instansi…"), self)
+        self.forward_button.setToolTip(
+            self.tr("The report is another instansi's to handle (teruskan ke instansi lain)")
+        )
+        self.partner_answer_button = QPushButton(self.tr("Record instansi's answer…"), self)
+        self.partner_answer_button.setToolTip(
+            self.tr("What the instansi the report was forwarded to answered (catat jawaban)")
+        )
         self.send_button = QPushButton(self)
         self.send_button.setDefault(False)
         self.send_button.setAutoDefault(False)
@@ -190,6 +200,8 @@ class Composer(QWidget):
         tools.addWidget(self.resume_button)
         tools.addWidget(self.postpone_button)
         tools.addWidget(self.return_button)
+        tools.addWidget(self.forward_button)
+        tools.addWidget(self.partner_answer_button)
         actions_row = QHBoxLayout()
         actions_row.addWidget(self.final_check)
         actions_row.addWidget(self.draft_label, 1)
@@ -215,6 +227,8 @@ class Composer(QWidget):
         self.return_button.clicked.connect(self._on_return_button_clicked)
         self.postpone_button.clicked.connect(self._on_postpone_button_clicked)
         self.resume_button.clicked.connect(self._on_resume_button_clicked)
+        self.forward_button.clicked.connect(self._on_forward_button_clicked)
+        self.partner_answer_button.clicked.connect(self._on_partner_answer_button_clicked)
         send = QShortcut(QKeySequence("Ctrl+Return"), self.editor)
         send.activated.connect(self._on_send_button_clicked)
         self.set_page(None)
@@ -362,6 +376,8 @@ class Composer(QWidget):
         self.return_button.setVisible("return" in allowed)
         self.postpone_button.setVisible("postpone" in allowed)
         self.resume_button.setVisible("resume" in allowed)
+        self.forward_button.setVisible("forward" in allowed)
+        self.partner_answer_button.setVisible("partner_answer" in allowed)
         if self._left:
             kept = self.tr("Unsent text stays saved as a draft on this computer.")
             self.banner.setText(f"{self._left} {kept}" if self._has_text() else self._left)
@@ -566,6 +582,32 @@ class Composer(QWidget):
         text = PostponeDialog.ask(self, self._texts.public if self._mode == PUBLIC else "")
         if text:
             self._run(self.actions.postpone, page.id, text, clear=self._mode == PUBLIC)
+
+    def _on_forward_button_clicked(self) -> None:
+        page = self._page
+        if page is None:
+            return
+        answer = ForwardDialog.ask(self, page.partners)
+        if answer is not None:
+            partner, reason, reference = answer
+            self._run(self.actions.forward, page.id, partner, reason, reference, clear=False)
+
+    def _on_partner_answer_button_clicked(self) -> None:
+        page = self._page
+        if page is None:
+            return
+        name = page.forwarded_to.name if page.forwarded_to else self.tr("the instansi")
+        answer = PartnerAnswerDialog.ask(self, name)
+        if answer is not None:
+            text, final, reference = answer
+            self._run(
+                self.actions.partner_answer,
+                page.id,
+                text,
+                final=final,
+                reference=reference,
+                clear=False,
+            )
 
     def _on_resume_button_clicked(self) -> None:
         if self._page is not None:

@@ -70,6 +70,10 @@ _EVENT_KIND = {
     "close": QT_TRANSLATE_NOOP("Labels", "Closed"),
     "deadlines": QT_TRANSLATE_NOOP("Labels", "Deadlines moved"),
     "rating": QT_TRANSLATE_NOOP("Labels", "Rating from the reporter"),
+    "forward": QT_TRANSLATE_NOOP("Labels", "Forwarded to another instansi"),
+    "forward_sent": QT_TRANSLATE_NOOP("Labels", "Received by the instansi"),
+    "partner_answer": QT_TRANSLATE_NOOP("Labels", "Answer of the instansi (recorded)"),
+    "partner_update": QT_TRANSLATE_NOOP("Labels", "Update from the instansi"),
 }
 
 

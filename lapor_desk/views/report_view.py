@@ -374,6 +374,8 @@ class ReportView(QWidget):
             )
         if e.kind == "dispatch" and data.get("to"):
             return self.tr("To %1").replace("%1", agency(data["to"]))
+        if e.kind in ("forward", "partner_answer", "partner_update", "forward_sent"):
+            return self._forward_details(page, e.kind, data)
         if e.kind == "archive" and data.get("duplicate_of"):
             original = data["duplicate_of"]
             shown = page.duplicate_of_tracking if original == page.detail.duplicate_of else None
@@ -415,6 +417,25 @@ class ReportView(QWidget):
                 .replace("%3", moved)
             )
         return ""
+
+    def _forward_details(self, page: ReportPage, kind: str, data: dict) -> str:
+        """The instansi of a forward and the letter number given (docs/forwarding.md)."""
+        parts = []
+        if kind == "forward":
+            name = data.get("partner_name") or (
+                page.forwarded_to.name if page.forwarded_to else data.get("partner")
+            )
+            if name:
+                parts.append(self.tr("To %1").replace("%1", str(name)))
+        if kind == "partner_update" and data.get("partner_tracking_id"):
+            parts.append(
+                self.tr("Tracking id there: %1").replace("%1", str(data["partner_tracking_id"]))
+            )
+        if kind in ("partner_answer", "partner_update") and data.get("final"):
+            parts.append(self.tr("final answer"))
+        if data.get("reference"):
+            parts.append(self.tr("Reference: %1").replace("%1", str(data["reference"])))
+        return " · ".join(parts)
 
     # -- presence ----------------------------------------------------------------------------
     def set_presence(self, announce: PresenceAnnounce | None, leave: PresenceLeave | None) -> None:

@@ -154,6 +154,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Forward to another instansi…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The report is another instansi&apos;s to handle (teruskan ke instansi lain)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record instansi&apos;s answer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the instansi the report was forwarded to answered (catat jawaban)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Draft restored</source>
         <translation type="unfinished"></translation>
     </message>
@@ -199,6 +215,10 @@
     </message>
     <message>
         <source>Images, PDF and documents (*.jpg *.jpeg *.png *.webp *.gif *.pdf *.doc *.docx *.xls *.xlsx *.odt *.ods *.txt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the instansi</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -973,6 +993,73 @@
     </message>
 </context>
 <context>
+    <name>ForwardDialog</name>
+    <message>
+        <source>province</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ministry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>regency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>uses LAPOR Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recorded by hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forward to another instansi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The report leaves this instansi: it is archived here as forwarded and its deadlines stop. The reporter is told which instansi now handles it; the reason stays internal. An instansi that uses LAPOR Desk receives the report by itself and its answers come back to this report.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instansi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why is this report that instansi&apos;s to handle?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Letter number (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 045/123/Diskominfo/2026</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Letter number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No partner instansi is known yet. The server administrator adds them (lapor-server partners add); they arrive with the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>GuideDialog</name>
     <message>
         <source>User guide</source>
@@ -1131,6 +1218,22 @@
     </message>
     <message>
         <source>Rating from the reporter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forwarded to another instansi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received by the instansi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer of the instansi (recorded)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Update from the instansi</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1389,6 +1492,41 @@
     </message>
     <message>
         <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PartnerAnswerDialog</name>
+    <message>
+        <source>Record the instansi&apos;s answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reporter reads this answer in the name of %1. Write what the instansi answered, as it can be shown to the public.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The instansi&apos;s answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Final answer of the instansi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference of the answer (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record and send to the reporter</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1953,6 +2091,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Tracking id there: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>final answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Also open by: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2089,6 +2239,10 @@
     </message>
     <message>
         <source>Marked as duplicate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forwarded to another instansi.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2479,6 +2633,14 @@
     </message>
     <message>
         <source>Duplicate of…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forward…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forward to another instansi: the report is not this kabupaten&apos;s to handle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

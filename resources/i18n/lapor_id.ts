@@ -173,6 +173,22 @@
         <translation>Lanjutkan penanganan laporan yang ditunda</translation>
     </message>
     <message>
+        <source>Forward to another instansi…</source>
+        <translation>Teruskan ke instansi lain…</translation>
+    </message>
+    <message>
+        <source>The report is another instansi&apos;s to handle (teruskan ke instansi lain)</source>
+        <translation>Laporan ini wewenang instansi lain (teruskan ke instansi lain)</translation>
+    </message>
+    <message>
+        <source>Record instansi&apos;s answer…</source>
+        <translation>Catat jawaban instansi…</translation>
+    </message>
+    <message>
+        <source>What the instansi the report was forwarded to answered (catat jawaban)</source>
+        <translation>Jawaban instansi tujuan penerusan laporan (catat jawaban)</translation>
+    </message>
+    <message>
         <source>Draft restored</source>
         <translation>Draf dipulihkan</translation>
     </message>
@@ -219,6 +235,10 @@
     <message>
         <source>Images, PDF and documents (*.jpg *.jpeg *.png *.webp *.gif *.pdf *.doc *.docx *.xls *.xlsx *.odt *.ods *.txt)</source>
         <translation>Gambar, PDF dan dokumen (*.jpg *.jpeg *.png *.webp *.gif *.pdf *.doc *.docx *.xls *.xlsx *.odt *.ods *.txt)</translation>
+    </message>
+    <message>
+        <source>the instansi</source>
+        <translation>instansi tujuan</translation>
     </message>
     <message>
         <source>Saved; it will be sent at the next sync</source>
@@ -964,6 +984,73 @@
     </message>
 </context>
 <context>
+    <name>ForwardDialog</name>
+    <message>
+        <source>province</source>
+        <translation>provinsi</translation>
+    </message>
+    <message>
+        <source>ministry</source>
+        <translation>kementerian</translation>
+    </message>
+    <message>
+        <source>regency</source>
+        <translation>kabupaten</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>lainnya</translation>
+    </message>
+    <message>
+        <source>uses LAPOR Desk</source>
+        <translation>memakai LAPOR Desk</translation>
+    </message>
+    <message>
+        <source>recorded by hand</source>
+        <translation>dicatat manual</translation>
+    </message>
+    <message>
+        <source>Forward to another instansi</source>
+        <translation>Teruskan ke instansi lain</translation>
+    </message>
+    <message>
+        <source>The report leaves this instansi: it is archived here as forwarded and its deadlines stop. The reporter is told which instansi now handles it; the reason stays internal. An instansi that uses LAPOR Desk receives the report by itself and its answers come back to this report.</source>
+        <translation>Laporan keluar dari instansi ini: di sini laporan diarsipkan sebagai diteruskan dan tenggatnya berhenti. Pelapor diberi tahu instansi mana yang kini menanganinya; alasannya tetap internal. Instansi yang memakai LAPOR Desk menerima laporan secara otomatis dan jawabannya kembali ke laporan ini.</translation>
+    </message>
+    <message>
+        <source>Instansi</source>
+        <translation>Instansi</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <source>Why is this report that instansi&apos;s to handle?</source>
+        <translation>Mengapa laporan ini wewenang instansi tersebut?</translation>
+    </message>
+    <message>
+        <source>Letter number (optional)</source>
+        <translation>Nomor surat (opsional)</translation>
+    </message>
+    <message>
+        <source>e.g. 045/123/Diskominfo/2026</source>
+        <translation>mis. 045/123/Diskominfo/2026</translation>
+    </message>
+    <message>
+        <source>Letter number</source>
+        <translation>Nomor surat</translation>
+    </message>
+    <message>
+        <source>No partner instansi is known yet. The server administrator adds them (lapor-server partners add); they arrive with the next sync.</source>
+        <translation>Belum ada instansi mitra. Admin server menambahkannya (lapor-server partners add); daftarnya tiba pada sinkronisasi berikutnya.</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>Teruskan</translation>
+    </message>
+</context>
+<context>
     <name>GuideDialog</name>
     <message>
         <source>User guide</source>
@@ -1123,6 +1210,22 @@
     <message>
         <source>Rating from the reporter</source>
         <translation>Penilaian dari pelapor</translation>
+    </message>
+    <message>
+        <source>Forwarded to another instansi</source>
+        <translation>Diteruskan ke instansi lain</translation>
+    </message>
+    <message>
+        <source>Received by the instansi</source>
+        <translation>Diterima instansi tujuan</translation>
+    </message>
+    <message>
+        <source>Answer of the instansi (recorded)</source>
+        <translation>Jawaban instansi (dicatat)</translation>
+    </message>
+    <message>
+        <source>Update from the instansi</source>
+        <translation>Kabar dari instansi tujuan</translation>
     </message>
     <message>
         <source>due today</source>
@@ -1376,6 +1479,41 @@
     <message>
         <source>Cancel</source>
         <translation>Batal</translation>
+    </message>
+</context>
+<context>
+    <name>PartnerAnswerDialog</name>
+    <message>
+        <source>Record the instansi&apos;s answer</source>
+        <translation>Catat jawaban instansi</translation>
+    </message>
+    <message>
+        <source>The reporter reads this answer in the name of %1. Write what the instansi answered, as it can be shown to the public.</source>
+        <translation>Pelapor membaca jawaban ini atas nama %1. Tuliskan jawaban instansi itu sebagaimana layak dibaca publik.</translation>
+    </message>
+    <message>
+        <source>The instansi&apos;s answer</source>
+        <translation>Jawaban instansi</translation>
+    </message>
+    <message>
+        <source>Final answer of the instansi</source>
+        <translation>Jawaban akhir instansi</translation>
+    </message>
+    <message>
+        <source>Reference of the answer (optional)</source>
+        <translation>Nomor surat jawaban (opsional)</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Jawaban</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Nomor surat</translation>
+    </message>
+    <message>
+        <source>Record and send to the reporter</source>
+        <translation>Catat dan kirim ke pelapor</translation>
     </message>
 </context>
 <context>
@@ -1953,6 +2091,18 @@
         <translation>Kalender kerja berubah (%1, %2): %3</translation>
     </message>
     <message>
+        <source>Tracking id there: %1</source>
+        <translation>Nomor pelacakan di sana: %1</translation>
+    </message>
+    <message>
+        <source>final answer</source>
+        <translation>jawaban akhir</translation>
+    </message>
+    <message>
+        <source>Reference: %1</source>
+        <translation>Nomor surat: %1</translation>
+    </message>
+    <message>
         <source>Downloading %1…</source>
         <translation>Mengunduh %1…</translation>
     </message>
@@ -2073,6 +2223,10 @@
     <message>
         <source>Marked as duplicate.</source>
         <translation>Sudah ditandai sebagai duplikat.</translation>
+    </message>
+    <message>
+        <source>Forwarded to another instansi.</source>
+        <translation>Diteruskan ke instansi lain.</translation>
     </message>
     <message>
         <source>Postponed.</source>
@@ -2455,6 +2609,14 @@
     <message>
         <source>Duplicate of…</source>
         <translation>Duplikat dari…</translation>
+    </message>
+    <message>
+        <source>Forward…</source>
+        <translation>Teruskan…</translation>
+    </message>
+    <message>
+        <source>Forward to another instansi: the report is not this kabupaten&apos;s to handle</source>
+        <translation>Teruskan ke instansi lain: laporan ini bukan wewenang kabupaten</translation>
     </message>
     <message>
         <source>Ask reporter…</source>

@@ -38,6 +38,7 @@ from lapor_desk.services.screening import Suggestions
 from lapor_desk.views.coordinator.common import ReportList, fill_agencies, suggestion_rows
 from lapor_desk.views.coordinator.redact import edit_public_text
 from lapor_desk.views.dialogs import PostponeDialog
+from lapor_desk.views.forward_dialogs import ForwardDialog
 from lapor_desk.views.ops import Op
 from lapor_desk.views.report_view import ReportView
 from lapor_desk.views.resources import icon
@@ -54,6 +55,8 @@ class VerifyForm(QGroupBox):
     duplicate_requested = Signal(str)
     """Mark as duplicate; the argument is a suggested original's id or "" to search."""
     postpone_requested = Signal()
+    forward_requested = Signal()
+    """Forward the report to another instansi (docs/forwarding.md)."""
     redact_requested = Signal()
     """Edit the public text (body, address) of the report (`redact`)."""
     attachment_visibility_requested = Signal(str, bool)
@@ -100,6 +103,10 @@ class VerifyForm(QGroupBox):
         self.dispatch_button.setDefault(True)
         self.archive_button = QPushButton(self.tr("Archive…"), self)
         self.duplicate_button = QPushButton(self.tr("Duplicate of…"), self)
+        self.forward_button = QPushButton(self.tr("Forward…"), self)
+        self.forward_button.setToolTip(
+            self.tr("Forward to another instansi: the report is not this kabupaten's to handle")
+        )
         self.postpone_button = QPushButton(icon("postponed"), self.tr("Ask reporter…"), self)
         self.postpone_button.setToolTip(
             self.tr("Postpone and ask the reporter for information; the deadline pauses")
@@ -135,6 +142,7 @@ class VerifyForm(QGroupBox):
         for b in (
             self.redact_button,
             self.duplicate_button,
+            self.forward_button,
             self.archive_button,
             self.postpone_button,
         ):
@@ -146,6 +154,7 @@ class VerifyForm(QGroupBox):
         self.verify_button.clicked.connect(self._on_verify_button_clicked)
         self.dispatch_button.clicked.connect(self._on_dispatch_button_clicked)
         self.archive_button.clicked.connect(self.archive_requested)
+        self.forward_button.clicked.connect(self.forward_requested)
         self.duplicate_button.clicked.connect(lambda: self.duplicate_requested.emit(""))
         self.postpone_button.clicked.connect(self.postpone_requested)
         self.redact_button.clicked.connect(self.redact_requested)
@@ -423,6 +432,7 @@ class ScreeningInbox(QWidget):
         self.form.archive_requested.connect(self._on_form_archive_requested)
         self.form.duplicate_requested.connect(self._on_form_duplicate_requested)
         self.form.postpone_requested.connect(self._on_form_postpone_requested)
+        self.form.forward_requested.connect(self._on_form_forward_requested)
         self.form.redact_requested.connect(self._on_form_redact_requested)
         self.form.attachment_visibility_requested.connect(
             self._on_form_attachment_visibility_requested
@@ -540,6 +550,16 @@ class ScreeningInbox(QWidget):
             self.service.screening.mark_duplicate, rid, original, note,
             message=self.tr("Marked as duplicate."),
         )  # fmt: skip
+
+    def _on_form_forward_requested(self) -> None:
+        rid = self.current_id()
+        answer = ForwardDialog.ask(self, self._page.partners) if rid and self._page else None
+        if answer:
+            partner, reason, reference = answer
+            self._write(
+                self.service.actions.forward, rid, partner, reason, reference,
+                message=self.tr("Forwarded to another instansi."),
+            )  # fmt: skip
 
     def _on_form_postpone_requested(self) -> None:
         rid = self.current_id()
