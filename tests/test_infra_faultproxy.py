@@ -226,6 +226,29 @@ def test_bandwidth_limits_throughput(proxy):
         assert time.monotonic() - t0 >= 0.45
 
 
+def test_loss_holds_a_direction_for_a_retransmission_timeout_and_loses_no_byte(proxy):
+    proxy.set(Faults(loss=0.2, mss=1000, rto=0.05))
+    payload = bytes(range(256)) * 200  # 52 segments each way: ~20 losses
+    with _connect(proxy, timeout=30) as s:
+        t0 = time.monotonic()
+        s.sendall(payload)
+        assert _recv_exactly_or_eof(s, len(payload)) == payload  # in order, nothing lost
+        took = time.monotonic() - t0
+    st = proxy.stats()
+    assert st.losses >= 5
+    assert st.loss_seconds >= 0.05 * st.losses  # each loss costs at least one RTO
+    # both directions were held (in parallel), so the exchange took at least half of the holds
+    assert took >= st.loss_seconds / 2 - 0.05
+
+
+def test_no_loss_configured_means_no_hold(proxy):
+    proxy.set(Faults(loss=0.0))
+    with _connect(proxy) as s:
+        s.sendall(b"ping")
+        assert _recv_exactly_or_eof(s, 4) == b"ping"
+    assert proxy.stats().losses == 0
+
+
 def test_cut_every_cuts_live_connections_repeatedly(proxy):
     proxy.set(Faults(cut_every=0.1, cut_jitter=0.5))
     ends = []

@@ -8,6 +8,7 @@ connections only or for the live ones too:
         url = f"https://127.0.0.1:{proxy.port}"      # the server certificate covers 127.0.0.1
         proxy.set(Faults(cut_down_after=0))          # every response is lost
         proxy.set(Faults(latency=1.0, bandwidth=64_000))
+        proxy.set(Faults(latency=1.0, bandwidth=16_000, loss=0.03))   # 3 % packet loss (modelled)
         proxy.cut_all(reset=True)                    # RST every live connection now
         proxy.stats()                                # counters
 
@@ -73,6 +74,18 @@ class Faults:
     #: do not contact the target: read the client's first bytes (up to 1 s), answer with these
     #: bytes, then close (e.g. an HTML captive-portal page, garbage, a truncated HTTP response)
     canned: bytes | None = None
+    #: packet loss, modelled as what it does to a TCP stream (the proxy sees bytes, not packets):
+    #: every `mss` bytes forwarded (and every smaller write) is a segment lost with this
+    #: probability; a lost segment holds its direction of the connection (head-of-line) for one
+    #: retransmission timeout, doubled for each retransmission lost again. A new connection's SYN
+    #: or SYN-ACK lost costs the initial RTO (1 s, RFC 6298; `rto` when given). Pessimistic for
+    #: long transfers (fast retransmit recovers in about one round trip and keeps data flowing
+    #: meanwhile) and about right for the short requests and answers of a sync.
+    loss: float = 0.0
+    mss: int = 1448
+    #: the retransmission timeout; None: Linux's for this link, max(1 s, 2×latency + 0.2 s)
+    #: (srtt + the 200 ms floor on rttvar's share)
+    rto: float | None = None
 
 
 CAPTIVE_PORTAL = (
@@ -108,6 +121,10 @@ class ProxyStats:
     bytes_down: int
     bytes_dropped: int
     cuts: int
+    #: segments lost under `Faults.loss` (SYN/SYN-ACK losses count one per connection delayed)
+    losses: int = 0
+    #: seconds connections were held by those losses, summed over directions
+    loss_seconds: float = 0.0
 
 
 class _Conn:
@@ -167,6 +184,15 @@ class _Conn:
             if f.canned is not None:
                 await self._canned(client_r, client_w, f.canned)
                 return
+            if f.loss:
+                # SYN and SYN-ACK: each lost with `loss`; the retry waits 1 s, then 2 s, ...
+                wait, backoff = 0.0, 1.0 if f.rto is None else f.rto
+                while self.proxy._rng.random() < 1 - (1 - f.loss) ** 2:
+                    wait, backoff = wait + backoff, backoff * 2
+                if wait:
+                    self.proxy._loss_events += 1
+                    self.proxy._loss_seconds += wait
+                    await asyncio.sleep(wait)
             try:
                 server_r, server_w = await asyncio.wait_for(
                     asyncio.open_connection(*self.proxy.target), timeout=10
@@ -250,11 +276,28 @@ class _Conn:
             if limit is not None and sent + len(data) >= limit:
                 data = data[: max(0, limit - sent)]
                 cut_now = True
+            if data and f.loss:
+                await self._lose_segments(len(data), f)
             if data:
                 await self._send_paced(w, data, d)
             if cut_now:
                 self.cut("cut_up_after" if d == UP else "cut_down_after")
                 return
+
+    async def _lose_segments(self, n: int, f: Faults) -> None:
+        """Hold this direction for the retransmission timeouts of the segments of these `n`
+        bytes that the link loses (see `Faults.loss`)."""
+        rto = f.rto if f.rto is not None else max(1.0, 2 * f.latency + 0.2)
+        rng, wait = self.proxy._rng, 0.0
+        for _ in range(max(1, math.ceil(n / f.mss))):
+            backoff = rto
+            while rng.random() < f.loss:
+                wait += backoff
+                backoff *= 2
+                self.proxy._loss_events += 1
+        if wait:
+            self.proxy._loss_seconds += wait
+            await asyncio.sleep(wait)
 
     def _swallowing(self, f: Faults) -> bool:
         return f.swallow_down_after_up is not None and self.rec.up_bytes >= f.swallow_down_after_up
@@ -329,6 +372,8 @@ class FaultProxy:
         self._bytes = {UP: 0, DOWN: 0}
         self._dropped = 0
         self._cuts = 0
+        self._loss_events = 0
+        self._loss_seconds = 0.0
         self._link_free = {UP: 0.0, DOWN: 0.0}
         self._cutter: asyncio.Task | None = None
         self.port: int = 0
@@ -441,6 +486,8 @@ class FaultProxy:
                 bytes_down=self._bytes[DOWN],
                 bytes_dropped=self._dropped,
                 cuts=self._cuts,
+                losses=self._loss_events,
+                loss_seconds=self._loss_seconds,
             )
 
         return self._sync(snap)
