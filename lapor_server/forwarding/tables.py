@@ -64,6 +64,8 @@ class Forward(Base):
     partner_report_id: Mapped[str | None] = mapped_column(sa.String(64), nullable=True)
     partner_tracking_id: Mapped[str | None] = mapped_column(sa.String(64), nullable=True)
     forwarded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: when an admin gave a failed forward a fresh retry window (null: from `forwarded_at`)
+    retry_from: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 

@@ -225,7 +225,8 @@ def _record(
         fwd.last_error = (error or "unknown error")[:500]
         if partner is not None:
             partner.last_error = fwd.last_error
-        if now - fwd.forwarded_at > timedelta(hours=settings.forwarding_retry_hours):
+        window_start = fwd.retry_from or fwd.forwarded_at
+        if now - window_start > timedelta(hours=settings.forwarding_retry_hours):
             fwd.state, fwd.next_attempt_at = FAILED, None
             return
         delay = settings.forwarding_backoff_seconds * (2 ** max(fwd.attempts - 1, 0))
@@ -256,7 +257,7 @@ def retry_failed(db: Database, *, code: str, now: datetime) -> int:
         res = s.execute(
             sa.update(Forward)
             .where(Forward.partner_id == partner.id, Forward.state == FAILED)
-            .values(state=PENDING, next_attempt_at=now, forwarded_at=now)
+            .values(state=PENDING, next_attempt_at=now, retry_from=now)
         )
         return res.rowcount or 0
 

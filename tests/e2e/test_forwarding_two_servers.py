@@ -23,12 +23,14 @@ from lapor_desk.services.conversation import conversation
 from lapor_desk.services.reports import ReportService
 from tests.e2e.world import World, server_db
 from tests.support.faultproxy import FaultProxy, Faults
+from tests.support.receivers import Mailbox, delivery_env
 from tests.support.servers import RunningServer, start_server
 
 PARTNER = "pemprov_papua_tengah"
 PARTNER_NAME = "Pemerintah Provinsi Papua Tengah"
 CANARY_NAME = "Kanari Forward Qzv"
 CANARY_PHONE = "0812-4455-9911"
+CANARY_EMAIL = "kanari.forward@example.org"
 ANSWER = "Jalan provinsi Timika–Nabire akan diperbaiki Dinas PUPR Provinsi bulan depan."
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -54,8 +56,9 @@ def wait_for(check: Callable[[], object], what: str, timeout: float = 45) -> obj
 
 
 class Pair:
-    def __init__(self, mimika: World, papua: World, proxy: FaultProxy, key: str):
+    def __init__(self, mimika: World, papua: World, proxy: FaultProxy, key: str, box: Mailbox):
         self.mimika, self.papua, self.proxy, self.web_key = mimika, papua, proxy, key
+        self.box = box
 
     def submit(self, *, anonymous: bool, secret: bool = False, photos: int = 0) -> tuple[str, list]:
         """A citizen's report at Mimika through its intake (photos uploaded first)."""
@@ -79,7 +82,7 @@ class Pair:
                     "district_code": "mimika_baru",
                     "is_anonymous": anonymous,
                     "is_secret": secret,
-                    "reporter": {"name": CANARY_NAME, "phone": CANARY_PHONE},
+                    "reporter": {"name": CANARY_NAME, "phone": CANARY_PHONE, "email": CANARY_EMAIL},
                     "attachments": [
                         {"sha256": s, "filename": f"{CANARY_NAME}-{i}.png"}
                         for i, s in enumerate(shas)
@@ -123,9 +126,11 @@ def pair(tmp_path_factory) -> Iterator[Pair]:
     try:
         papua = World(papua_srv, tmp / "papua-world")
         key_for_mimika = papua_srv.admin.issue_channel_key("pemkab_mimika")
-        with FaultProxy(("127.0.0.1", papua_srv.port), seed=16) as proxy:
+        with FaultProxy(("127.0.0.1", papua_srv.port), seed=16) as proxy, Mailbox() as box:
             mimika_srv = start_server(
-                f"sqlite:///{tmp / 'mimika.sqlite3'}", tmp / "mimika", env=FORWARD_ENV
+                f"sqlite:///{tmp / 'mimika.sqlite3'}",
+                tmp / "mimika",
+                env={**FORWARD_ENV, **delivery_env(box)},
             )
             mimika = World(mimika_srv, tmp / "mimika-world")
             # the admin's real command line; the key goes in on stdin, never on the command line
@@ -138,7 +143,7 @@ def pair(tmp_path_factory) -> Iterator[Pair]:
             listed = mimika_srv.cli("partners", "list", "--json").stdout
             assert key_for_mimika not in listed and '"has_channel_key": true' in listed
             web_key = mimika_srv.admin.issue_channel_key("web")
-            yield Pair(mimika, papua, proxy, web_key)
+            yield Pair(mimika, papua, proxy, web_key, box)
     finally:
         if mimika_srv is not None:
             mimika_srv.stop()
@@ -204,6 +209,14 @@ def test_forward_from_the_desk_answer_at_the_partner_and_back_to_the_citizen(pai
             True,
         )
         assert "kewenangan Pemprov" not in str(mine)  # the forward's reason stays internal
+        # the citizen is e-mailed by Mimika (the address never went to the partner)
+        letter = wait_for(
+            lambda: [t for t in pair.box.texts() if ANSWER in t[2]], "the answer by e-mail"
+        )
+        to, subject, text, _html = letter[0]
+        assert to == CANARY_EMAIL and _tracking(mimika, rid) in subject
+        assert PARTNER_NAME in text
+        assert CANARY_EMAIL not in str(papua.sql("SELECT * FROM reports"))
 
         # and the coordinator's desk shows it on the timeline and in "Percakapan dengan pelapor"
         desk.sync()
