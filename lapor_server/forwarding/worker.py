@@ -363,13 +363,14 @@ def poll_partner(
 
 
 def poll_updates(db: Database, settings: ServerSettings, clock: Callable[[], datetime]) -> int:
-    """One pass over every active LAPOR partner that has accepted at least one forward."""
+    """One pass over every LAPOR partner that has accepted at least one forward (also one made
+    inactive since: its answers to earlier forwards still reach their citizens)."""
     with db.read() as s:
         ids = list(
             s.scalars(
                 sa.select(Partner.id)
                 .where(
-                    Partner.active.is_(True),
+                    # an inactive partner takes no new forwards, but answers the ones it has
                     Partner.runs_lapor.is_(True),
                     sa.exists().where(Forward.partner_id == Partner.id, Forward.state == SENT),
                 )

@@ -187,3 +187,15 @@ def test_a_partner_that_does_not_answer_is_not_polled_before_it_has_a_report(fw)
     assert worker.poll_updates(fw.db, fw.settings, fw.clock) == 0
     with fw.db.read() as s:
         assert s.scalar(sa.select(Partner.last_polled_at).where(Partner.code == "prov_a")) is None
+
+
+def test_an_inactive_partner_still_answers_its_earlier_forwards(fw):
+    rid = fw.report("verified")
+    fwd = _forward(fw, rid, "prov_a")
+    worker._record(fw.db, fw.settings, fwd.id, ("pid-9", "PTG-2612-BBBBB"), None, fw.clock())
+    partners.remove(fw.db, code="prov_a", now=fw.clock())  # has a forward: deactivated
+    assert worker.poll_updates(fw.db, fw.settings, fw.clock) == 0  # nobody listens on :9
+    with fw.db.read() as s:
+        p = s.scalar(sa.select(Partner).where(Partner.code == "prov_a"))
+    assert not p.active and p.last_polled_at is not None and p.last_error
+    assert "lpk_x" not in p.last_error  # the key is never part of an error
