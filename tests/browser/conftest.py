@@ -82,7 +82,13 @@ def page(browser) -> Iterator[object]:
     context.set_default_navigation_timeout(STEP_TIMEOUT_MS)
     p = context.new_page()
     errors: list[str] = []
-    p.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+
+    def console(message) -> None:
+        # Chromium asks every site for /favicon.ico by itself; that miss is not the page's error
+        if message.type == "error" and not message.location.get("url", "").endswith("favicon.ico"):
+            errors.append(f"{message.text} ({message.location.get('url', '')})")
+
+    p.on("console", console)
     p.on("pageerror", lambda exc: errors.append(str(exc)))
     p.console_errors = errors  # type: ignore[attr-defined]
     try:
