@@ -95,3 +95,25 @@ def test_machine_interfaces_keep_their_own_headers(web):
     r = web.get("/api/v1/health")
     assert "content-security-policy" not in r.headers
     assert "set-cookie" not in r.headers
+
+
+def test_every_message_key_the_code_and_templates_use_exists():
+    """A key missing from the catalogue would be a 500 on the page that needs it."""
+    import re
+    from pathlib import Path
+
+    web = Path(__file__).resolve().parents[2] / "lapor_server" / "web"
+    used: set[str] = set()
+    for path in [*web.glob("*.py"), *web.glob("templates/*.html")]:
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r'_\(\s*"([a-z0-9_]+)"', text))
+        used |= set(
+            re.findall(r"""["']((?:err|done|track|form|kind|score)_[a-z0-9_]+)["']""", text)
+        )
+        for prefix in re.findall(r'_\(\s*"([a-z0-9_]+_)" ~', text):
+            used |= {k for k in CATALOGUE if k.startswith(prefix)}
+    not_messages = {"form_id"}  # a form field of the same shape
+    missing = sorted(k for k in used - not_messages if not k.endswith("_") and k not in CATALOGUE)
+    assert missing == []
+    assert {"kind_pengaduan", "kind_aspirasi", "kind_permintaan_informasi"} <= CATALOGUE.keys()
+    assert {f"score_{n}" for n in range(1, 6)} <= CATALOGUE.keys()

@@ -177,3 +177,15 @@ def test_find_by_number_and_english(world, web):
     assert "Report " + tid in page.text and "This is my report" in page.text
     bad = web.get("/lacak", params={"nomor": "<script>x"})
     assert bad.status_code == 422 and "&lt;script&gt;x" in bad.text
+
+
+def test_the_confirmation_opens_the_reporters_page_by_post(world, web):
+    from tests.server.web_support import fill, open_form
+
+    page = open_form(web, world)
+    done = web.post("/buat-laporan", data=fill(page, body="Jalan rusak di SP2."))
+    tid = done.text.split('id="nomor">')[1].split("<")[0]
+    form = hidden_fields(done.text.split(f'action="/lacak/{tid}"')[1].split("</form>")[0])
+    assert form["aksi"] == "lihat" and form["kode"].startswith("rpt_")
+    mine = web.post(f"/lacak/{tid}", data=form)
+    assert mine.status_code == 200 and "Tanggapi atau tambah foto" in mine.text
