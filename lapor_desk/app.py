@@ -182,6 +182,7 @@ def build_context(profile: Profile, *, log_path: str | None = None) -> DeskConte
         opd_name=profile.opd_name(),
         fetch_attachment=profile.fetch_attachment,
         read_attachment=profile.read_cached_attachment,
+        read_preview=profile.read_attachment_preview,
         make_sync=make_sync,
         log_path=log_path,
         notifications=bool(profile.settings.get("notifications")),

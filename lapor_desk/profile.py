@@ -176,17 +176,35 @@ class Profile:
                 presence.leave(transport, report_id)
 
     def fetch_attachment(self, report_id: str, sha256: str, *, progress=None, cancel=None) -> str:
-        """A decrypted copy of the attachment for the system viewer (removed at close)."""
+        """A decrypted copy of the attachment for the system viewer (removed at close); a
+        download reports its bytes to `progress` (`progress(done=, total=)`, as `views.ops`
+        hands it in)."""
         data = attachment_sync.read_cached(self.store, sha256)
         if data is None:
+            on_bytes = None
+            if progress is not None:
+                total = self._attachment_size(report_id, sha256)
+                on_bytes = lambda n: progress(done=n, total=total)  # noqa: E731
             with self.transport(cancel) as transport:
                 transport.token = self.token()
-                data = attachment_sync.fetch_bytes(self.store, transport, sha256)
+                data = attachment_sync.fetch_bytes(self.store, transport, sha256, on_bytes=on_bytes)
         return str(self.viewer_files.write(self._attachment_name(report_id, sha256), data))
 
     def read_cached_attachment(self, sha256: str) -> bytes | None:
         """The bytes of a cached attachment, decrypted in memory (thumbnails)."""
         return attachment_sync.read_cached(self.store, sha256)
+
+    def read_attachment_preview(self, sha256: str) -> bytes | None:
+        """The prefetched preview of a photo (small JPEG), decrypted in memory; None if none."""
+        return attachment_sync.read_preview(self.store, sha256)
+
+    def _attachment_size(self, report_id: str, sha256: str) -> int:
+        with self.store.read_conn() as conn:
+            size = conn.exec_driver_sql(
+                "SELECT size FROM attachments WHERE report_id = ? AND sha256 = ?",
+                (report_id, sha256),
+            ).scalar()
+        return int(size or 0)
 
     def _attachment_name(self, report_id: str, sha256: str) -> str:
         with self.store.read_conn() as conn:

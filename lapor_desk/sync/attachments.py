@@ -28,6 +28,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,9 +124,15 @@ def keep_bytes(store: Store, sha256: str, data: bytes) -> Path:
 
 
 def fetch_bytes(
-    store: Store, transport: Transport, sha256: str, *, max_bytes: int = DEFAULT_ATTACHMENT_LIMIT
+    store: Store,
+    transport: Transport,
+    sha256: str,
+    *,
+    max_bytes: int = DEFAULT_ATTACHMENT_LIMIT,
+    on_bytes: Callable[[int], None] | None = None,
 ) -> bytes:
-    """The attachment's bytes, from the cache or downloaded, verified and cached first."""
+    """The attachment's bytes, from the cache or downloaded, verified and cached first
+    (`on_bytes`: how many bytes have arrived, for a progress bar)."""
     if not is_sha256(sha256):
         raise ValidationError("Lampiran tidak dikenal.", detail_en="Unknown attachment.")
     have = read_cached(store, sha256)
@@ -134,7 +141,9 @@ def fetch_bytes(
     # Resumable: a cut link continues where it stopped (sync/transfers.py).
     folder = ensure_private_dir(cache_dir(store.path.parent) / PARTIAL_DIR)
     part = partials.part_for(folder, store.files, sha256)
-    transfers.fetch_into(transport, f"attachments/{sha256}", part, max_bytes=max_bytes)
+    transfers.fetch_into(
+        transport, f"attachments/{sha256}", part, max_bytes=max_bytes, on_bytes=on_bytes
+    )
     try:
         data = part.read()
     except OSError as exc:  # damaged on disk meanwhile: nothing kept, the next try starts over

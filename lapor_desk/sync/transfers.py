@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import requests
@@ -114,15 +115,26 @@ def download(t: Transport, path: str, target: Path, *, max_bytes: int) -> Path:
     return target
 
 
-def fetch_into(t: Transport, path: str, part: Part, *, max_bytes: int) -> None:
+def fetch_into(
+    t: Transport,
+    path: str,
+    part: Part,
+    *,
+    max_bytes: int,
+    on_bytes: Callable[[int], None] | None = None,
+) -> None:
     """Fetch `path` into `part` (plain, or sealed piece by piece: `sync/partials.py`), asking
-    for the rest with `Range` after every cut. The bytes are NOT verified here."""
+    for the rest with `Range` after every cut. The bytes are NOT verified here. `on_bytes` is
+    told how many bytes the part holds as they arrive (a progress bar); the transport's cancel
+    event stops the download between pieces (what arrived is kept for the next try)."""
     stalls = 0
     while True:
         have = part.size()
+        if on_bytes is not None:
+            on_bytes(have)
         headers = {"Range": f"bytes={have}-"} if have else None
         try:
-            done = _download_once(t, path, part, have, headers, max_bytes)
+            done = _download_once(t, path, part, have, headers, max_bytes, on_bytes)
         except _TRANSIENT as err:
             now = part.size()
             stalls = 0 if now > have else stalls + 1
@@ -136,7 +148,13 @@ def fetch_into(t: Transport, path: str, part: Part, *, max_bytes: int) -> None:
 
 
 def _download_once(
-    t: Transport, path: str, part: Part, have: int, headers: dict | None, max_bytes: int
+    t: Transport,
+    path: str,
+    part: Part,
+    have: int,
+    headers: dict | None,
+    max_bytes: int,
+    on_bytes: Callable[[int], None] | None = None,
 ) -> bool:
     try:
         resp = t.request("GET", path, idempotent=True, stream=True, headers=headers, ok=(200, 206))
@@ -157,6 +175,9 @@ def _download_once(
                     )
                 part.write(chunk)
                 t.bytes_received += len(chunk)
+                if on_bytes is not None:
+                    on_bytes(have)
+                t._check_cancel()
         except requests.exceptions.RequestException as exc:
             raise map_exception(exc) from exc
         finally:

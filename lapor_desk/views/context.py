@@ -30,6 +30,8 @@ class DeskContext:
     fetch_attachment: Callable[..., str] | None = None
     #: the bytes of a cached attachment, decrypted in memory (thumbnails); None when not cached
     read_attachment: Callable[[str], bytes | None] | None = None
+    #: the prefetched preview of a photo (small JPEG), decrypted in memory; None when none
+    read_preview: Callable[[str], bytes | None] | None = None
     #: builds the SyncController for the window (None: no syncing, e.g. in view tests)
     make_sync: Callable[[Any], Any] | None = None
     #: where the log file is, for the About box and the bug dialog

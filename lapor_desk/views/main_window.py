@@ -80,7 +80,12 @@ class MainWindow(QMainWindow):
 
         self.nav = QueueNav(self)
         self.queue_pane = QueuePane(ctx.queue, self)
-        self.report_view = ReportView(ctx.fetch_attachment, self, read_cached=ctx.read_attachment)
+        self.report_view = ReportView(
+            ctx.fetch_attachment,
+            self,
+            read_cached=ctx.read_attachment,
+            read_preview=ctx.read_preview,
+        )
         self.composer = Composer(
             ctx.reports, ctx.actions, ctx.templates, opd_name=ctx.opd_name, parent=self
         )

@@ -19,16 +19,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSize, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
-from PySide6.QtWidgets import (
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from lapor_core.reference import load_reference
 from lapor_core.workflow import Role
@@ -36,11 +28,12 @@ from lapor_desk.services.conversation import conversation
 from lapor_desk.services.queue import parse_time
 from lapor_desk.services.reports import ReportPage
 from lapor_desk.views import palette
+from lapor_desk.views.attachment_strip import AttachmentStrip
 from lapor_desk.views.conversation_view import conversation_html
 from lapor_desk.views.labels import days_left_text, event_kind_label, status_label, sync_state_label
 from lapor_desk.views.ops import Op
 from lapor_desk.views.queue_model import DEADLINE_COLOURS, deadline_band
-from lapor_desk.views.resources import icon, resources_dir
+from lapor_desk.views.resources import resources_dir
 
 #: Fetches an attachment's bytes into the cache and returns the local path (runs on a worker).
 AttachmentFetcher = Callable[..., str]
@@ -79,12 +72,6 @@ def format_time(value: str | None) -> str:
     return moment.strftime("%d-%m-%Y %H:%M") + " WIT" if moment else ""
 
 
-def _size(n: int) -> str:
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.1f} MB"
-    return f"{max(1, n // 1024)} kB"
-
-
 class ReportView(QWidget):
     attachment_opened = Signal(str)
     """An attachment was opened with the system viewer: (local path)."""
@@ -97,22 +84,19 @@ class ReportView(QWidget):
         parent=None,
         *,
         read_cached: Callable[[str], bytes | None] | None = None,
+        read_preview: Callable[[str], bytes | None] | None = None,
     ):
         super().__init__(parent)
-        self._fetch = fetch_attachment
-        self._read_cached = read_cached
         self._page: ReportPage | None = None
         self.document = QTextBrowser(self)
         self.document.setOpenLinks(False)
         self.document.setAccessibleName(self.tr("Report"))
         self.attachments_label = QLabel(self.tr("Attachments (double-click to open)"), self)
-        self.attachments = QListWidget(self)
-        self.attachments.setAccessibleName(self.tr("Attachments"))
-        self.attachments.setIconSize(QSize(48, 48))
-        self.attachments.setMaximumHeight(76)
-        self.attachments.setFlow(QListWidget.Flow.LeftToRight)
-        self.attachments.setWrapping(False)
-        self.attachments.itemActivated.connect(self._on_attachments_item_activated)
+        # thumbnails of photos the desk holds a preview of; full files fetched when opened
+        self.attachments = AttachmentStrip(
+            self, fetch=fetch_attachment, read_cached=read_cached, read_preview=read_preview
+        )
+        self.attachments.opened.connect(self.attachment_opened)
         self.presence_label = QLabel(self)
         self.presence_label.setWordWrap(True)
         self.presence_label.setStyleSheet(f"color: {palette.TEXT_SECONDARY}; font-style: italic;")
@@ -519,42 +503,9 @@ class ReportView(QWidget):
 
     # -- attachments -------------------------------------------------------------------------
     def _fill_attachments(self, page: ReportPage) -> None:
-        self.attachments.clear()
-        items = [a for a in page.detail.attachments if not a.hidden_from_agency]
-        for a in items:
-            item = QListWidgetItem(self._attachment_icon(a), f"{a.filename}\n{_size(a.size)}")
-            item.setData(0x0100, a.sha256)
-            item.setToolTip(a.media_type)
-            self.attachments.addItem(item)
-        self.attachments_label.setVisible(bool(items))
-        self.attachments.setVisible(bool(items))
-
-    def _attachment_icon(self, a) -> QIcon:
-        if a.cache_path and a.media_type.startswith("image/") and self._read_cached is not None:
-            # Cached files are sealed with the profile key: decrypted in memory, never on disk.
-            data = self._read_cached(a.sha256)
-            pixmap = QPixmap()
-            if data is not None and pixmap.loadFromData(data):
-                return QIcon(pixmap.scaled(QSize(48, 48)))
-        return icon("attachment")
-
-    def _on_attachments_item_activated(self, item: QListWidgetItem) -> None:
-        page = self._page
-        if page is None:
-            return
-        sha = item.data(0x0100)
-        attachment = next((a for a in page.detail.attachments if a.sha256 == sha), None)
-        if attachment is None:
-            return
-        if self._fetch is None:
-            return
-        Op(self, self._fetch, page.id, sha).with_progress(
-            self.tr("Downloading %1…").replace("%1", attachment.filename)
-        ).success(self._open).run()
-
-    def _open(self, path: str) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
-        self.attachment_opened.emit(path)
+        shown = self.attachments.fill(page.id, list(page.detail.attachments))
+        self.attachments_label.setVisible(bool(shown))
+        self.attachments.setVisible(bool(shown))
 
 
 def _agency_text(code: str) -> str:

@@ -70,6 +70,53 @@
     </message>
 </context>
 <context>
+    <name>AttachmentStrip</name>
+    <message>
+        <source>Attachments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview only. Double-click to download the full photo (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On this computer. Double-click to open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Double-click to download and open (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downloading %1 (%2)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LAPOR Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” cannot be downloaded now: the server cannot be reached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is the preview kept on this computer. Open the photo again when the connection is back: the download continues where it stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the file again when the connection is back: the download continues where it stopped. Your work on this computer is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <source>Public response</source>
@@ -1876,10 +1923,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Attachments</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>This report has left the desk</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2116,10 +2159,6 @@
     </message>
     <message>
         <source>Administrator</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Downloading %1…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

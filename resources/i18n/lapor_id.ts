@@ -69,6 +69,53 @@
     </message>
 </context>
 <context>
+    <name>AttachmentStrip</name>
+    <message>
+        <source>Attachments</source>
+        <translation>Lampiran</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Pratinjau</translation>
+    </message>
+    <message>
+        <source>Preview only. Double-click to download the full photo (%1).</source>
+        <translation>Baru pratinjau. Klik dua kali untuk mengunduh foto lengkap (%1).</translation>
+    </message>
+    <message>
+        <source>On this computer. Double-click to open.</source>
+        <translation>Ada di komputer ini. Klik dua kali untuk membuka.</translation>
+    </message>
+    <message>
+        <source>Double-click to download and open (%1).</source>
+        <translation>Klik dua kali untuk mengunduh dan membuka (%1).</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>Membuka %1…</translation>
+    </message>
+    <message>
+        <source>Downloading %1 (%2)…</source>
+        <translation>Mengunduh %1 (%2)…</translation>
+    </message>
+    <message>
+        <source>LAPOR Desk</source>
+        <translation>LAPOR Desk</translation>
+    </message>
+    <message>
+        <source>“%1” cannot be downloaded now: the server cannot be reached.</source>
+        <translation>“%1” belum dapat diunduh: server tidak dapat dihubungi.</translation>
+    </message>
+    <message>
+        <source>This is the preview kept on this computer. Open the photo again when the connection is back: the download continues where it stopped.</source>
+        <translation>Ini pratinjau yang tersimpan di komputer ini. Buka foto lagi saat koneksi kembali: unduhan dilanjutkan dari bagian yang terhenti.</translation>
+    </message>
+    <message>
+        <source>Open the file again when the connection is back: the download continues where it stopped. Your work on this computer is kept.</source>
+        <translation>Buka berkas lagi saat koneksi kembali: unduhan dilanjutkan dari bagian yang terhenti. Pekerjaan Anda di komputer ini tetap tersimpan.</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <source>Report changed</source>
@@ -1877,10 +1924,6 @@
         <translation>Lampiran (klik dua kali untuk membuka)</translation>
     </message>
     <message>
-        <source>Attachments</source>
-        <translation>Lampiran</translation>
-    </message>
-    <message>
         <source>This report has left the desk</source>
         <translation>Laporan ini sudah keluar dari desk</translation>
     </message>
@@ -2101,10 +2144,6 @@
     <message>
         <source>Reference: %1</source>
         <translation>Nomor surat: %1</translation>
-    </message>
-    <message>
-        <source>Downloading %1…</source>
-        <translation>Mengunduh %1…</translation>
     </message>
 </context>
 <context>
