@@ -6,7 +6,8 @@
     webhooks list [--state S] [--kind K] [--json]   deliveries (never an address or a body)
     webhooks retry (--id N ... | --all-failed) [--kind K]   failed deliveries pending again now
 
-E-mail deliveries are listed with `--kind email` (recipient never shown). See docs/channels.md.
+E-mail deliveries are listed with `--kind email` (recipient never shown), the staff digests with
+`--kind digest` (docs/digests.md). See docs/channels.md.
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 r.state,
                 r.kind,
                 r.channel or "-",
-                r.tracking_id,
+                r.tracking_id or "-",
                 str(r.attempts),
                 when[:19],
                 (r.last_error or "")[:60],
@@ -144,7 +145,7 @@ def add_parser(sub: Any, db_opt: Callable[[argparse.ArgumentParser], None]) -> N
     sp = wsub.add_parser("list", help="deliveries, newest first (failures: --state failed)")
     db_opt(sp)
     sp.add_argument("--state", choices=("pending", "delivered", "failed"))
-    sp.add_argument("--kind", choices=("webhook", "email"), default="webhook")
+    sp.add_argument("--kind", choices=("webhook", "email", "digest"), default="webhook")
     sp.add_argument("--limit", type=int, default=200)
     sp.add_argument("--json", action="store_true", help="print one JSON array (for scripts)")
     sp.set_defaults(func=cmd_list)
@@ -153,5 +154,5 @@ def add_parser(sub: Any, db_opt: Callable[[argparse.ArgumentParser], None]) -> N
     db_opt(sp)
     sp.add_argument("--id", type=int, action="append", help="a delivery ID from webhooks list")
     sp.add_argument("--all-failed", action="store_true", help="every failed delivery of --kind")
-    sp.add_argument("--kind", choices=("webhook", "email"), default=None)
+    sp.add_argument("--kind", choices=("webhook", "email", "digest"), default=None)
     sp.set_defaults(func=cmd_retry)

@@ -125,6 +125,17 @@ class ServerSettings:
     #: a CA file to trust for the SMTP server's certificate (an internal mail server); default:
     #: the system's trust store
     smtp_ca_file: Path | None = None
+    #: queue the staff digests (docs/digests.md) in the periodic jobs, once a day from
+    #: `digest_hour` (local WIT hour, 0–23) on working days
+    digests: bool = True
+    digest_hour: int = 7
+    #: an OPD's digest lists reports with at most this many working days left (0: due today)
+    digest_due_soon_days: int = 2
+    #: reports overdue by this many working days or more are escalated to the pimpinan and the
+    #: coordinators (and flagged on the coordinator's deadline view; desks get it in the reference)
+    escalate_after_days: int = 2
+    #: the weekly OPD league table covers reports submitted in this many full weeks before its week
+    league_weeks: int = 4
 
     # -- loading ----------------------------------------------------------------------------------
 
@@ -210,6 +221,13 @@ class ServerSettings:
         ):
             if not getattr(self, name) > 0:
                 raise SettingsError(f"{name} must be more than 0")
+        if not 0 <= self.digest_hour <= 23:
+            raise SettingsError("digest_hour must be an hour from 0 to 23 (WIT)")
+        for name in ("digest_due_soon_days", "escalate_after_days"):
+            if not 0 <= getattr(self, name) <= 60:
+                raise SettingsError(f"{name} must be from 0 to 60 working days")
+        if not 1 <= self.league_weeks <= 52:
+            raise SettingsError("league_weeks must be from 1 to 52")
         if self.password_hash_profile not in ("default", "fast"):
             raise SettingsError("password_hash_profile must be 'default' or 'fast'")
         try:

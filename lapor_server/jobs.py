@@ -1,5 +1,5 @@
-"""Periodic jobs: close completed reports whose reply window has passed, prune old tombstones,
-encode snapshots that have no stored bytes yet.
+"""Periodic jobs: close completed reports whose reply window has passed, queue the day's staff
+digests (docs/digests.md), prune old tombstones, encode snapshots that have no stored bytes yet.
 
 Each report is closed in its own short transaction with a row lock, so several server processes
 running the job at once are harmless (the second finds the report already closed).
@@ -111,8 +111,17 @@ def field_files(db: Database, settings: ServerSettings) -> None:
     prune_partials(settings.attachments_dir)
 
 
+def digests_due(db: Database, settings: ServerSettings, now: datetime) -> None:
+    """Today's staff digests, once, from `digest_hour` (WIT) on (lapor_server.digests)."""
+    if settings.digests:
+        from lapor_server.digests import schedule
+
+        schedule.run_due(db, settings, now)
+
+
 def run_periodic(db: Database, settings: ServerSettings, now: datetime) -> None:
     close_expired(db, now)
+    digests_due(db, settings, now)
     backfill_snapshots(db)
     field_files(db, settings)
     feed.prune_tombstones(db, settings.feed_retention_days, now)

@@ -88,8 +88,12 @@ def seed_reference(s: Session) -> int:
     return added
 
 
-def reference_body(s: Session, now: datetime) -> dict[str, Any]:
-    """The body of `GET /api/v1/reference` (contract fields plus extras)."""
+def reference_body(
+    s: Session, now: datetime, deadline_rules: dict[str, int] | None = None
+) -> dict[str, Any]:
+    """The body of `GET /api/v1/reference` (contract fields plus extras). `deadline_rules`: the
+    digest thresholds of the server's settings (`lapor_core.digests.Rules.as_dict`), so desks
+    flag and notify by the same numbers (docs/digests.md)."""
     agencies = s.scalars(sa.select(Agency).where(Agency.active.is_(True)).order_by(Agency.name))
     districts = s.scalars(sa.select(District).order_by(District.name))
     categories = s.scalars(sa.select(Category).order_by(Category.name))
@@ -132,6 +136,8 @@ def reference_body(s: Session, now: datetime) -> dict[str, Any]:
         # partner instansi a coordinator may forward to (docs/forwarding.md): never a URL or key
         "partners": partners.reference_list(s),
     }
+    if deadline_rules is not None:
+        body["deadline_rules"] = deadline_rules
     body.update(_labels())
     return body
 

@@ -85,20 +85,19 @@ def enqueue(s: Session, report: Report, update: PublicUpdate, now: datetime) -> 
         )
 
 
-def claim(db: Database, now: datetime, limit: int = 20) -> list[int]:
-    """Ids of due pending deliveries, leased to this worker."""
-    due = (
-        sa.select(Delivery.id)
-        .where(Delivery.state == PENDING, Delivery.next_attempt_at <= now)
-        .limit(1)
-    )
+def claim(db: Database, now: datetime, limit: int = 20, kind: str | None = None) -> list[int]:
+    """Ids of due pending deliveries (of `kind`, if given), leased to this worker."""
+    is_due = [Delivery.state == PENDING, Delivery.next_attempt_at <= now]
+    if kind is not None:
+        is_due.append(Delivery.kind == kind)
+    due = sa.select(Delivery.id).where(*is_due).limit(1)
     with db.read() as s:  # an idle server takes no write lock every poll
         if s.scalar(due) is None:
             return []
     with db.write() as s:
         q = (
             sa.select(Delivery.id)
-            .where(Delivery.state == PENDING, Delivery.next_attempt_at <= now)
+            .where(*is_due)
             .order_by(Delivery.next_attempt_at, Delivery.id)
             .limit(limit)
         )
@@ -148,8 +147,9 @@ class DeliveryInfo:
     delivery_id: str
     kind: str
     channel: str | None
-    tracking_id: str
-    update_id: int
+    #: the report (None for a staff digest)
+    tracking_id: str | None
+    update_id: int | None
     state: str
     attempts: int
     next_attempt_at: str
@@ -170,7 +170,7 @@ def listing(
         q = (
             sa.select(Delivery, Channel.name, Report.tracking_id)
             .outerjoin(Channel, Channel.id == Delivery.channel_id)
-            .join(Report, Report.id == Delivery.report_id)
+            .outerjoin(Report, Report.id == Delivery.report_id)
             .order_by(Delivery.id.desc())
             .limit(limit)
         )

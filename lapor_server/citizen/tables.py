@@ -50,14 +50,15 @@ class Delivery(Base):
     __table_args__ = (sa.Index("ix_deliveries_state_next", "state", "next_attempt_at"),)
     id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
     delivery_id: Mapped[str] = mapped_column(sa.String(40), unique=True)
-    #: webhook or email
+    #: webhook, email (to a reporter) or digest (to staff: lapor_server.digests, no report)
     kind: Mapped[str] = mapped_column(sa.String(8))
     channel_id: Mapped[int | None] = mapped_column(sa.Integer, nullable=True)
-    report_id: Mapped[str] = mapped_column(sa.String(36))
-    update_id: Mapped[int] = mapped_column(sa.Integer)
-    #: e-mail address (kind email); never shown by any listing
-    recipient: Mapped[str | None] = mapped_column(sa.String(200), nullable=True)
-    #: the webhook body (exact bytes as text) or the e-mail's parts as JSON
+    report_id: Mapped[str | None] = mapped_column(sa.String(36), nullable=True)
+    update_id: Mapped[int | None] = mapped_column(sa.Integer, nullable=True)
+    #: e-mail address (kinds email and digest); never shown by any listing
+    recipient: Mapped[str | None] = mapped_column(sa.String(254), nullable=True)
+    #: the webhook body (exact bytes as text), the e-mail's parts as JSON, or a digest's
+    #: composed letter (subject, text, html) as JSON
     payload: Mapped[str] = mapped_column(sa.Text)
     #: pending, delivered, failed (gave up after the retry window)
     state: Mapped[str] = mapped_column(sa.String(10), default="pending")

@@ -37,6 +37,10 @@ def _attempt(db: Database, settings: ServerSettings, delivery_id: int, now: date
                 return "the channel has no webhook any more"
             url, keys = hook.url, webhooks.active_secrets(hook, now)
             msg_id, body = d.delivery_id, d.payload.encode()
+        elif d.kind == "digest":  # a staff digest, composed when queued (lapor_server.digests)
+            parts = orjson.loads(d.payload or "{}")
+            letter = mail.Letter(parts["subject"], parts["text"], parts["html"])
+            recipient = d.recipient or ""
         else:
             update = s.get(PublicUpdate, d.update_id)
             report = s.get(Report, d.report_id)
@@ -62,10 +66,15 @@ def _attempt(db: Database, settings: ServerSettings, delivery_id: int, now: date
 
 
 def deliver_due(
-    db: Database, settings: ServerSettings, clock: Callable[[], datetime], batch: int = 20
+    db: Database,
+    settings: ServerSettings,
+    clock: Callable[[], datetime],
+    batch: int = 20,
+    kind: str | None = None,
 ) -> int:
-    """One pass: send what is due now. Returns how many attempts were made."""
-    ids = outbox.claim(db, clock(), batch)
+    """One pass: send what is due now (only `kind`, if given). Returns how many attempts were
+    made."""
+    ids = outbox.claim(db, clock(), batch, kind)
     for delivery_id in ids:
         try:
             error = _attempt(db, settings, delivery_id, clock())

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from starlette.responses import Response
 
 from lapor_server import reference
-from lapor_server.deps import CurrentUser, Db, Now
+from lapor_server.deps import CurrentUser, Db, Now, Settings
 
 router = APIRouter(prefix="/api/v1", tags=["reference"])
 
@@ -48,6 +48,11 @@ class PartnerOut(CodeName):
     runs_lapor: bool
 
 
+class DeadlineRulesOut(BaseModel):
+    digest_due_soon_days: int
+    escalate_after_days: int
+
+
 class ReferenceOut(BaseModel):
     agencies: list[AgencyOut]
     districts: list[DistrictOut]
@@ -59,6 +64,9 @@ class ReferenceOut(BaseModel):
     calendar: list[CalendarDayOut]
     server_time: datetime
     partners: list[PartnerOut] = []
+    #: the server's digest thresholds in working days (docs/digests.md); desks older than this
+    #: field ignore it
+    deadline_rules: DeadlineRulesOut | None = None
 
 
 @router.get("/reference", response_model=ReferenceOut, summary="Reference data for the desk")
@@ -66,7 +74,10 @@ def get_reference(
     _user: CurrentUser,
     db: Db,
     now: Now,
+    settings: Settings,
 ) -> Response:
+    from lapor_server.digests.schedule import rules_of
+
     with db.read() as s:
-        body = reference.reference_body(s, now)
+        body = reference.reference_body(s, now, rules_of(settings).as_dict())
     return Response(orjson.dumps(body), media_type="application/json")
