@@ -33,6 +33,7 @@ from lapor_desk.errors import DeskError, KeyringUnavailableError, OfflineError
 from lapor_desk.models.account import last_account
 from lapor_desk.models.store import Store
 from lapor_desk.profile import Profile, make_transport
+from lapor_desk.services.digests import StartOfDayService
 from lapor_desk.services.queue import QueueService
 from lapor_desk.settings import Settings
 from lapor_desk.sync.credentials import CredentialStore, MemoryCredentials
@@ -190,6 +191,7 @@ def build_context(profile: Profile, *, log_path: str | None = None) -> DeskConte
             parent, profile.settings, profile.account.server_url
         ),
         make_coordinator=make_coordinator,
+        start_of_day=StartOfDayService(profile.store, profile.account),
     )
 
 

@@ -315,3 +315,9 @@ def replace_reference(conn: Connection, reference: Mapping[str, Any]) -> None:
             conn.exec_driver_sql(
                 "INSERT OR REPLACE INTO calendar_days(day, name, working) VALUES (?, ?, ?)", days
             )
+    if isinstance(reference.get("deadline_rules"), Mapping):
+        # The server's digest thresholds (lapor_core.digests.Rules): the deadline view's
+        # escalation flag and the start-of-day notice count with them (docs/digests.md).
+        from lapor_desk.models import sync_state
+
+        sync_state.put(conn, {sync_state.DEADLINE_RULES: _dumps(dict(reference["deadline_rules"]))})

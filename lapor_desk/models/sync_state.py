@@ -10,8 +10,25 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from lapor_core.digests import Rules
+
 #: a marker per attachment already uploaded: `uploaded:<sha256>`
 UPLOADED_PREFIX = "uploaded:"
+#: the server's digest thresholds from the reference (JSON, `lapor_core.digests.Rules`)
+DEADLINE_RULES = "deadline_rules"
+#: the local date the start-of-day notice was last shown (ISO; once per day)
+START_OF_DAY_SHOWN = "start_of_day_shown"
+
+
+def deadline_rules(conn: Any) -> Rules:
+    """The server's digest thresholds as last synced (the defaults before the first sync or
+    from a server that does not send them)."""
+    raw = get(conn, DEADLINE_RULES)
+    try:
+        data = json.loads(raw) if raw else None
+    except ValueError:
+        data = None
+    return Rules.from_mapping(data if isinstance(data, dict) else None)
 
 
 def get(conn: Any, key: str) -> str | None:

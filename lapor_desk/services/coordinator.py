@@ -1,5 +1,6 @@
 """One object the coordinator's screens talk to: their queues, the report page, screening actions,
-deadlines, dashboard and exports, each opening its own unit of work on the store.
+deadlines (with the escalation flag), the OPD league table, dashboard and exports, each opening
+its own unit of work on the store.
 
 Views call these methods inside ops (worker threads); they get frozen dataclasses back and never
 see a database connection. The queue is the officer's `QueueService` with the coordinator's lists
@@ -11,7 +12,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
@@ -19,12 +20,13 @@ from typing import Any
 from sqlalchemy import bindparam, text
 
 from lapor_core.calendar import WorkingCalendar, local_date
+from lapor_core.digests import Rules
 from lapor_core.reference import load_reference
 from lapor_core.workflow import BEFORE_AGENCY, OPEN_AT_AGENCY, Role, Status, values
 from lapor_desk.models.account import Account
 from lapor_desk.models.store import Store
 from lapor_desk.services import dashboard as figures
-from lapor_desk.services import deadlines_overview, exports
+from lapor_desk.services import deadlines_overview, digests, exports
 from lapor_desk.services.actions import DeskActions
 from lapor_desk.services.queue import QueueFilter, QueueRow, QueueService, QueueView, parse_date
 from lapor_desk.services.reports import ReportPage, ReportService
@@ -95,6 +97,9 @@ class CoordinatorQueue(QueueService):
 class OverviewBundle:
     overview: deadlines_overview.Overview
     meeting: list[deadlines_overview.MeetingRow]
+    #: per OPD, reports overdue by the escalation threshold or more (services/digests.py)
+    escalation: list[digests.Escalated] = field(default_factory=list)
+    rules: Rules = field(default_factory=Rules)
 
 
 class CoordinatorService:
@@ -162,12 +167,23 @@ class CoordinatorService:
     def deadlines(self, period: figures.Period = figures.Period()) -> OverviewBundle:
         today = self.today()
         with self.store.read_conn() as conn:
+            rules = digests.rules(conn)
             return OverviewBundle(
                 deadlines_overview.overview(conn, today=today, calendar=self.calendar),
                 deadlines_overview.meeting_figures(
                     conn, today=today, period=period, calendar=self.calendar
                 ),
+                digests.escalation(conn, today=today, calendar=self.calendar, rules=rules),
+                rules,
             )
+
+    def league(self, period: figures.Period | None = None) -> digests.League:
+        """The OPD league table (default: the weekly e-mail's period)."""
+        with self.store.read_conn() as conn:
+            return digests.league(conn, today=self.today(), calendar=self.calendar, period=period)
+
+    def export_league(self, table: digests.League, path: str, fmt: str) -> int:
+        return digests.export_league(table, path, fmt)
 
     def drill_down(
         self,
@@ -180,6 +196,17 @@ class CoordinatorService:
         """The report ids behind a number of the deadline overview, dashboard or map."""
         if district_code is not None:
             return self.queue.keys(QueueFilter(district_code=district_code))
+        if bucket == deadlines_overview.Bucket.ESCALATED:
+            with self.store.read_conn() as conn:
+                groups = digests.escalation(
+                    conn, today=self.today(), calendar=self.calendar, rules=digests.rules(conn)
+                )
+            return [
+                rid
+                for g in groups
+                if agency_code is None or g.agency_code == agency_code
+                for rid in g.report_ids
+            ]
         with self.store.read_conn() as conn:
             return deadlines_overview.report_ids(
                 conn,

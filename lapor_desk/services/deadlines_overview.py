@@ -41,6 +41,8 @@ class Bucket(StrEnum):
     OPEN = "open"
     DUE_SOON = "due_soon"
     OVERDUE = "overdue"
+    #: overdue by the server's escalation threshold or more (services/digests.py)
+    ESCALATED = "escalated"
 
 
 # One row per open report and stage. A report postponed at an OPD is open there (the meeting

@@ -189,11 +189,13 @@ def _tick(progress: ProgressFn | None, cancel: threading.Event | None, done: int
         progress(done=done, total=total)
 
 
-def _write_csv(tmp: Path, rows: Iterator[tuple], total, progress, cancel) -> int:
+def _write_csv(
+    tmp: Path, rows: Iterator[tuple], total, progress, cancel, headers: Sequence[str] = HEADERS
+) -> int:
     n = 0
     with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
         writer = csv.writer(f, delimiter=CSV_DELIMITER)
-        writer.writerow(HEADERS)
+        writer.writerow([csv_value(h) for h in headers])
         for row in rows:
             writer.writerow([csv_value(v) for v in row])
             n += 1
@@ -202,7 +204,15 @@ def _write_csv(tmp: Path, rows: Iterator[tuple], total, progress, cancel) -> int
     return n
 
 
-def _write_xlsx(tmp: Path, rows: Iterator[tuple], total, progress, cancel, title: str) -> int:
+def _write_xlsx(
+    tmp: Path,
+    rows: Iterator[tuple],
+    total,
+    progress,
+    cancel,
+    title: str,
+    headers: Sequence[str] = HEADERS,
+) -> int:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -210,13 +220,17 @@ def _write_xlsx(tmp: Path, rows: Iterator[tuple], total, progress, cancel, title
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=title[:31] or "Laporan")
     ws.freeze_panes = "A2"
-    widths = (18, 60, 20, 28, 20, 22, 22, 36, 17, 12, 12, 8, 8)
+    widths = (
+        (18, 60, 20, 28, 20, 22, 22, 36, 17, 12, 12, 8, 8)
+        if headers is HEADERS
+        else (40,) + (16,) * (len(headers) - 1)
+    )
     for i, width in enumerate(widths):
         ws.column_dimensions[chr(ord("A") + i)].width = width
     bold = Font(bold=True)
     header = []
-    for h in HEADERS:
-        cell = WriteOnlyCell(ws, value=h)
+    for h in headers:
+        cell = WriteOnlyCell(ws, value=inert_text(h))
         cell.font = bold
         header.append(cell)
     ws.append(header)
@@ -257,8 +271,10 @@ def export_rows(
     title: str = "Laporan",
     progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
+    headers: Sequence[str] = HEADERS,
 ) -> int:
-    """Write rows (in `COLUMNS` order) to `path` atomically; return how many were written."""
+    """Write rows (in `COLUMNS` order, or under other `headers`) to `path` atomically; return
+    how many were written."""
     target = Path(path)
     fmt = ExportFormat(fmt)
     try:
@@ -271,9 +287,9 @@ def export_rows(
     tmp = Path(tmp_name)
     try:
         if fmt == ExportFormat.CSV:
-            n = _write_csv(tmp, rows, total, progress, cancel)
+            n = _write_csv(tmp, rows, total, progress, cancel, headers)
         else:
-            n = _write_xlsx(tmp, rows, total, progress, cancel, title)
+            n = _write_xlsx(tmp, rows, total, progress, cancel, title, headers)
         os.replace(tmp, target)
     except OSError as err:
         tmp.unlink(missing_ok=True)

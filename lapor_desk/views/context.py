@@ -12,6 +12,7 @@ from typing import Any
 
 from lapor_desk.models.account import Account
 from lapor_desk.services.actions import DeskActions
+from lapor_desk.services.digests import StartOfDayService
 from lapor_desk.services.queue import QueueService
 from lapor_desk.services.reports import ReportService
 from lapor_desk.services.templates import TemplateStore
@@ -43,3 +44,5 @@ class DeskContext:
     #: builds the coordinator's screens (`views.coordinator.desk.CoordinatorDesk`) for a
     #: koordinator or pimpinan; None for an OPD officer
     make_coordinator: Callable[[Any], Any] | None = None
+    #: the start-of-day notification (services/digests.StartOfDayService); None: none
+    start_of_day: StartOfDayService | None = None

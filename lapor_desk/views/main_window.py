@@ -38,6 +38,7 @@ from lapor_desk.views.queue_nav import NavEntry, QueueNav
 from lapor_desk.views.queue_pane import QueuePane
 from lapor_desk.views.report_view import ReportView
 from lapor_desk.views.resources import icon
+from lapor_desk.views.start_of_day import StartOfDayNotice, notice_bar
 from lapor_desk.views.sync_status import SyncController, SyncOutcome, SyncStatusBar
 
 log = logging.getLogger(__name__)
@@ -129,6 +130,11 @@ class MainWindow(QMainWindow):
             self.sync_bar.conflicts_requested.connect(self.show_conflicts)
             self.sync.sync_finished.connect(self._on_sync_sync_finished)
             self.sync.reports_arrived.connect(self._on_sync_reports_arrived)
+        # The day's digest, once per local day (views/start_of_day.py).
+        self.start_of_day = StartOfDayNotice(ctx.start_of_day, self)
+        self.start_of_day_bar = notice_bar(self.start_of_day, self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.start_of_day_bar)
+        self.start_of_day.show_requested.connect(self._on_start_of_day_show_requested)
         self.tray: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(icon("app"), self)
@@ -157,6 +163,7 @@ class MainWindow(QMainWindow):
 
         self.resize(1600, 900)
         self._restore_ui_state()
+        self.start_of_day_bar.setVisible(False)  # until today's notice is due (not as last saved)
         # The queue comes first; the counts (a pass over every report), the filter choices and
         # the saved views follow once it is on screen, so they do not delay the first paint.
         self.queue_pane.keys_loaded.connect(self._on_first_keys_loaded)
@@ -415,7 +422,18 @@ class MainWindow(QMainWindow):
         if self.sync is not None:
             self.sync.request_now()
 
+    def _on_start_of_day_show_requested(self, digest) -> None:
+        """The reports behind the day's digest: the officer's late (or due-soon) queue, the
+        coordinator's escalated reports."""
+        if self.coordinator is not None and hasattr(self.coordinator, "deadlines"):
+            self.coordinator.setCurrentWidget(self.coordinator.deadlines)
+            self.coordinator.deadlines._on_escalation_clicked()
+        else:
+            late = digest is not None and digest.overdue
+            self.nav.select_key((QueueView.OVERDUE if late else QueueView.DUE_SOON).value)
+
     def _on_sync_sync_finished(self, outcome: SyncOutcome) -> None:
+        self.start_of_day.check()  # the first sync after midnight brings the day's notice
         report = outcome.report
         self._departures.update(getattr(report, "departures", None) or {})
         if getattr(report, "reference_updated", False):
@@ -535,6 +553,7 @@ class MainWindow(QMainWindow):
     # -- window state ------------------------------------------------------------------------
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        self.start_of_day.check()  # the first start of the day
         if not self._sized:
             # First show without a remembered layout: give the report pane a readable width.
             self._sized = True

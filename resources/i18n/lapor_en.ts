@@ -460,6 +460,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>OPD league</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Reports</source>
         <translation type="unfinished"></translation>
     </message>
@@ -634,6 +638,10 @@
 <context>
     <name>DeadlineOverviewPane</name>
     <message>
+        <source>Escalated reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>OPD</source>
         <translation type="unfinished"></translation>
     </message>
@@ -647,6 +655,10 @@
     </message>
     <message>
         <source>Overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escalated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -691,6 +703,18 @@
     </message>
     <message>
         <source>As of %1; due soon = deadline by %2 (next working day).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escalated (≥ %1 working days late)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 report(s) at %2 OPD(s) overdue by %3 working days or more: escalated to the pimpinan and the coordinators. Click to list them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Most overdue: %1 working days</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1300,6 +1324,73 @@
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>LeaguePane</name>
+    <message>
+        <source>Weeks of reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weeks:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answered within 5 working days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Median working days to first answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ratings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Average rating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfied (4–5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPD league table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No OPD has answered, late or rated reports in these weeks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports submitted %1 – %2, as of %3. Ranked by the share answered within 5 working days, then the median, then the reporters&apos; rating.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the league table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPD league table, %1 OPD(s).</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2424,6 +2515,41 @@
     </message>
     <message>
         <source>overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StartOfDayNotice</name>
+    <message>
+        <source>Show reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close the start-of-day notice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Digest of the day: as of %1, %2 report(s) of your OPD are overdue and %3 are due within %4 working days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Digest of the day: as of %1, %2 report(s) at %3 OPD(s) are overdue by %4 working days or more (escalated): %5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 working day(s) late</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>due today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 working day(s) left</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

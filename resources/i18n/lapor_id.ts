@@ -459,6 +459,10 @@
         <translation>Dasbor</translation>
     </message>
     <message>
+        <source>OPD league</source>
+        <translation>Peringkat OPD</translation>
+    </message>
+    <message>
         <source>Reports</source>
         <translation>Laporan</translation>
     </message>
@@ -632,6 +636,10 @@
 <context>
     <name>DeadlineOverviewPane</name>
     <message>
+        <source>Escalated reports</source>
+        <translation>Laporan tereskalasi</translation>
+    </message>
+    <message>
         <source>OPD</source>
         <translation>OPD</translation>
     </message>
@@ -646,6 +654,10 @@
     <message>
         <source>Overdue</source>
         <translation>Terlambat</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>Eskalasi</translation>
     </message>
     <message>
         <source>Deadlines per OPD</source>
@@ -690,6 +702,18 @@
     <message>
         <source>As of %1; due soon = deadline by %2 (next working day).</source>
         <translation>Per %1; segera jatuh tempo = tenggat paling lambat %2 (hari kerja berikutnya).</translation>
+    </message>
+    <message>
+        <source>Escalated (≥ %1 working days late)</source>
+        <translation>Eskalasi (terlambat ≥ %1 hari kerja)</translation>
+    </message>
+    <message>
+        <source>%1 report(s) at %2 OPD(s) overdue by %3 working days or more: escalated to the pimpinan and the coordinators. Click to list them.</source>
+        <translation>%1 laporan di %2 OPD terlambat %3 hari kerja atau lebih: dieskalasi ke pimpinan dan koordinator. Klik untuk melihat daftarnya.</translation>
+    </message>
+    <message>
+        <source>Most overdue: %1 working days</source>
+        <translation>Paling terlambat: %1 hari kerja</translation>
     </message>
 </context>
 <context>
@@ -1289,6 +1313,73 @@
         <translation>
             <numerusform>terlambat %n hari kerja</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>LeaguePane</name>
+    <message>
+        <source>Weeks of reports</source>
+        <translation>Minggu laporan</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Ekspor…</translation>
+    </message>
+    <message>
+        <source>Weeks:</source>
+        <translation>Minggu:</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>Peringkat</translation>
+    </message>
+    <message>
+        <source>OPD</source>
+        <translation>OPD</translation>
+    </message>
+    <message>
+        <source>Answered within 5 working days</source>
+        <translation>Dijawab dalam 5 hari kerja</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>Dijawab</translation>
+    </message>
+    <message>
+        <source>Median working days to first answer</source>
+        <translation>Median hari kerja sampai jawaban pertama</translation>
+    </message>
+    <message>
+        <source>Ratings</source>
+        <translation>Penilaian</translation>
+    </message>
+    <message>
+        <source>Average rating</source>
+        <translation>Rata-rata penilaian</translation>
+    </message>
+    <message>
+        <source>Satisfied (4–5)</source>
+        <translation>Puas (4–5)</translation>
+    </message>
+    <message>
+        <source>OPD league table</source>
+        <translation>Tabel peringkat OPD</translation>
+    </message>
+    <message>
+        <source>No OPD has answered, late or rated reports in these weeks.</source>
+        <translation>Belum ada OPD dengan laporan yang dijawab, terlambat, atau dinilai dalam minggu-minggu ini.</translation>
+    </message>
+    <message>
+        <source>Reports submitted %1 – %2, as of %3. Ranked by the share answered within 5 working days, then the median, then the reporters&apos; rating.</source>
+        <translation>Laporan yang masuk %1 – %2, per %3. Diurutkan menurut persentase yang dijawab dalam 5 hari kerja, lalu median, lalu penilaian pelapor.</translation>
+    </message>
+    <message>
+        <source>Export the league table</source>
+        <translation>Ekspor tabel peringkat</translation>
+    </message>
+    <message>
+        <source>OPD league table, %1 OPD(s).</source>
+        <translation>Tabel peringkat OPD, %1 OPD.</translation>
     </message>
 </context>
 <context>
@@ -2408,6 +2499,41 @@
     <message>
         <source>overdue</source>
         <translation>terlambat</translation>
+    </message>
+</context>
+<context>
+    <name>StartOfDayNotice</name>
+    <message>
+        <source>Show reports</source>
+        <translation>Lihat laporan</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>Close the start-of-day notice</source>
+        <translation>Tutup pemberitahuan awal hari</translation>
+    </message>
+    <message>
+        <source>Digest of the day: as of %1, %2 report(s) of your OPD are overdue and %3 are due within %4 working days.</source>
+        <translation>Ringkasan hari ini: per %1, %2 laporan OPD Anda terlambat dan %3 jatuh tempo dalam %4 hari kerja.</translation>
+    </message>
+    <message>
+        <source>Digest of the day: as of %1, %2 report(s) at %3 OPD(s) are overdue by %4 working days or more (escalated): %5.</source>
+        <translation>Ringkasan hari ini: per %1, %2 laporan di %3 OPD terlambat %4 hari kerja atau lebih (eskalasi): %5.</translation>
+    </message>
+    <message>
+        <source>%1 working day(s) late</source>
+        <translation>terlambat %1 hari kerja</translation>
+    </message>
+    <message>
+        <source>due today</source>
+        <translation>jatuh tempo hari ini</translation>
+    </message>
+    <message>
+        <source>%1 working day(s) left</source>
+        <translation>sisa %1 hari kerja</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,9 @@
 """Deadline overview: per stage and per OPD, how many reports are due soon or overdue (in working
-days), a click on a number lists its reports, and the figures for a meeting with the OPD heads."""
+days), a click on a number lists its reports, and the figures for a meeting with the OPD heads.
+
+Reports overdue by the server's escalation threshold (`escalate_after_days`, synced in the
+reference) are flagged: a banner with their count and a per-OPD column, both drilling down to
+them; the desk decides with `lapor_core.digests`, the rule of the pimpinan's escalation e-mail."""
 
 from __future__ import annotations
 
@@ -112,10 +116,27 @@ class DeadlineOverviewPane(QWidget):
             cards.addWidget(card)
             card.drill_down_requested.connect(self._on_card_drill_down_requested)
         self.today_label = QLabel(self)
+        # The escalation flag: hidden while nothing is escalated; a click lists the reports.
+        self.escalation = QPushButton(self)
+        self.escalation.setFlat(True)
+        self.escalation.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.escalation.setStyleSheet(
+            f"color: {LATE.name()}; background: {LATE_BG.name()}; font-weight: bold;"
+            "text-align: left; padding: 4px 8px;"
+        )
+        self.escalation.setAccessibleName(self.tr("Escalated reports"))
+        self.escalation.hide()
+        self.escalation.clicked.connect(self._on_escalation_clicked)
 
-        self.per_opd = QTableWidget(0, 4, self)
+        self.per_opd = QTableWidget(0, 5, self)
         self.per_opd.setHorizontalHeaderLabels(
-            [self.tr("OPD"), self.tr("Open"), self.tr("Due ≤ 1 working day"), self.tr("Overdue")]
+            [
+                self.tr("OPD"),
+                self.tr("Open"),
+                self.tr("Due ≤ 1 working day"),
+                self.tr("Overdue"),
+                self.tr("Escalated"),
+            ]
         )
         self.per_opd.setAccessibleName(self.tr("Deadlines per OPD"))
         self.per_opd.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -162,6 +183,7 @@ class DeadlineOverviewPane(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(cards)
         layout.addWidget(self.today_label)
+        layout.addWidget(self.escalation)
         layout.addWidget(splitter, 1)
         self._bundle: OverviewBundle | None = None
 
@@ -180,6 +202,23 @@ class DeadlineOverviewPane(QWidget):
             .replace("%1", locale.toString(ov.today, QLocale.FormatType.LongFormat))
             .replace("%2", locale.toString(ov.due_soon_until, QLocale.FormatType.LongFormat))
         )
+        escalated = {e.agency_code: e for e in bundle.escalation}
+        n_escalated = sum(e.count for e in bundle.escalation)
+        days = bundle.rules.escalate_after_days
+        self.per_opd.horizontalHeaderItem(4).setText(
+            self.tr("Escalated (≥ %1 working days late)").replace("%1", locale.toString(days))
+        )
+        self.escalation.setVisible(n_escalated > 0)
+        self.escalation.setText(
+            "⚑ "
+            + self.tr(
+                "%1 report(s) at %2 OPD(s) overdue by %3 working days or more: escalated to the "
+                "pimpinan and the coordinators. Click to list them."
+            )
+            .replace("%1", locale.toString(n_escalated))
+            .replace("%2", locale.toString(len(bundle.escalation)))
+            .replace("%3", locale.toString(days))
+        )
         self.per_opd.setRowCount(len(ov.agencies))
         for row, a in enumerate(ov.agencies):
             name = _item(a.agency_name, align_right=False)
@@ -196,6 +235,21 @@ class DeadlineOverviewPane(QWidget):
                 late.setBackground(QBrush(LATE_BG))
             self.per_opd.setItem(row, 2, soon)
             self.per_opd.setItem(row, 3, late)
+            flagged = escalated.get(a.agency_code)
+            flag = _item(f"⚑ {locale.toString(flagged.count)}" if flagged else "")
+            if flagged:
+                flag.setForeground(QBrush(LATE))
+                flag.setBackground(QBrush(LATE_BG))
+                bold = QFont(flag.font())
+                bold.setBold(True)
+                flag.setFont(bold)
+                flag.setToolTip(
+                    self.tr("Most overdue: %1 working days").replace(
+                        "%1", locale.toString(flagged.worst_days)
+                    )
+                )
+            flag.setData(Qt.ItemDataRole.UserRole, flagged.count if flagged else 0)
+            self.per_opd.setItem(row, 4, flag)
         self.per_opd.resizeColumnsToContents()
         self.per_opd.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
@@ -232,11 +286,16 @@ class DeadlineOverviewPane(QWidget):
         title = self.cards[stage_].buttons[bucket_].accessibleName()
         self.drill_down(stage_, None, bucket_, title)
 
+    def _on_escalation_clicked(self) -> None:
+        self.drill_down(None, None, Bucket.ESCALATED, self.tr("Escalated reports"))
+
     def _on_per_opd_cell_clicked(self, row: int, column: int) -> None:
         name_item = self.per_opd.item(row, 0)
         if name_item is None:
             return
-        bucket = {1: Bucket.OPEN, 2: Bucket.DUE_SOON, 3: Bucket.OVERDUE}.get(column, Bucket.OPEN)
+        bucket = {
+            1: Bucket.OPEN, 2: Bucket.DUE_SOON, 3: Bucket.OVERDUE, 4: Bucket.ESCALATED
+        }.get(column, Bucket.OPEN)  # fmt: skip
         header = self.per_opd.horizontalHeaderItem(max(column, 1)).text()
         title = f"{name_item.text()} — {header}"
         self.drill_down(Stage.ANSWER, name_item.data(Qt.ItemDataRole.UserRole), bucket, title)

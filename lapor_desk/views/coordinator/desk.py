@@ -16,6 +16,7 @@ from lapor_desk.views.coordinator.common import ReportList
 from lapor_desk.views.coordinator.dashboard import DashboardPane, default_recap_name
 from lapor_desk.views.coordinator.deadlines import DeadlineOverviewPane
 from lapor_desk.views.coordinator.disposisi import DisposisiPane
+from lapor_desk.views.coordinator.league import LeaguePane
 from lapor_desk.views.coordinator.recap import write_recap
 from lapor_desk.views.coordinator.saved import default_path, saved_notice
 from lapor_desk.views.coordinator.screening_inbox import ScreeningInbox
@@ -24,7 +25,8 @@ from lapor_desk.views.resources import icon
 
 
 class CoordinatorDesk(QTabWidget):
-    """Screening, disposisi, deadlines, dashboard and a drill-down list, as tabs."""
+    """Screening, disposisi, deadlines, dashboard, the OPD league table and a drill-down list, as
+    tabs."""
 
     changed = Signal(object)
     """A coordinator action was saved: (services `Change`)."""
@@ -49,8 +51,10 @@ class CoordinatorDesk(QTabWidget):
             self.disposisi.hold_sync.connect(self.hold_sync)
         self.deadlines = DeadlineOverviewPane(service, self)
         self.dashboard = DashboardPane(service, self)
+        self.league = LeaguePane(service, self)
         self.addTab(self.deadlines, icon("due_soon"), self.tr("Deadlines"))
         self.addTab(self.dashboard, icon("all"), self.tr("Dashboard"))
+        self.addTab(self.league, icon("completed"), self.tr("OPD league"))
         self.results_title = QLabel(self)
         self.results = ReportList(service, title=self.tr("Reports"))
         results = QWidget(self)
