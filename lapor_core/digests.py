@@ -163,7 +163,8 @@ class LeagueRow:
 
 def rank(rows: list[LeagueRow]) -> list[LeagueRow]:
     """Best first: the higher share answered on time; then the shorter median; then the better
-    average rating; OPDs with nothing measurable last; ties by name."""
+    average rating; then the more reports measured; OPDs with nothing measurable last; ties by
+    name."""
 
     def key(r: LeagueRow) -> tuple:
         share = r.share_within
@@ -175,6 +176,7 @@ def rank(rows: list[LeagueRow]) -> list[LeagueRow]:
             median_days is None,
             median_days or 0.0,
             -(avg or 0.0),
+            -r.measurable,
             r.agency_name,
             r.agency_code,
         )

@@ -1,8 +1,8 @@
 """Screenshots of the coordinator desk (Indonesian, offscreen) into docs/screenshots/.
 
 Builds a throw-away profile with realistic Mimika data (the same generator the coordinator tests
-use), opens the coordinator desk on it and saves the screening inbox, disposisi, deadline overview,
-dashboard and distrik map. `make screenshots` runs it after the officer desk's screenshots;
+use), opens the coordinator desk on it and saves the screening inbox, disposisi, deadline overview
+(and its escalation flag), dashboard, distrik map and the OPD league table. `make screenshots` runs it after the officer desk's screenshots;
 `python tools/screenshots_coordinator.py [OUT_DIR]` runs it alone.
 """
 
@@ -96,11 +96,16 @@ def take(out_dir: Path, *, reports: int = 4000) -> list[Path]:
             pane = desk.deadlines
             pane._on_card_drill_down_requested(Stage.ANSWER.value, Bucket.OVERDUE.value)
             shot("coordinator-deadlines")
+            # The escalation flag (docs/digests.md): the banner's drill-down and the column.
+            pane._on_escalation_clicked()
+            shot("coordinator-escalation")
 
             desk.setCurrentWidget(desk.dashboard)
             shot("coordinator-dashboard")
             desk.dashboard.tabs.setCurrentIndex(1)
             shot("coordinator-map")
+            desk.setCurrentWidget(desk.league)
+            shot("coordinator-league")
             desk.close()
         finally:
             runner.shutdown(wait=True)

@@ -194,7 +194,7 @@ def league_digest(start: date, end: date, rows: Sequence[LeagueRow], lang: str =
         (
             str(n),
             r.agency_name,
-            _pct(r.share_within),
+            _pct(r.share_within) + (f" ({r.within}/{r.measurable})" if r.measurable else ""),
             f"{r.answered}",
             _num(r.median_days),
             _num(r.average_rating) + (f" ({r.ratings})" if r.ratings else ""),

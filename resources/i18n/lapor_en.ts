@@ -1353,6 +1353,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Within 5 / measurable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Answered</source>
         <translation type="unfinished"></translation>
     </message>

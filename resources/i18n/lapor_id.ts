@@ -1342,6 +1342,10 @@
         <translation>Dijawab dalam 5 hari kerja</translation>
     </message>
     <message>
+        <source>Within 5 / measurable</source>
+        <translation>≤ 5 hari kerja / terukur</translation>
+    </message>
+    <message>
         <source>Answered</source>
         <translation>Dijawab</translation>
     </message>

@@ -60,12 +60,13 @@ class LeaguePane(QWidget):
         top.addStretch(1)
         top.addWidget(self.export_button)
 
-        self.table = QTableWidget(0, 8, self)
+        self.table = QTableWidget(0, 9, self)
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("Rank"),
                 self.tr("OPD"),
                 self.tr("Answered within 5 working days"),
+                self.tr("Within 5 / measurable"),
                 self.tr("Answered"),
                 self.tr("Median working days to first answer"),
                 self.tr("Ratings"),
@@ -117,6 +118,7 @@ class LeaguePane(QWidget):
                 _cell(locale.toString(n + 1)),
                 _cell(r.agency_name, right=False),
                 _cell(f"{locale.toString(share * 100, 'f', 0)} %" if share is not None else "–"),
+                _cell(f"{locale.toString(r.within)} / {locale.toString(r.measurable)}"),
                 _cell(locale.toString(r.answered)),
                 _cell(locale.toString(r.median_days, "f", 1) if r.median_days is not None
                       else "–"),
