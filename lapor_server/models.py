@@ -450,8 +450,8 @@ class EncodedSnapshot(Base):
 # importing them here puts them on `Base.metadata` for migrations and their tests.
 from lapor_server.citizen import tables as _citizen_tables  # noqa: E402,F401
 
-# Forwarding to other instansi (partners, forwards, partner updates): lapor_server/forwarding.
-from lapor_server.forwarding import tables as _forwarding_tables  # noqa: E402,F401
-
 # Staff digests (the record that each went out once): lapor_server/digests.
 from lapor_server.digests import tables as _digest_tables  # noqa: E402,F401
+
+# Forwarding to other instansi (partners, forwards, partner updates): lapor_server/forwarding.
+from lapor_server.forwarding import tables as _forwarding_tables  # noqa: E402,F401
