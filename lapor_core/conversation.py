@@ -17,6 +17,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from lapor_core.wire import FORWARDED_REASON
+from lapor_core.workflow import LABELS_ID, Status
+
 #: entry kinds: a status change, an OPD's public answer, a request for more information, the
 #: reporter's own reply, the reporter's rating
 STATUS, ANSWER, INFO_REQUEST, REPLY, RATING = "status", "answer", "info_request", "reply", "rating"
@@ -108,6 +111,18 @@ def public_entry(
             # a public update the partner's own LAPOR Desk published (docs/forwarding.md)
             return _partner_update(text, data)
     return None
+
+
+#: how the citizen reads the status of a report forwarded to another instansi (it is archived here)
+FORWARDED_LABEL = "Diteruskan ke instansi lain"
+
+
+def status_label(status: str, archive_reason: str | None) -> str:
+    """The status as the citizen reads it: SP4N-LAPOR!'s label, or "Diteruskan ke instansi lain"
+    for a forwarded report (whose answers keep arriving from the partner)."""
+    if status == Status.ARCHIVED and archive_reason == FORWARDED_REASON:
+        return FORWARDED_LABEL
+    return LABELS_ID[Status(status)]
 
 
 def forwarded_text(partner_name: object) -> str:

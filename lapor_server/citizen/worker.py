@@ -16,7 +16,7 @@ from datetime import datetime
 import orjson
 import sqlalchemy as sa
 
-from lapor_core.workflow import LABELS_ID, Status
+from lapor_core.conversation import status_label
 from lapor_server.citizen import mail, outbox, webhooks
 from lapor_server.citizen.tables import ChannelWebhook, Delivery, PublicUpdate
 from lapor_server.config import ServerSettings
@@ -55,7 +55,7 @@ def _attempt(db: Database, settings: ServerSettings, delivery_id: int, now: date
                 description=update.description,
                 speaker=update.speaker,
                 final=bool(update.final) or update.status == "completed",
-                status_label=LABELS_ID[Status(update.status)],
+                status_label=status_label(update.status, report.archive_reason),
                 when=mail.letter_time(update.created_at),
                 link=link,
             )

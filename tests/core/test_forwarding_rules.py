@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lapor_core.conversation import ANSWER, INFO_REQUEST, STATUS, public_entry
+from lapor_core.conversation import ANSWER, INFO_REQUEST, STATUS, public_entry, status_label
 from lapor_core.events import event_data, event_text, visibility
 from lapor_core.wire import PayloadError, validate_op_payload
 from lapor_core.workflow import (
@@ -128,3 +128,9 @@ def test_the_partners_answers_speak_in_the_partners_name():
         public_entry("partner_update", text=" ", data={**data, "kind": "answer"}, agency_name=None)
         is None
     )
+
+
+def test_the_citizen_reads_a_forwarded_reports_status_as_forwarded():
+    assert status_label("archived", "forwarded") == "Diteruskan ke instansi lain"
+    assert status_label("archived", "spam") == "Diarsipkan"
+    assert status_label("in_progress", None) == "Diproses"

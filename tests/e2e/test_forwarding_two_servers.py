@@ -215,7 +215,7 @@ def test_forward_from_the_desk_answer_at_the_partner_and_back_to_the_citizen(pai
         )
         to, subject, text, _html = letter[0]
         assert to == CANARY_EMAIL and _tracking(mimika, rid) in subject
-        assert PARTNER_NAME in text
+        assert PARTNER_NAME in text and "Status laporan: Diteruskan ke instansi lain" in text
         assert CANARY_EMAIL not in str(papua.sql("SELECT * FROM reports"))
 
         # and the coordinator's desk shows it on the timeline and in "Percakapan dengan pelapor"
