@@ -58,10 +58,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Your report is answered within the service time limit, and you can see every answer.",
     ),
     "home_rights_2": (
-        "Anonim: nama dan kontak Anda tidak diperlihatkan kepada dinas yang menangani maupun "
-        "kepada publik.",
-        "Anonymous: your name and contact details are not shown to the office handling the "
-        "report, nor to the public.",
+        "Anonim: nama dan kontak Anda tidak diperlihatkan kepada petugas mana pun maupun kepada "
+        "publik.",
+        "Anonymous: your name and contact details are shown to no officer and not to the public.",
     ),
     "home_rights_3": (
         "Rahasia: isi laporan Anda tidak pernah ditampilkan untuk umum.",

@@ -74,10 +74,10 @@ FORM: dict[str, tuple[str, str]] = {
     "form_privacy": ("Kerahasiaan", "Privacy"),
     "form_anonim": ("Anonim — sembunyikan identitas saya", "Anonymous — hide who I am"),
     "form_anonim_hint": (
-        "Nama dan kontak Anda tidak diperlihatkan kepada dinas yang menangani maupun kepada "
-        "publik. Hanya koordinator pengaduan yang dapat melihatnya.",
-        "Your name and contact details are not shown to the office handling the report, nor to "
-        "the public. Only the complaints coordinators can see them.",
+        "Nama dan kontak Anda tidak diperlihatkan kepada petugas mana pun maupun kepada publik. "
+        "Server hanya menyimpannya untuk mengirim jawaban ke e-mail Anda.",
+        "Your name and contact details are shown to no officer and not to the public. The "
+        "server keeps them only to send the answers to your e-mail.",
     ),
     "form_rahasia": (
         "Rahasia — jangan tampilkan laporan ini untuk umum",
@@ -230,9 +230,8 @@ FORM: dict[str, tuple[str, str]] = {
         "Answers will also be sent to your e-mail.",
     ),
     "done_anonymous": (
-        "Laporan Anda anonim: dinas yang menangani tidak melihat nama dan kontak Anda.",
-        "Your report is anonymous: the office handling it does not see your name or contact "
-        "details.",
+        "Laporan Anda anonim: tidak ada petugas yang melihat nama dan kontak Anda.",
+        "Your report is anonymous: no officer sees your name or contact details.",
     ),
     "done_secret": (
         "Laporan Anda rahasia: tidak pernah ditampilkan untuk umum.",
