@@ -157,12 +157,12 @@ def akai_meno_lines(server: DemoServer) -> list[str]:
     ]
     if server.role == Role.KOORDINATOR:
         lines.append(
-            "LAPOR demo: laporan dari Akai Meno muncul di tab Verifikasi desk ini setelah "
+            "LAPOR demo: laporan dari Akai Meno muncul di tab Penyaringan desk ini setelah "
             "sinkronisasi berikutnya (F5 untuk segera)."
         )
     else:
         lines.append(
-            "LAPOR demo: laporan baru masuk ke Verifikasi koordinator dahulu; untuk melihatnya "
+            "LAPOR demo: laporan baru masuk ke Penyaringan koordinator dahulu; untuk melihatnya "
             "tiba di desk, buka desk sebagai koordinator: "
             "make demo DEMO_ARGS='--demo-role koordinator'"
         )

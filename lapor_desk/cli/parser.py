@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["petugas", "koordinator"],
         default=None,
         help="with --demo: open the desk as this role (default petugas; koordinator sees new "
-        "reports, e.g. from Akai Meno, arrive in Verifikasi)",
+        "reports, e.g. from Akai Meno, arrive in Penyaringan, Screening)",
     )
     p.add_argument("--force-login", action="store_true", help="show the login dialog")
     p.add_argument("--self-test", action="store_true", help="check this installation and exit")

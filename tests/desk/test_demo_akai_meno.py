@@ -28,7 +28,7 @@ def test_the_demo_prints_the_akai_meno_address_and_the_way_to_see_reports_arrive
 
     coordinator = _server(tmp_path, "koordinator")
     assert coordinator.officer()["username"] == "koordinator"
-    assert "Verifikasi" in "\n".join(akai_meno_lines(coordinator))
+    assert "Penyaringan" in "\n".join(akai_meno_lines(coordinator))
 
 
 def test_demo_role_is_a_flag_of_the_desk():
