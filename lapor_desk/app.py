@@ -30,7 +30,7 @@ from lapor_desk import paths
 from lapor_desk import profile as profiles
 from lapor_desk.deploy.logs import setup_logging
 from lapor_desk.errors import DeskError, KeyringUnavailableError, OfflineError
-from lapor_desk.models.account import last_account
+from lapor_desk.models.account import forget_last, last_account
 from lapor_desk.models.store import Store
 from lapor_desk.profile import Profile, make_transport
 from lapor_desk.services.digests import StartOfDayService
@@ -355,11 +355,13 @@ def _run_window(
     runner = OpRunner(app)
     OpRunner.set_shared(runner)
     logged_out: list[bool] = []
+    forget: list[bool] = []
     try:
         window = MainWindow(
             build_context(profile, log_path=str(log_path)), runner=runner, ui_state=ui_state()
         )
         window.logout_requested.connect(lambda: logged_out.append(True))
+        window.forget_requested.connect(lambda: forget.append(True))
         wire_presence(window, profile.announce_presence, profile.leave_presence)
         if window.sync is not None:
             window.sync.login_required.connect(lambda: _relogin(window, profile))
@@ -374,7 +376,7 @@ def _run_window(
         # Drafts and actions the officer was told about are on the writer's queue: drain it.
         runner.shutdown(wait=True)
         if logged_out:
-            _logout(profile)
+            _logout(profile, forget=bool(forget))
         else:
             profile.close()
     return exit_code, bool(logged_out)
@@ -435,14 +437,17 @@ def _check_for_update(window: MainWindow, settings: Settings) -> None:
     ).success(show).failure(lambda exc: log.info("update check skipped: %r", exc)).run()
 
 
-def _logout(profile: Profile) -> None:
+def _logout(profile: Profile, *, forget: bool = False) -> None:
     """Revoke the token (when reachable) and forget it, and destroy the profile key: the local
     store and cache are unreadable from now on and are deleted (the window asked first when
-    unsent work would be lost)."""
+    unsent work would be lost). `forget` ("Lupakan komputer ini"): the whole profile folder goes
+    too and the computer no longer remembers the account (`lapor-desk logout --forget`)."""
     try:
         _forget_token(profile)
     finally:
-        profile.close_and_destroy()
+        profile.close_and_destroy(forget=forget)
+        if forget:
+            forget_last()
 
 
 def _forget_token(profile: Profile) -> None:

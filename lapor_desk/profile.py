@@ -222,14 +222,20 @@ class Profile:
         finally:
             self.lock.release()
 
-    def close_and_destroy(self) -> None:
-        """Logout's end: close, destroy the key, delete the unreadable store and cache."""
+    def close_and_destroy(self, *, forget: bool = False) -> None:
+        """Logout's end: close, destroy the key, delete the unreadable store and cache
+        (`forget`: the whole profile folder)."""
         try:
             self.viewer_files.cleanup()
             self.store.close()
             destroy_local_data(self.account.server_url, self.account.username)
         finally:
             self.lock.release()
+        if forget:  # after the lock is released: its file is in the folder (Windows)
+            shutil.rmtree(
+                paths.profile_dir(self.account.server_url, self.account.username),
+                ignore_errors=True,
+            )
 
     def __enter__(self) -> Profile:
         return self

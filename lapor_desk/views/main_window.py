@@ -52,6 +52,8 @@ OPEN_DEBOUNCE_MS = 80
 class MainWindow(QMainWindow):
     logout_requested = Signal()
     """The officer chose "Log out"."""
+    forget_requested = Signal()
+    """The officer chose "Forget this computer" and confirmed it (after `logout_requested`)."""
     report_shown = Signal(str)
     """The report view shows a freshly loaded report: (report id)."""
     counts_loaded = Signal()
@@ -212,6 +214,10 @@ class MainWindow(QMainWindow):
         if self.ctx.settings_editor is not None:
             desk.addAction(self._action(self.tr("Settings…"), None, self._on_settings_triggered))
         desk.addAction(self._action(self.tr("Log out"), None, self._on_logout_triggered))
+        self.forget_action = self._action(
+            self.tr("Forget this computer…"), None, self._on_forget_triggered
+        )
+        desk.addAction(self.forget_action)
         desk.addAction(self._action(self.tr("Quit"), QKeySequence.StandardKey.Quit, self.close))
 
         report = bar.addMenu(self.tr("&Report"))
@@ -509,11 +515,7 @@ class MainWindow(QMainWindow):
             "of the queue can be read on this computer any more, and it comes back from the "
             "server at the next login."
         )
-        try:
-            status = self.ctx.queue.sync_status()  # one small indexed count
-            unsent = status.pending + status.conflicts
-        except Exception:  # the question must still come up
-            unsent = 0
+        unsent = self._unsent()
         if unsent:
             text += "\n\n" + self.tr(
                 "%n unsent item(s) will be lost. Choose No and sync first to keep them.", "", unsent
@@ -527,6 +529,31 @@ class MainWindow(QMainWindow):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.logout_requested.emit()
+            self.close()
+
+    def _unsent(self) -> int:
+        try:
+            status = self.ctx.queue.sync_status()  # one small indexed count
+            return status.pending + status.conflicts
+        except Exception:  # the question must still come up
+            return 0
+
+    def _on_forget_triggered(self) -> None:
+        from lapor_desk.views.forget import ask_forget
+
+        choice = ask_forget(self, self._unsent())
+        if choice == "send":
+            self.sync_now()
+            self.statusBar().showMessage(
+                self.tr(
+                    "Sending the unsent work. Choose Forget this computer again when the "
+                    "status bar shows that everything is sent."
+                ),
+                15_000,
+            )
+        elif choice == "forget":
+            self.logout_requested.emit()
+            self.forget_requested.emit()
             self.close()
 
     def show_about(self) -> None:

@@ -1064,6 +1064,36 @@
     </message>
 </context>
 <context>
+    <name>ForgetComputer</name>
+    <message>
+        <source>Forget this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget this computer? The key of the local data is destroyed and the whole folder of this account on this computer is deleted: the queue, the cached photos, drafts and templates. Nobody can read any copy of it afterwards.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use this when the computer is handed on or leaves the office. The next login here starts from zero and fetches the queue from the server again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) have not been sent to the server yet and would be lost.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Send first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget and discard unsent</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ForwardDialog</name>
     <message>
         <source>province</source>
@@ -1527,6 +1557,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Forget this computer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1607,6 +1641,10 @@
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Sending the unsent work. Choose Forget this computer again when the status bar shows that everything is sent.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Your session has ended. Log in again to continue syncing.</source>

@@ -1055,6 +1055,35 @@
     </message>
 </context>
 <context>
+    <name>ForgetComputer</name>
+    <message>
+        <source>Forget this computer</source>
+        <translation>Lupakan komputer ini</translation>
+    </message>
+    <message>
+        <source>Forget this computer? The key of the local data is destroyed and the whole folder of this account on this computer is deleted: the queue, the cached photos, drafts and templates. Nobody can read any copy of it afterwards.</source>
+        <translation>Lupakan komputer ini? Kunci data lokal dimusnahkan dan seluruh folder akun ini di komputer ini dihapus: antrean, foto tersimpan, draf dan templat. Salinan mana pun tidak dapat dibaca lagi oleh siapa pun.</translation>
+    </message>
+    <message>
+        <source>Use this when the computer is handed on or leaves the office. The next login here starts from zero and fetches the queue from the server again.</source>
+        <translation>Gunakan ini bila komputer diserahkan ke orang lain atau keluar dari kantor. Login berikutnya di sini mulai dari awal dan mengambil antrean lagi dari server.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) have not been sent to the server yet and would be lost.</source>
+        <translation>
+            <numerusform>%n pekerjaan belum terkirim ke server dan akan hilang.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Send first</source>
+        <translation>Kirim dulu</translation>
+    </message>
+    <message>
+        <source>Forget and discard unsent</source>
+        <translation>Lupakan dan buang yang belum terkirim</translation>
+    </message>
+</context>
+<context>
     <name>ForwardDialog</name>
     <message>
         <source>province</source>
@@ -1515,6 +1544,10 @@
         <translation>Keluar</translation>
     </message>
     <message>
+        <source>Forget this computer…</source>
+        <translation>Lupakan komputer ini…</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>Tutup aplikasi</translation>
     </message>
@@ -1593,6 +1626,10 @@
         <translation>
             <numerusform>%n pekerjaan belum terkirim akan hilang. Pilih Tidak dan sinkronkan dulu untuk menyimpannya.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Sending the unsent work. Choose Forget this computer again when the status bar shows that everything is sent.</source>
+        <translation>Mengirim pekerjaan yang belum terkirim. Pilih Lupakan komputer ini lagi setelah bilah status menunjukkan semuanya terkirim.</translation>
     </message>
     <message>
         <source>Your session has ended. Log in again to continue syncing.</source>
