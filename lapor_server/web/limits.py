@@ -15,10 +15,13 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+from fastapi.responses import HTMLResponse
 from starlette.requests import Request
 
 from lapor_server.config import ServerSettings
 from lapor_server.login_guard import client_address
+from lapor_server.web.i18n import Lang
+from lapor_server.web.render import page
 
 WINDOW = 3600.0
 _MAX_KEYS = 100_000
@@ -73,11 +76,28 @@ def settings_of(request: Request) -> ServerSettings:
     return request.app.state.settings
 
 
-def per_address(request: Request) -> None:
-    """Every form post counts against its client address."""
+#: a refused post is read (to give the form back with what was typed) only up to this size
+READ_REFUSED_UP_TO = 256 * 1024
+
+
+def per_address(request: Request) -> Limited | None:
+    """Count this form post against its client address; the refusal when over the limit.
+
+    Called before the body is read: a refused post larger than `READ_REFUSED_UP_TO` is not read
+    at all (`worth_reading`), so an address over its limit cannot make the server parse more."""
     settings = settings_of(request)
     address = client_address(request, settings.trusted_proxy_networks())
-    limiter_of(request).hit("addr:" + address, settings.web_posts_per_address_per_hour)
+    try:
+        limiter_of(request).hit("addr:" + address, settings.web_posts_per_address_per_hour)
+    except Limited as exc:
+        return exc
+    return None
+
+
+def worth_reading(request: Request) -> bool:
+    """Whether a refused post is small enough to read for the values it carries."""
+    length = request.headers.get("content-length", "")
+    return length.isdigit() and int(length) <= READ_REFUSED_UP_TO
 
 
 def per_code(request: Request, code: str) -> None:
@@ -86,3 +106,17 @@ def per_code(request: Request, code: str) -> None:
     settings = settings_of(request)
     digest = hashlib.sha256(code.encode("utf-8", "replace")).hexdigest()
     limiter_of(request).hit("code:" + digest, settings.web_actions_per_code_per_hour)
+
+
+def refusal_page(request: Request, lang: Lang, limited: Limited) -> HTMLResponse:
+    """Over the limit with a body too large to read again: say when to come back."""
+    return page(
+        request,
+        "message.html",
+        lang=lang,
+        status=429,
+        heading=lang("error_title"),
+        text=lang("err_rate_back", minutes=limited.minutes),
+        next_url="/",
+        next_label=lang("back_home"),
+    )

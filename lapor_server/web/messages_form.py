@@ -194,6 +194,12 @@ FORM: dict[str, tuple[str, str]] = {
         "Too many submissions from your network. What you wrote is still here; try again in "
         "{minutes} minutes.",
     ),
+    "err_rate_back": (
+        "Terlalu banyak kiriman dari jaringan Anda. Tekan tombol Kembali di peramban (isian Anda "
+        "masih ada di sana) dan kirim lagi dalam {minutes} menit.",
+        "Too many submissions from your network. Press the browser's Back button (what you "
+        "wrote is still there) and send again in {minutes} minutes.",
+    ),
     "err_intake": (
         "Laporan belum dapat disimpan. Isian Anda masih ada; coba kirim lagi sebentar lagi.",
         "The report could not be stored. What you wrote is still here; try sending again soon.",

@@ -206,6 +206,9 @@ def intake_fields(values: dict[str, str]) -> dict[str, Any]:
 
 @router.post(PATH, response_class=HTMLResponse)
 async def submit(request: Request) -> HTMLResponse:
+    limited = limits.per_address(request)
+    if limited is not None and not limits.worth_reading(request):
+        return limits.refusal_page(request, lang_of(request), limited)
     form = await request.form(max_files=photos.MAX_PHOTOS + 1, max_fields=60)
     lang = lang_of(request, {"lang": str(form.get("lang") or "")})
     values = _clean(form)
@@ -216,11 +219,9 @@ async def submit(request: Request) -> HTMLResponse:
         form_id = ""
     csrf = Csrf(request)
     kept = {"values": values, "csrf": csrf, "form_id": form_id or None}
-    try:
-        limits.per_address(request)
-    except limits.Limited as exc:
+    if limited is not None:
         return _render(
-            request, lang, errors={"form": "err_rate"}, status=429, minutes=exc.minutes, **kept
+            request, lang, errors={"form": "err_rate"}, status=429, minutes=limited.minutes, **kept
         )
     if not csrf.valid(str(form.get("csrf") or "")) or not form_id:
         return _render(request, lang, errors={"form": "err_csrf"}, status=403, **kept)

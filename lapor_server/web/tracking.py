@@ -108,7 +108,8 @@ def private_view(db: Database, tid: str, code: str) -> Private | None:
     """The reporter's view when `code` is a follow-up code of report `tid`, else None."""
     with db.read() as s:
         report = s.scalar(sa.select(Report).where(Report.tracking_id == tid))
-        if report is None or not tokens.valid(s, report.id, code):
+        # the token is looked up whether or not the id exists: no timing tells a secret id
+        if not tokens.valid(s, report.id if report else "", code) or report is None:
             return None
         rated = False
         if report.status == Status.COMPLETED.value and report.completed_at is not None:
@@ -210,6 +211,9 @@ def _text(form: FormData, key: str) -> str:
 
 @router.post("/lacak/{tracking_id}", response_class=HTMLResponse)
 async def act(request: Request, tracking_id: str) -> HTMLResponse:
+    limited = limits.per_address(request)
+    if limited is not None and not limits.worth_reading(request):
+        return limits.refusal_page(request, lang_of(request), limited)
     form = await request.form(max_files=photos.MAX_PHOTOS + 1, max_fields=20)
     lang = lang_of(request, {"lang": _text(form, "lang")})
     tid = normal_id(tracking_id[:40]) or "MMK-?"
@@ -218,12 +222,11 @@ async def act(request: Request, tracking_id: str) -> HTMLResponse:
     typed = {"teks": _text(form, "teks"), "skor": _text(form, "skor")}
     csrf = Csrf(request)
     db = request.app.state.db
-    try:
-        limits.per_address(request)
-    except limits.Limited as exc:
+    if limited is not None:
+        private = await run_in_threadpool(private_view, db, tid, code) if code else None
         return _show(
-            request, lang, tid, csrf=csrf, errors={"form": "err_rate_track"}, typed=typed,
-            status=429, notice=lang("err_rate_track", minutes=exc.minutes),
+            request, lang, tid, csrf=csrf, private=private, errors={"form": "err_rate_track"},
+            typed=typed, status=429, notice=lang("err_rate_track", minutes=limited.minutes),
         )  # fmt: skip
     if not csrf.valid(_text(form, "csrf")):
         private = await run_in_threadpool(private_view, db, tid, code) if code else None

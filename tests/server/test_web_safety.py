@@ -134,11 +134,30 @@ def test_posts_per_address_are_limited_with_a_page_that_keeps_the_text(world, we
         assert r.status_code == 429
         assert re.search(r"coba lagi dalam \d+ menit", r.text)
         assert "Sampah menumpuk di Jalan Cenderawasih" in r.text
+        # over the limit, a big post is not even read: a page with the way back
+        big = web.post(
+            "/buat-laporan",
+            data=fill(page, body=BODY),
+            files=[("photos", ("a.jpg", b"\xff\xd8\xff" + b"0" * 400_000, "image/jpeg"))],
+        )
+        assert big.status_code == 429 and "Tekan tombol Kembali" in big.text
     finally:
         state.settings = normal
 
 
-@pytest.mark.parametrize("path", ["/", "/buat-laporan", "/buat-laporan?lang=en", "/tidak-ada"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/buat-laporan",
+        "/buat-laporan?lang=en",
+        "/lacak",
+        "/lacak?nomor=x",
+        "/lacak/MMK-2611-AAAAA",
+        "/publik",
+        "/tidak-ada",
+    ],
+)
 def test_every_page_carries_the_safety_headers(web, path):
     r = web.get(path)
     csp = r.headers["content-security-policy"]
