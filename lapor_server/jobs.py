@@ -103,12 +103,14 @@ def backfill_snapshots(db: Database, batch: int = 2000) -> int:
 
 def field_files(db: Database, settings: ServerSettings) -> None:
     """Previews for images stored before previews existed (a batch per round); partial uploads
-    nobody continued for two days are dropped."""
-    from lapor_server import previews
+    nobody continued for two days are dropped; bootstrap files superseded or of scopes nobody
+    asks for any more are removed."""
+    from lapor_server import bootstrap, previews
     from lapor_server.routers.transfers import prune_partials
 
     previews.backfill(db, settings.attachments_dir)
     prune_partials(settings.attachments_dir)
+    bootstrap.prune(settings.attachments_dir)
 
 
 def digests_due(db: Database, settings: ServerSettings, now: datetime) -> None:

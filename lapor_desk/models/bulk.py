@@ -16,57 +16,29 @@ Rules kept here:
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection
 
-from lapor_core.snapshot import DEADLINE_FIELDS, FLAG_FIELDS, PLAIN_FIELDS, REQUIRED_FIELDS
+from lapor_core import rows
+from lapor_core.snapshot import PLAIN_FIELDS
 from lapor_desk.models import search
 from lapor_desk.models.schema import Attachment, Event, Report
 
 Snapshot = Mapping[str, Any]
 
-#: Plain snapshot fields the desk keeps, under the same column names (lapor_core.snapshot): a
-#: field the server sends and the store has a column for is kept without touching this module.
-STORED_FIELDS = tuple(f for f in PLAIN_FIELDS if f in Report.__table__.c)
-REPORT_COLUMNS = (
-    *STORED_FIELDS,
-    "reporter_name",
-    "reporter_json",
-    *DEADLINE_FIELDS,
-    "last_event_at",
-    "archive_reason",
-    "duplicate_of",
-    "original_title",
-)
-#: how each stored field is read: 0 plain (may be missing), 1 true/false, 2 required (KeyError)
-_HOW = tuple(1 if f in FLAG_FIELDS else 2 if f in REQUIRED_FIELDS else 0 for f in STORED_FIELDS)
-EVENT_COLUMNS = (
-    "id",
-    "report_id",
-    "position",
-    "kind",
-    "actor",
-    "agency_code",
-    "text",
-    "visibility",
-    "created_at",
-    "attachments",
-    "pending",
-    "op_id",
-    "data",
-    "written_at",
-)
-ATTACHMENT_COLUMNS = (
-    "report_id",
-    "sha256",
-    "filename",
-    "media_type",
-    "size",
-    "cache_path",
-    "hidden_from_agency",
-)
+#: The columns of lapor_core.rows the desk has (all of them, unless a newer server or core adds
+#: one the store does not know yet): a snapshot field with a `reports` column is kept without
+#: touching this module. Rows are made by lapor_core.rows, the same functions the server uses for
+#: the compact bootstrap file.
+REPORT_COLUMNS = tuple(c for c in rows.REPORT_ROW if c in Report.__table__.c)
+#: the plain snapshot fields among them
+STORED_FIELDS = tuple(f for f in PLAIN_FIELDS if f in REPORT_COLUMNS)
+EVENT_COLUMNS = (*rows.EVENT_ROW, "pending")
+ATTACHMENT_COLUMNS = (*rows.ATTACHMENT_ROW, "cache_path")
+_REPORT_PICK = operator.itemgetter(*(rows.REPORT_ROW.index(c) for c in REPORT_COLUMNS))
 
 
 def _upsert_sql(table: str, columns: Sequence[str], key: Sequence[str], where: str = "") -> str:
@@ -101,70 +73,23 @@ _INSERT_ATTACHMENT = (
     f"INSERT OR REPLACE INTO attachments ({', '.join(ATTACHMENT_COLUMNS)}) "
     f"VALUES ({', '.join('?' for _ in ATTACHMENT_COLUMNS)})"
 )
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+_dumps = rows.dumps
 
 
 def _report_row(s: Snapshot) -> tuple[Any, ...]:
-    reporter = s.get("reporter")
-    deadlines = s.get("deadlines") or {}
-    events = s.get("events") or ()
-    last_event_at = s.get("last_event_at") or (
-        events[-1].get("created_at") if events else s.get("submitted_at")
-    )
-    plain = (
-        s.get(f) if how == 0 else (1 if s.get(f) else 0) if how == 1 else s[f]
-        for f, how in zip(STORED_FIELDS, _HOW, strict=True)
-    )
-    return (
-        *plain,
-        reporter.get("name") if reporter else None,
-        _dumps(reporter) if reporter else None,
-        *(deadlines.get(d) for d in DEADLINE_FIELDS),
-        last_event_at,
-        s.get("archive_reason"),
-        s.get("duplicate_of"),
-        s.get("original_title"),
-    )
-
-
-def _actor(value: Any) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    return _dumps(value)
+    return _REPORT_PICK(rows.report_values(s))
 
 
 def _event_rows(s: Snapshot) -> list[tuple[Any, ...]]:
-    report_id = s["id"]
-    return [
-        (
-            e["id"],
-            report_id,
-            position,
-            e["kind"],
-            _actor(e.get("actor")),
-            e.get("agency_code"),
-            e.get("text"),
-            e.get("visibility") or "internal",
-            e["created_at"],
-            _dumps(e["attachments"]) if e.get("attachments") else "[]",
-            0,
-            e.get("op_id"),
-            _dumps(e["data"]) if e.get("data") else None,
-            e.get("written_at"),
-        )
-        for position, e in enumerate(s.get("events") or ())
-    ]
+    return [(*e, 0) for e in rows.event_values(s)]
 
 
 def _fetch_versions(conn: Connection, ids: list[str]) -> dict[str, tuple[int, int]]:
-    rows = conn.exec_driver_sql(
+    found = conn.exec_driver_sql(
         "SELECT id, version, rid FROM reports WHERE id IN (SELECT value FROM json_each(?))",
         (json.dumps(ids),),
     ).all()
-    return {row[0]: (row[1], row[2]) for row in rows}
+    return {row[0]: (row[1], row[2]) for row in found}
 
 
 def upsert_reports(
@@ -232,30 +157,18 @@ def _replace_attachments(
 ) -> None:
     cached: dict[tuple[str, str], str] = {}
     if updated_ids:
-        rows = conn.exec_driver_sql(
+        held = conn.exec_driver_sql(
             "SELECT report_id, sha256, cache_path FROM attachments WHERE cache_path IS NOT NULL"
             " AND report_id IN (SELECT value FROM json_each(?))",
             (json.dumps(list(updated_ids)),),
         ).all()
-        cached = {(r[0], r[1]): r[2] for r in rows}
+        cached = {(r[0], r[1]): r[2] for r in held}
         conn.exec_driver_sql(
             "DELETE FROM attachments WHERE report_id = ?", [(i,) for i in updated_ids]
         )
-    rows = [
-        (
-            s["id"],
-            a["sha256"],
-            a.get("filename") or a["sha256"],
-            a.get("media_type") or "application/octet-stream",
-            int(a.get("size") or 0),
-            cached.get((s["id"], a["sha256"])),
-            1 if a.get("hidden_from_agency") else 0,
-        )
-        for s in changed
-        for a in s.get("attachments") or ()
-    ]
-    if rows:
-        conn.exec_driver_sql(_INSERT_ATTACHMENT, rows)
+    values = [(*a, cached.get((a[0], a[1]))) for s in changed for a in rows.attachment_values(s)]
+    if values:
+        conn.exec_driver_sql(_INSERT_ATTACHMENT, values)
 
 
 def delete_reports(conn: Connection, ids: Iterable[str]) -> int:

@@ -300,6 +300,30 @@ class Store:
             yield conn
 
     @contextmanager
+    def bulk_write(self, cache_kib: int = 65536) -> Iterator[Connection]:
+        """One write transaction for a bulk load into the store (`models/bootload.py`).
+
+        Like `write_conn()`, but foreign-key checks are off for it (the loader writes each
+        report's events and files from the same line, so they cannot dangle) and the page cache
+        is `cache_kib` large; both are restored afterwards, whatever happened. Everything inside
+        commits together or not at all, so a kill leaves the store as it was before.
+        """
+        with self._exclusive(), self._translated(), self._write_engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            # Outside any transaction (SQLite ignores foreign_keys inside one).
+            cache_before = raw.execute("PRAGMA cache_size").fetchone()[0]
+            raw.execute("PRAGMA foreign_keys=OFF")
+            raw.execute(f"PRAGMA cache_size=-{int(cache_kib)}")
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                if conn.connection.is_valid:
+                    raw.execute("PRAGMA foreign_keys=ON")
+                    raw.execute(f"PRAGMA cache_size={int(cache_before)}")
+
+    @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only unit of work: one consistent snapshot, rolled back at the end."""
         with self._translated(), self._sessions() as session:

@@ -1,14 +1,15 @@
 """A first sync (or a full resync) from the server's bootstrap file instead of page after page.
 
-`GET /api/v1/bootstrap` names the file of this account's scope and the feed cursor it was cut at;
-the file is downloaded with `Range` resumption (`sync/transfers.download`, into the profile's
-private `cache/partial/`), read as a zstd stream of lines (a header, then one snapshot per line)
-and applied through the engine's own page path in batches of 1,000 — so a bootstrapped desk holds
-exactly what the feed would have given it (tests/e2e/test_bootstrap.py compares them report by
-report). Only the last batch saves the cursor: a desk stopped in the middle has no cursor and
-starts over (re-applying is harmless: versions decide). A file that ends early or does not match
-its header is refused (`ProtocolError`) and removed. A server without the endpoint (404) means:
-read the feed as before.
+`GET /api/v1/bootstrap?format=2` names the file of this account's scope and the feed cursor it was
+cut at; the file is downloaded with `Range` resumption (`sync/transfers.download`, into the
+profile's private `cache/partial/`), read as a zstd stream of lines — a header naming its format
+and columns, then one report per line — and loaded in ONE transaction by `models/bootload.py`
+(bare inserts, indexes and full-text built afterwards, cursor saved with the rows). Format 2 lines
+are the desk's own rows (`lapor_core/rows.py`); an older server sends format 1 (one snapshot per
+line), turned into the same rows here. Either way the desk holds exactly what the feed would
+have given it (tests/e2e/test_bootstrap.py compares them report by report). A file that ends
+early or does not match its header is refused (`ProtocolError`), removed, and nothing of it is
+kept. A server without the endpoint (404) means: read the feed as before.
 """
 
 from __future__ import annotations
@@ -22,22 +23,26 @@ from typing import Any
 import orjson
 import zstandard
 
+from lapor_core import rows
 from lapor_desk.errors import DeskError, ProtocolError
+from lapor_desk.models import bootload, bulk
+from lapor_desk.models.bootload import Batch, Columns
 from lapor_desk.paths import ensure_private_dir
 from lapor_desk.sync import transfers
 from lapor_desk.sync.transport import Transport
 
-FORMAT = 1
-BATCH = 1000
+#: the formats this desk reads; it asks for the newest (`format=2`)
+FORMATS = (1, 2)
+BATCH = 2000
 MAX_BYTES = 4 * 1024 * 1024 * 1024
-_NAME = re.compile(r"^[0-9a-f]{16}-\d+-[0-9a-f]{16}\.ndjson\.zst$")
+_NAME = re.compile(r"^[0-9a-f]{16}-\d+-[0-9a-f]{16}(\.rows)?\.ndjson\.zst$")
 
 
 def describe(t: Transport, min_count: int = 0) -> dict[str, Any] | None:
     """The server's answer, or None when there is no file to use: an older server (404), or a
     scope below `min_count` reports (the feed's few pages are as quick)."""
     try:
-        info = t.get_json("bootstrap", params={"min": min_count})
+        info = t.get_json("bootstrap", params={"min": min_count, "format": max(FORMATS)})
     except DeskError as err:
         if err.status in (404, 405):
             return None
@@ -66,61 +71,151 @@ def download(t: Transport, info: dict[str, Any], folder: Path) -> Path:
     return transfers.download(t, f"bootstrap/{info['name']}", target, max_bytes=MAX_BYTES)
 
 
-def batches(path: Path, info: dict[str, Any]) -> Iterator[tuple[list[dict[str, Any]], bool]]:
-    """(snapshots, last) in batches; raises ProtocolError when the file is not what it says."""
-    with open(path, "rb") as raw:
-        reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
-        lines = io.BufferedReader(reader, buffer_size=1 << 20)  # type: ignore[arg-type]
-        try:
-            header = orjson.loads(lines.readline())
-            if header.get("format") != FORMAT or header.get("cursor") != info["cursor"]:
-                raise ProtocolError("bootstrap file does not match its answer", reason="shape")
-            count = int(header["count"])
-            batch: list[dict[str, Any]] = []
-            seen = 0
+def _open(path: Path) -> Any:
+    raw = open(path, "rb")  # noqa: SIM115 - closed by the reader it is handed to
+    reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True, closefd=True)
+    return io.BufferedReader(reader, buffer_size=1 << 20)  # type: ignore[arg-type]
+
+
+def _columns(header: dict[str, Any]) -> tuple[Columns, Callable[[list[Any]], Any]]:
+    """The store's columns the file's rows fill, and how to cut a row down to them."""
+    if header.get("format") == 1:  # snapshots: made into rows of all of lapor_core.rows
+        named = {"reports": rows.REPORT_ROW, "events": rows.EVENT_ROW}
+        named["attachments"] = rows.ATTACHMENT_ROW
+    else:
+        named = header.get("columns") or {}
+    kept: dict[str, tuple[str, ...]] = {}
+    pickers = {}
+    for table, have in (
+        ("reports", bulk.REPORT_COLUMNS),
+        ("events", bulk.EVENT_COLUMNS),
+        ("attachments", bulk.ATTACHMENT_COLUMNS),
+    ):
+        sent = named.get(table)
+        if not isinstance(sent, list | tuple) or not all(isinstance(c, str) for c in sent):
+            raise ProtocolError(f"bootstrap header without {table} columns", reason="shape")
+        keep = tuple(c for c in sent if c in have)
+        kept[table] = keep
+        # Columns this desk does not know (a newer server) are left out of each row.
+        pickers[table] = None if keep == tuple(sent) else [list(sent).index(c) for c in keep]
+    columns = Columns(kept["reports"], kept["events"], kept["attachments"])
+    widths = {t: len(named[t]) for t in kept}
+
+    def cut(table: str, row: Any) -> Any:
+        if not isinstance(row, list) or len(row) != widths[table]:
+            raise ProtocolError(f"bootstrap {table} row of the wrong width", reason="shape")
+        pick = pickers[table]
+        return row if pick is None else [row[i] for i in pick]
+
+    return columns, cut
+
+
+def _rows_of_line(header: dict[str, Any], line: bytes, cut: Callable[..., Any]) -> Any:
+    item = orjson.loads(line)
+    if header["format"] == 1:
+        if not isinstance(item, dict):
+            raise ProtocolError("bootstrap line is not a snapshot", reason="shape")
+        report = cut("reports", list(rows.report_values(item)))
+        events = [cut("events", list(e)) for e in rows.event_values(item)]
+        files = [cut("attachments", list(a)) for a in rows.attachment_values(item)]
+        return report, events, files
+    if not isinstance(item, list) or len(item) != 3:
+        raise ProtocolError("bootstrap line is not [report, events, files]", reason="shape")
+    report, events, files = item
+    if not isinstance(events, list) or not isinstance(files, list):
+        raise ProtocolError("bootstrap line is not [report, events, files]", reason="shape")
+    return (
+        cut("reports", report),
+        [cut("events", e) for e in events],
+        [cut("attachments", a) for a in files],
+    )
+
+
+def read(path: Path, info: dict[str, Any]) -> tuple[Columns, int, Iterator[Batch]]:
+    """(columns, report count, batches) of the file; the batches raise ProtocolError when the
+    file is not what its header says (shorter, longer, damaged)."""
+    lines = _open(path)
+    try:
+        header = orjson.loads(lines.readline())
+        if (
+            not isinstance(header, dict)
+            or header.get("format") not in FORMATS
+            or header.get("cursor") != info["cursor"]
+            or not isinstance(header.get("count"), int)
+        ):
+            raise ProtocolError("bootstrap file does not match its answer", reason="shape")
+        columns, cut = _columns(header)
+    except (zstandard.ZstdError, orjson.JSONDecodeError, ValueError, KeyError) as exc:
+        lines.close()
+        raise ProtocolError(f"damaged bootstrap file: {exc}", reason="bad_encoding") from exc
+    except BaseException:
+        lines.close()
+        raise
+    return columns, header["count"], _batches(lines, header, cut)
+
+
+def _batches(lines: Any, header: dict[str, Any], cut: Callable[..., Any]) -> Iterator[Batch]:
+    count = header["count"]
+    seen = 0
+    batch = Batch([], [], [])
+    try:
+        with lines:
             for line in lines:
                 if not line.strip():
                     continue
-                batch.append(orjson.loads(line))
+                report, events, files = _rows_of_line(header, line, cut)
+                batch.reports.append(report)
+                batch.events.extend(events)
+                batch.attachments.extend(files)
                 seen += 1
                 if seen > count:
                     raise ProtocolError("bootstrap file longer than its header", reason="shape")
-                if len(batch) >= BATCH:
-                    yield batch, seen == count
-                    batch = []
+                if len(batch.reports) >= BATCH:
+                    yield batch
+                    batch = Batch([], [], [])
             if seen != count:
                 raise ProtocolError(
                     f"bootstrap file ended after {seen} of {count} reports", reason="truncated"
                 )
-            if batch or count == 0:
-                yield batch, True
-        except (zstandard.ZstdError, orjson.JSONDecodeError, ValueError, KeyError) as exc:
-            raise ProtocolError(f"damaged bootstrap file: {exc}", reason="bad_encoding") from exc
+            if batch.reports:
+                yield batch
+    except (zstandard.ZstdError, orjson.JSONDecodeError, ValueError, KeyError, TypeError) as exc:
+        raise ProtocolError(f"damaged bootstrap file: {exc}", reason="bad_encoding") from exc
 
 
 def load(
     t: Transport,
     folder: Path,
-    apply: Callable[[dict[str, Any]], None],
-    progress: Callable[[int, int], None],
+    store: Any,
+    account: Any,
     *,
+    at: str,
+    gone_detail: str,
+    check_cancel: Callable[[], None],
+    progress: Callable[[int, int], None],
     min_count: int = 0,
-) -> str | None:
-    """Bootstrap through `apply(page)`; returns the cursor to read the feed from, or None when
-    there is no file to use (read the feed from the beginning)."""
+) -> bootload.LoadResult | None:
+    """Bootstrap the store from the server's file; the result (its cursor is saved), or None
+    when there is no file to use (read the feed from the beginning)."""
     info = describe(t, min_count)
     if info is None:
         return None
     path = download(t, info, folder)
-    done = 0
     try:
-        for snaps, last in batches(path, info):
-            items = [{"type": "report", "report": s} for s in snaps]
-            apply({"items": items, "cursor": info["cursor"] if last else None})
-            done += len(snaps)
-            progress(done, info["count"])
+        columns, count, batches = read(path, info)
+        result = bootload.load(
+            store,
+            columns,
+            batches,
+            cursor=info["cursor"],
+            account=account,
+            at=at,
+            gone_detail=gone_detail,
+            check_cancel=check_cancel,
+            progress=lambda done: progress(done, count),
+        )
     except ProtocolError:
         path.unlink(missing_ok=True)
         raise
     path.unlink(missing_ok=True)
-    return info["cursor"]
+    return result

@@ -15,13 +15,13 @@ from typing import Any
 
 from lapor_desk.models import bulk, outbox, sync_state
 from lapor_desk.models.store import Store
-from lapor_desk.sync.pull import pull
+from lapor_desk.sync.pull import RESYNC_GONE, pull
 from lapor_desk.sync.push import push
 from lapor_desk.sync.run import SyncRun
 
 log = logging.getLogger(__name__)
 
-_RESYNC_GONE = "Laporan ini tidak lagi berada di antrean Anda (sinkronisasi penuh)."
+_RESYNC_GONE = RESYNC_GONE
 
 
 def full_resync(run: SyncRun, *, restart: bool) -> None:

@@ -52,7 +52,9 @@ def pull(run: SyncRun, *, resync: bool = False) -> dict[str, Any] | None:
     refill = run.get_state("refill") == "1"
     received = 0
     if cursor is None and run.bootstrap_from is not None:
-        cursor = _bootstrap(run, resync=resync, refill=refill)
+        cursor = _bootstrap(run, resync=resync)
+        if cursor is not None:
+            refill = False  # every report was just replaced
     with (
         collector_paused(),
         PageFetcher(run.transport, cursor, run.page_limit, run.cancel, run.max_page_bytes) as pages,
@@ -76,26 +78,40 @@ def pull(run: SyncRun, *, resync: bool = False) -> dict[str, Any] | None:
     raise AssertionError("the page fetcher ended before the last page")  # pragma: no cover
 
 
-def _bootstrap(run: SyncRun, *, resync: bool, refill: bool) -> str | None:
-    """A read from the beginning starts from the server's bootstrap file (sync/bootstrap.py):
-    applied through `_apply_page` in batches, cancellable between them; returns the cursor to
-    read the feed from (None: no file, read the feed from the beginning)."""
+#: a report the fresh read of a resync (or a bootstrap over a half-filled store) no longer holds
+RESYNC_GONE = "Laporan ini tidak lagi berada di antrean Anda (sinkronisasi penuh)."
 
-    def apply(page: dict[str, Any]) -> None:
-        run.check_cancel()  # "Batal" between batches of the file too
-        _apply_page(run, page, defer_index=True, refill=refill)
 
+def _bootstrap(run: SyncRun, *, resync: bool) -> str | None:
+    """A read from the beginning starts from the server's bootstrap file (sync/bootstrap.py),
+    loaded in one transaction (models/bootload.py; "Batal" rolls it back whole); returns the
+    cursor to read the feed from (None: no file, read the feed from the beginning)."""
     assert run.bootstrap_from is not None
+    phase = "resync" if resync else "pull"
     with collector_paused():
-        cursor = bootstrap.load(
+        result = bootstrap.load(
             run.transport,
             cache_dir(run.store.path.parent) / attachments.PARTIAL_DIR,
-            apply,
-            lambda done, total: run.progress("resync" if resync else "pull", done, total),
+            run.store,
+            run.account,
+            at=run.clock(),
+            gone_detail=RESYNC_GONE,
+            check_cancel=run.check_cancel,
+            progress=lambda done, total: run.progress(phase, done, total),
             min_count=run.bootstrap_from,
         )
-    run.report.bootstrapped = cursor is not None
-    return cursor
+    if result is None:
+        return None
+    report = run.report
+    report.bootstrapped = True
+    report.reports_changed += len(result.loaded)
+    report.reports_removed += len(result.gone)
+    report.settled_from_feed += result.settled
+    report.changed_report_ids |= set(result.loaded) | set(result.gone)
+    # The load wrote the whole scope to the WAL: fold it into the file now, in the sync's
+    # thread, not in the commit of the officer's next save.
+    run.store.checkpoint()
+    return run.get_state("cursor")
 
 
 def _apply_page(

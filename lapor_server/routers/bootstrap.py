@@ -19,9 +19,15 @@ async def describe(
     db: Db,
     settings: Settings,
     min_count: int = Query(default=0, ge=0, alias="min", description="no file below this count"),
+    fmt: int = Query(
+        default=bootstrap.FORMAT,
+        ge=1,
+        alias="format",
+        description="the newest format the client reads (1 snapshots, 2 the desk's rows)",
+    ),
 ) -> dict:
     info = await run_in_threadpool(
-        lambda: bootstrap.prepare(db, user, settings.attachments_dir, min_count=min_count)
+        lambda: bootstrap.prepare(db, user, settings.attachments_dir, min_count=min_count, fmt=fmt)
     )
     url = f"/api/v1/bootstrap/{info['name']}" if info["name"] else None
     return {**info, "url": url}
