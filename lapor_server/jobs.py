@@ -115,10 +115,14 @@ def field_files(db: Database, settings: ServerSettings) -> None:
 
 def digests_due(db: Database, settings: ServerSettings, now: datetime) -> None:
     """Today's staff digests, once, from `digest_hour` (WIT) on (lapor_server.digests)."""
-    if settings.digests:
-        from lapor_server.digests import schedule
+    if not settings.digests:
+        return
+    from lapor_server.digests import schedule
 
+    try:
         schedule.run_due(db, settings, now)
+    except Exception:  # the other jobs of the round still run; the digests are tried next round
+        log.exception("staff digests failed")
 
 
 def run_periodic(db: Database, settings: ServerSettings, now: datetime) -> None:

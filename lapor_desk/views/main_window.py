@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
             self.tray = QSystemTrayIcon(icon("app"), self)
             self.tray.setToolTip(self.tr("LAPOR Desk"))
             self.tray.show()
+        self.start_of_day.appeared.connect(self._on_start_of_day_appeared)
 
         self._counts_timer = QTimer(self)
         self._counts_timer.setSingleShot(True)
@@ -427,6 +428,11 @@ class MainWindow(QMainWindow):
     def sync_now(self) -> None:
         if self.sync is not None:
             self.sync.request_now()
+
+    def _on_start_of_day_appeared(self, sentence: str) -> None:
+        self.last_notification = sentence
+        if self.tray is not None and self.ctx.notifications:
+            self.tray.showMessage(self.tr("LAPOR Desk"), sentence)
 
     def _on_start_of_day_show_requested(self, digest) -> None:
         """The reports behind the day's digest: the officer's late (or due-soon) queue, the

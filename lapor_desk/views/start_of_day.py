@@ -29,6 +29,8 @@ class StartOfDayNotice(QFrame):
     dismissed = Signal()
     bar_visible = Signal(bool)
     """Show or hide the bar holding the notice."""
+    appeared = Signal(str)
+    """Today's notice is shown: (its sentence), for a desktop notification too."""
 
     def __init__(self, service: StartOfDayService | None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -70,6 +72,7 @@ class StartOfDayNotice(QFrame):
         self.label.setText(self.sentence(digest))
         self.setVisible(True)
         self.bar_visible.emit(True)
+        self.appeared.emit(self.label.text())
         if self.service is not None:
             Op(self, self.service.mark_shown, digest.today).failure(lambda _e: None).run()
 

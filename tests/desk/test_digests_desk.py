@@ -194,6 +194,7 @@ def test_start_of_day_notice_once_per_day_from_the_store(qtbot, runner, desk_con
     assert "MMK-2603-00001" in text and "MMK-2603-00002" in text
     assert "MMK-2603-00003" not in text and "MMK-2603-00004" not in text
     assert w.start_of_day.digest.overdue == 1 and w.start_of_day.digest.due_soon == 1
+    assert w.last_notification == text  # also a desktop notification, when enabled
     w.start_of_day.show_button.click()
     assert w.nav.current_entry().view.value == "overdue"
     w.start_of_day.close_button.click()

@@ -252,3 +252,55 @@ def test_cli_send_json_dry_run_and_twice(
 def test_desks_get_the_thresholds_in_the_reference(world: World) -> None:
     body = world.get("petugas_a", "/api/v1/reference").json()
     assert body["deadline_rules"] == {"digest_due_soon_days": 2, "escalate_after_days": 2}
+
+
+def test_two_processes_at_once_queue_each_digest_once(
+    world: World, office: dict[str, str], mailbox: Mailbox
+) -> None:
+    """Two server processes (threads here, each with its own connections) reaching the digest hour
+    at the same moment: every recipient's digest is queued once, by one of them."""
+    import threading
+
+    from lapor_server.citizen.tables import Delivery
+    from lapor_server.db import Database
+
+    day = date(2026, 11, 16)
+    results: list[schedule.RunResult] = []
+    start = threading.Barrier(2)
+
+    def process() -> None:
+        db = Database(world.settings.db_url)
+        try:
+            start.wait()
+            results.append(schedule.run(db, world.settings, _at(day), day=day))
+        finally:
+            db.dispose()
+
+    threads = [threading.Thread(target=process) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    states = [o.state for r in results for o in r.outcomes]
+    assert len(results) == 2 and states.count("queued") == 8 and states.count("already") == 8
+    with world.db.read() as s:
+        n = s.scalar(
+            sa.select(sa.func.count()).select_from(Delivery).where(Delivery.kind == "digest")
+        )
+    assert n == 8
+
+
+def test_letters_escape_names_and_speak_english_when_asked() -> None:
+    from lapor_core.digests import Urgency
+    from lapor_server.digests import letters
+    from lapor_server.digests.content import Item
+
+    item = Item("MMK-2611-00001", "x", '<img src=x onerror="alert(1)">', "Jalan <b>", "Wania",
+                date(2026, 11, 11), Urgency.OVERDUE, 3, True)  # fmt: skip
+    letter = letters.opd_digest(item.agency_name, date(2026, 11, 16), [item], "id")
+    assert "<img" not in letter.html and "&lt;img" in letter.html
+    assert "Jalan &lt;b&gt;" in letter.html
+    assert "Senin, 16 November 2026" in letter.subject and "terlambat 3 hari kerja" in letter.text
+    english = letters.escalation_digest(date(2026, 11, 16), [("x", [item])], 2, "en")
+    assert english.subject.startswith("Escalation Monday, 16 November 2026")
+    assert "overdue 3 working days" in english.text and 'lang="en"' in english.html
