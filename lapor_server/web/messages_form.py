@@ -107,6 +107,11 @@ FORM: dict[str, tuple[str, str]] = {
     ),
     "form_send": ("Kirim laporan", "Send report"),
     "form_sending": ("Mengirim… jangan tutup halaman ini.", "Sending… do not close this page."),
+    "form_waiting_photos": (
+        "Menunggu foto diperkecil… laporan dikirim sesudahnya. Jangan tutup halaman ini.",
+        "Waiting for the photos to be made smaller… the report is sent right after. Do not "
+        "close this page.",
+    ),
     "back_to_form": ("Kembali ke formulir", "Back to the form"),
     # --- form errors ---
     "err_body_required": (

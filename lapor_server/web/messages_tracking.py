@@ -23,6 +23,7 @@ TRACKING: dict[str, tuple[str, str]] = {
         "Report number not recognised. Check how it is written, for example MMK-2612-AB3CD.",
     ),
     "track_report": ("Laporan {tid}", "Report {tid}"),
+    "track_report_h": ("Laporan", "Report"),
     "track_status": ("Status", "Status"),
     "track_submitted": ("Dikirim", "Sent"),
     "track_category": ("Kategori", "Category"),

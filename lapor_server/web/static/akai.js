@@ -12,6 +12,7 @@
   var MAX_BYTES = 400 * 1024;
   var MAX_SIDE = 1600;
   var keptPhotos = null; // the (smaller) photos of the form, kept across a page swap
+  var shrinking = null; // the promise of the photos being made smaller, while it runs
 
   function $(sel, root) { return (root || document).querySelector(sel); }
 
@@ -181,7 +182,7 @@
       var files = Array.prototype.slice.call(input.files);
       if (!files.length) { keptPhotos = null; return; }
       form.setAttribute("data-busy", "1");
-      Promise.all(files.map(shrink)).then(function (small) {
+      shrinking = Promise.all(files.map(shrink)).then(function (small) {
         var dt = new DataTransfer();
         small.forEach(function (f) { dt.items.add(f); });
         input.files = dt.files;
@@ -189,6 +190,7 @@
         var n = small.filter(function (f, i) { return f !== files[i]; }).length;
         if (status && n) status.textContent = form.getAttribute("data-resized").replace("{n}", n);
         form.removeAttribute("data-busy");
+        shrinking = null;
       });
     });
   }
@@ -235,9 +237,18 @@
     var status = $("#send-status", form);
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
-      if (form.getAttribute("data-busy")) return;
       var button = $("button[type=submit]", form);
+      if (button.disabled) return;
       button.disabled = true;
+      if (shrinking) {
+        // pressed while the photos are still being made smaller: say so, send when ready
+        status.textContent = form.getAttribute("data-waiting");
+        shrinking.then(function () { send(button); });
+        return;
+      }
+      send(button);
+    });
+    function send(button) {
       status.textContent = form.getAttribute("data-saving");
       saveText(form);
       fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
@@ -257,7 +268,7 @@
           button.disabled = false;
           status.textContent = form.getAttribute("data-offline");
         });
-    });
+    }
   }
 
   function init() {
