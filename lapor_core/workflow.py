@@ -53,12 +53,14 @@ class Role(StrEnum):
     KOORDINATOR = "koordinator"
     PIMPINAN = "pimpinan"
     ADMIN = "admin"
+    #: an account of the centre (pusat): sees only the regions' aggregates, never a report
+    PUSAT = "pusat"
     # Actors that are not desk accounts:
     REPORTER = "reporter"
     SYSTEM = "system"
 
 
-DESK_ROLES = (Role.PETUGAS, Role.KOORDINATOR, Role.PIMPINAN, Role.ADMIN)
+DESK_ROLES = (Role.PETUGAS, Role.KOORDINATOR, Role.PIMPINAN, Role.ADMIN, Role.PUSAT)
 #: Desk roles that receive every report (the feed scope of all but the officer).
 OVERSIGHT_ROLES = frozenset({Role.KOORDINATOR, Role.PIMPINAN, Role.ADMIN})
 #: Roles that may read the statistics (`/stats`, the dashboard).

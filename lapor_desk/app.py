@@ -356,6 +356,8 @@ def _run_window(
     OpRunner.set_shared(runner)
     logged_out: list[bool] = []
     forget: list[bool] = []
+    if profile.account.role == Role.PUSAT:
+        return _run_centre_window(app, runner, profile, log_path)
     try:
         window = MainWindow(
             build_context(profile, log_path=str(log_path)), runner=runner, ui_state=ui_state()
@@ -377,6 +379,33 @@ def _run_window(
         runner.shutdown(wait=True)
         if logged_out:
             _logout(profile, forget=bool(forget))
+        else:
+            profile.close()
+    return exit_code, bool(logged_out)
+
+
+def _run_centre_window(
+    app: QApplication, runner: OpRunner, profile: Profile, log_path: Path
+) -> tuple[int, bool]:
+    """A centre (`pusat`) account: the national map instead of the queue, and no sync (it has
+    no reports; docs/pusat.md)."""
+    from lapor_desk.services.pusat import PusatService
+    from lapor_desk.views.pusat.window import PusatWindow
+
+    logged_out: list[bool] = []
+    try:
+        window = PusatWindow(
+            PusatService(profile.online_transport),
+            account_name=profile.account.display_name or profile.account.username,
+            log_path=str(log_path),
+        )
+        window.logout_requested.connect(lambda: logged_out.append(True))
+        window.show()
+        exit_code = app.exec()
+    finally:
+        runner.shutdown(wait=True)
+        if logged_out:
+            _logout(profile)
         else:
             profile.close()
     return exit_code, bool(logged_out)

@@ -51,9 +51,12 @@ ROUTER_MODULES = (
     "lapor_server.routers.transfers",
     "lapor_server.routers.stats",
     "lapor_server.routers.presence",
+    "lapor_server.routers.standing",
     # Akai Meno, the citizens' web channel (docs/akai-meno.md): pages, forms and assets
     "lapor_server.web",
 )
+#: Routers of the centre role only (`role = centre`, docs/pusat.md).
+CENTRE_ROUTER_MODULES = ("lapor_server.routers.centre",)
 
 #: Paths whose request bodies may be as large as an attachment (not just a JSON document):
 #: the upload endpoint, and Akai Meno's forms that carry photos (lapor_server.web).
@@ -158,6 +161,19 @@ async def _send_problem(send: Send, status: int, slug: str, detail: str) -> None
     await send({"type": "http.response.body", "body": body})
 
 
+async def _pusat_loop(app: FastAPI) -> None:
+    """Push this region's aggregates to the centre on a schedule (lapor_server.pusat.push)."""
+    from lapor_server.pusat import push
+
+    settings: ServerSettings = app.state.settings
+    while True:
+        try:
+            await asyncio.to_thread(push.run_round, app.state.db, settings, app.state.clock())
+        except Exception:  # retried next round; the outbox keeps what was not confirmed
+            log.exception("pushing the aggregates to the centre failed")
+        await asyncio.sleep(settings.centre_push_seconds)
+
+
 async def _jobs_loop(app: FastAPI) -> None:
     from lapor_server import jobs
 
@@ -248,6 +264,8 @@ def create_app(
         tasks = []
         if settings.run_jobs:
             tasks.append(asyncio.create_task(_jobs_loop(app)))
+        if settings.run_jobs and settings.centre_url and settings.region_code:
+            tasks.append(asyncio.create_task(_pusat_loop(app)))
         if settings.deliveries:
             tasks.append(asyncio.create_task(worker.run(app.state.db, settings, app.state.clock)))
         if settings.forwarding:
@@ -301,7 +319,8 @@ def create_app(
     app.add_middleware(WebHeadersMiddleware)
     # Outermost: every error on an Open311 path in Open311's format (XML for `.xml`).
     app.add_middleware(Open311ErrorFormat)
-    for name in ROUTER_MODULES:
+    modules = ROUTER_MODULES + (CENTRE_ROUTER_MODULES if settings.role == "centre" else ())
+    for name in modules:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

@@ -24,13 +24,15 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from lapor_core.workflow import DESK_ROLES, values
+from lapor_core.workflow import DESK_ROLES, Role, values
 from lapor_server.config import ServerSettings
 from lapor_server.db import Database
 from lapor_server.errors import Problem
 from lapor_server.models import DeviceToken, LoginAttempt, User
 
 ROLES = values(DESK_ROLES)
+#: the only paths a `pusat` account may use (its session, and the centre's API)
+CENTRE_ACCOUNT_PATHS = ("/api/v1/session", "/api/v1/centre/")
 USERNAME_MAX = 64
 #: refresh a token's last_seen_at at most this often (a write per request would be waste)
 LAST_SEEN_GRANULARITY = timedelta(minutes=5)
@@ -342,6 +344,14 @@ def current_user(
         raise _unauthorized("login diperlukan (Authorization: Bearer <token>)")
     state = request.app.state
     user = authenticate(state.db, credentials.credentials, state.clock())
+    if user.role == Role.PUSAT and not request.url.path.startswith(CENTRE_ACCOUNT_PATHS):
+        # a centre account sees aggregates only, never a region's reports (docs/pusat.md)
+        raise Problem(
+            403,
+            "forbidden",
+            "akun pusat hanya melihat agregat pusat",
+            reason="centre_account",
+        )
     request.state.user = user
     return user
 

@@ -2,7 +2,7 @@
 
 Subcommands: serve, demo, init-db, add-user, set-password, disable-user, enable-user, add-agency,
 issue-channel-key, list-channel-keys, revoke-channel-key, revoke-devices, seed, add-holiday,
-close-expired, webhooks, digests.
+close-expired, webhooks, digests, centre (cli_centre.py: the region–centre link, docs/pusat.md).
 Bad input ends with exit code 2 and one sentence on stderr, never a traceback. This module serves
 (serve, demo, init-db) and parses; the account, channel and calendar tasks are `cli_admin.py`,
 the webhook tasks `cli_webhooks.py`, the staff digests `cli_digests.py`. Commands and flags are
@@ -409,6 +409,9 @@ def build_parser() -> argparse.ArgumentParser:
     from lapor_server import cli_digests
 
     cli_digests.add_parser(sub, db_opt)
+    from lapor_server import cli_centre
+
+    cli_centre.add_parser(sub, db_opt)
     return p
 
 

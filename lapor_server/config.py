@@ -137,6 +137,27 @@ class ServerSettings:
     #: the weekly OPD league table covers reports submitted in this many full weeks before its week
     league_weeks: int = 4
 
+    #: "region" (a kabupaten/kota's server) or "centre" (the national centre: also serves the
+    #: centre's API, docs/pusat.md)
+    role: str = "region"
+    #: this region's Kemendagri code (e.g. 94.04 = Kabupaten Mimika), for the centre link
+    region_code: str | None = None
+    #: the centre's address; with `region_code` and `centre_key_file` the server pushes its
+    #: monthly aggregates there (docs/pusat.md)
+    centre_url: str | None = None
+    #: the region's Ed25519 private key (PEM; `lapor-server centre keygen`)
+    centre_key_file: Path | None = None
+    #: a CA file to trust for the centre's certificate (default: the system's trust store)
+    centre_ca_file: Path | None = None
+    #: how often the aggregates are computed and pushed (seconds)
+    centre_push_seconds: float = 3600.0
+    #: months pushed each round (the current one and the ones before it)
+    centre_months: int = 13
+    #: the disclosure threshold: no published cell counts fewer reports (docs/pusat.md)
+    centre_threshold: int = 5
+    #: time limit of one request to the centre (seconds)
+    centre_timeout_seconds: float = 30.0
+
     # -- loading ----------------------------------------------------------------------------------
 
     @classmethod
@@ -228,6 +249,12 @@ class ServerSettings:
                 raise SettingsError(f"{name} must be from 0 to 60 working days")
         if not 1 <= self.league_weeks <= 52:
             raise SettingsError("league_weeks must be from 1 to 52")
+        if self.role not in ("region", "centre"):
+            raise SettingsError("role must be 'region' or 'centre'")
+        if self.centre_threshold < 2:
+            raise SettingsError("centre_threshold must be at least 2")
+        if self.centre_months < 1 or not self.centre_push_seconds > 0:
+            raise SettingsError("centre_months and centre_push_seconds must be more than 0")
         if self.password_hash_profile not in ("default", "fast"):
             raise SettingsError("password_hash_profile must be 'default' or 'fast'")
         try:

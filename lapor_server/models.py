@@ -455,3 +455,6 @@ from lapor_server.digests import tables as _digest_tables  # noqa: E402,F401
 
 # Forwarding to other instansi (partners, forwards, partner updates): lapor_server/forwarding.
 from lapor_server.forwarding import tables as _forwarding_tables  # noqa: E402,F401
+
+# The centre link (regions, keys, aggregates; a region's outbox): lapor_server/pusat.
+from lapor_server.pusat import tables as _pusat_tables  # noqa: E402,F401

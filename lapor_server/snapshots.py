@@ -36,7 +36,7 @@ from lapor_core.snapshot import (
     PLAIN_FIELDS,
     SNAPSHOT_FIELDS,
 )
-from lapor_core.workflow import AGENCY_STATUSES, DESK_ROLES, OVERSIGHT_ROLES, Role, values
+from lapor_core.workflow import AGENCY_STATUSES, OVERSIGHT_ROLES, Role, values
 from lapor_server.models import (
     Attachment,
     Report,
@@ -182,8 +182,8 @@ def build_snapshots(
     petugas = role == Role.PETUGAS
     # Contact details are for coordinators only (docs/api.md, Report snapshot); others: a name.
     contact = role == Role.KOORDINATOR
-    if role not in DESK_ROLES:
-        return {}
+    if role != Role.PETUGAS and role not in OVERSIGHT_ROLES:
+        return {}  # reporters, the system, a centre account: no snapshot
     dialect = s.get_bind().dialect.name
     sqlite, pg = dialect == "sqlite", dialect == "postgresql"
     report_cols = _REPORT_COLS_SQLITE if sqlite else _REPORT_COLS

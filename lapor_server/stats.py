@@ -119,6 +119,16 @@ def _overdue_expr(today: date) -> Any:
     return sa.case(*whens, else_=0)
 
 
+#: the overdue rule as SQL, for other modules counting reports (the centre's aggregates)
+overdue_expr = _overdue_expr
+
+
+def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """The submission times [lo, hi) of reports submitted from `start` to `end` (WIT dates)."""
+    lo = datetime.combine(start, time.min, MIMIKA_TZ)
+    return lo, datetime.combine(end + timedelta(days=1), time.min, MIMIKA_TZ)
+
+
 def _answer_pairs(s: Session, key: Any, period: Any, dialect: str) -> list[Any]:
     """(group key, start day, first answer day or None, reports) of every report at an OPD."""
     r = Report.__table__.c
@@ -175,8 +185,7 @@ def compute(
     (dates in WIT), as of `today`."""
     dialect = s.get_bind().dialect.name
     r = Report.__table__.c
-    lo = datetime.combine(start, time.min, MIMIKA_TZ)
-    hi = datetime.combine(end + timedelta(days=1), time.min, MIMIKA_TZ)
+    lo, hi = period_bounds(start, end)
     period = sa.and_(r.submitted_at >= lo, r.submitted_at < hi)
     key = _key_expr(group_by, dialect).label("key")
     counts = s.execute(

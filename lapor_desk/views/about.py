@@ -35,6 +35,12 @@ def about_html(log_path: str | None) -> str:
         )
         + "<br>",
         QCoreApplication.translate(
+            "About",
+            "Regency/city boundaries of the national map: cahyadsn/wilayah_boundaries "
+            "(Kepmendagri 300.2.2-2430/2025), MIT licence, copyright 2024 Cahya DSN, simplified.",
+        )
+        + "<br>",
+        QCoreApplication.translate(
             "About", "Working days: the holidays package (Indonesian public holidays)."
         )
         + "<br>",

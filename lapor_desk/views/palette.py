@@ -46,7 +46,13 @@ STATUS_COLOURS = {
 # -- the distrik map --------------------------------------------------------------------------
 MAP_VOLUME = ("#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 MAP_OVERDUE = ("#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000")
+#: higher is better (the centre's compliance and satisfaction): ColorBrewer YlGnBu, safe for
+#: colour-blind readers like the two above
+MAP_GOOD = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
 MAP_NO_DATA = "#eeeeee"
+#: the hatching over a region that sent nothing for the months shown (the centre's map)
+MAP_HATCH = "#b0b0b0"
+MAP_REGION_OUTLINE = "#8c8c8c"
 #: a distrik with 0 reports: a value, not missing data
 MAP_ZERO = "#f7fbff"
 MAP_OUTLINE = "#ffffff"

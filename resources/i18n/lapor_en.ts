@@ -16,6 +16,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Regency/city boundaries of the national map: cahyadsn/wilayah_boundaries (Kepmendagri 300.2.2-2430/2025), MIT licence, copyright 2024 Cahya DSN, simplified.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Working days: the holidays package (Indonesian public holidays).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -469,6 +473,10 @@
     </message>
     <message>
         <source>Drill-down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>National standing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1653,6 +1661,43 @@
     </message>
 </context>
 <context>
+    <name>NationalMap</name>
+    <message>
+        <source>National map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)
+no data for these months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)
+%3 reports, %4 overdue (%5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue share of open reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answered within 5 working days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean satisfaction rating (1–5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>NavModel</name>
     <message>
         <source>Saved view</source>
@@ -1726,6 +1771,172 @@
     </message>
     <message>
         <source>Postpone and send</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PusatDesk</name>
+    <message>
+        <source>Report volume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answered within 5 working days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export XLSX…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measure:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regency/city</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Within 5 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a region on the map or in the ranking.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Distrik</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ranking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Region detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The centre&apos;s figures could not be loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 to %2: %3 reports from %4 of %5 registered regions; %6 overdue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The region&apos;s distrik could not be loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3 reports, %4 open, %5 overdue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(others, merged for privacy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the national recap</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PusatWindow</name>
+    <message>
+        <source>LAPOR Desk — Centre (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About LAPOR Desk</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2557,6 +2768,60 @@
     </message>
     <message>
         <source>overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StandingBar</name>
+    <message>
+        <source>National standing: not loaded yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>National standing: this server is not linked to a centre.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>National standing: the centre cannot be reached now; try again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>volume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>overdue share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answered within 5 working days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>satisfaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>National standing of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no figures yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StandingTab</name>
+    <message>
+        <source>The centre ranks the regions by the monthly figures each sends (aggregates only, never a report). Rank 1 is best; for the overdue share, lower is better.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -16,6 +16,10 @@
         <translation>Batas distrik: Badan Informasi Geospasial (BIG), melalui Zxce3/papua-geojson-collections.</translation>
     </message>
     <message>
+        <source>Regency/city boundaries of the national map: cahyadsn/wilayah_boundaries (Kepmendagri 300.2.2-2430/2025), MIT licence, copyright 2024 Cahya DSN, simplified.</source>
+        <translation>Batas kabupaten/kota pada peta nasional: cahyadsn/wilayah_boundaries (Kepmendagri 300.2.2-2430/2025), lisensi MIT, hak cipta 2024 Cahya DSN, disederhanakan.</translation>
+    </message>
+    <message>
         <source>Working days: the holidays package (Indonesian public holidays).</source>
         <translation>Hari kerja: paket holidays (hari libur nasional Indonesia).</translation>
     </message>
@@ -469,6 +473,10 @@
     <message>
         <source>Drill-down</source>
         <translation>Rincian</translation>
+    </message>
+    <message>
+        <source>National standing</source>
+        <translation>Peringkat nasional</translation>
     </message>
     <message>
         <source>Save monthly recap</source>
@@ -1638,6 +1646,45 @@
     </message>
 </context>
 <context>
+    <name>NationalMap</name>
+    <message>
+        <source>National map</source>
+        <translation>Peta nasional</translation>
+    </message>
+    <message>
+        <source>%1 (%2)
+no data for these months</source>
+        <translation>%1 (%2)
+tidak ada data untuk bulan-bulan ini</translation>
+    </message>
+    <message>
+        <source>%1 (%2)
+%3 reports, %4 overdue (%5)</source>
+        <translation>%1 (%2)
+%3 laporan, %4 lewat tenggat (%5)</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Laporan</translation>
+    </message>
+    <message>
+        <source>Overdue share of open reports</source>
+        <translation>Persentase terlambat dari laporan terbuka</translation>
+    </message>
+    <message>
+        <source>Answered within 5 working days</source>
+        <translation>Dijawab dalam 5 hari kerja</translation>
+    </message>
+    <message>
+        <source>Mean satisfaction rating (1–5)</source>
+        <translation>Rata-rata penilaian kepuasan (1–5)</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>tidak ada data</translation>
+    </message>
+</context>
+<context>
     <name>NavModel</name>
     <message>
         <source>Saved view</source>
@@ -1712,6 +1759,172 @@
     <message>
         <source>Postpone and send</source>
         <translation>Tunda dan kirim</translation>
+    </message>
+</context>
+<context>
+    <name>PusatDesk</name>
+    <message>
+        <source>Report volume</source>
+        <translation>Jumlah laporan</translation>
+    </message>
+    <message>
+        <source>Overdue share</source>
+        <translation>Porsi lewat tenggat</translation>
+    </message>
+    <message>
+        <source>Answered within 5 working days</source>
+        <translation>Dijawab dalam 5 hari kerja</translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation>Kepuasan</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>Ukuran</translation>
+    </message>
+    <message>
+        <source>From month</source>
+        <translation>Dari bulan</translation>
+    </message>
+    <message>
+        <source>To month</source>
+        <translation>Sampai bulan</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Ekspor CSV…</translation>
+    </message>
+    <message>
+        <source>Export XLSX…</source>
+        <translation>Ekspor XLSX…</translation>
+    </message>
+    <message>
+        <source>Measure:</source>
+        <translation>Ukuran:</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>Dari:</translation>
+    </message>
+    <message>
+        <source>to:</source>
+        <translation>sampai:</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>Peringkat</translation>
+    </message>
+    <message>
+        <source>Regency/city</source>
+        <translation>Kabupaten/kota</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Nilai</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Laporan</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Bulan</translation>
+    </message>
+    <message>
+        <source>Regions</source>
+        <translation>Wilayah</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Terlambat</translation>
+    </message>
+    <message>
+        <source>Within 5 days</source>
+        <translation>Dalam 5 hari</translation>
+    </message>
+    <message>
+        <source>Click a region on the map or in the ranking.</source>
+        <translation>Klik sebuah wilayah di peta atau di peringkat.</translation>
+    </message>
+    <message>
+        <source>Distrik</source>
+        <translation>Distrik</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Terbuka</translation>
+    </message>
+    <message>
+        <source>Ranking</source>
+        <translation>Peringkat</translation>
+    </message>
+    <message>
+        <source>Trend</source>
+        <translation>Tren</translation>
+    </message>
+    <message>
+        <source>Region detail</source>
+        <translation>Rincian wilayah</translation>
+    </message>
+    <message>
+        <source>The centre&apos;s figures could not be loaded.</source>
+        <translation>Angka pusat tidak dapat dimuat.</translation>
+    </message>
+    <message>
+        <source>%1 to %2: %3 reports from %4 of %5 registered regions; %6 overdue.</source>
+        <translation>%1 sampai %2: %3 laporan dari %4 di antara %5 wilayah terdaftar; %6 lewat tenggat.</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>Memuat %1…</translation>
+    </message>
+    <message>
+        <source>The region&apos;s distrik could not be loaded.</source>
+        <translation>Distrik wilayah ini tidak dapat dimuat.</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3 reports, %4 open, %5 overdue.</source>
+        <translation>%1 (%2): %3 laporan, %4 terbuka, %5 lewat tenggat.</translation>
+    </message>
+    <message>
+        <source>(others, merged for privacy)</source>
+        <translation>(lain-lain, digabung demi privasi)</translation>
+    </message>
+    <message>
+        <source>Save the national recap</source>
+        <translation>Simpan rekap nasional</translation>
+    </message>
+</context>
+<context>
+    <name>PusatWindow</name>
+    <message>
+        <source>LAPOR Desk — Centre (%1)</source>
+        <translation>LAPOR Desk — Pusat (%1)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Berkas</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Keluar</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Bantuan</translation>
+    </message>
+    <message>
+        <source>About LAPOR Desk</source>
+        <translation>Tentang LAPOR Desk</translation>
     </message>
 </context>
 <context>
@@ -2540,6 +2753,60 @@
     <message>
         <source>overdue</source>
         <translation>terlambat</translation>
+    </message>
+</context>
+<context>
+    <name>StandingBar</name>
+    <message>
+        <source>National standing: not loaded yet.</source>
+        <translation>Peringkat nasional: belum dimuat.</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>Perbarui</translation>
+    </message>
+    <message>
+        <source>National standing: this server is not linked to a centre.</source>
+        <translation>Peringkat nasional: server ini belum terhubung ke pusat.</translation>
+    </message>
+    <message>
+        <source>National standing: the centre cannot be reached now; try again later.</source>
+        <translation>Peringkat nasional: pusat belum dapat dihubungi; coba lagi nanti.</translation>
+    </message>
+    <message>
+        <source>volume</source>
+        <translation>jumlah laporan</translation>
+    </message>
+    <message>
+        <source>overdue share</source>
+        <translation>porsi lewat tenggat</translation>
+    </message>
+    <message>
+        <source>answered within 5 working days</source>
+        <translation>dijawab dalam 5 hari kerja</translation>
+    </message>
+    <message>
+        <source>satisfaction</source>
+        <translation>kepuasan</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3</source>
+        <translation>%1: %2 dari %3</translation>
+    </message>
+    <message>
+        <source>National standing of %1: %2</source>
+        <translation>Peringkat nasional %1: %2</translation>
+    </message>
+    <message>
+        <source>no figures yet</source>
+        <translation>belum ada angka</translation>
+    </message>
+</context>
+<context>
+    <name>StandingTab</name>
+    <message>
+        <source>The centre ranks the regions by the monthly figures each sends (aggregates only, never a report). Rank 1 is best; for the overdue share, lower is better.</source>
+        <translation>Pusat memeringkat wilayah menurut angka bulanan yang dikirim masing-masing (hanya agregat, tidak pernah laporan). Peringkat 1 terbaik; untuk porsi lewat tenggat, makin rendah makin baik.</translation>
     </message>
 </context>
 <context>

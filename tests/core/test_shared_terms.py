@@ -29,9 +29,18 @@ def test_status_sets_partition_the_workflow() -> None:
 
 
 def test_roles_keep_their_wire_strings() -> None:
-    assert [r.value for r in wf.DESK_ROLES] == ["petugas", "koordinator", "pimpinan", "admin"]
+    assert [r.value for r in wf.DESK_ROLES] == [
+        "petugas",
+        "koordinator",
+        "pimpinan",
+        "admin",
+        "pusat",
+    ]
     assert Role.PETUGAS == "petugas" and f"{Role.ADMIN}" == "admin"
     assert Role.PETUGAS not in wf.OVERSIGHT_ROLES
+    # a centre account sees no report and may do nothing to one (docs/pusat.md)
+    assert Role.PUSAT not in wf.OVERSIGHT_ROLES and Role.PUSAT not in wf.STATS_ROLES
+    assert not any(wf.role_may(Role.PUSAT, action) for action in wf.Action)
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QTabWidget, QVBoxLayout, QWid
 
 from lapor_desk.services.coordinator import CoordinatorService
 from lapor_desk.services.dashboard import Period
+from lapor_desk.services.pusat import PusatService
 from lapor_desk.views.coordinator.common import ReportList
 from lapor_desk.views.coordinator.dashboard import DashboardPane, default_recap_name
 from lapor_desk.views.coordinator.deadlines import DeadlineOverviewPane
@@ -21,6 +22,7 @@ from lapor_desk.views.coordinator.recap import write_recap
 from lapor_desk.views.coordinator.saved import default_path, saved_notice
 from lapor_desk.views.coordinator.screening_inbox import ScreeningInbox
 from lapor_desk.views.ops import Op
+from lapor_desk.views.pusat.standing import StandingTab
 from lapor_desk.views.resources import icon
 
 
@@ -62,6 +64,9 @@ class CoordinatorDesk(QTabWidget):
         layout.addWidget(self.results_title)
         layout.addWidget(self.results, 1)
         self.results_index = self.addTab(results, icon("search"), self.tr("Drill-down"))
+        # The region's rank among the regions, from the centre through this server (pusat)
+        self.standing = StandingTab(PusatService(service.client_factory), self)
+        self.addTab(self.standing, icon("all"), self.tr("National standing"))
         self.dashboard.reports_requested.connect(self._on_dashboard_reports_requested)
         self.dashboard.recap_requested.connect(self._on_dashboard_recap_requested)
         self.currentChanged.connect(self._on_current_changed)
