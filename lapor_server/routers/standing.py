@@ -40,7 +40,10 @@ def _ask_centre(settings: Any, path_qs: str, now: datetime) -> requests.Response
 @router.get(
     "/standing",
     summary="This region's rank among the regions, from the centre",
-    responses={503: {"description": "no centre configured, or the centre cannot be reached"}},
+    responses={
+        404: {"description": "this server is not linked to a centre (reason no_centre)"},
+        502: {"description": "the centre cannot be reached or refused (centre_unreachable, …)"},
+    },
 )
 async def standing(
     user: StatsReader,
@@ -50,9 +53,7 @@ async def standing(
     to: str | None = Query(default=None, description="last month, YYYY-MM"),
 ) -> dict[str, Any]:
     if not (settings.centre_url and settings.region_code and settings.centre_key_file):
-        raise Problem(
-            503, "centre-unavailable", "server ini belum terhubung ke pusat", reason="no_centre"
-        )
+        raise Problem(404, "no-centre", "server ini belum terhubung ke pusat", reason="no_centre")
     query = {k: v for k, v in (("from", from_), ("to", to)) if v}
     path_qs = f"/api/v1/centre/standing/{settings.region_code}"
     if query:
@@ -61,7 +62,7 @@ async def standing(
         resp = await asyncio.to_thread(_ask_centre, settings, path_qs, now)
     except (requests.RequestException, signing.KeyError_) as exc:
         raise Problem(
-            503,
+            502,
             "centre-unavailable",
             f"pusat tidak dapat dihubungi: {type(exc).__name__}",
             reason="centre_unreachable",
@@ -70,7 +71,7 @@ async def standing(
         raise Problem(422, "validation-error", "months are written YYYY-MM", reason="period")
     if resp.status_code != 200:
         raise Problem(
-            503,
+            502,
             "centre-unavailable",
             f"pusat menolak permintaan (HTTP {resp.status_code})",
             reason="centre_refused",
