@@ -309,6 +309,10 @@ def check(actor: Actor, action: Action, state: ReportState) -> None:
         raise NotAllowed(Refusal.ALREADY_FORWARDED, "the report was forwarded already")
     if action == Action.PARTNER_ANSWER and not state.forwarded:
         raise NotAllowed(Refusal.NOT_FORWARDED, "the report was not forwarded to an instansi")
+    if action == Action.REPORTER_REPLY and state.forwarded and state.status == Status.ARCHIVED:
+        # the reporter answers what the partner instansi asked: the reply joins the
+        # conversation and travels on to the partner (docs/forwarding.md); status unchanged
+        return
     if state.status not in by_role[actor.role]:
         raise NotAllowed(
             Refusal.STATUS, f"{action} is not possible while the report is {state.status}"

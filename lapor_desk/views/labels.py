@@ -74,6 +74,7 @@ _EVENT_KIND = {
     "forward_sent": QT_TRANSLATE_NOOP("Labels", "Received by the instansi"),
     "partner_answer": QT_TRANSLATE_NOOP("Labels", "Answer of the instansi (recorded)"),
     "partner_update": QT_TRANSLATE_NOOP("Labels", "Update from the instansi"),
+    "forward_reply_refused": QT_TRANSLATE_NOOP("Labels", "Reply not accepted by the instansi"),
 }
 
 

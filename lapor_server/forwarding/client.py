@@ -118,6 +118,12 @@ class PartnerLink:
             raise PartnerError("intake answer without id and tracking_id")
         return str(answer["id"]), str(answer["tracking_id"])
 
+    def reply(self, tracking_id: str, text: str, reply_id: str) -> None:
+        """The reporter's reply to the report we filed there (once per `reply_id`)."""
+        path = f"/api/v1/intake/reports/{urllib.parse.quote(tracking_id, safe='')}/replies"
+        body = json.dumps({"text": text, "reply_id": reply_id}).encode()
+        self._call("POST", path, body=body, content_type="application/json")
+
     def updates(self, cursor: str | None, limit: int = 200) -> dict[str, Any]:
         """One page of the partner's channel updates feed (entries of the reports we sent)."""
         query = {"limit": str(limit)}

@@ -67,6 +67,8 @@ class Forward(Base):
     #: when an admin gave a failed forward a fresh retry window (null: from `forwarded_at`)
     retry_from: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: the last reporter reply passed on to the partner (null: none yet)
+    relayed_event_id: Mapped[int | None] = mapped_column(sa.Integer, nullable=True)
 
 
 class PartnerUpdate(Base):

@@ -1346,6 +1346,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Reply not accepted by the instansi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>due today</source>
         <translation type="unfinished"></translation>
     </message>

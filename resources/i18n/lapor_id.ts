@@ -1336,6 +1336,10 @@
         <translation>Kabar dari instansi tujuan</translation>
     </message>
     <message>
+        <source>Reply not accepted by the instansi</source>
+        <translation>Tanggapan pelapor tidak diterima instansi tujuan</translation>
+    </message>
+    <message>
         <source>due today</source>
         <translation>tenggat hari ini</translation>
     </message>

@@ -134,3 +134,14 @@ def test_the_citizen_reads_a_forwarded_reports_status_as_forwarded():
     assert status_label("archived", "forwarded") == "Diteruskan ke instansi lain"
     assert status_label("archived", "spam") == "Diarsipkan"
     assert status_label("in_progress", None) == "Diproses"
+
+
+def test_a_forwarded_report_takes_the_reporters_reply_and_stays_forwarded():
+    reporter = Actor(Role.REPORTER)
+    forwarded = ReportState(Status.ARCHIVED, forwarded=True)
+    assert transition(reporter, Action.REPORTER_REPLY, forwarded).state == forwarded
+    with pytest.raises(NotAllowed) as info:
+        check(reporter, Action.REPORTER_REPLY, ReportState(Status.ARCHIVED))
+    assert info.value.reason == Refusal.STATUS  # a plainly archived report still refuses
+    with pytest.raises(NotAllowed):
+        check(KOOR, Action.REPORTER_REPLY, forwarded)  # only the reporter replies

@@ -31,6 +31,7 @@ PARTNER_NAME = "Pemerintah Provinsi Papua Tengah"
 CANARY_NAME = "Kanari Forward Qzv"
 CANARY_PHONE = "0812-4455-9911"
 CANARY_EMAIL = "kanari.forward@example.org"
+REPLY = "Terima kasih, lubang terbesar ada di dekat jembatan Kali Kopi."
 ANSWER = "Jalan provinsi Timika–Nabire akan diperbaiki Dinas PUPR Provinsi bulan depan."
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -218,6 +219,24 @@ def test_forward_from_the_desk_answer_at_the_partner_and_back_to_the_citizen(pai
         assert PARTNER_NAME in text and "Status laporan: Diteruskan ke instansi lain" in text
         assert CANARY_EMAIL not in str(papua.sql("SELECT * FROM reports"))
 
+        # the citizen answers back through Mimika; the reply travels on to the partner
+        with mimika.srv.client(headers={"X-Api-Key": pair.web_key}) as web:
+            r = web.post(
+                f"/api/v1/intake/reports/{_tracking(mimika, rid)}/replies",
+                json={"text": REPLY, "reply_id": str(uuid.uuid4())},
+            )
+        assert r.status_code == 201, r.text
+        assert r.json()["status"] == "archived"  # still forwarded here
+        wait_for(
+            lambda: papua.sql(
+                "SELECT 1 FROM report_events WHERE report_id = :r AND kind = 'reporter_reply'"
+                " AND text = :t",
+                r=partner.id,
+                t=REPLY,
+            ),
+            "the citizen's reply at the partner",
+        )
+
         # and the coordinator's desk shows it on the timeline and in "Percakapan dengan pelapor"
         desk.sync()
         kinds = [k for (k,) in desk.q(
@@ -226,7 +245,8 @@ def test_forward_from_the_desk_answer_at_the_partner_and_back_to_the_citizen(pai
         assert "forward" in kinds and "forward_sent" in kinds and "partner_update" in kinds
         page = ReportService(desk.store, desk.account).page(rid)
         lines = conversation(page.detail, page.agency_names)
-        assert lines[-1].description == ANSWER and lines[-1].speaker == PARTNER_NAME
+        said = [(line.speaker, line.description) for line in lines]
+        assert (PARTNER_NAME, ANSWER) in said and said[-1] == ("Pelapor", REPLY)
     finally:
         desk.close()
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from lapor_server import reports as rep
 from lapor_server.citizen.conversation import conversation
-from lapor_server.forwarding import partners, worker
+from lapor_server.forwarding import partners, replies, updates, worker
 from lapor_server.forwarding.tables import Forward, Partner
 from lapor_server.models import Attachment, ReportAttachment, ReportEvent
 from tests.server.conftest import make_op
@@ -126,8 +126,8 @@ def test_only_the_partners_own_forwards_take_its_updates_each_once(fw):
         _item(5, "lapor-forward-khayalan"),
         "bukan objek",
     ]
-    assert worker._take_in(fw.db, pid, items, fw.clock()) == 2
-    assert worker._take_in(fw.db, pid, items, fw.clock()) == 0
+    assert updates._take_in(fw.db, pid, items, fw.clock()) == 2
+    assert updates._take_in(fw.db, pid, items, fw.clock()) == 0
     with fw.db.read() as s:
         said = [(u.kind, u.speaker, u.description) for u in conversation(s, mine)]
         other = [u.description for u in conversation(s, theirs)]
@@ -180,11 +180,11 @@ def test_backoff_then_failed_and_an_admin_retry_keeps_the_forward_date(fw):
 
 
 def test_a_partner_that_does_not_answer_is_not_polled_before_it_has_a_report(fw):
-    assert worker.poll_updates(fw.db, fw.settings, fw.clock) == 0
+    assert updates.poll_updates(fw.db, fw.settings, fw.clock) == 0
     rid = fw.report("verified")
     _forward(fw, rid, "prov_a")
     # pending only (nothing accepted yet): still nothing to read
-    assert worker.poll_updates(fw.db, fw.settings, fw.clock) == 0
+    assert updates.poll_updates(fw.db, fw.settings, fw.clock) == 0
     with fw.db.read() as s:
         assert s.scalar(sa.select(Partner.last_polled_at).where(Partner.code == "prov_a")) is None
 
@@ -194,8 +194,67 @@ def test_an_inactive_partner_still_answers_its_earlier_forwards(fw):
     fwd = _forward(fw, rid, "prov_a")
     worker._record(fw.db, fw.settings, fwd.id, ("pid-9", "PTG-2612-BBBBB"), None, fw.clock())
     partners.remove(fw.db, code="prov_a", now=fw.clock())  # has a forward: deactivated
-    assert worker.poll_updates(fw.db, fw.settings, fw.clock) == 0  # nobody listens on :9
+    assert updates.poll_updates(fw.db, fw.settings, fw.clock) == 0  # nobody listens on :9
     with fw.db.read() as s:
         p = s.scalar(sa.select(Partner).where(Partner.code == "prov_a"))
     assert not p.active and p.last_polled_at is not None and p.last_error
     assert "lpk_x" not in p.last_error  # the key is never part of an error
+
+
+def test_replies_after_the_forward_wait_for_the_partner_and_earlier_ones_stay(fw, monkeypatch):
+    from lapor_core.workflow import Action
+    from lapor_server.forwarding.client import PartnerError, PartnerLink
+    from lapor_server.ops import apply_system_action
+    from lapor_server.routers.intake import REPORTER
+
+    rid = fw.report("verified")
+
+    def reply(text):
+        with fw.db.write() as s:
+            report = s.get(rep.Report, rid)
+            apply_system_action(
+                s, report, Action.REPORTER_REPLY, REPORTER, fw.clock(), rep.load_calendar(s),
+                text=text,
+            )  # fmt: skip
+
+    reply("Sebelum diteruskan.")
+    fw.clock.advance(minutes=1)
+    fwd = _forward(fw, rid, "prov_a")
+    worker._record(fw.db, fw.settings, fwd.id, ("pid-3", "PTG-2612-CCCCC"), None, fw.clock())
+    fw.clock.advance(minutes=1)
+    reply("Lubangnya di dekat jembatan.")  # archived, but forwarded: the reply is taken
+    sent = []
+
+    def down(self, tracking, text, reply_id):
+        raise PartnerError("ConnectionRefusedError")
+
+    monkeypatch.setattr(PartnerLink, "reply", down)
+    assert replies.relay_replies(fw.db, fw.settings, fw.clock) == 0
+    with fw.db.read() as s:
+        assert s.get(Forward, fwd.id).relayed_event_id is None  # tried again next pass
+
+    def up(self, tracking, text, reply_id):
+        sent.append((tracking, text, reply_id))
+
+    monkeypatch.setattr(PartnerLink, "reply", up)
+    assert replies.relay_replies(fw.db, fw.settings, fw.clock) == 1
+    assert replies.relay_replies(fw.db, fw.settings, fw.clock) == 0  # once
+    assert [(t, x) for t, x, _ in sent] == [("PTG-2612-CCCCC", "Lubangnya di dekat jembatan.")]
+
+    def refused(self, tracking, text, reply_id):
+        raise PartnerError("HTTP 409 (closed)", status=409)
+
+    fw.clock.advance(minutes=1)
+    reply("Masih rusak.")
+    monkeypatch.setattr(PartnerLink, "reply", refused)
+    assert replies.relay_replies(fw.db, fw.settings, fw.clock) == 0
+    assert replies.relay_replies(fw.db, fw.settings, fw.clock) == 0  # noted once, not retried
+    with fw.db.read() as s:
+        notes = list(
+            s.scalars(
+                sa.select(ReportEvent).where(
+                    ReportEvent.report_id == rid, ReportEvent.kind == "forward_reply_refused"
+                )
+            )
+        )
+    assert len(notes) == 1 and notes[0].visibility == "internal" and "409" in notes[0].text
