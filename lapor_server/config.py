@@ -60,6 +60,9 @@ class ServerSettings:
     web_posts_per_address_per_hour: int = 30
     #: Akai Meno: private actions (reply, photo, rating) per follow-up code per hour
     web_actions_per_code_per_hour: int = 20
+    #: Akai Meno: photo bytes one client address may send per hour (the channel's daily upload
+    #: quota is shared by every citizen)
+    web_photo_bytes_per_address_per_hour: int = 100 * 1024 * 1024
     #: Akai Meno: a report form sent back sooner than this after it was served is a robot's
     web_min_fill_seconds: int = 5
     #: bytes one account (or channel) may upload per day (UTC); 429 `upload_quota` above

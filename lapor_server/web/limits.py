@@ -40,13 +40,15 @@ class Limited(Exception):
 
 
 class Limiter:
+    """Sliding one-hour windows: how much (attempts, or bytes) each key used."""
+
     def __init__(self, clock: Callable[[], float] = time.monotonic):
         self._clock = clock
-        self._hits: dict[str, deque[float]] = {}
+        self._hits: dict[str, deque[tuple[float, int]]] = {}
         self._lock = threading.Lock()
 
-    def hit(self, key: str, limit: int) -> None:
-        """Count one attempt under `key`; Limited when `limit` were made in the last hour."""
+    def hit(self, key: str, limit: int, amount: int = 1) -> None:
+        """Count `amount` under `key`; Limited when it would pass `limit` within the hour."""
         now = self._clock()
         with self._lock:
             hits = self._hits.get(key)
@@ -54,14 +56,14 @@ class Limiter:
                 if len(self._hits) >= _MAX_KEYS:
                     self._forget(now)
                 hits = self._hits[key] = deque()
-            while hits and hits[0] <= now - WINDOW:
+            while hits and hits[0][0] <= now - WINDOW:
                 hits.popleft()
-            if len(hits) >= limit:
-                raise Limited(int(hits[0] + WINDOW - now) + 1)
-            hits.append(now)
+            if sum(a for _, a in hits) + amount > limit:
+                raise Limited(int(hits[0][0] + WINDOW - now) + 1 if hits else int(WINDOW))
+            hits.append((now, amount))
 
     def _forget(self, now: float) -> None:
-        for key in [k for k, q in self._hits.items() if not q or q[-1] <= now - WINDOW]:
+        for key in [k for k, q in self._hits.items() if not q or q[-1][0] <= now - WINDOW]:
             del self._hits[key]
 
 
@@ -92,6 +94,15 @@ def per_address(request: Request) -> Limited | None:
     except Limited as exc:
         return exc
     return None
+
+
+def photo_bytes(request: Request, size: int) -> None:
+    """A stored photo's bytes count against its client address (Limited over the budget), so
+    one address cannot use up the channel's daily upload quota for every citizen."""
+    settings = settings_of(request)
+    address = client_address(request, settings.trusted_proxy_networks())
+    budget = settings.web_photo_bytes_per_address_per_hour
+    limiter_of(request).hit("photos:" + address, budget, size)
 
 
 def worth_reading(request: Request) -> bool:

@@ -179,6 +179,12 @@ FORM: dict[str, tuple[str, str]] = {
         "Photos cannot be accepted today (the daily limit is reached). Send the report without "
         "photos; you can add them tomorrow on the Track a report page.",
     ),
+    "err_photo_budget": (
+        "Terlalu banyak foto dari jaringan Anda dalam satu jam. Kirim laporan tanpa foto; foto "
+        "dapat ditambahkan nanti di halaman Lacak laporan.",
+        "Too many photos from your network within an hour. Send the report without photos; you "
+        "can add them later on the Track a report page.",
+    ),
     "err_photo_again": (
         "Pilih foto Anda sekali lagi (foto tidak dapat disimpan di formulir).",
         "Choose your photos once more (a form cannot keep photos).",

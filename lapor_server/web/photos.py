@@ -8,6 +8,7 @@ photo is named `foto-<n>.<ext>` on the report, whatever the phone called it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +22,7 @@ from lapor_server.errors import Problem
 from lapor_server.models import Channel
 from lapor_server.routers.attachments import keep_upload
 from lapor_server.upload_checks import check_content, check_media_type, check_size
+from lapor_server.web.limits import Limited
 
 #: photos per form post
 MAX_PHOTOS = 5
@@ -58,9 +60,11 @@ async def store(
     channel: Channel,
     now: datetime,
     first: int = 1,
+    budget: Callable[[int], None] | None = None,
 ) -> list[tuple[str, str]]:
     """Store every photo; [(sha256, neutral name)], or PhotoError for the first refused one.
-    Names count from `first` (a report's later photos follow its earlier ones)."""
+    Names count from `first` (a report's later photos follow its earlier ones); `budget(size)`
+    raises `Limited` when the sender may not store that many more bytes."""
     stored: list[tuple[str, str]] = []
     for number, f in enumerate(files, start=1):
         media_type = (f.content_type or "").split(";")[0].strip().lower()
@@ -75,6 +79,11 @@ async def store(
                     up.write(chunk)
                 await run_in_threadpool(up.finish)
                 await run_in_threadpool(check_content, up, media_type)
+                if budget is not None:
+                    try:
+                        budget(up.size)
+                    except Limited:
+                        raise PhotoError("err_photo_budget", number) from None
                 await run_in_threadpool(keep_upload, db, settings, up, media_type, channel, now)
             except Problem as exc:
                 raise PhotoError(_reason_key(exc), number) from None

@@ -248,7 +248,9 @@ async def submit(request: Request) -> HTMLResponse:
         return _render(request, lang, errors=errors, status=422, **kept)
     channel = channel_of(request)
     try:
-        attachments = await photos.store(files, db, settings, channel, now)
+        attachments = await photos.store(
+            files, db, settings, channel, now, budget=lambda n: limits.photo_bytes(request, n)
+        )
     except photos.PhotoError as exc:
         errors["photos"] = exc.key
         return _render(request, lang, errors=errors, status=422, photo_number=exc.number, **kept)

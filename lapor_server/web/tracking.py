@@ -283,7 +283,13 @@ async def _reply(
         )
     try:
         stored = await photos.store(
-            files, db, settings, channel_of(request), now, first=private.photo_count + 1
+            files,
+            db,
+            settings,
+            channel_of(request),
+            now,
+            first=private.photo_count + 1,
+            budget=lambda n: limits.photo_bytes(request, n),
         )
     except photos.PhotoError as exc:
         return _show(

@@ -179,3 +179,22 @@ def test_a_post_over_the_body_limit_gets_a_page_with_the_next_step(world, web):
     assert r.headers["content-type"].startswith("text/html")
     assert "Tekan tombol Kembali" in r.text and "Back" in r.text
     assert "unsafe-inline" not in r.headers["content-security-policy"]
+
+
+def test_photo_bytes_per_address_are_limited_so_one_address_cannot_use_up_the_quota(world, web):
+    state = world.client.app.state
+    normal = state.settings
+    state.settings = dataclasses.replace(normal, web_photo_bytes_per_address_per_hour=len(jpeg()))
+    try:
+        page = open_form(web, world)
+        photo = [("photos", ("a.jpg", jpeg(), "image/jpeg"))]
+        assert web.post("/buat-laporan", data=fill(page, body=BODY), files=photo).status_code == 200
+        before = _count(world)
+        page = open_form(web, world)
+        r = web.post("/buat-laporan", data=fill(page, body=BODY, address="Pasar"), files=photo)
+        assert r.status_code == 422 and "Terlalu banyak foto" in r.text
+        assert 'value="Pasar"' in r.text and _count(world) == before
+        # without the photo the report goes through
+        assert web.post("/buat-laporan", data=fill(page, body=BODY)).status_code == 200
+    finally:
+        state.settings = normal
