@@ -52,6 +52,8 @@ ROUTER_MODULES = (
     "lapor_server.routers.stats",
     "lapor_server.routers.presence",
     "lapor_server.routers.standing",
+    # issue 15: the admin API (reads; changes are admin ops through /api/v1/ops)
+    "lapor_server.routers.admin",
     # Akai Meno, the citizens' web channel (docs/akai-meno.md): pages, forms and assets
     "lapor_server.web",
 )

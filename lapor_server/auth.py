@@ -24,7 +24,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from lapor_core.admin import AuditKind
 from lapor_core.workflow import DESK_ROLES, Role, values
+from lapor_server.admin import audit
 from lapor_server.config import ServerSettings
 from lapor_server.db import Database
 from lapor_server.errors import Problem
@@ -136,6 +138,7 @@ class LoginAttemptSlot:
     attempt_id: int
     user_id: int | None
     password_hash: str | None
+    remote_addr: str | None = None
 
 
 def _throttled(retry_after: int) -> Problem:
@@ -188,7 +191,9 @@ def begin_login(
         user = s.execute(
             sa.select(User.id, User.password_hash).where(User.username == name)
         ).first()
-        return LoginAttemptSlot(name, row.id, user[0] if user else None, user[1] if user else None)
+        return LoginAttemptSlot(
+            name, row.id, user[0] if user else None, user[1] if user else None, remote_addr
+        )
 
 
 def finish_login(
@@ -199,9 +204,13 @@ def finish_login(
     password: str,
     device_name: str,
     now: datetime,
+    desk_version: str | None = None,
 ) -> IssuedToken:
-    """After the hash check: keep the failure (401), or clear the count and issue a token."""
+    """After the hash check: keep the failure (401), or clear the count and issue a token.
+    Every outcome is in the audit log (address, device name; never the password)."""
+    device = (device_name or "perangkat tanpa nama").strip()[:200]
     if not ok or slot.user_id is None:
+        _audit_login(db, slot, now, device, "failed", "invalid_credentials")
         raise Problem(
             401,
             "invalid-credentials",
@@ -219,6 +228,7 @@ def finish_login(
         )
         disabled = user.disabled
     if disabled:
+        _audit_login(db, slot, now, device, "refused", "account_disabled")
         raise Problem(
             403,
             "account-disabled",
@@ -235,14 +245,25 @@ def finish_login(
         row = DeviceToken(
             user_id=user_data.id,
             token_hash=token_hash(token),
-            device_name=(device_name or "perangkat tanpa nama").strip()[:200],
+            device_name=device,
             created_at=now,
             last_seen_at=now,
             expires_at=expires,
+            desk_version=(desk_version or None) and desk_version[:32],
         )
         s.add(row)
         s.flush()
         token_id = row.id
+        who = audit.Actor(
+            name=user_data.username, role=user_data.role, user_id=user_data.id,
+            remote_addr=slot.remote_addr, device=device, device_id=token_id,
+        )  # fmt: skip
+        for kind in (AuditKind.SIGN_IN, AuditKind.DEVICE_REGISTERED):
+            audit.record(
+                s, kind, who, now, subject=user_data.username, subject_user_id=user_data.id,
+                agency_code=user_data.agency_code,
+                detail={"desk_version": row.desk_version} if row.desk_version else None,
+            )  # fmt: skip
         if new_hash is not None:
             s.execute(sa.update(User).where(User.id == user_data.id).values(password_hash=new_hash))
     return IssuedToken(
@@ -253,6 +274,20 @@ def finish_login(
             user_data.agency_code, token_id,
         ),
     )  # fmt: skip
+
+
+def _audit_login(
+    db: Database, slot: LoginAttemptSlot, now: datetime, device: str, outcome: str, reason: str
+) -> None:
+    """A refused sign-in in the audit log, under the name typed (known account or not)."""
+    with db.write() as s:
+        audit.record(
+            s, AuditKind.SIGN_IN_FAILED,
+            audit.Actor(name=slot.username, user_id=slot.user_id, remote_addr=slot.remote_addr,
+                        device=device),
+            now, subject=slot.username, subject_user_id=slot.user_id, outcome=outcome,
+            detail={"reason": reason},
+        )  # fmt: skip
 
 
 def login(
@@ -271,13 +306,26 @@ def login(
     return finish_login(db, settings, slot, ok, password, device_name, now)
 
 
-def revoke_token(db: Database, token_id: int, now: datetime) -> None:
+def revoke_token(
+    db: Database, token_id: int, now: datetime, user: AuthUser | None = None,
+    remote_addr: str | None = None,
+) -> None:  # fmt: skip
+    """Log out: revoke the presented token (audited as the user's sign-out when `user` given)."""
     with db.write() as s:
-        s.execute(
+        done = s.execute(
             sa.update(DeviceToken)
             .where(DeviceToken.id == token_id, DeviceToken.revoked_at.is_(None))
             .values(revoked_at=now)
-        )
+        ).rowcount
+        if user is not None and done:
+            name = s.scalar(sa.select(DeviceToken.device_name).where(DeviceToken.id == token_id))
+            audit.record(
+                s, AuditKind.SIGN_OUT,
+                audit.Actor(name=user.username, role=user.role, user_id=user.id,
+                            remote_addr=remote_addr, device=name, device_id=token_id),
+                now, subject=user.username, subject_user_id=user.id,
+                agency_code=user.agency_code,
+            )  # fmt: skip
 
 
 def revoke_user_tokens(s, user_id: int, now: datetime) -> int:

@@ -6,9 +6,10 @@ input; the CLI prints it and exits with code 2.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
-import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -19,12 +20,14 @@ from lapor_core import contact
 from lapor_core.wire import is_code
 from lapor_core.workflow import Role
 from lapor_server import auth
+from lapor_server.admin import accounts, audit, channels, reference
+from lapor_server.admin.errors import AdminError
 from lapor_server.db import Database
-from lapor_server.models import Agency, CalendarDay, Channel, ChannelKey, User
+from lapor_server.models import Channel, ChannelKey, DeviceToken
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 #: how many leading characters of a channel key are stored in clear (`ChannelKey.prefix`)
-KEY_PREFIX_CHARS = 10
+KEY_PREFIX_CHARS = channels.KEY_PREFIX_CHARS
 
 
 class ManageError(ValueError):
@@ -62,24 +65,22 @@ def add_user(
     if len(password) < 8:
         raise ManageError("the password must have at least 8 characters")
     email = _contact(contact.clean_email, email)
-    with db.write() as s:
-        if agency_code and s.get(Agency, agency_code) is None:
-            raise ManageError(f"unknown agency '{agency_code}' (add it with add-agency first)")
-        if s.scalar(sa.select(User.id).where(User.username == name)) is not None:
-            raise ManageError(f"user '{name}' already exists")
-        user = User(
-            username=name,
-            display_name=(display_name or name).strip()[:200],
-            role=role,
-            agency_code=agency_code,
-            password_hash=auth.hash_password(password, profile),
-            disabled=False,
-            created_at=now or _now(),
-            email=email,
-        )
-        s.add(user)
-        s.flush()
+    with _admin(), db.write() as s:
+        user = accounts.create_account(
+            s, audit.CLI, now or _now(),
+            username=name, role=role, password_hash=auth.hash_password(password, profile),
+            display_name=display_name, agency_code=agency_code, email=email,
+        )  # fmt: skip
         return user.id
+
+
+@contextlib.contextmanager
+def _admin() -> Iterator[None]:
+    """The admin functions' refusals as `ManageError` (their English sentence)."""
+    try:
+        yield
+    except AdminError as exc:
+        raise ManageError(exc.en_text) from None
 
 
 def _contact(clean, value):  # type: ignore[no-untyped-def]
@@ -90,36 +91,34 @@ def _contact(clean, value):  # type: ignore[no-untyped-def]
         raise ManageError(exc.en_text) from None
 
 
-def _user(s, username: str) -> User:  # type: ignore[no-untyped-def]
-    user = s.scalar(sa.select(User).where(User.username == auth.normalise_username(username)))
-    if user is None:
-        raise ManageError(f"no user '{username}'")
-    return user
-
-
 def set_password(db: Database, *, username: str, password: str, profile: str = "default") -> None:
     if len(password) < 8:
         raise ManageError("the password must have at least 8 characters")
-    now = _now()
-    with db.write() as s:
-        user = _user(s, username)
-        user.password_hash = auth.hash_password(password, profile)
-        user.password_changed_at = now
-        auth.revoke_user_tokens(s, user.id, now)
+    password_hash = auth.hash_password(password, profile)
+    with _admin(), db.write() as s:
+        accounts.reset_password(s, audit.CLI, _now(), username, password_hash)
 
 
 def set_disabled(db: Database, *, username: str, disabled: bool) -> int:
     """Disable (revoking every device) or enable an account; returns revoked tokens."""
     now = _now()
-    with db.write() as s:
-        user = _user(s, username)
-        user.disabled = disabled
-        return auth.revoke_user_tokens(s, user.id, now) if disabled else 0
+    with _admin(), db.write() as s:
+        user = accounts.get_user(s, username, lock=True)
+        if disabled and user.disabled:
+            return accounts.revoke_devices(s, audit.CLI, now, user, reason="account_disabled")
+        live = s.scalar(
+            sa.select(sa.func.count())
+            .select_from(DeviceToken)
+            .where(DeviceToken.user_id == user.id, DeviceToken.revoked_at.is_(None))
+        )
+        accounts.update_account(s, audit.CLI, now, username, {"disabled": disabled})
+        return int(live or 0) if disabled else 0
 
 
 def revoke_devices(db: Database, *, username: str) -> int:
-    with db.write() as s:
-        return auth.revoke_user_tokens(s, _user(s, username).id, _now())
+    with _admin(), db.write() as s:
+        user = accounts.get_user(s, username, lock=True)
+        return accounts.revoke_devices(s, audit.CLI, _now(), user)
 
 
 #: `add_agency`'s "leave the contact as it is"
@@ -141,7 +140,7 @@ def add_agency(
         raise ManageError("agency code must be lower-case letters, digits, '_', '.' or '-'")
     if not name.strip():
         raise ManageError("the agency needs a name")
-    given = {
+    changes: dict[str, object] = {
         field: _contact(clean, value)
         for field, clean, value in (
             ("contact_name", contact.clean_name, contact_name),
@@ -150,27 +149,11 @@ def add_agency(
         )
         if value is not KEEP
     }
-    with db.write() as s:
-        agency = s.get(Agency, code)
-        if agency is None:
-            s.add(
-                Agency(
-                    code=code,
-                    name=name.strip(),
-                    short_name=short_name,
-                    kind="dinas",
-                    active=True,
-                    **given,
-                )
-            )
-        else:
-            agency.name = name.strip()
-            agency.active = True
-            if short_name:
-                agency.short_name = short_name
-            for field, value in given.items():
-                setattr(agency, field, value)
-            agency.version = (agency.version or 1) + 1
+    changes.update(name=name.strip(), active=True)
+    if short_name:
+        changes["short_name"] = short_name
+    with _admin(), db.write() as s:
+        reference.save_agency(s, audit.CLI, _now(), code, changes)
 
 
 def channel_key_hash(key: str) -> str:
@@ -179,24 +162,8 @@ def channel_key_hash(key: str) -> str:
 
 def issue_channel_key(db: Database, *, channel: str) -> str:
     """Create the channel if needed and issue a new API key (returned once, stored hashed)."""
-    name = _channel_name(channel)
-    key = "lpk_" + secrets.token_urlsafe(32)
-    now = _now()
-    with db.write() as s:
-        ch = s.scalar(sa.select(Channel).where(Channel.name == name))
-        if ch is None:
-            ch = Channel(name=name, created_at=now, active=True)
-            s.add(ch)
-            s.flush()
-        s.add(
-            ChannelKey(
-                channel_id=ch.id,
-                key_hash=channel_key_hash(key),
-                prefix=key[:KEY_PREFIX_CHARS],
-                created_at=now,
-            )
-        )
-    return key
+    with _admin(), db.write() as s:
+        return channels.issue_key(s, audit.CLI, _now(), channel)
 
 
 @dataclass(frozen=True)
@@ -318,6 +285,7 @@ def revoke_channel_key(
         for key, ch in rows:
             if key.revoked_at is None:
                 key.revoked_at = now
+                channels.record_revoked(s, audit.CLI, now, key, ch)
                 revoked.append(_key_info(key, ch))
             else:
                 already.append(_key_info(key, ch))
@@ -365,23 +333,12 @@ def add_calendar_day(
     fetch the calendar itself again when the feed's `reference_version` changes. Returns how
     many reports' deadlines moved.
     """
-    from lapor_server import reports as rep
-
     if not name.strip():
         raise ManageError("give the day a name (e.g. 'Cuti bersama Natal')")
-    now = now or datetime.now(UTC)
-    with db.write() as s:
-        before = rep.load_calendar(s)
-        row = s.get(CalendarDay, day)
-        if row is None:
-            s.add(CalendarDay(day=day, name=name.strip()[:200], working=working))
-        else:
-            row.name = name.strip()[:200]
-            row.working = working
-        s.flush()
-        after = rep.load_calendar(s)
-        why = {"day": day.isoformat(), "name": name.strip()[:200], "working": working}
-        return rep.recompute_open_deadlines(s, now, before, after, why)
+    with _admin(), db.write() as s:
+        return reference.save_calendar_day(
+            s, audit.CLI, now or datetime.now(UTC), day, name, working
+        )
 
 
 def close_expired(db: Database, *, now: datetime) -> int:

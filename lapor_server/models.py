@@ -133,6 +133,8 @@ class Category(Base):
     default_agency_code: Mapped[str | None] = mapped_column(sa.String(64), nullable=True)
     #: Open311 service group
     group: Mapped[str | None] = mapped_column(sa.String(100), nullable=True)
+    #: incremented by every administrative change (two admins editing one category conflict)
+    version: Mapped[int] = mapped_column(sa.Integer, default=1, server_default=sa.text("1"))
 
 
 class CalendarDay(Base):
@@ -182,6 +184,8 @@ class DeviceToken(Base):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: the desk version it signed in with (its User-Agent), for the admin's device list
+    desk_version: Mapped[str | None] = mapped_column(sa.String(32), nullable=True)
 
 
 class LoginAttempt(Base):
@@ -448,6 +452,7 @@ class EncodedSnapshot(Base):
 
 # The citizen side's tables (conversation, outbox, webhooks, reporter tokens) live with their code;
 # importing them here puts them on `Base.metadata` for migrations and their tests.
+from lapor_server.admin import tables as _admin_tables  # noqa: E402,F401
 from lapor_server.citizen import tables as _citizen_tables  # noqa: E402,F401
 
 # Staff digests (the record that each went out once): lapor_server/digests.

@@ -25,11 +25,13 @@ from lapor_server.models import Agency, Category, District, Report, ReportEvent
 class Stop(Exception):
     """Ends an op early with a non-applied outcome (nothing has been written yet)."""
 
-    def __init__(self, outcome: Outcome, reason: str, detail: str):
+    def __init__(self, outcome: Outcome, reason: str, detail: str, version: int | None = None):
         super().__init__(detail)
         self.outcome = outcome
         self.reason = reason
         self.detail = detail
+        #: the target's current version, for a conflict of an admin op (reports look theirs up)
+        self.version = version
 
 
 def ever_at_agency(s: Session, report_id: str, agency: str | None) -> bool:

@@ -34,6 +34,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from lapor_core.admin import ADMIN_OPS, AuditKind
 from lapor_core.calendar import WorkingCalendar, local_date
 from lapor_core.events import event_agency, event_data, event_text
 from lapor_core.wire import (
@@ -60,6 +61,8 @@ from lapor_core.workflow import (
     transition,
 )
 from lapor_server import reports as rep
+from lapor_server.admin import audit
+from lapor_server.admin import ops as admin_ops
 from lapor_server.conflicts import ACTION_ID, describe_conflict
 from lapor_server.db import Database
 from lapor_server.forwarding import ops as forwarding
@@ -92,6 +95,13 @@ class OpActor:
     agency_code: str | None
     display_name: str
     user_id: int | None = None
+    # For admin ops and the audit log (issue 15):
+    username: str | None = None
+    token_id: int | None = None
+    remote_addr: str | None = None
+    #: the key one-time secrets of this desk are sealed with (`admin.secrets.key_for_token`)
+    secret_key: bytes | None = None
+    hash_profile: str = "default"
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,11 +150,13 @@ def process_one(db: Database, actor: OpActor, op: OpIn, now: datetime) -> OpResu
         str(op.op_id).lower(), op.kind, op.report_id, op.payload, op.base_version, op.created_at
     )
     fp = fingerprint(op)
+    # an admin op's slow part (a new password's hash) is done before the transaction
+    prepared = admin_ops.prepare(op.kind, actor.hash_profile) if op.kind in ADMIN_OPS else None
     last_error: Exception | None = None
     for _attempt in range(5):
         try:
             with db.write() as s:
-                return apply_in_session(s, actor, op, now, fp=fp)
+                return apply_in_session(s, actor, op, now, fp=fp, prepared=prepared)
         except IntegrityError as exc:
             # Most likely a concurrent request stored this op_id first: answer its result.
             last_error = exc
@@ -172,6 +184,7 @@ def apply_in_session(
     calendar: WorkingCalendar | None = None,
     record: bool = True,
     known_new: bool = False,
+    prepared: dict[str, str] | None = None,
 ) -> OpResult:
     """Apply one op inside the caller's transaction (seeding batches many; the API one each)."""
     fp = fp or fingerprint(op)
@@ -181,11 +194,16 @@ def apply_in_session(
         if stored is not None and (stored.outcome == Outcome.APPLIED or stored.fingerprint != fp):
             return _replay(stored, fp)
     try:
-        version = _apply(s, actor, op, now, calendar or rep.load_calendar(s))
+        if op.kind in ADMIN_OPS:
+            version = admin_ops.apply(s, actor, op, now, prepared)
+        else:
+            version = _apply(s, actor, op, now, calendar or rep.load_calendar(s))
         result = OpResult(op.op_id, Outcome.APPLIED, None, version)
     except Stop as stop:
         version = None  # a rejection tells nothing about the report, not even its version
-        if stop.outcome == Outcome.CONFLICT:
+        if stop.outcome == Outcome.CONFLICT and op.kind in ADMIN_OPS:
+            version = stop.version
+        elif stop.outcome == Outcome.CONFLICT:
             version = s.scalar(sa.select(Report.version).where(Report.id == op.report_id))
         result = OpResult(op.op_id, stop.outcome, stop.detail, version, stop.reason)
     if record:
@@ -328,6 +346,9 @@ def _write(
             written_at = written_time(s, report, op.created_at, op.base_version, now)
         case Action.REDACT:
             rep.redact(s, report, payload, now, actor.user_id)
+    privacy = {k: changes[k] for k in ("is_anonymous", "is_secret") if k in changes}
+    if privacy:
+        _audit_privacy(s, actor, op, report, privacy, now)
     data = event_data(action, payload, old_agency, changes=changes) or {}
     if action in (Action.FORWARD, Action.PARTNER_ANSWER):
         data.update(forwarding.write(s, action, payload, report, op.op_id, now))
@@ -355,6 +376,19 @@ def _write(
         reason = "reassigned" if action == Action.REASSIGN else "returned"
         rep.add_tombstone(s, report.id, tr.leaves_agency, reason, report.feed_seq, now)
     return version
+
+
+def _audit_privacy(
+    s: Session, actor: OpActor, op: OpIn, report: Report, privacy: dict[str, Any], now: datetime
+) -> None:
+    """An anonymity/secret flag change in the audit log (the report by tracking id only)."""
+    audit.record(
+        s, AuditKind.PRIVACY_CHANGED,
+        audit.Actor(name=actor.username or actor.display_name, role=actor.role,
+                    user_id=actor.user_id, remote_addr=actor.remote_addr,
+                    device_id=actor.token_id, op_id=op.op_id),
+        now, subject=report.tracking_id, agency_code=report.agency_code, detail=privacy,
+    )  # fmt: skip
 
 
 def _apply_transition(report: Report, tr: Transition, now: datetime) -> None:

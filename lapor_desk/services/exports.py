@@ -34,6 +34,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, text
 
 from lapor_core.calendar import MIMIKA_TZ
+from lapor_core.cells import inert_text
 from lapor_core.reference import load_reference
 from lapor_core.workflow import LABELS_ID, Status
 from lapor_desk.errors import SaveFileError
@@ -152,17 +153,7 @@ def _local_naive(iso: str | None) -> datetime | None:
     return moment.replace(tzinfo=None, second=0, microsecond=0)
 
 
-#: First characters (after leading spaces) that make a spreadsheet treat a cell as a formula,
-#: a DDE command or a special input; full-width forms included (Excel folds some of them).
-_FORMULA_LEADS = frozenset("=+-@\t\r\n|\uff1d\uff0b\uff0d\uff20")
-
-
-def inert_text(text: str) -> str:
-    """`text` as a spreadsheet shows it but never evaluates it (OWASP "CSV injection")."""
-    stripped = text.lstrip(" \u00a0\u3000")
-    if stripped and (stripped[0] in _FORMULA_LEADS or text[:1] in _FORMULA_LEADS):
-        return "'" + text
-    return text
+# `inert_text` (one rule with the server's audit CSV) lives in lapor_core.cells.
 
 
 def csv_value(value: Any) -> str:

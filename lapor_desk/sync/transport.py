@@ -41,7 +41,7 @@ import requests
 import truststore
 from requests.adapters import HTTPAdapter
 
-from lapor_core import encoding
+from lapor_core import __version__, encoding
 from lapor_core.wire import API_PREFIX
 from lapor_desk.errors import (
     AuthError,
@@ -78,7 +78,7 @@ except ImportError:  # pragma: no cover - orjson is installed with the desk
 
 log = logging.getLogger(__name__)
 
-USER_AGENT = "lapor-desk/0.1"
+USER_AGENT = f"lapor-desk/{__version__}"
 DEFAULT_TIMEOUTS = (5.0, 30.0)
 #: the largest decoded answer accepted (a feed page of 5,000 reports is ~15 MB)
 MAX_BODY_BYTES = 256 * 1024 * 1024

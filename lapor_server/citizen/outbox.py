@@ -202,11 +202,28 @@ def retry(
     db: Database, now: datetime, *, ids: list[int] | None = None, kind: str | None = None
 ) -> int:
     """Failed deliveries (these ids, or all of `kind`) pending again now, with a fresh window."""
+    from lapor_server.admin import audit
+
     with db.write() as s:
-        q = sa.update(Delivery).where(Delivery.state == FAILED)
-        if ids:
-            q = q.where(Delivery.id.in_(ids))
-        if kind:
-            q = q.where(Delivery.kind == kind)
-        result = s.execute(q.values(state=PENDING, next_attempt_at=now, created_at=now))
-        return result.rowcount or 0
+        return retry_in(s, now, audit.CLI, ids=ids, kind=kind)
+
+
+def retry_in(s, now: datetime, actor, *, ids: list[int] | None = None,  # type: ignore[no-untyped-def]
+             kind: str | None = None) -> int:  # fmt: skip
+    """`retry` in the caller's transaction, audited as `actor`'s (the admin ops use it)."""
+    from lapor_core.admin import AuditKind
+    from lapor_server.admin import audit
+
+    q = sa.update(Delivery).where(Delivery.state == FAILED)
+    if ids:
+        q = q.where(Delivery.id.in_(ids))
+    if kind:
+        q = q.where(Delivery.kind == kind)
+    result = s.execute(q.values(state=PENDING, next_attempt_at=now, created_at=now))
+    count = result.rowcount or 0
+    audit.record(
+        s, AuditKind.DELIVERY_RETRIED, actor, now,
+        subject=",".join(str(i) for i in ids) if ids else (kind or "all"),
+        detail={"retried": count, "kind": kind},
+    )  # fmt: skip
+    return count

@@ -125,10 +125,15 @@ def _check_url(url: str) -> str:
 
 def set_url(db: Database, *, channel: str, url: str, now: datetime) -> str | None:
     """Set the channel's receiver; returns a new secret when the channel had none (shown once)."""
+    from lapor_core.admin import AuditKind
+    from lapor_server.admin import audit
+
     url = _check_url(url)
     with db.write() as s:
         ch = _channel(s, channel)
         hook = s.get(ChannelWebhook, ch.id)
+        audit.record(s, AuditKind.WEBHOOK_CHANGED, audit.CLI, now, subject=ch.name,
+                     detail={"change": "url_set" if hook else "created"})  # fmt: skip
         if hook is None:
             secret = new_secret()
             s.add(
@@ -148,28 +153,49 @@ def set_url(db: Database, *, channel: str, url: str, now: datetime) -> str | Non
 
 def rotate(db: Database, *, channel: str, now: datetime) -> str:
     """A new signing secret; the previous ones keep signing for `ROTATION_OVERLAP`."""
+    from lapor_server.admin import audit
+
     with db.write() as s:
-        ch = _channel(s, channel)
-        hook = s.get(ChannelWebhook, ch.id)
-        if hook is None:
-            raise WebhookError(f"channel '{channel}' has no webhook (webhooks set first)")
-        secret = new_secret()
-        until = (now + ROTATION_OVERLAP).isoformat()
-        kept = [
-            {"secret": i["secret"], "expires_at": i.get("expires_at") or until}
-            for i in hook.secrets or []
-            if i.get("expires_at") is None or datetime.fromisoformat(i["expires_at"]) > now
-        ]
-        hook.secrets = [{"secret": secret, "expires_at": None}, *kept]
-        hook.updated_at = now
-        return secret
+        return rotate_in(s, channel, now, audit.CLI)
+
+
+def rotate_in(s, channel: str, now: datetime, actor) -> str:  # type: ignore[no-untyped-def]
+    """`rotate` in the caller's transaction, audited as `actor`'s (the admin ops use it)."""
+    from lapor_core.admin import AuditKind
+    from lapor_server.admin import audit
+
+    ch = _channel(s, channel)
+    hook = s.get(ChannelWebhook, ch.id)
+    if hook is None:
+        raise WebhookError(f"channel '{channel}' has no webhook (webhooks set first)")
+    secret = new_secret()
+    until = (now + ROTATION_OVERLAP).isoformat()
+    kept = [
+        {"secret": i["secret"], "expires_at": i.get("expires_at") or until}
+        for i in hook.secrets or []
+        if i.get("expires_at") is None or datetime.fromisoformat(i["expires_at"]) > now
+    ]
+    hook.secrets = [{"secret": secret, "expires_at": None}, *kept]
+    hook.updated_at = now
+    audit.record(
+        s, AuditKind.WEBHOOK_CHANGED, actor, now, subject=ch.name,
+        detail={"change": "secret_rotated", "old_secrets_valid_until": until},
+    )  # fmt: skip
+    return secret
 
 
 def remove(db: Database, *, channel: str) -> bool:
+    from datetime import UTC
+
+    from lapor_core.admin import AuditKind
+    from lapor_server.admin import audit
+
     with db.write() as s:
         ch = _channel(s, channel)
         hook = s.get(ChannelWebhook, ch.id)
         if hook is None:
             return False
         s.delete(hook)
+        audit.record(s, AuditKind.WEBHOOK_CHANGED, audit.CLI, datetime.now(UTC),
+                     subject=ch.name, detail={"change": "removed"})  # fmt: skip
         return True

@@ -39,6 +39,14 @@ class WhoAmI(BaseModel):
     server_time: datetime
 
 
+def desk_version(user_agent: str | None) -> str | None:
+    """The desk's version from its User-Agent (`lapor-desk/0.3.1`), for the admin's device list."""
+    if not user_agent or not user_agent.startswith("lapor-desk/"):
+        return None
+    version = user_agent.removeprefix("lapor-desk/").split()[0][:32]
+    return version if version and all(c.isalnum() or c in ".-+_" for c in version) else None
+
+
 @router.post(
     "/session",
     status_code=201,
@@ -70,8 +78,9 @@ async def create_session(
         auth.verify_password, slot.password_hash, body.password, settings.password_hash_profile
     )
     issued = await gate.hash_work(
-        auth.finish_login, db, settings, slot, ok, body.password, body.device_name, now
-    )
+        auth.finish_login, db, settings, slot, ok, body.password, body.device_name, now,
+        desk_version(request.headers.get("user-agent")),
+    )  # fmt: skip
     return SessionOut(
         token=issued.token, expires_at=issued.expires_at, user=UserOut(**issued.user.as_dict())
     )
@@ -85,8 +94,10 @@ def who_am_i(user: CurrentUser, now: Now) -> WhoAmI:
 @router.delete("/session", status_code=204, summary="Log out: revoke the presented token")
 def delete_session(
     user: CurrentUser,
+    request: Request,
     db: Db,
     now: Now,
 ) -> Response:
-    auth.revoke_token(db, user.token_id, now)
+    remote = client_address(request, gate_of(request).trusted)
+    auth.revoke_token(db, user.token_id, now, user, remote[:64])
     return Response(status_code=204)
