@@ -174,6 +174,18 @@ def build_context(profile: Profile, *, log_path: str | None = None) -> DeskConte
             )
             return CoordinatorDesk(service, parent)
 
+    make_admin = None
+    if profile.account.role in (Role.ADMIN, Role.KOORDINATOR):
+
+        def make_admin(parent):
+            from lapor_desk.services.admin import AdminService
+            from lapor_desk.views.admin import AdminPane
+
+            service = AdminService(
+                profile.store, profile.account, client_factory=profile.online_transport
+            )
+            return AdminPane(service, parent)
+
     return DeskContext(
         account=profile.account,
         queue=profile.queue,
@@ -192,6 +204,7 @@ def build_context(profile: Profile, *, log_path: str | None = None) -> DeskConte
         ),
         make_coordinator=make_coordinator,
         start_of_day=StartOfDayService(profile.store, profile.account),
+        make_admin=make_admin,
     )
 
 

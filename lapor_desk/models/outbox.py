@@ -328,3 +328,14 @@ def listing(conn: Connection, *, include_closed: bool = False) -> list[Any]:
         " o.attempts, o.created_at, o.outcome_detail, o.payload FROM outbox AS o"
         " LEFT JOIN reports AS r ON r.id = o.report_id" + where + " ORDER BY o.seq"
     ).all()
+
+
+def rows_of_kinds(conn: Connection, kinds: Iterable[str], *, limit: int = 200) -> list[Any]:
+    """The newest rows of these op kinds (any state), newest first: the admin pane's "sent and
+    waiting" list (admin ops have no report on the desk)."""
+    return conn.exec_driver_sql(
+        "SELECT seq, op_id, kind, report_id, report_title, state, created_at, outcome,"
+        " outcome_detail, outcome_reason, done_at FROM outbox"
+        " WHERE kind IN (SELECT value FROM json_each(?)) ORDER BY seq DESC LIMIT ?",
+        (json.dumps(sorted(set(kinds))), limit),
+    ).all()

@@ -46,3 +46,6 @@ class DeskContext:
     make_coordinator: Callable[[Any], Any] | None = None
     #: the start-of-day notification (services/digests.StartOfDayService); None: none
     start_of_day: StartOfDayService | None = None
+    #: builds the administration pane (`views.admin.AdminPane`) for an admin or a koordinator;
+    #: None for every other role
+    make_admin: Callable[[Any], Any] | None = None

@@ -122,7 +122,15 @@ class MainWindow(QMainWindow):
         else:
             self.setCentralWidget(queue_page)
 
+        # The administration pane (issue 15): an admin's, or a koordinator's remit.
+        self.admin_pane = ctx.make_admin(self) if ctx.make_admin and self.coordinator else None
+        if self.admin_pane is not None:
+            self.coordinator.addTab(self.admin_pane, icon("person"), self.tr("Administration"))
+
         self.sync: SyncController | None = ctx.make_sync(self) if ctx.make_sync else None
+        if self.sync is not None and self.admin_pane is not None:
+            self.admin_pane.sync_requested.connect(self.sync.local_change)
+            self.sync.sync_finished.connect(lambda _outcome: self.admin_pane.sync_finished())
         if self.sync is not None and hasattr(self.coordinator, "hold_sync"):
             self.coordinator.hold_sync.connect(self.sync.hold)
         self.sync_bar: SyncStatusBar | None = None

@@ -37,6 +37,212 @@
     </message>
 </context>
 <context>
+    <name>AccountDialog</name>
+    <message>
+        <source>New account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. budi.pupr</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional; digests go there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no OPD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPD (officers only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AccountsTab</name>
+    <message>
+        <source>Search name, username or e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New account…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role, OPD, e-mail…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Desk version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1 will be created; its one-time password appears under Pending changes after the sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disable account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disable %1? Every device of the account is signed out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give %1 a new one-time password? Every device of the account must sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new password appears under Pending changes after the sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a device that is still signed in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device %1 will be signed out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AdminPane</name>
+    <message>
+        <source>Accounts</source>
+        <extracomment>an admin change was queued: the window may start a sync</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPDs and categories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AdminTab</name>
+    <message>
+        <source>Queued: it is sent with the next sync.</source>
+        <extracomment>a change was queued (the pane refreshes its pending list and asks for a sync)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AgencyChoice</name>
     <message>
         <source>suggested by %1</source>
@@ -51,6 +257,33 @@
     </message>
     <message>
         <source>suggested</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AgencyDialog</name>
+    <message>
+        <source>OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact phone</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -117,6 +350,256 @@
     </message>
     <message>
         <source>Open the file again when the connection is back: the download continues where it stopped. Your work on this computer is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AuditTab</name>
+    <message>
+        <source>Account (username)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time (WIT)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Concerning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries exported.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CalendarTab</name>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Cuti bersama Natal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>extra working day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>working day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>non-working day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Day saved; open deadlines move after the sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Day removed; deadlines move back after the sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CategoryDialog</name>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChannelsTab</name>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Webhook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New key…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rotate webhook secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed deliveries (webhook and e-mail)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New channel key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key appears once under Pending changes after the sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a key that is not revoked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key revoked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a channel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new secret appears once under Pending changes after the sync; the old one signs 24 hours more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery will be retried.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1541,6 +2024,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Administration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>LAPOR Desk</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1756,6 +2243,73 @@ no data for these months</source>
     </message>
     <message>
         <source>Record and send to the reporter</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PendingTab</name>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server&apos;s answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show one-time secret…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes wait here while the desk is offline and are sent by the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting to be sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>being sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>conflict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>discarded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose an applied new account, password reset, key or secret.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One-time secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For %1. Hand it over now: it is shown only this once and is not kept on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2225,6 +2779,65 @@ no data for these months</source>
     </message>
     <message>
         <source>The public address cannot be empty: write a general place instead, such as the village.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReferenceTab</name>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add OPD…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit OPD…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add category…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit category…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPD saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category saved.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -37,6 +37,212 @@
     </message>
 </context>
 <context>
+    <name>AccountDialog</name>
+    <message>
+        <source>New account</source>
+        <translation>Akun baru</translation>
+    </message>
+    <message>
+        <source>Edit account</source>
+        <translation>Ubah akun</translation>
+    </message>
+    <message>
+        <source>e.g. budi.pupr</source>
+        <translation>mis. budi.pupr</translation>
+    </message>
+    <message>
+        <source>optional; digests go there</source>
+        <translation>opsional; ringkasan harian dikirim ke sini</translation>
+    </message>
+    <message>
+        <source>(no OPD)</source>
+        <translation>(tanpa OPD)</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Nama pengguna</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>Nama tampilan</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Peran</translation>
+    </message>
+    <message>
+        <source>OPD (officers only)</source>
+        <translation>OPD (khusus petugas)</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsTab</name>
+    <message>
+        <source>Search name, username or e-mail</source>
+        <translation>Cari nama, nama pengguna atau e-mail</translation>
+    </message>
+    <message>
+        <source>All roles</source>
+        <translation>Semua peran</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <source>New account…</source>
+        <translation>Akun baru…</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Nama pengguna</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Peran</translation>
+    </message>
+    <message>
+        <source>OPD</source>
+        <translation>OPD</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>Perangkat</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>Terakhir aktif</translation>
+    </message>
+    <message>
+        <source>Role, OPD, e-mail…</source>
+        <translation>Peran, OPD, e-mail…</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>Nonaktifkan</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>Atur ulang kata sandi</translation>
+    </message>
+    <message>
+        <source>Revoke device</source>
+        <translation>Cabut perangkat</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Perangkat</translation>
+    </message>
+    <message>
+        <source>Desk version</source>
+        <translation>Versi desk</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>Masuk</translation>
+    </message>
+    <message>
+        <source>Revoked</source>
+        <translation>Dicabut</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>nonaktif</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>Aktifkan</translation>
+    </message>
+    <message>
+        <source>Account %1 will be created; its one-time password appears under Pending changes after the sync.</source>
+        <translation>Akun %1 akan dibuat; kata sandi sekali pakainya muncul di Perubahan tertunda setelah sinkronisasi.</translation>
+    </message>
+    <message>
+        <source>Change saved.</source>
+        <translation>Perubahan disimpan.</translation>
+    </message>
+    <message>
+        <source>Disable account</source>
+        <translation>Nonaktifkan akun</translation>
+    </message>
+    <message>
+        <source>Disable %1? Every device of the account is signed out.</source>
+        <translation>Nonaktifkan %1? Semua perangkat akun ini akan dikeluarkan.</translation>
+    </message>
+    <message>
+        <source>Give %1 a new one-time password? Every device of the account must sign in again.</source>
+        <translation>Beri %1 kata sandi sekali pakai yang baru? Semua perangkat akun ini harus masuk lagi.</translation>
+    </message>
+    <message>
+        <source>The new password appears under Pending changes after the sync.</source>
+        <translation>Kata sandi baru muncul di Perubahan tertunda setelah sinkronisasi.</translation>
+    </message>
+    <message>
+        <source>Choose a device that is still signed in.</source>
+        <translation>Pilih perangkat yang masih masuk.</translation>
+    </message>
+    <message>
+        <source>Device %1 will be signed out.</source>
+        <translation>Perangkat %1 akan dikeluarkan.</translation>
+    </message>
+</context>
+<context>
+    <name>AdminPane</name>
+    <message>
+        <source>Accounts</source>
+        <extracomment>an admin change was queued: the window may start a sync</extracomment>
+        <translation>Akun</translation>
+    </message>
+    <message>
+        <source>OPDs and categories</source>
+        <translation>OPD dan kategori</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>Kanal</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>Kalender</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>Log audit</translation>
+    </message>
+    <message>
+        <source>Pending changes</source>
+        <translation>Perubahan tertunda</translation>
+    </message>
+</context>
+<context>
+    <name>AdminTab</name>
+    <message>
+        <source>Queued: it is sent with the next sync.</source>
+        <extracomment>a change was queued (the pane refreshes its pending list and asks for a sync)</extracomment>
+        <translation>Masuk antrean: dikirim pada sinkronisasi berikutnya.</translation>
+    </message>
+</context>
+<context>
     <name>AgencyChoice</name>
     <message>
         <source>suggested by %1</source>
@@ -51,6 +257,33 @@
         <translation>
             <numerusform>%n laporan sebelumnya</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>AgencyDialog</name>
+    <message>
+        <source>OPD</source>
+        <translation>OPD</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Kode</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>Narahubung</translation>
+    </message>
+    <message>
+        <source>Contact e-mail</source>
+        <translation>E-mail narahubung</translation>
+    </message>
+    <message>
+        <source>Contact phone</source>
+        <translation>Telepon narahubung</translation>
     </message>
 </context>
 <context>
@@ -117,6 +350,254 @@
     <message>
         <source>Open the file again when the connection is back: the download continues where it stopped. Your work on this computer is kept.</source>
         <translation>Buka berkas lagi saat koneksi kembali: unduhan dilanjutkan dari bagian yang terhenti. Pekerjaan Anda di komputer ini tetap tersimpan.</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTab</name>
+    <message>
+        <source>Account (username)</source>
+        <translation>Akun (nama pengguna)</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>Semua jenis</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Tampilkan</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Ekspor CSV…</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>dari</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>sampai</translation>
+    </message>
+    <message>
+        <source>Time (WIT)</source>
+        <translation>Waktu (WIT)</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Jenis</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Hasil</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Oleh</translation>
+    </message>
+    <message>
+        <source>Concerning</source>
+        <translation>Mengenai</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Alamat</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Perangkat</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Rincian</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n entri</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export audit log</source>
+        <translation>Ekspor log audit</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Berkas CSV (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries exported.</source>
+        <translation>
+            <numerusform>%n entri diekspor.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CalendarTab</name>
+    <message>
+        <source>Date</source>
+        <translation>Tanggal</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Jenis</translation>
+    </message>
+    <message>
+        <source>e.g. Cuti bersama Natal</source>
+        <translation>mis. Cuti bersama Natal</translation>
+    </message>
+    <message>
+        <source>extra working day</source>
+        <translation>hari kerja tambahan</translation>
+    </message>
+    <message>
+        <source>Save day</source>
+        <translation>Simpan hari</translation>
+    </message>
+    <message>
+        <source>Remove day</source>
+        <translation>Hapus hari</translation>
+    </message>
+    <message>
+        <source>working day</source>
+        <translation>hari kerja</translation>
+    </message>
+    <message>
+        <source>non-working day</source>
+        <translation>hari libur</translation>
+    </message>
+    <message>
+        <source>Day saved; open deadlines move after the sync.</source>
+        <translation>Hari disimpan; tenggat laporan terbuka bergeser setelah sinkronisasi.</translation>
+    </message>
+    <message>
+        <source>Day removed; deadlines move back after the sync.</source>
+        <translation>Hari dihapus; tenggat kembali setelah sinkronisasi.</translation>
+    </message>
+</context>
+<context>
+    <name>CategoryDialog</name>
+    <message>
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(tidak ada)</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Kode</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <source>Default OPD</source>
+        <translation>OPD bawaan</translation>
+    </message>
+</context>
+<context>
+    <name>ChannelsTab</name>
+    <message>
+        <source>Channel</source>
+        <translation>Kanal</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Kunci</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Dibuat</translation>
+    </message>
+    <message>
+        <source>Revoked</source>
+        <translation>Dicabut</translation>
+    </message>
+    <message>
+        <source>Webhook</source>
+        <translation>Webhook</translation>
+    </message>
+    <message>
+        <source>New key…</source>
+        <translation>Kunci baru…</translation>
+    </message>
+    <message>
+        <source>Revoke key</source>
+        <translation>Cabut kunci</translation>
+    </message>
+    <message>
+        <source>Rotate webhook secret</source>
+        <translation>Ganti rahasia webhook</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <source>Failed deliveries (webhook and e-mail)</source>
+        <translation>Pengiriman gagal (webhook dan e-mail)</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Jenis</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Laporan</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Percobaan</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Galat terakhir</translation>
+    </message>
+    <message>
+        <source>Retry delivery</source>
+        <translation>Kirim ulang</translation>
+    </message>
+    <message>
+        <source>New channel key</source>
+        <translation>Kunci kanal baru</translation>
+    </message>
+    <message>
+        <source>Channel name</source>
+        <translation>Nama kanal</translation>
+    </message>
+    <message>
+        <source>The key appears once under Pending changes after the sync.</source>
+        <translation>Kunci muncul sekali di Perubahan tertunda setelah sinkronisasi.</translation>
+    </message>
+    <message>
+        <source>Choose a key that is not revoked.</source>
+        <translation>Pilih kunci yang belum dicabut.</translation>
+    </message>
+    <message>
+        <source>Key revoked.</source>
+        <translation>Kunci dicabut.</translation>
+    </message>
+    <message>
+        <source>Choose a channel.</source>
+        <translation>Pilih kanal.</translation>
+    </message>
+    <message>
+        <source>The new secret appears once under Pending changes after the sync; the old one signs 24 hours more.</source>
+        <translation>Rahasia baru muncul sekali di Perubahan tertunda setelah sinkronisasi; yang lama masih menandatangani 24 jam lagi.</translation>
+    </message>
+    <message>
+        <source>Delivery will be retried.</source>
+        <translation>Pengiriman akan diulang.</translation>
     </message>
 </context>
 <context>
@@ -1528,6 +2009,10 @@
         <translation>Semua laporan</translation>
     </message>
     <message>
+        <source>Administration</source>
+        <translation>Administrasi</translation>
+    </message>
+    <message>
         <source>LAPOR Desk</source>
         <translation>LAPOR Desk</translation>
     </message>
@@ -1744,6 +2229,73 @@ tidak ada data untuk bulan-bulan ini</translation>
     <message>
         <source>Record and send to the reporter</source>
         <translation>Catat dan kirim ke pelapor</translation>
+    </message>
+</context>
+<context>
+    <name>PendingTab</name>
+    <message>
+        <source>Change</source>
+        <translation>Perubahan</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Keadaan</translation>
+    </message>
+    <message>
+        <source>Made</source>
+        <translation>Dibuat</translation>
+    </message>
+    <message>
+        <source>Server&apos;s answer</source>
+        <translation>Jawaban server</translation>
+    </message>
+    <message>
+        <source>Show one-time secret…</source>
+        <translation>Tampilkan rahasia sekali-tampil…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <source>Changes wait here while the desk is offline and are sent by the next sync.</source>
+        <translation>Perubahan menunggu di sini selama desk luring dan dikirim pada sinkronisasi berikutnya.</translation>
+    </message>
+    <message>
+        <source>waiting to be sent</source>
+        <translation>menunggu dikirim</translation>
+    </message>
+    <message>
+        <source>being sent</source>
+        <translation>sedang dikirim</translation>
+    </message>
+    <message>
+        <source>applied</source>
+        <translation>diterapkan</translation>
+    </message>
+    <message>
+        <source>conflict</source>
+        <translation>konflik</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>ditolak</translation>
+    </message>
+    <message>
+        <source>discarded</source>
+        <translation>dibuang</translation>
+    </message>
+    <message>
+        <source>Choose an applied new account, password reset, key or secret.</source>
+        <translation>Pilih akun baru, atur ulang kata sandi, kunci atau rahasia yang sudah diterapkan.</translation>
+    </message>
+    <message>
+        <source>One-time secret</source>
+        <translation>Rahasia sekali-tampil</translation>
+    </message>
+    <message>
+        <source>For %1. Hand it over now: it is shown only this once and is not kept on this computer.</source>
+        <translation>Untuk %1. Serahkan sekarang: hanya ditampilkan sekali ini dan tidak disimpan di komputer ini.</translation>
     </message>
 </context>
 <context>
@@ -2213,6 +2765,65 @@ tidak ada data untuk bulan-bulan ini</translation>
     <message>
         <source>The public address cannot be empty: write a general place instead, such as the village.</source>
         <translation>Alamat publik tidak boleh kosong: tulis tempat yang lebih umum, misalnya kampungnya.</translation>
+    </message>
+</context>
+<context>
+    <name>ReferenceTab</name>
+    <message>
+        <source>Code</source>
+        <translation>Kode</translation>
+    </message>
+    <message>
+        <source>OPD</source>
+        <translation>OPD</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>Narahubung</translation>
+    </message>
+    <message>
+        <source>Contact e-mail</source>
+        <translation>E-mail narahubung</translation>
+    </message>
+    <message>
+        <source>Contact phone</source>
+        <translation>Telepon narahubung</translation>
+    </message>
+    <message>
+        <source>Add OPD…</source>
+        <translation>Tambah OPD…</translation>
+    </message>
+    <message>
+        <source>Edit OPD…</source>
+        <translation>Ubah OPD…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <source>Default OPD</source>
+        <translation>OPD bawaan</translation>
+    </message>
+    <message>
+        <source>Add category…</source>
+        <translation>Tambah kategori…</translation>
+    </message>
+    <message>
+        <source>Edit category…</source>
+        <translation>Ubah kategori…</translation>
+    </message>
+    <message>
+        <source>OPD saved.</source>
+        <translation>OPD disimpan.</translation>
+    </message>
+    <message>
+        <source>Category saved.</source>
+        <translation>Kategori disimpan.</translation>
     </message>
 </context>
 <context>
