@@ -168,8 +168,9 @@ def test_offline_changes_wait_as_pending_and_reads_say_they_need_the_server(
     qtbot, world, pane, monkeypatch
 ):
     p, admin_desk = pane
-    p.accounts.load()
     wait_rows(qtbot, p.accounts.table)
+    qtbot.waitUntil(lambda: bool(p.accounts._agencies), timeout=20000)
+    qtbot.wait(200)  # every read of the first showing has answered
     version = p.accounts.table.item(0, 0).data(256)["version"]
     admin_desk.url = f"https://127.0.0.1:{free_port()}"  # the server is gone
     p.accounts.load()
