@@ -2,7 +2,7 @@
 be fetched once by the admin who made them (docs/security.md, "Audit log").
 
 The audit log refuses UPDATE and DELETE with a trigger on both databases (created by revision
-0013 and by `create_all` through the DDL events below): the application writes rows, never
+0014 and by `create_all` through the DDL events below): the application writes rows, never
 changes them. Only the database owner, outside the application, could drop the trigger.
 """
 
