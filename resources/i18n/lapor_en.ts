@@ -1291,6 +1291,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Forward…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forward to another instansi: the report is not this kabupaten&apos;s to handle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Edit public text…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1341,6 +1349,10 @@
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Forwarded to another instansi.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Reassigned.</source>

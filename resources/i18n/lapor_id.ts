@@ -1286,6 +1286,14 @@
         <translation>Alihkan…</translation>
     </message>
     <message>
+        <source>Forward…</source>
+        <translation>Teruskan…</translation>
+    </message>
+    <message>
+        <source>Forward to another instansi: the report is not this kabupaten&apos;s to handle</source>
+        <translation>Teruskan ke instansi lain: laporan ini bukan wewenang kabupaten</translation>
+    </message>
+    <message>
         <source>Edit public text…</source>
         <translation>Sunting teks publik…</translation>
     </message>
@@ -1332,6 +1340,10 @@
         <translation>
             <numerusform>%n disposisi ditarik kembali; tidak ada yang terkirim.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Forwarded to another instansi.</source>
+        <translation>Diteruskan ke instansi lain.</translation>
     </message>
     <message>
         <source>Reassigned.</source>

@@ -139,3 +139,24 @@ def test_the_forward_dialog_needs_a_partner_and_a_reason(qtbot):
     qtbot.addWidget(empty)
     empty.reason.setPlainText("x")
     assert not empty.ok_button.isEnabled() and not empty.empty.isHidden()
+
+
+def test_disposisi_forwards_the_report_shown(qtbot, runner, coord_store, monkeypatch):
+    from lapor_desk.services.coordinator import CoordinatorService
+    from lapor_desk.views.coordinator.disposisi import DisposisiPane
+
+    pane = DisposisiPane(CoordinatorService(coord_store, COORD))
+    qtbot.addWidget(pane)
+    pane.show()
+    pane.refresh()
+    # the only verified report is shown first in "Belum Terdisposisi"
+    qtbot.waitUntil(lambda: pane._page is not None and pane._page.id == "r000001", timeout=5000)
+    assert pane.forward_button.isVisible() and pane.forward_button.isEnabled()
+    monkeypatch.setattr(
+        ForwardDialog,
+        "ask",
+        classmethod(lambda cls, parent, partners: ("bpjn_papua", "BPJN.", None)),
+    )
+    with qtbot.waitSignal(pane.changed, timeout=5000):
+        qtbot.mouseClick(pane.forward_button, Qt.MouseButton.LeftButton)
+    assert row(coord_store, "r000001").archive_reason == "forwarded"

@@ -29,6 +29,7 @@ from lapor_desk.services.reports import ReportPage
 from lapor_desk.services.screening import ReturnedReport
 from lapor_desk.views.coordinator.common import ReportList, fill_agencies, suggestion_rows
 from lapor_desk.views.coordinator.redact import edit_public_text
+from lapor_desk.views.forward_dialogs import ForwardDialog
 from lapor_desk.views.ops import Op
 from lapor_desk.views.report_view import ReportView, format_time
 from lapor_desk.views.resources import icon
@@ -221,6 +222,10 @@ class DisposisiPane(QWidget):
         self.note.setAccessibleName(self.tr("Note for the OPD"))
         self.dispatch_button = QPushButton(icon("inbox"), self.tr("Dispatch"), self)
         self.reassign_button = QPushButton(self.tr("Reassign…"), self)
+        self.forward_button = QPushButton(self.tr("Forward…"), self)
+        self.forward_button.setToolTip(
+            self.tr("Forward to another instansi: the report is not this kabupaten's to handle")
+        )
         self.redact_button = QPushButton(self.tr("Edit public text…"), self)
         self.redact_button.setToolTip(
             self.tr("Edit what the public and the OPD read; the original stays for coordinators")
@@ -233,6 +238,7 @@ class DisposisiPane(QWidget):
         actions.addWidget(self.selection_label)
         actions.addWidget(self.dispatch_button)
         actions.addWidget(self.reassign_button)
+        actions.addWidget(self.forward_button)
         actions.addWidget(self.redact_button)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -263,6 +269,7 @@ class DisposisiPane(QWidget):
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.dispatch_button.clicked.connect(self._on_dispatch_button_clicked)
         self.reassign_button.clicked.connect(self._on_reassign_button_clicked)
+        self.forward_button.clicked.connect(self._on_forward_button_clicked)
         self.redact_button.clicked.connect(self._on_redact_button_clicked)
         self.undo_button.clicked.connect(self._on_undo_button_clicked)
         self._update_buttons()
@@ -302,6 +309,8 @@ class DisposisiPane(QWidget):
         writable = not self.service.read_only
         self.dispatch_button.setVisible(not on_opd)
         self.reassign_button.setVisible(on_opd)
+        self.forward_button.setVisible(not on_opd)
+        self.forward_button.setEnabled(writable and self._current_key() is not None)
         self.dispatch_button.setEnabled(writable and n > 0)
         self.reassign_button.setEnabled(writable and self.at_opd.current_key() is not None)
         self.redact_button.setEnabled(writable and self._current_key() is not None)
@@ -410,6 +419,20 @@ class DisposisiPane(QWidget):
         Op(self, self.service.screening.undo_dispatch, ids).writes(self).success(
             self._done(self.tr("%n dispatch(es) taken back; nothing was sent.", "", len(ids)))
         ).run()
+
+    def _on_forward_button_clicked(self) -> None:
+        """Teruskan ke instansi lain (docs/forwarding.md): the report shown, to a partner."""
+        rid = self._current_key()
+        page = self._page
+        if not rid or page is None or page.id != rid:
+            return
+        answer = ForwardDialog.ask(self, page.partners)
+        if answer is None:
+            return
+        partner, reason, reference = answer
+        Op(self, self.service.actions.forward, rid, partner, reason, reference).writes(
+            self
+        ).success(self._done(self.tr("Forwarded to another instansi."))).run()
 
     def _on_reassign_button_clicked(self) -> None:
         rid = self.at_opd.current_key()
