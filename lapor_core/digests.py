@@ -18,7 +18,7 @@ holidays plus the admin's extra days):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -101,6 +101,40 @@ def classify(
     if left <= rules.due_soon_days:
         return Classified(Urgency.DUE_SOON, left, False)
     return None
+
+
+def classify_all(
+    pairs: Iterable[tuple[str, date | None]],
+    today: date,
+    calendar: WorkingCalendar,
+    rules: Rules = Rules(),
+) -> dict[tuple[str, date | None], Classified | None]:
+    """`classify` for many (status, respond_by) pairs at once, with the same answers.
+
+    Working days past each deadline are counted once over the whole span: the days between
+    consecutive distinct deadlines add up (`working_days_between` counts (start, end]), so a
+    thousand deadlines months apart cost one walk to today, not a thousand."""
+    distinct = set(pairs)
+    late: dict[date, int] = {}
+    total, upper = 0, today
+    for due in sorted({d for _s, d in distinct if d is not None and d < today}, reverse=True):
+        total += calendar.working_days_between(due, upper)
+        late[due] = total
+        upper = due
+    out: dict[tuple[str, date | None], Classified | None] = {}
+    for status, due in distinct:
+        try:
+            running = Status(status) in CLOCK_RUNNING
+        except ValueError:
+            running = False
+        if not running or due is None:
+            out[status, due] = None
+        elif due in late:
+            days = late[due]
+            out[status, due] = Classified(Urgency.OVERDUE, days, days >= rules.escalate_after_days)
+        else:
+            out[status, due] = classify(status, due, today, calendar, rules)
+    return out
 
 
 # -- the weekly OPD league table ------------------------------------------------------------------

@@ -30,7 +30,7 @@ from lapor_core.digests import (
     LeagueRow,
     Rules,
     Urgency,
-    classify,
+    classify_all,
     league_period,
     rank,
 )
@@ -92,7 +92,7 @@ def due_reports(
     agencies = _names(conn, "agencies")
     categories = _names(conn, "categories")
     districts = _names(conn, "districts")
-    out = []
+    rows = []
     for rid, tracking, status, due_raw, agency, category, district in conn.execute(
         text(sql), params
     ):
@@ -100,7 +100,12 @@ def due_reports(
             due = date.fromisoformat(str(due_raw)[:10])
         except ValueError:
             continue
-        c = classify(status, due, today, calendar, rules)
+        rows.append((rid, tracking, status, due, agency, category, district))
+    # Thousands of reports share a few hundred deadlines: decided together (classify_all).
+    decided = classify_all(((r[2], r[3]) for r in rows), today, calendar, rules)
+    out = []
+    for rid, tracking, status, due, agency, category, district in rows:
+        c = decided[status, due]
         if c is None:
             continue
         out.append(

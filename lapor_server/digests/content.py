@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from lapor_core.calendar import MIMIKA_TZ, WorkingCalendar
 from lapor_core.conversation import SATISFIED_RATING
-from lapor_core.digests import LeagueRow, Rules, Urgency, classify, rank
+from lapor_core.digests import LeagueRow, Rules, Urgency, classify_all, rank
 from lapor_core.workflow import CLOCK_RUNNING, values
 from lapor_server import stats
 from lapor_server.models import Agency, Category, District, Report, ReportEvent
@@ -65,8 +65,10 @@ def due_items(
     ).all()  # fmt: skip
     agencies, categories, districts = _names(s, Agency), _names(s, Category), _names(s, District)
     out: dict[str, list[Item]] = defaultdict(list)
+    # Thousands of reports share a few hundred deadlines: decided together (classify_all).
+    decided = classify_all(((r[1], r[2]) for r in rows), today, calendar, rules)
     for tracking_id, status, respond_by, agency, category, district in rows:
-        c = classify(status, respond_by, today, calendar, rules)
+        c = decided[status, respond_by]
         if c is None:
             continue
         out[agency].append(

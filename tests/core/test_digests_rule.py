@@ -74,3 +74,22 @@ def test_rank_best_share_then_median_then_rating_nothing_measurable_last() -> No
         LeagueRow("e", "E", 4, 4, 4, 2.0, ratings=2, rating_total=10, satisfied=2),
     ]
     assert [r.agency_code for r in rank(rows)] == ["e", "c", "b", "a", "d"]
+
+
+def test_classify_all_gives_classify_s_answers_for_every_pair() -> None:
+    import random
+
+    from lapor_core.digests import classify_all
+
+    rng = random.Random(15)
+    today = date(2026, 3, 18)  # after Nyepi, before Idul Fitri's cuti bersama
+    cal = WorkingCalendar(extra_holidays=[date(2026, 3, 5), date(2026, 2, 20)])
+    statuses = ("dispatched", "in_progress", "postponed", "completed", "nonsense")
+    pairs = [
+        (rng.choice(statuses), None if rng.random() < 0.05 else date(2026, 1, 1).fromordinal(
+            date(2026, 1, 1).toordinal() + rng.randrange(0, 110)))
+        for _ in range(400)
+    ]  # fmt: skip
+    for rules in (Rules(), Rules(0, 0), Rules(5, 7)):
+        got = classify_all(pairs, today, cal, rules)
+        assert got == {p: classify(p[0], p[1], today, cal, rules) for p in pairs}
