@@ -149,8 +149,8 @@ def create_account(
     audit.record(
         s, AuditKind.ACCOUNT_CREATED, actor, now,
         subject=name, subject_user_id=user.id, agency_code=agency_code,
-        detail={"role": role, "agency_code": agency_code, "email": email,
-                "display_name": user.display_name},
+        detail={k: v for k, v in (("role", role), ("agency_code", agency_code), ("email", email),
+                                  ("display_name", user.display_name)) if v is not None},
     )  # fmt: skip
     return user
 
@@ -214,7 +214,7 @@ def update_account(
     audit.record(
         s, AuditKind.ACCOUNT_CHANGED, actor, now,
         subject=user.username, subject_user_id=user.id, agency_code=user.agency_code,
-        detail={k: f"{old} → {value}" for k, (old, value) in diff.items()},
+        detail={k: audit.change(old, value) for k, (old, value) in diff.items()},
     )  # fmt: skip
     if new["disabled"] or "role" in diff or "agency_code" in diff:
         # a new role or OPD needs a new login: the desk's store and scope belong to the old one

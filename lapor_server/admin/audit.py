@@ -85,6 +85,15 @@ def record(
     )
 
 
+def change(old: Any, new: Any) -> str:
+    """One changed field as the log shows it: `old → new` ('–' for nothing)."""
+
+    def text(value: Any) -> str:
+        return "–" if value is None or value == "" else str(value)
+
+    return f"{text(old)} → {text(new)}"
+
+
 @dataclass(frozen=True, slots=True)
 class AuditFilter:
     #: entries done by or about this username

@@ -98,7 +98,7 @@ def save_agency(
         agency.version = (agency.version or 1) + 1
     audit.record(
         s, AuditKind.AGENCY_SAVED, actor, now, subject=code, agency_code=code,
-        detail={k: f"{old} → {new}" for k, (old, new) in diff.items()},
+        detail={k: audit.change(old, new) for k, (old, new) in diff.items()},
     )  # fmt: skip
     return agency
 
@@ -136,7 +136,7 @@ def save_category(
         category.version = (category.version or 1) + 1
     audit.record(
         s, AuditKind.CATEGORY_SAVED, actor, now, subject=code,
-        detail={k: f"{old} → {new}" for k, (old, new) in diff.items()},
+        detail={k: audit.change(old, new) for k, (old, new) in diff.items()},
     )  # fmt: skip
     return category
 

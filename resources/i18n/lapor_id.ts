@@ -410,6 +410,18 @@
         <source>Details</source>
         <translation>Rincian</translation>
     </message>
+    <message>
+        <source>done</source>
+        <translation>berhasil</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>gagal</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>ditolak</translation>
+    </message>
     <message numerus="yes">
         <source>%n entries</source>
         <translation>

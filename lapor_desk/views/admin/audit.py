@@ -73,10 +73,17 @@ class AuditTab(AdminTab):
     def load(self) -> None:
         self.read(self.service.audit, *self._filters(), then=self._show)
 
+    def outcome_text(self, outcome: str) -> str:
+        return {
+            "ok": self.tr("done"),
+            "failed": self.tr("failed"),
+            "refused": self.tr("refused"),
+        }.get(outcome, outcome)
+
     def _show(self, entries: list[dict[str, Any]]) -> None:
         rows = [
-            (when(e["at"]), e.get("label") or e["kind"], e["outcome"], e["actor"],
-             e.get("subject") or "", e.get("remote_addr") or "", e.get("device") or "",
+            (when(e["at"]), e.get("label") or e["kind"], self.outcome_text(e["outcome"]),
+             e["actor"], e.get("subject") or "", e.get("remote_addr") or "", e.get("device") or "",
              "; ".join(f"{k}={v}" for k, v in sorted((e.get("detail") or {}).items())))
             for e in entries
         ]  # fmt: skip
