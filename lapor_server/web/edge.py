@@ -1,4 +1,4 @@
-"""Answers Akai Meno gets from the server's edge, before any page code runs.
+"""Answers Akai Meno gets from the server's edge, before any page code runs, and reading a post.
 
 A form post larger than the body limit is refused by `app.BodyLimitMiddleware` before it is read;
 on a web path the citizen gets this small page (both languages: the form's language field was
@@ -8,6 +8,9 @@ to the form with what they typed.
 
 from __future__ import annotations
 
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
 from starlette.types import Send
 
 from lapor_server.web.headers import HEADERS
@@ -47,3 +50,17 @@ async def send_too_large(send: Send, limit: int) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+#: file parts read from one post: more than the 5 photos a form takes, so choosing too many gets
+#: "at most 5 photos" with the text kept instead of an unreadable form (the body limit still holds)
+FILES_READ = 20
+
+
+async def read_form(request: Request, max_fields: int) -> FormData | None:
+    """The post's fields, or None when it is not a form we can read (malformed, or far too many
+    parts): the caller answers with a page, never Starlette's JSON 400."""
+    try:
+        return await request.form(max_files=FILES_READ, max_fields=max_fields)
+    except HTTPException:
+        return None

@@ -20,7 +20,7 @@ from starlette.requests import Request
 
 from lapor_server.config import ServerSettings
 from lapor_server.login_guard import client_address
-from lapor_server.web.i18n import Lang
+from lapor_server.web.i18n import Lang, lang_of
 from lapor_server.web.render import page
 
 WINDOW = 3600.0
@@ -128,6 +128,21 @@ def refusal_page(request: Request, lang: Lang, limited: Limited) -> HTMLResponse
         status=429,
         heading=lang("error_title"),
         text=lang("err_rate_back", minutes=limited.minutes),
+        next_url="/",
+        next_label=lang("back_home"),
+    )
+
+
+def unreadable(request: Request) -> HTMLResponse:
+    """A post that is not a form we can read: say what to do, in the visitor's language."""
+    lang = lang_of(request)
+    return page(
+        request,
+        "message.html",
+        lang=lang,
+        status=400,
+        heading=lang("error_title"),
+        text=lang("err_unreadable"),
         next_url="/",
         next_label=lang("back_home"),
     )

@@ -211,6 +211,12 @@ FORM: dict[str, tuple[str, str]] = {
         "Too many submissions from your network. Press the browser's Back button (what you "
         "wrote is still there) and send again in {minutes} minutes.",
     ),
+    "err_unreadable": (
+        "Kiriman tidak terbaca (mungkin terlalu banyak berkas). Tekan tombol Kembali di peramban: "
+        "isian Anda masih ada; pilih paling banyak 5 foto, lalu kirim lagi.",
+        "The submission could not be read (perhaps too many files). Press the browser's Back "
+        "button: what you wrote is still there; choose at most 5 photos, then send again.",
+    ),
     "err_intake": (
         "Laporan belum dapat disimpan. Isian Anda masih ada; coba kirim lagi sebentar lagi.",
         "The report could not be stored. What you wrote is still here; try sending again soon.",

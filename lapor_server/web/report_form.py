@@ -26,6 +26,7 @@ from lapor_server.errors import Problem
 from lapor_server.routers.intake import create_from_intake
 from lapor_server.web import human, limits, photos
 from lapor_server.web.channel import Choices, channel_of, choices
+from lapor_server.web.edge import read_form
 from lapor_server.web.guard import Csrf, sign, web_secret
 from lapor_server.web.i18n import Lang, lang_of
 from lapor_server.web.render import page
@@ -209,7 +210,9 @@ async def submit(request: Request) -> HTMLResponse:
     limited = limits.per_address(request)
     if limited is not None and not limits.worth_reading(request):
         return limits.refusal_page(request, lang_of(request), limited)
-    form = await request.form(max_files=photos.MAX_PHOTOS + 1, max_fields=60)
+    form = await read_form(request, max_fields=60)
+    if form is None:
+        return limits.unreadable(request)
     lang = lang_of(request, {"lang": str(form.get("lang") or "")})
     values = _clean(form)
     form_id = str(form.get("form_id") or "")

@@ -40,6 +40,7 @@ from lapor_server.routers.open311 import queries
 from lapor_server.routers.reporter import add_reply, rate
 from lapor_server.web import limits, photos
 from lapor_server.web.channel import channel_of
+from lapor_server.web.edge import read_form
 from lapor_server.web.guard import Csrf
 from lapor_server.web.i18n import Lang, lang_of
 from lapor_server.web.public import stage_label, when
@@ -214,7 +215,9 @@ async def act(request: Request, tracking_id: str) -> HTMLResponse:
     limited = limits.per_address(request)
     if limited is not None and not limits.worth_reading(request):
         return limits.refusal_page(request, lang_of(request), limited)
-    form = await request.form(max_files=photos.MAX_PHOTOS + 1, max_fields=20)
+    form = await read_form(request, max_fields=20)
+    if form is None:
+        return limits.unreadable(request)
     lang = lang_of(request, {"lang": _text(form, "lang")})
     tid = normal_id(tracking_id[:40]) or "MMK-?"
     code = _text(form, "kode")[:200]

@@ -198,3 +198,24 @@ def test_photo_bytes_per_address_are_limited_so_one_address_cannot_use_up_the_qu
         assert web.post("/buat-laporan", data=fill(page, body=BODY)).status_code == 200
     finally:
         state.settings = normal
+
+
+def test_too_many_photos_or_an_unreadable_post_get_a_page_not_json(world, web):
+    before = _count(world)
+    page = open_form(web, world)
+    seven = [("photos", (f"{n}.jpg", jpeg(), "image/jpeg")) for n in range(7)]
+    r = web.post("/buat-laporan", data=fill(page, body=BODY, address="Pasar"), files=seven)
+    assert r.status_code == 422 and "Paling banyak 5 foto" in r.text and 'value="Pasar"' in r.text
+    many = [("photos", (f"{n}.jpg", b"x", "image/jpeg")) for n in range(30)]
+    r = web.post("/buat-laporan", data=fill(page, body=BODY), files=many)
+    assert r.status_code == 400 and r.headers["content-type"].startswith("text/html")
+    assert "Tekan tombol Kembali" in r.text
+    broken = web.post(
+        "/lacak/MMK-2611-AAAAA",
+        content=b'--zz\r\nContent-Disposition: form-data; name="kode"\r\n\r\nx',
+        headers={"content-type": "multipart/form-data; boundary=zz"},
+    )
+    assert broken.status_code in (400, 403) and broken.headers["content-type"].startswith(
+        "text/html"
+    )
+    assert _count(world) == before
