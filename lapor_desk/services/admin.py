@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from lapor_core.admin import ADMIN_OPS, AdminOp, target, validate_admin_op
+from lapor_core.admin import ADMIN_OPS, EXPORT_KINDS, AdminOp, target, validate_admin_op
 from lapor_core.wire import PayloadError
 from lapor_desk.errors import AuthError, OfflineError, RejectedError, ValidationError
 from lapor_desk.models import outbox
@@ -332,6 +332,38 @@ class AdminService:
             )
             for r in rows
         ]
+
+
+def record_export(
+    store: Store,
+    export: str,
+    rows: int,
+    filters: str | None = None,
+    clock: Callable[[], str] = _now,
+) -> str:
+    """Queue an `export_recorded` op: the server's audit log learns of an export made on this
+    desk (with the next sync; offline exports too). Never the exported data itself."""
+    if export not in EXPORT_KINDS:
+        export = "other"
+    payload: dict[str, Any] = {"export": export, "rows": int(rows)}
+    if filters:
+        payload["filters"] = filters[:500]
+    _key, clean = validate_admin_op(
+        AdminOp.EXPORT_RECORDED.value, target("export", export), payload
+    )
+    op_id = str(uuid.uuid4())
+    with store.write_conn() as conn:
+        outbox.enqueue(
+            conn,
+            op_id=op_id,
+            report_id=target("export", export),
+            kind=AdminOp.EXPORT_RECORDED.value,
+            payload=clean,
+            base_version=None,
+            created_at=clock(),
+            report_title=f"Ekspor {export}",
+        )
+    return op_id
 
 
 _FIELD_ID = {

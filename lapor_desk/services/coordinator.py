@@ -183,7 +183,15 @@ class CoordinatorService:
             return digests.league(conn, today=self.today(), calendar=self.calendar, period=period)
 
     def export_league(self, table: digests.League, path: str, fmt: str) -> int:
-        return digests.export_league(table, path, fmt)
+        n = digests.export_league(table, path, fmt)
+        self.record_export("other", n, "league")
+        return n
+
+    def record_export(self, export: str, rows: int, filters: str | None = None) -> None:
+        """The export goes into the server's audit log with the next sync (issue 15)."""
+        from lapor_desk.services.admin import record_export
+
+        record_export(self.store, export, rows, filters)
 
     def drill_down(
         self,
@@ -247,6 +255,8 @@ class CoordinatorService:
         cancel: threading.Event | None = None,
     ) -> int:
         with self.store.read_conn() as conn:
-            return exports.export_reports(
+            n = exports.export_reports(
                 conn, ids, path, fmt, title=title, progress=progress, cancel=cancel
             )
+        self.record_export(f"reports_{str(fmt).lower()}", n, title)
+        return n

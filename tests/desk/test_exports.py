@@ -91,3 +91,31 @@ def test_cancelled_export_leaves_nothing(data, tmp_path, fmt):
         )
     assert seen == [exports.BATCH]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_export_from_the_coordinator_desk_is_queued_for_the_audit_log(tmp_path):
+    """Issue 15: every export made on a desk reaches the server's audit log as an
+    `export_recorded` op with the next sync (kind and row count, never the data)."""
+    import json
+
+    from lapor_desk.models.account import Account
+    from lapor_desk.services.coordinator import CoordinatorService
+
+    snaps = make_snapshots(30, TODAY, seed=7)
+    store = Store.open(tmp_path / "koor.sqlite3")
+    try:
+        load(store, snaps)
+        account = Account("https://lapor.example", "koor", "koordinator", None, "Koordinator")
+        service = CoordinatorService(store, account, today=lambda: TODAY)
+        ids = [s["id"] for s in snaps[:12]]
+        assert service.export(ids, str(tmp_path / "a.xlsx"), "xlsx", title="Bulan ini") == 12
+        with store.read_conn() as conn:
+            rows = conn.exec_driver_sql("SELECT kind, report_id, state, payload FROM outbox").all()
+        assert [(r.kind, r.report_id, r.state) for r in rows] == [
+            ("export_recorded", "export:reports_xlsx", "pending")
+        ]
+        payload = json.loads(rows[0].payload)
+        assert payload == {"export": "reports_xlsx", "rows": 12, "filters": "Bulan ini"}
+        assert snaps[0]["title"] not in rows[0].payload
+    finally:
+        store.close()

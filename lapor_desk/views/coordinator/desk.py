@@ -122,6 +122,7 @@ class CoordinatorDesk(QTabWidget):
         def paint(result) -> None:
             dash, meeting = result
             pages = write_recap(path, dash, meeting)
+            Op(self, self.service.record_export, "recap_pdf", pages, str(period)).writes(self).run()
             self.last_saved_notice = saved_notice(
                 self, path, self.tr("Monthly recap, %n page(s).", "", pages)
             )
