@@ -189,3 +189,13 @@ def test_the_confirmation_opens_the_reporters_page_by_post(world, web):
     assert form["aksi"] == "lihat" and form["kode"].startswith("rpt_")
     mine = web.post(f"/lacak/{tid}", data=form)
     assert mine.status_code == 200 and "Tanggapi atau tambah foto" in mine.text
+
+
+def test_switching_language_keeps_the_reporters_view(world, web):
+    tid, code = file_report(web, world, body="Jalan rusak di Kwamki.")
+    mine = _open(web, tid, code)
+    switch = hidden_fields(mine.text.split('class="lang-form"')[1].split("</form>")[0])
+    assert switch["lang"] == "en" and switch["aksi"] == "lihat"
+    english = web.post(f"/lacak/{tid}", data=switch)
+    assert english.status_code == 200
+    assert '<html lang="en">' in english.text and "Reply or add photos" in english.text
