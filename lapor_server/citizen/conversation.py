@@ -15,8 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from lapor_core.calendar import MIMIKA_TZ
-from lapor_core.conversation import public_entry
-from lapor_core.workflow import LABELS_ID, Status
+from lapor_core.conversation import public_entry, status_label
 from lapor_server.citizen.tables import PublicUpdate
 from lapor_server.models import Agency, Report, ReportEvent
 
@@ -83,8 +82,15 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(MIMIKA_TZ).isoformat(timespec="seconds")
 
 
-def update_data(update: PublicUpdate, tracking_id: str, external_id: str | None) -> dict[str, Any]:
-    """One conversation entry as channels receive it (feed item, webhook `data`)."""
+def update_data(
+    update: PublicUpdate,
+    tracking_id: str,
+    external_id: str | None,
+    *,
+    archive_reason: str | None = None,
+) -> dict[str, Any]:
+    """One conversation entry as channels receive it (feed item, webhook `data`). A forwarded
+    report's `status_label` reads "Diteruskan ke instansi lain" (`archive_reason` forwarded)."""
     return {
         "update_id": str(update.id),
         "tracking_id": tracking_id,
@@ -96,7 +102,7 @@ def update_data(update: PublicUpdate, tracking_id: str, external_id: str | None)
         "rating": update.rating,
         "final": bool(update.final),
         "status": update.status,
-        "status_label": LABELS_ID[Status(update.status)],
+        "status_label": status_label(update.status, archive_reason),
         "open311_status": "closed" if update.status in CLOSED else "open",
         "updated_datetime": iso(update.created_at),
     }

@@ -46,7 +46,12 @@ def enqueue(s: Session, report: Report, update: PublicUpdate, now: datetime) -> 
             body = {
                 "type": "report.updated",
                 "timestamp": update_data(update, report.tracking_id, None)["updated_datetime"],
-                "data": update_data(update, report.tracking_id, report.external_id),
+                "data": update_data(
+                    update,
+                    report.tracking_id,
+                    report.external_id,
+                    archive_reason=report.archive_reason,
+                ),
             }
             s.add(
                 Delivery(

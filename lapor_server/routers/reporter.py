@@ -268,7 +268,7 @@ def channel_updates(
     u = PublicUpdate
     with db.read() as s:
         rows = s.execute(
-            sa.select(u, Report.tracking_id, Report.external_id)
+            sa.select(u, Report.tracking_id, Report.external_id, Report.archive_reason)
             .join(Report, Report.id == u.report_id)
             .where(
                 u.channel_id == channel.id,
@@ -279,7 +279,7 @@ def channel_updates(
         ).all()
     more = len(rows) > limit
     rows = rows[:limit]
-    items = [update_data(row[0], row[1], row[2]) for row in rows]
+    items = [update_data(row[0], row[1], row[2], archive_reason=row[3]) for row in rows]
     if rows:
         cursor = f"{rows[-1][0].seq}.{rows[-1][0].id}"
     return UpdatesPage(items=items, cursor=cursor or f"{max(seq, 0)}.{last_id}", has_more=more)

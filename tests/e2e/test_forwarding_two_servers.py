@@ -209,6 +209,7 @@ def test_forward_from_the_desk_answer_at_the_partner_and_back_to_the_citizen(pai
             PARTNER_NAME,
             True,
         )
+        assert (last["status"], last["status_label"]) == ("archived", "Diteruskan ke instansi lain")
         assert "kewenangan Pemprov" not in str(mine)  # the forward's reason stays internal
         # the citizen is e-mailed by Mimika (the address never went to the partner)
         letter = wait_for(
