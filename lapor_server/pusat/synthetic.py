@@ -122,14 +122,17 @@ def aggregates(
     as_of: date | None = None,
     scale: float = 1.0,
     districts_of: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+    size_of: Mapping[str, float] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """One aggregate per region and month (regions in order, months in order within each);
-    `districts_of` gives a region its real distrik (code, name), biggest first."""
+    `districts_of` gives a region its real distrik (code, name), biggest first; `size_of` its
+    mean reports a month."""
     rng = random.Random(seed)
     as_of = as_of or date.today()
     for code in regions:
         # a few big cities, many small kabupaten: monthly volumes from ~5 to ~600
         size = min(600.0, 4.0 * rng.paretovariate(1.1)) * scale
+        size = (size_of or {}).get(code, size)
         count = rng.randint(5, 25)
         districts = (districts_of or {}).get(code) or [
             (f"{code}.d{i:02d}", f"Distrik {i + 1}") for i in range(count)

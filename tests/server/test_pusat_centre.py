@@ -51,12 +51,23 @@ class Centre:
         return self.client.get(path, params=params, headers=self.auth)
 
 
-@pytest.fixture
-def hub(request, tmp_path: Path, server_settings, clock) -> Iterator[Centre]:
-    template = request.getfixturevalue("_sqlite_template")
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def centre_url(request, tmp_path: Path) -> str:
+    """The centre's own database: a SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "postgres":
+        from lapor_server.db import upgrade
+
+        url = request.getfixturevalue("pg_db")
+        upgrade(url)
+        return url
     path = tmp_path / "centre.sqlite3"
-    shutil.copyfile(template, path)
-    settings = server_settings.replace(db_url=f"sqlite:///{path}", role="centre")
+    shutil.copyfile(request.getfixturevalue("_sqlite_template"), path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def hub(centre_url: str, tmp_path: Path, server_settings, clock) -> Iterator[Centre]:
+    settings = server_settings.replace(db_url=centre_url, role="centre")
     db = Database(settings.db_url)
     manage.add_user(db, username="pusat", role="pusat", password=PASSWORD, profile="fast")
     manage.add_user(db, username="koor", role="koordinator", password=PASSWORD, profile="fast")

@@ -424,6 +424,8 @@ class DistrictMap(QWidget):
         painter.setFont(small)
         painter.setPen(QColor(palette.MAP_LEGEND_TEXT))
         credit_width = QFontMetricsF(small, painter.device()).horizontalAdvance(CREDIT)
+        # on the title's line, right-aligned: a narrow map (the centre's drill-down) never runs
+        # it into the swatches
         painter.drawText(
-            QPointF(rect.right() - self._MARGIN - credit_width, y + swatch - 2), CREDIT
+            QPointF(rect.right() - self._MARGIN - credit_width, top + metrics.ascent()), CREDIT
         )

@@ -76,14 +76,24 @@ def _item(text: str, value: float | None = None) -> QTableWidgetItem:
     return item
 
 
-def _table(headers: list[str], parent: QWidget) -> QTableWidget:
+def _table(headers: list[str], parent: QWidget, stretch: int = 0) -> QTableWidget:
+    """A read-only table; column `stretch` (the names) takes the room left, the others fit
+    their contents, rows stay one line high."""
     table = QTableWidget(0, len(headers), parent)
     table.setHorizontalHeaderLabels(headers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(False)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    header = table.horizontalHeader()
+    for column in range(len(headers)):
+        mode = (
+            QHeaderView.ResizeMode.Stretch
+            if column == stretch
+            else (QHeaderView.ResizeMode.ResizeToContents)
+        )
+        header.setSectionResizeMode(column, mode)
     table.setAlternatingRowColors(True)
     return table
 
@@ -143,7 +153,9 @@ class PusatDesk(QWidget):
 
         self.tabs = QTabWidget(self)
         self.ranking = _table(
-            [self.tr("Rank"), self.tr("Regency/city"), self.tr("Value"), self.tr("Reports")], self
+            [self.tr("Rank"), self.tr("Regency/city"), self.tr("Value"), self.tr("Reports")],
+            self,
+            stretch=1,
         )
         self.trend = _table(
             [
@@ -172,7 +184,7 @@ class PusatDesk(QWidget):
         self.tabs.addTab(self.trend, self.tr("Trend"))
         self.detail_index = self.tabs.addTab(detail, self.tr("Region detail"))
 
-        split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.split = split = QSplitter(Qt.Orientation.Horizontal, self)
         left = QWidget(split)
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
@@ -182,6 +194,7 @@ class PusatDesk(QWidget):
         split.addWidget(self.tabs)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([880, 520])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(split, 1)
@@ -293,6 +306,8 @@ class PusatDesk(QWidget):
         start, end = self.months()
         self.map.select(code)
         self.tabs.setCurrentIndex(self.detail_index)
+        half = max(1, self.split.width() // 2)
+        self.split.setSizes([half, half])  # room for the distrik map and its legend
         self.detail_title.setText(self.tr("Loading %1…").replace("%1", code))
         Op(self, self.service.districts, code, start, end).success(self.show_drilldown).failure(
             self._drill_failed

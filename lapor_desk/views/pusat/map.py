@@ -329,5 +329,8 @@ class NationalMap(QWidget):
         small.setPointSizeF(7.0)
         painter.setFont(small)
         painter.setPen(QColor(palette.MAP_LEGEND_TEXT))
+        # on the title's line, right-aligned: a narrow map never runs it into the swatches
         width = QFontMetricsF(small, painter.device()).horizontalAdvance(CREDIT)
-        painter.drawText(QPointF(rect.right() - self._MARGIN - width, y + swatch - 2), CREDIT)
+        painter.drawText(
+            QPointF(rect.right() - self._MARGIN - width, top + metrics.ascent()), CREDIT
+        )
