@@ -3,7 +3,7 @@ VENV    := .venv
 PY      := $(VENV)/bin/python
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: demo test test-fast lint bench setup system-deps translations screenshots installer deb clean
+.PHONY: demo test test-fast lint bench setup system-deps translations screenshots web-screenshots installer deb clean
 
 setup:
 	@tools/bootstrap.sh
@@ -40,6 +40,10 @@ screenshots: setup translations
 	@# The real window at an office laptop's size and at full HD (needs xvfb-run: apt install xvfb)
 	@for size in 1366x768 1920x1080; do \
 	  xvfb-run -a -s "-screen 0 $${size}x24" $(PY) tools/screenshots_walk.py $$size; done
+
+## make web-screenshots: Akai Meno's pages in Debian's chromium at 360 and 1280 px (tools/web_screenshots.py)
+web-screenshots: setup system-deps
+	@$(PY) tools/web_screenshots.py
 
 ## make installer: the desk as a PyInstaller onedir bundle in dist/lapor-desk (docs/deploy.md)
 installer: setup translations

@@ -36,8 +36,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(pytest.mark.timeout(120))
 
 
-@pytest.fixture(scope="session")
-def chromium_executable() -> str:
+def require_chromium() -> str:
+    """Chromium's path, or skip (fail when `CI` is set) saying what to install."""
     from tests.conftest import unavailable
 
     try:
@@ -50,7 +50,13 @@ def chromium_executable() -> str:
             "Chromium not found (apt-get install chromium; tools/system-deps.sh does it, or set "
             "LAPOR_TEST_CHROMIUM to its path)"
         )
+    assert path is not None
     return path
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> str:
+    return require_chromium()
 
 
 @pytest.fixture(scope="session")

@@ -3,16 +3,12 @@ server's key, and a missing Chromium failing (not skipping) a CI run."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.support.browser import horizontal_overflow, launch
-from tests.support.servers import REPO_ROOT, RunningServer, make_tls, start_server
+from tests.support.browser import find_chromium, horizontal_overflow, launch
+from tests.support.servers import RunningServer, make_tls, start_server
 
 
 @pytest.fixture(scope="module")
@@ -46,26 +42,15 @@ def test_chromium_reaches_the_server_over_https_and_trusts_only_its_key(
         other.close()
 
 
-def test_a_missing_chromium_fails_a_ci_run_instead_of_skipping(tmp_path):
-    if os.environ.get("LAPOR_BROWSER_INNER"):
-        pytest.skip("inner run")
-    env = {
-        **os.environ,
-        "CI": "true",
-        "LAPOR_TEST_CHROMIUM": str(tmp_path / "no-chromium-here"),
-        "LAPOR_BROWSER_INNER": "1",
-        "PYTHONPATH": str(REPO_ROOT),
-    }
-    target = f"{Path(__file__).relative_to(REPO_ROOT)}::test_chromium_reaches_the_server"
-    target += "_over_https_and_trusts_only_its_key"
-    res = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", target],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=110,
-    )
-    out = res.stdout + res.stderr
-    assert res.returncode != 0, out
-    assert "Chromium not found" in out and "1 error" in out, out
+def test_a_missing_chromium_fails_a_ci_run_and_skips_elsewhere(monkeypatch, tmp_path):
+    from tests.browser.conftest import require_chromium
+
+    monkeypatch.setenv("LAPOR_TEST_CHROMIUM", str(tmp_path / "no-chromium-here"))
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="Chromium not found"):
+        require_chromium()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="Chromium not found"):
+        require_chromium()
+    monkeypatch.delenv("LAPOR_TEST_CHROMIUM")
+    assert require_chromium() == find_chromium()  # the real one, here

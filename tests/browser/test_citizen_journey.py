@@ -93,6 +93,8 @@ def test_an_anonymous_report_from_the_browser_is_answered_replied_to_and_rated(
     page.goto(f"{srv.url}/")
     seen.append(page.content())
     _no_scroll_at_360(page)
+    page.goto(f"{srv.url}/buat-laporan")
+    _no_scroll_at_360(page)
     citizen = Citizen(body=BODY, name=NAME, phone=PHONE, anonim=True, district="kwamki_narama")
     tid, code = file_report(page, srv.url, citizen, photo=photo)
     seen.append(page.content())
