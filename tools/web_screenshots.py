@@ -36,6 +36,8 @@ from tests.support.servers import make_tls  # noqa: E402
 
 WIDTHS = (360, 1280)
 HEIGHT = {360: 760, 1280: 900}
+#: what looked wrong (a page wider than the screen): the script exits 1 when there is any
+PROBLEMS: list[str] = []
 #: the public list (20 reports a page) is cut at this height (CSS px)
 PUBLIC_CUT = 2600
 STORY = Citizen(
@@ -67,7 +69,10 @@ def shoot(page, out: Path, name: str, width: int, *, cut: int | None = None) -> 
     else:
         page.screenshot(path=str(path), full_page=True)
     overflow = horizontal_overflow(page)
-    note = f"  (!) {overflow}px horizontal scroll" if overflow > 0 else ""
+    note = ""
+    if overflow > 0:
+        note = f"  (!) {overflow}px horizontal scroll"
+        PROBLEMS.append(f"{path.name}: {overflow}px horizontal scroll")
     print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}{note}")
     return path
 
@@ -135,7 +140,9 @@ def main(argv: list[str] | None = None) -> int:
                 browser.close()
         finally:
             srv.stop()
-    return 0
+    for problem in PROBLEMS:
+        print(f"problem: {problem}", file=sys.stderr)
+    return 1 if PROBLEMS else 0
 
 
 if __name__ == "__main__":

@@ -133,6 +133,7 @@ def test_an_anonymous_report_from_the_browser_is_answered_replied_to_and_rated(
         reply(page, srv.url, tid, code, REPLY)
         assert REPLY in page.inner_text("main")
         seen.append(page.content())
+        _no_scroll_at_360(page)  # the reporter's own view, with its forms
         officer.sync()
         follow_up = QueueService(officer.store).keys(QueueFilter(view=QueueView.FOLLOW_UP))
         assert rid in follow_up
@@ -240,3 +241,28 @@ def test_the_form_can_be_filled_and_sent_by_keyboard_alone(page, world: World):
     # the fields came in reading order
     order = [f for f in focused if f in ("f-body", "f-category", "f-district", "f-answer-input")]
     assert order == ["f-body", "f-category", "f-district", "f-answer-input"]
+
+
+def test_the_public_list_filters_by_map_and_form_without_javascript(browser, world: World):
+    [rid] = world.create_reports(1, title="Publik")  # verified and dispatched, in Mimika Baru
+    [(tid,)] = world.sql("SELECT tracking_id FROM reports WHERE id = :r", r=rid)
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    try:
+        page = context.new_page()
+        page.goto(f"{world.srv.url}/publik")
+        with page.expect_navigation():  # a distrik on the map is a plain link
+            page.click("svg.choropleth a[href*='distrik=mimika_baru'] path", force=True)
+        assert "distrik=mimika_baru" in page.url and tid in page.inner_text("main")
+        page.select_option("#f-distrik", "agimuga")
+        with page.expect_navigation():
+            page.click("form.filters button[type=submit]")
+        assert "distrik=agimuga" in page.url and tid not in page.inner_text("main")
+        page.select_option("#f-distrik", "mimika_baru")
+        with page.expect_navigation():
+            page.click("form.filters button[type=submit]")
+        with page.expect_navigation():
+            page.click(f"a[href^='/lacak/{tid}']")
+        assert tid in page.inner_text("h1")
+        assert horizontal_overflow(page) <= 0
+    finally:
+        context.close()
