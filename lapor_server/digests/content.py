@@ -110,23 +110,25 @@ def league(
         s, group_by="agency", start=start, end=end, today=today, calendar=calendar
     )
     ratings = _ratings(s, start, end)
+    by_code = {g.key: g for g in groups if g.key is not None}  # None: not dispatched yet
+    names = _names(s, Agency)
     rows = []
-    active = set(s.scalars(sa.select(Agency.code).where(Agency.active.is_(True))))
-    for g in groups:
-        if g.key is None:
-            continue  # not dispatched yet: no OPD to rank
-        c = g.compliance
-        n, total, happy = ratings.get(g.key, (0, 0, 0))
-        if not (c.measurable or n) and g.key not in active:
-            continue
+    # An OPD may have ratings only (a rated report since reassigned), as on the desk.
+    for code in set(by_code) | set(ratings):
+        g = by_code.get(code)
+        c = g.compliance if g is not None else None
+        n, total, happy = ratings.get(code, (0, 0, 0))
+        measurable = c.measurable if c else 0
+        if not (measurable or n):
+            continue  # nothing to rank it by (as the desk's table: services/digests.league)
         rows.append(
             LeagueRow(
-                agency_code=g.key,
-                agency_name=g.label,
-                answered=c.answered,
-                within=c.within,
-                measurable=c.measurable,
-                median_days=c.median_days,
+                agency_code=code,
+                agency_name=g.label if g is not None else names.get(code, code),
+                answered=c.answered if c else 0,
+                within=c.within if c else 0,
+                measurable=measurable,
+                median_days=c.median_days if c else None,
                 ratings=n,
                 rating_total=total,
                 satisfied=happy,

@@ -196,6 +196,36 @@ def test_stats_dashboard_and_recap_agree_on_one_data_set(fresh_world: World) -> 
             )
         assert (meeting[AGENCY].answered, meeting[OTHER_AGENCY].answered) == (4, 0)
         assert meeting[AGENCY].share_within_5 == by_agency[AGENCY].share_within_5 == 3 / 5
+
+        # The OPD league table (docs/digests.md) counts the same: the server's weekly e-mail
+        # and the pimpinan's tab on the desk, over the same period; and the escalation the
+        # server mails is the one the coordinator's deadline view flags.
+        from lapor_core.digests import Rules
+        from lapor_server import reports as rep
+        from lapor_server.digests import content
+
+        db = server_db(world.srv)
+        try:
+            with db.read() as s:
+                cal = rep.load_calendar(s)
+                server_league = content.league(s, start=today, end=today, today=today, calendar=cal)
+                server_due = content.due_items(s, today=today, calendar=cal, rules=Rules())
+        finally:
+            db.dispose()
+        desk_league = service.league(period).rows
+        assert [(r.agency_code, r.answered, r.within, r.measurable, r.median_days)
+                for r in server_league] == [
+            (r.agency_code, r.answered, r.within, r.measurable, r.median_days)
+            for r in desk_league
+        ]  # fmt: skip
+        league_row = next(r for r in desk_league if r.agency_code == AGENCY)
+        assert (league_row.within, league_row.measurable) == (3, 5)
+        escalated_server = {i.tracking_id for lst in server_due.values() for i in lst
+                            if i.escalated}  # fmt: skip
+        flagged = service.deadlines(period).escalation
+        assert escalated_server == set(
+            service.tracking_ids([rid for g in flagged for rid in g.report_ids]).values()
+        )
     finally:
         officer.close()
         coord.close()
