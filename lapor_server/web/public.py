@@ -119,7 +119,7 @@ def _chosen(f: Filters, *, district: bool = True) -> list[Any]:
 
 def district_counts(db: Database, f: Filters) -> dict[str, int]:
     """Listed reports per distrik code under the status and category filters (not the distrik
-    filter: the map shows every distrik)."""
+    filter: the map shows every distrik); "" counts the reports that name no distrik."""
     r = Report.__table__.c
     query = (
         sa.select(r.district_code, sa.func.count())
@@ -127,7 +127,7 @@ def district_counts(db: Database, f: Filters) -> dict[str, int]:
         .group_by(r.district_code)
     )
     with db.read() as s:
-        return {code: n for code, n in s.execute(query).all() if code}
+        return {code or "": n for code, n in s.execute(query).all()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +234,7 @@ def public_reports(request: Request, db: Db) -> HTMLResponse:
     counts = district_counts(db, f)
     total, items = find(db, f)
     pages = max(1, math.ceil(total / PAGE_SIZE))
-    busiest = max(counts.values(), default=0)
+    busiest = max((n for code, n in counts.items() if code), default=0)
     by_geo = {(d.geo_name or d.name): d for d in districts}
     height, paths = shapes()
     regions = [
@@ -258,6 +258,7 @@ def public_reports(request: Request, db: Db) -> HTMLResponse:
             {"code": d.code, "name": d.name, "count": counts.get(d.code, 0)} for d in districts
         ],
         counted=sum(counts.values()),
+        unplaced=counts.get("", 0),
         total=total,
         items=items,
         pages=pages,

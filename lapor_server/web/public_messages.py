@@ -37,6 +37,7 @@ PUBLIC: dict[str, tuple[str, str]] = {
     "pub_counts": ("Jumlah laporan per distrik", "Reports per district"),
     "pub_count_col": ("Laporan", "Reports"),
     "pub_total": ("Jumlah", "Total"),
+    "pub_no_district": ("Distrik tidak disebut", "No district given"),
     "pub_reports_in": ("{name}: {n} laporan", "{name}: {n} reports"),
     "pub_list": ("Daftar laporan", "List of reports"),
     "pub_found": ("{n} laporan ditemukan.", "{n} reports found."),

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from lapor_server.web import public
-from tests.server.conftest import CANARY_EMAIL, CANARY_NAME, CANARY_PHONE
+from tests.server.conftest import CANARY_EMAIL, CANARY_NAME, CANARY_PHONE, make_op
 
 SECRET_TEXT = "RAHASIA-ZQX laporan pungli di kantor distrik"
 UNVERIFIED_TEXT = "BELUM-DIVERIFIKASI-ZQX"
@@ -154,3 +154,19 @@ def test_the_page_stays_small_on_the_wire(web, world, reports):
     r = web.get("/publik", headers={"Accept-Encoding": "gzip"})
     assert r.headers.get("content-encoding") == "gzip"
     assert int(r.headers.get("content-length", len(r.content))) < 60_000
+
+
+def test_reports_without_a_distrik_are_counted_and_redacted_text_is_what_shows(web, world):
+    placed = world.report("dispatched")
+    unplaced = world.report("dispatched", district_code=None, body="Tanpa distrik disebut.")
+    original = "Saya Yakobus Kogoya di Jl. Cendrawasih 12 melihat lampu jalan mati."
+    redacted = world.report("dispatched", body=original)
+    res = world.op1("koor", make_op("redact", redacted, {"body": "Lampu jalan mati."}))
+    assert res["outcome"] == "applied", res
+    html = web.get("/publik").text
+    assert re.search(r'Distrik tidak disebut</th><td class="num">1<', html)
+    assert re.search(r'<tfoot><tr><th scope="row">Jumlah</th><td class="num">3<', html)
+    assert "3 laporan ditemukan" in html
+    assert _tracking(world, unplaced) in html and _tracking(world, placed) in html
+    # the coordinator's public text, never the original (the same rule as Open311)
+    assert "Lampu jalan mati." in html and "Kogoya" not in html and "Cendrawasih" not in html
