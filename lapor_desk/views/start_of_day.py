@@ -10,7 +10,16 @@ recorded in the store when shown, and "Tutup" hides it until tomorrow (docs/dige
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from lapor_core.digests import Urgency
 from lapor_desk.services.digests import DueReport, StartOfDay, StartOfDayService
@@ -41,15 +50,25 @@ class StartOfDayNotice(QFrame):
             f"#startOfDayNotice {{ background: {palette.DEADLINE_SOON_CHIP_BG}; "
             f"border: 1px solid {palette.DEADLINE_SOON}; border-radius: 4px; }}"
         )
+        # Two single lines (a wrapping label in a toolbar grows to several times its text's
+        # height); what does not fit is in the tooltip and behind "Show reports".
+        self.full_text = ""
         self.label = QLabel(self)
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details = QLabel(self)
+        self.details.setStyleSheet(f"color: {palette.TEXT_SECONDARY};")
+        for line in (self.label, self.details):
+            line.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lines = QVBoxLayout()
+        lines.setSpacing(0)
+        lines.addWidget(self.label)
+        lines.addWidget(self.details)
         self.show_button = QPushButton(self.tr("Show reports"), self)
         self.close_button = QPushButton(self.tr("Close"), self)
         self.close_button.setAccessibleName(self.tr("Close the start-of-day notice"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
-        layout.addWidget(self.label, 1)
+        layout.addLayout(lines, 1)
         layout.addWidget(self.show_button)
         layout.addWidget(self.close_button)
         self.show_button.clicked.connect(lambda: self.show_requested.emit(self.digest))
@@ -69,14 +88,21 @@ class StartOfDayNotice(QFrame):
         if self.digest is not None and self.digest.today == digest.today:
             return
         self.digest = digest
-        self.label.setText(self.sentence(digest))
+        headline, named = self.sentence(digest)
+        self.full_text = f"{headline} {named}" if named else headline
+        self.label.setText(headline)
+        self.details.setText(named)
+        self.details.setVisible(bool(named))
+        for line in (self.label, self.details):
+            line.setToolTip(self.full_text)
         self.setVisible(True)
         self.bar_visible.emit(True)
-        self.appeared.emit(self.label.text())
+        self.appeared.emit(self.full_text)
         if self.service is not None:
             Op(self, self.service.mark_shown, digest.today).failure(lambda _e: None).run()
 
-    def sentence(self, d: StartOfDay) -> str:
+    def sentence(self, d: StartOfDay) -> tuple[str, str]:
+        """(the headline with the counts, the first reports by name)."""
         locale = QLocale()
         when = locale.toString(d.today, QLocale.FormatType.LongFormat)
         if d.audience == "officer":
@@ -105,8 +131,7 @@ class StartOfDayNotice(QFrame):
                 .replace("%4", locale.toString(d.rules.escalate_after_days))
                 .replace("%5", opds)
             )
-        named = "; ".join(self._item(r) for r in d.reports[:NAMED])
-        return f"{text} {named}" if named else text
+        return text, "; ".join(self._item(r) for r in d.reports[:NAMED])
 
     def _item(self, r: DueReport) -> str:
         locale = QLocale()

@@ -189,12 +189,14 @@ def test_start_of_day_notice_once_per_day_from_the_store(qtbot, runner, desk_con
 
     w = window()
     qtbot.waitUntil(lambda: w.start_of_day_bar.isVisible(), timeout=5000)
-    text = w.start_of_day.label.text()
+    text = w.start_of_day.full_text
     # 10 Mar is 4 working days late, 17 Mar one left, 30 Mar not yet; the postponed one is paused
     assert "MMK-2603-00001" in text and "MMK-2603-00002" in text
     assert "MMK-2603-00003" not in text and "MMK-2603-00004" not in text
     assert w.start_of_day.digest.overdue == 1 and w.start_of_day.digest.due_soon == 1
     assert w.last_notification == text  # also a desktop notification, when enabled
+    assert w.start_of_day.label.text() in text and "MMK-2603-00001" in w.start_of_day.details.text()
+    assert w.start_of_day_bar.height() < 80  # two lines, not a wrapped paragraph
     w.start_of_day.show_button.click()
     assert w.nav.current_entry().view.value == "overdue"
     w.start_of_day.close_button.click()
