@@ -162,6 +162,13 @@ def _cut_file(server: BenchServer, token: str) -> float:
 
 
 def main() -> int:
+    import logging
+
+    steps = logging.StreamHandler(sys.stdout)
+    steps.setFormatter(logging.Formatter("  desk: %(message)s"))
+    pull_log = logging.getLogger("lapor_desk.sync.pull")
+    pull_log.addHandler(steps)
+    pull_log.setLevel(logging.INFO)  # the bootstrap's steps, timed
     with BenchServer(COUNT) as server:
         desk = BenchDesk(server)
         if os.environ.get("LAPOR_BENCH_FEED") == "1":

@@ -22,6 +22,7 @@ What makes it fast, and what keeps it safe:
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -63,6 +64,9 @@ class LoadResult:
     loaded: list[str] = field(default_factory=list)  # report ids now in the store
     gone: list[str] = field(default_factory=list)  # ids the store held that the file lacks
     settled: int = 0  # open ops whose event the file already shows
+    #: seconds per step: rows (inserted, full-text included), indexes, work (officer's work
+    #: re-applied), commit
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def _insert_sql(table: str, columns: Sequence[str]) -> str:
@@ -107,6 +111,14 @@ def load(
     insert_attachment = _insert_sql("attachments", columns.attachments)
     insert_fts = "INSERT INTO report_fts(rowid, title, body, responses) VALUES (?, ?, ?, ?)"
     result = LoadResult()
+    clock = time.perf_counter()
+
+    def lap(step: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        result.seconds[step] = now - clock
+        clock = now
+
     with store.bulk_write() as conn:
         raw = conn.connection.driver_connection
         assert raw is not None
@@ -157,11 +169,13 @@ def load(
                 raise ProtocolError(f"bootstrap rows repeat: {exc}", reason="shape") from exc
             progress(len(loaded))
         check_cancel()
+        lap("rows")
         for _name, sql in indexes:
             raw.execute(sql)
         _set_fts_hash(raw, fts_hash)
         if search.segment_count(conn) > 1:  # an older SQLite without 'hashsize'
             search.optimize_index(conn)
+        lap("indexes")
         if cached:
             raw.executemany(
                 "UPDATE attachments SET cache_path = ? WHERE report_id = ? AND sha256 = ?",
@@ -169,6 +183,8 @@ def load(
             )
         result.settled = _after_load(conn, result, prior, account, at, gone_detail)
         sync_state.put(conn, {"cursor": cursor, "refill": None})
+        lap("work")
+    lap("commit")
     return result
 
 

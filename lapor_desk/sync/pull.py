@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import logging
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -110,7 +111,14 @@ def _bootstrap(run: SyncRun, *, resync: bool) -> str | None:
     report.changed_report_ids |= set(result.loaded) | set(result.gone)
     # The load wrote the whole scope to the WAL: fold it into the file now, in the sync's
     # thread, not in the commit of the officer's next save.
+    started = time.perf_counter()
     run.store.checkpoint()
+    steps = {**result.seconds, "checkpoint": time.perf_counter() - started}
+    log.info(
+        "bootstrap: %d reports loaded (%s)",
+        len(result.loaded),
+        ", ".join(f"{k} {v:.2f} s" for k, v in steps.items()),
+    )
     return run.get_state("cursor")
 
 
