@@ -8,12 +8,12 @@ What makes it fast, and what keeps it safe:
   commit leaves the store exactly as it was (SQLite rolls the transaction back): never part of
   a scope with a cursor. Readers keep seeing the old state until the commit.
 - bare `INSERT`s with `executemany` (no upsert: the tables were emptied in the same
-  transaction), rows as the file has them (format 2: the desk's columns) with `rid` assigned
-  here, so the full-text rows are written straight from the same batch;
-- secondary indexes dropped first and created after the rows (one sort each instead of a b-tree
-  insert per row), foreign-key checks off for the transaction (each report's events and files
-  come from its own line), a larger page cache, and FTS5's in-memory hash raised so the index
-  is written as one segment (no `optimize` afterwards); all restored before the commit;
+  transaction), rows as the file has them (format 2: the desk's columns; `rid` numbered by
+  SQLite in insert order), so the full-text rows are written straight from the same batch;
+- foreign-key checks off for the transaction (each report's events and files come from its own
+  line), a larger page cache, and FTS5's in-memory hash raised so the index is written as one
+  segment (no `optimize` afterwards); all restored before the commit. The secondary indexes stay
+  in place (`DROP_INDEXES`: rebuilding them afterwards measured slower on the encrypted store);
 - the outbox and drafts are never touched: after the load, ops whose event already shows are
   settled, the local effects of open ops are re-applied on top (`effects.reapply`), and
   never-sent work on reports the file no longer holds becomes a conflict, as a tombstone would.
@@ -39,6 +39,12 @@ TABLES = ("reports", "events", "attachments")
 #: afterwards); the index of 100k reports fits in one segment with this
 FTS_HASH_BYTES = 64 * 1024 * 1024
 FTS_HASH_DEFAULT = 1024 * 1024
+#: Drop the secondary indexes for the load and create them afterwards? Measured on the
+#: encrypted store (bench/sync_initial.py, 100k reports, load average 11): creating the 12
+#: indexes afterwards took 18 s against 46 s for the whole bare insert WITH them — each CREATE
+#: INDEX reads (and decrypts) the whole table again, while keeping them up to date touches pages
+#: that are hot anyway. So they stay; the switch is kept for measuring again (docs/performance.md).
+DROP_INDEXES = False
 
 
 @dataclass
@@ -106,7 +112,9 @@ def load(
     at_text, at_vis = columns.events.index("text"), columns.events.index("visibility")
     at_att_rep = columns.attachments.index("report_id") if columns.attachments else 0
 
-    insert_report = _insert_sql("reports", ("rid", *columns.reports))
+    # `rid` (the full-text row id) is SQLite's: the emptied table numbers its rows 1, 2, ... in
+    # insert order, checked after each batch.
+    insert_report = _insert_sql("reports", columns.reports)
     insert_event = _insert_sql("events", columns.events)
     insert_attachment = _insert_sql("attachments", columns.attachments)
     insert_fts = "INSERT INTO report_fts(rowid, title, body, responses) VALUES (?, ?, ?, ?)"
@@ -130,15 +138,15 @@ def load(
         # this path); the trigger's per-row index deletes find an empty index.
         for table in ("report_fts", "fts_pending", "events", "attachments", "reports"):
             raw.execute(f"DELETE FROM {table}")
-        indexes = _secondary_indexes(raw)
+        indexes = _secondary_indexes(raw) if DROP_INDEXES else []
         for name, _sql in indexes:
             raw.execute(f"DROP INDEX {name}")
         fts_hash = _set_fts_hash(raw, FTS_HASH_BYTES)
         rid = 0
+        fts_seconds = 0.0
         loaded = result.loaded
         for batch in batches:
             check_cancel()
-            report_rows = []
             fts_rows = []
             responses: dict[str, list[str]] = {}
             for e in batch.events:
@@ -149,7 +157,6 @@ def load(
                 rep_id = r[at_id]
                 if not isinstance(rep_id, str) or not isinstance(r[at_version], int):
                     raise ProtocolError("bootstrap row without id/version", reason="shape")
-                report_rows.append((rid, *r))
                 texts = responses.get(rep_id)
                 fts_rows.append((rid, r[at_title], r[at_body], "\n".join(texts) if texts else None))
                 loaded.append(rep_id)
@@ -159,17 +166,22 @@ def load(
             ):
                 raise ProtocolError("bootstrap rows of another report", reason="shape")
             try:
-                raw.executemany(insert_report, report_rows)
+                raw.executemany(insert_report, batch.reports)
                 if batch.events:
                     raw.executemany(insert_event, batch.events)
                 if batch.attachments:
                     raw.executemany(insert_attachment, batch.attachments)
+                fts_at = time.perf_counter()
                 raw.executemany(insert_fts, fts_rows)
-            except _integrity_errors() as exc:  # the same report or event twice
-                raise ProtocolError(f"bootstrap rows repeat: {exc}", reason="shape") from exc
+                fts_seconds += time.perf_counter() - fts_at
+            except _row_errors() as exc:  # the same report twice, a value of the wrong type
+                raise ProtocolError(f"bootstrap rows refused: {exc}", reason="shape") from exc
+            if raw.execute("SELECT max(rid) FROM reports").fetchone()[0] != rid:
+                raise RuntimeError("report rows were not numbered in insert order")
             progress(len(loaded))
         check_cancel()
         lap("rows")
+        result.seconds["of which full-text"] = fts_seconds
         for _name, sql in indexes:
             raw.execute(sql)
         _set_fts_hash(raw, fts_hash)
@@ -234,12 +246,17 @@ def _set_fts_hash(raw: Any, size: int) -> int:
     return before
 
 
-def _integrity_errors() -> tuple[type[Exception], ...]:
+def _row_errors() -> tuple[type[Exception], ...]:
+    """What a row the store refuses raises (not a full disk or an I/O error: those stay)."""
     import sqlite3
 
     from sqlcipher3 import dbapi2 as sqlcipher
 
-    return (sqlite3.IntegrityError, sqlcipher.IntegrityError)
+    return tuple(
+        getattr(module, name)
+        for module in (sqlite3, sqlcipher)
+        for name in ("IntegrityError", "ProgrammingError", "InterfaceError", "DataError")
+    )
 
 
 def _operational_errors() -> tuple[type[Exception], ...]:

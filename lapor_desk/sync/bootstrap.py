@@ -79,7 +79,7 @@ def _open(path: Path) -> Any:
     return io.BufferedReader(reader, buffer_size=1 << 20)  # type: ignore[arg-type]
 
 
-def _columns(header: dict[str, Any]) -> tuple[Columns, Callable[[list[Any]], Any]]:
+def _columns(header: dict[str, Any]) -> tuple[Columns, Callable[[str, list[Any]], list[Any]]]:
     """The store's columns the file's rows fill, and how to cut a row down to them."""
     if header.get("format") == 1:  # snapshots: made into rows of all of lapor_core.rows
         named = {"reports": rows.REPORT_ROW, "events": rows.EVENT_ROW}
@@ -103,11 +103,15 @@ def _columns(header: dict[str, Any]) -> tuple[Columns, Callable[[list[Any]], Any
     columns = Columns(kept["reports"], kept["events"], kept["attachments"])
     widths = {t: len(named[t]) for t in kept}
 
-    def cut(table: str, row: Any) -> Any:
-        if not isinstance(row, list) or len(row) != widths[table]:
-            raise ProtocolError(f"bootstrap {table} row of the wrong width", reason="shape")
+    def cut(table: str, found: list[Any]) -> list[Any]:
+        """`found` rows of `table`, checked (arrays of the header's width) and cut down to the
+        store's columns."""
+        width = widths[table]
+        for row in found:  # one loop per line, no call per row: 475k events for 100k reports
+            if type(row) is not list or len(row) != width:
+                raise ProtocolError(f"bootstrap {table} row of the wrong width", reason="shape")
         pick = pickers[table]
-        return row if pick is None else [row[i] for i in pick]
+        return found if pick is None else [[row[i] for i in pick] for row in found]
 
     return columns, cut
 
@@ -117,20 +121,16 @@ def _rows_of_line(header: dict[str, Any], line: bytes, cut: Callable[..., Any]) 
     if header["format"] == 1:
         if not isinstance(item, dict):
             raise ProtocolError("bootstrap line is not a snapshot", reason="shape")
-        report = cut("reports", list(rows.report_values(item)))
-        events = [cut("events", list(e)) for e in rows.event_values(item)]
-        files = [cut("attachments", list(a)) for a in rows.attachment_values(item)]
+        report = cut("reports", [list(rows.report_values(item))])[0]
+        events = cut("events", [list(e) for e in rows.event_values(item)])
+        files = cut("attachments", [list(a) for a in rows.attachment_values(item)])
         return report, events, files
     if not isinstance(item, list) or len(item) != 3:
         raise ProtocolError("bootstrap line is not [report, events, files]", reason="shape")
     report, events, files = item
     if not isinstance(events, list) or not isinstance(files, list):
         raise ProtocolError("bootstrap line is not [report, events, files]", reason="shape")
-    return (
-        cut("reports", report),
-        [cut("events", e) for e in events],
-        [cut("attachments", a) for a in files],
-    )
+    return cut("reports", [report])[0], cut("events", events), cut("attachments", files)
 
 
 def read(path: Path, info: dict[str, Any]) -> tuple[Columns, int, Iterator[Batch]]:
