@@ -188,3 +188,14 @@ def test_offline_changes_wait_as_pending_and_reads_say_they_need_the_server(
     admin_desk.url = world.srv.url
     assert admin_desk.sync().error is None
     assert world.sql("SELECT disabled FROM users WHERE username = 'ani'")[0][0] in (1, True)
+    # the same change again with the version seen before: a conflict, listed with the desk's
+    # other conflicts (discard only: there is no report to copy text to), nothing overwritten
+    stale = p.service.update_account("ani", {"display_name": "Ani Lama"}, version)
+    assert admin_desk.sync().error is None
+    row = admin_desk.outbox()[stale]
+    assert (row.state, row.outcome_reason) == ("conflict", "version")
+    [item] = [c for c in admin_desk.actions.conflicts() if c.op_id == stale]
+    assert item.options == ("discard",) and item.report_title == "Akun ani"
+    admin_desk.actions.discard(stale, confirmed=True)
+    assert admin_desk.outbox()[stale].state == "discarded"
+    assert world.sql("SELECT display_name FROM users WHERE username = 'ani'")[0][0] == "Ani PUPR"
