@@ -199,3 +199,29 @@ def test_offline_changes_wait_as_pending_and_reads_say_they_need_the_server(
     admin_desk.actions.discard(stale, confirmed=True)
     assert admin_desk.outbox()[stale].state == "discarded"
     assert world.sql("SELECT display_name FROM users WHERE username = 'ani'")[0][0] == "Ani PUPR"
+
+
+def test_a_koordinator_sees_its_remit_and_an_offline_pane_says_why_it_is_empty(
+    qtbot, runner, tmp_path
+):
+    from lapor_desk.models.account import Account
+    from lapor_desk.models.store import Store
+
+    store = Store.open(tmp_path / "koor.sqlite3")
+    try:
+        koor = Account("https://lapor.example", "koor", "koordinator", None, "Koordinator")
+        p = AdminPane(AdminService(store, koor, client_factory=lambda: None))
+        qtbot.addWidget(p)
+        p.show()
+        titles = [p.tabText(i) for i in range(p.count())]
+        assert p.channels is None and len(titles) == 5  # no channels tab
+        assert not p.accounts.new_button.isVisibleTo(p)  # no account creation
+        assert not p.accounts.reset_button.isVisibleTo(p)
+        assert p.accounts.revoke_button.isVisibleTo(p)  # an officer's lost laptop
+        assert not p.calendar.add_button.isVisibleTo(p)
+        qtbot.waitUntil(lambda: p.accounts.banner.isVisible(), timeout=10000)
+        text = p.accounts.banner.text()
+        assert "terhubung" in text or "connected" in text
+        p.close()
+    finally:
+        store.close()
