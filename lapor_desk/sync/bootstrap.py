@@ -1,10 +1,11 @@
 """A first sync (or a full resync) from the server's bootstrap file instead of page after page.
 
 `GET /api/v1/bootstrap?format=2` names the file of this account's scope and the feed cursor it was
-cut at; the file is downloaded with `Range` resumption (`sync/transfers.download`, into the
-profile's private `cache/partial/`), read as a zstd stream of lines — a header naming its format
+cut at; the file is downloaded with `Range` resumption (`sync/transfers.fetch_into`, into the
+profile's private `cache/partial/`, sealed piece by piece with the profile's key like any partial
+download: it holds the scope's reports), read as a zstd stream of lines — a header naming its format
 and columns, then one report per line — and loaded in ONE transaction by `models/bootload.py`
-(bare inserts, indexes and full-text built afterwards, cursor saved with the rows). Format 2 lines
+(bare inserts, the full-text index written in bulk, cursor saved with the rows). Format 2 lines
 are the desk's own rows (`lapor_core/rows.py`); an older server sends format 1 (one snapshot per
 line), turned into the same rows here. Either way the desk holds exactly what the feed would
 have given it (tests/e2e/test_bootstrap.py compares them report by report). A file that ends
@@ -31,6 +32,7 @@ from lapor_desk.models import bootload, bulk
 from lapor_desk.models.bootload import Batch, Columns
 from lapor_desk.paths import ensure_private_dir
 from lapor_desk.sync import transfers
+from lapor_desk.sync.partials import Part, PlainPart, SealedPart
 from lapor_desk.sync.transport import Transport
 
 #: the formats this desk reads; it asks for the newest (`format=2`)
@@ -62,19 +64,30 @@ def describe(t: Transport, min_count: int = 0) -> dict[str, Any] | None:
     return info
 
 
-def download(t: Transport, info: dict[str, Any], folder: Path) -> Path:
+def download(t: Transport, info: dict[str, Any], folder: Path, files: Any = None) -> Part:
+    """The file, downloaded (resuming what an earlier attempt left) into a part in `folder`:
+    sealed piece by piece with the profile's file key (`files`, `sync/partials.py`) — the file
+    holds the scope's reports, so it is never on disk in the clear —, plain for a store without
+    a key (unit tests, the bench's plain baseline)."""
     ensure_private_dir(folder)
-    for old in folder.glob("bootstrap-*"):
-        if old.name not in (f"bootstrap-{info['name']}", f"bootstrap-{info['name']}.part"):
-            old.unlink(missing_ok=True)  # an older file's pieces: never continued
-    target = folder / f"bootstrap-{info['name']}"
-    if target.is_file():
-        return target
-    return transfers.download(t, f"bootstrap/{info['name']}", target, max_bytes=MAX_BYTES)
+    for old in folder.glob("bootstrap-*"):  # plain files: an older desk's, or another name's
+        if files is not None or old.name != f"bootstrap-{info['name']}.part":
+            old.unlink(missing_ok=True)
+    part: Part
+    if files is None:
+        part = PlainPart(folder / f"bootstrap-{info['name']}.part")
+    else:
+        # One sealed bootstrap download per profile; its records are bound to the file's name,
+        # so a newer file's download never continues an older one (its records do not open).
+        part = SealedPart(folder, files, f"bootstrap:{info['name']}")
+        part.path = folder / files.cache_name("partial:bootstrap")
+    if part.size() != info.get("size"):
+        transfers.fetch_into(t, f"bootstrap/{info['name']}", part, max_bytes=MAX_BYTES)
+    return part
 
 
-def _open(path: Path) -> Any:
-    raw = open(path, "rb")  # noqa: SIM115 - closed by the reader it is handed to
+def _open(source: Path | bytes) -> Any:
+    raw = io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")  # noqa: SIM115
     reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True, closefd=True)
     return io.BufferedReader(reader, buffer_size=1 << 20)  # type: ignore[arg-type]
 
@@ -133,10 +146,10 @@ def _rows_of_line(header: dict[str, Any], line: bytes, cut: Callable[..., Any]) 
     return cut("reports", [report])[0], cut("events", events), cut("attachments", files)
 
 
-def read(path: Path, info: dict[str, Any]) -> tuple[Columns, int, Iterator[Batch]]:
+def read(source: Path | bytes, info: dict[str, Any]) -> tuple[Columns, int, Iterator[Batch]]:
     """(columns, report count, batches) of the file; the batches raise ProtocolError when the
     file is not what its header says (shorter, longer, damaged)."""
-    lines = _open(path)
+    lines = _open(source)
     try:
         header = orjson.loads(lines.readline())
         if (
@@ -202,9 +215,15 @@ def load(
     info = describe(t, min_count)
     if info is None:
         return None
-    path = download(t, info, folder)
+    part = download(t, info, folder, getattr(store, "files", None))
     try:
-        columns, count, batches = read(path, info)
+        try:
+            data = part.read()
+        except OSError as exc:
+            raise ProtocolError(
+                f"bootstrap download unreadable: {exc}", reason="truncated"
+            ) from exc
+        columns, count, batches = read(data, info)
         with Prefetched(batches) as ahead:
             result = bootload.load(
                 store,
@@ -218,9 +237,9 @@ def load(
                 progress=lambda done: progress(done, count),
             )
     except ProtocolError:
-        path.unlink(missing_ok=True)
+        part.remove()
         raise
-    path.unlink(missing_ok=True)
+    part.remove()
     return result
 
 

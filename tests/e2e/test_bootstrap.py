@@ -251,3 +251,35 @@ def test_format2_columns_are_matched_by_name(tmp_path):
     path.write_bytes(_file([orjson.dumps(head)]))
     with pytest.raises(ProtocolError):
         bootstrap.read(path, {"cursor": "c1"})
+
+
+def test_the_downloaded_file_is_sealed_on_disk(world: World, monkeypatch):
+    """The file holds the scope's reports: on a desk with a key it waits in cache/partial sealed
+    piece by piece (never in the clear), and is gone once loaded."""
+    from lapor_desk.models import bootload
+    from lapor_desk.models.crypto import PIECE_MAGIC
+    from lapor_desk.models.store import Store
+    from lapor_desk.paths import cache_dir
+    from lapor_desk.sync import attachments
+
+    world.create_reports(4)
+    desk = world.desk(name="sealed")
+    desk.store.close()
+    for f in desk.root.glob("queue.sqlite3*"):
+        f.unlink()
+    desk.store = desk.engine.store = Store.open(desk.store_path, key=bytes(range(32)))
+    desk.engine.bootstrap_from = 0
+    partial = cache_dir(desk.root) / attachments.PARTIAL_DIR
+    seen: list[list[bytes]] = []
+    real = bootload.load
+
+    def load(*args, **kw):
+        seen.append([p.read_bytes()[: len(PIECE_MAGIC)] for p in partial.iterdir()])
+        return real(*args, **kw)
+
+    monkeypatch.setattr(bootload, "load", load)
+    r = desk.sync()
+    assert r.error is None and r.bootstrapped and r.check == "ok"
+    assert seen == [[PIECE_MAGIC]]  # one sealed part, no plain file beside it
+    assert list(partial.iterdir()) == []
+    assert len(desk.reports()) == len(world.scope(desk.account))
