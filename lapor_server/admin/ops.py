@@ -19,6 +19,7 @@ from lapor_core.wire import Outcome, PayloadError
 from lapor_server import auth
 from lapor_server.admin import accounts, audit, channels, reference, secrets
 from lapor_server.admin.errors import AdminError
+from lapor_server.models import DeviceToken
 from lapor_server.op_checks import Stop
 
 PASSWORD_OPS = frozenset({AdminOp.ACCOUNT_CREATE.value, AdminOp.ACCOUNT_RESET_PASSWORD.value})
@@ -44,12 +45,14 @@ def apply(
     kind = AdminOp(op.kind)
     if not may_send(actor.role, kind):
         raise Stop(Outcome.REJECTED, "role", f"peran {actor.role} tidak boleh melakukan '{kind}'")
+    device = s.get(DeviceToken, actor.token_id) if actor.token_id else None
     who = audit.Actor(
         name=actor.username or actor.display_name,
         role=actor.role,
         user_id=actor.user_id,
         agency_code=actor.agency_code,
         remote_addr=actor.remote_addr,
+        device=device.device_name if device is not None else None,
         device_id=actor.token_id,
         op_id=op.op_id,
     )

@@ -237,6 +237,7 @@ def test_two_admins_editing_one_account_conflict_instead_of_overwriting(world: W
         ]
     ]
     assert [e["actor"] for e in changed] == ["admin2", "admin"]
+    assert {e["device"] for e in changed} == {"uji"}  # the sending desk's device name
     assert changed[0]["detail"] == {"display_name": "Nama Pertama → Nama Kedua"}
 
 
