@@ -139,24 +139,34 @@ class Item:
     answer: str | None  # the latest public answer (Open311's status_notes when there is one)
 
 
-def find(db: Database, f: Filters) -> tuple[int, list[Item]]:
-    """(how many match, the items of page `f.page`), newest first."""
+def matching(counts: dict[str, int], f: Filters) -> int:
+    """How many reports the list holds: the per-distrik counts already cover the status and
+    category filters, so no second pass over the reports is needed."""
+    return counts.get(f.district, 0) if f.district else sum(counts.values())
+
+
+def find(db: Database, f: Filters, total: int) -> list[Item]:
+    """The items of page `f.page` (of `total` matching reports), newest first."""
+    if (f.page - 1) * PAGE_SIZE >= total:
+        return []
     r = Report.__table__.c
-    where = [*_visible(), *_chosen(f)]
     with db.read() as s:
-        total = s.scalar(sa.select(sa.func.count()).select_from(Report).where(*where)) or 0
-        rows = s.execute(
-            queries._select()
-            .where(*where)
+        # The page's ids first, from the reports table alone: Open311's row query computes its
+        # latest-answer subqueries for every row it sorts (1.3 s at 100k reports, 0.1 s so).
+        page_ids = s.scalars(
+            sa.select(r.tracking_id)
+            .where(*_visible(), *_chosen(f))
             .order_by(r.submitted_at.desc(), r.tracking_id)
             .limit(PAGE_SIZE)
             .offset((f.page - 1) * PAGE_SIZE)
         ).all()
+        rows = s.execute(queries._select().where(r.tracking_id.in_(page_ids))).all()
+    place = {tid: i for i, tid in enumerate(page_ids)}
     items = []
-    for row in rows:
+    for row in sorted(rows, key=lambda row: place[row.tracking_id]):
         req = queries._to_request(row)
         items.append(Item(req, Status(row.status), req.status_notes if row.answer else None))
-    return total, items
+    return items
 
 
 # --- the map ---------------------------------------------------------------------------------
@@ -232,7 +242,8 @@ def public_reports(request: Request, db: Db) -> HTMLResponse:
         ).all()
     f = read_filters(request, {c.code for c in categories}, {d.code for d in districts})
     counts = district_counts(db, f)
-    total, items = find(db, f)
+    total = matching(counts, f)
+    items = find(db, f, total)
     pages = max(1, math.ceil(total / PAGE_SIZE))
     busiest = max((n for code, n in counts.items() if code), default=0)
     by_geo = {(d.geo_name or d.name): d for d in districts}
