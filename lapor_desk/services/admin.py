@@ -127,10 +127,13 @@ class AdminService:
         since: datetime | None = None,
         until: datetime | None = None,
         limit: int = 500,
+        before_id: int | None = None,
     ) -> list[dict[str, Any]]:
-        return self._get(
-            "admin/audit", self._audit_params(account, kinds, since, until) | {"limit": limit}
-        )["entries"]
+        """Entries newest first; the next page is `before_id` = the last entry's id."""
+        params = self._audit_params(account, kinds, since, until) | {"limit": limit}
+        if before_id is not None:
+            params["before_id"] = before_id
+        return self._get("admin/audit", params)["entries"]
 
     @staticmethod
     def _audit_params(account, kinds, since, until) -> dict[str, Any]:  # type: ignore[no-untyped-def]

@@ -357,6 +357,7 @@
     <name>AuditTab</name>
     <message>
         <source>Account (username)</source>
+        <extracomment>entries per page (the server allows up to 1000)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -409,6 +410,10 @@
     </message>
     <message>
         <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load older entries</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

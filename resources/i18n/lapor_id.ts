@@ -356,6 +356,7 @@
     <name>AuditTab</name>
     <message>
         <source>Account (username)</source>
+        <extracomment>entries per page (the server allows up to 1000)</extracomment>
         <translation>Akun (nama pengguna)</translation>
     </message>
     <message>
@@ -409,6 +410,10 @@
     <message>
         <source>Details</source>
         <translation>Rincian</translation>
+    </message>
+    <message>
+        <source>Load older entries</source>
+        <translation>Muat entri yang lebih lama</translation>
     </message>
     <message>
         <source>done</source>

@@ -25,6 +25,9 @@ from lapor_desk.views.admin.common import AdminTab, fill, make_table, when
 from lapor_desk.views.errors import show_error
 from lapor_desk.views.ops import Op
 
+#: entries per page (the server allows up to 1000)
+PAGE = 500
+
 
 class AuditTab(AdminTab):
     def __init__(self, service: Any, parent: QWidget | None = None):
@@ -44,6 +47,7 @@ class AuditTab(AdminTab):
             edit.setDisplayFormat("dd-MM-yyyy")
         self.since.setDate(QDate.currentDate().addDays(-30))
         self.until.setDate(QDate.currentDate())
+        self._entries: list[dict[str, Any]] = []
         show = QPushButton(self.tr("Show"), self)
         show.clicked.connect(self.load)
         export = QPushButton(self.tr("Export CSV…"), self)
@@ -63,6 +67,13 @@ class AuditTab(AdminTab):
              self.tr("Concerning"), self.tr("Address"), self.tr("Device"), self.tr("Details")],
         )  # fmt: skip
         self.body.addWidget(self.table, 1)
+        self.more_button = QPushButton(self.tr("Load older entries"), self)
+        self.more_button.clicked.connect(self._on_more_clicked)
+        self.more_button.setEnabled(False)
+        more = QHBoxLayout()
+        more.addWidget(self.more_button)
+        more.addStretch(1)
+        self.body.addLayout(more)
 
     def _filters(self) -> tuple[str, list[str], datetime, datetime]:
         since = datetime.combine(self.since.date().toPython(), time(0), MIMIKA_TZ)
@@ -71,7 +82,13 @@ class AuditTab(AdminTab):
         return self.account.text(), [kind] if kind else [], since, until + timedelta(days=1)
 
     def load(self) -> None:
-        self.read(self.service.audit, *self._filters(), then=self._show)
+        self.read(self.service.audit, *self._filters(), PAGE,
+                  then=lambda page: self._show(page, fresh=True))  # fmt: skip
+
+    def _on_more_clicked(self) -> None:
+        if self._entries:
+            last = self._entries[-1]["id"]
+            self.read(self.service.audit, *self._filters(), PAGE, last, then=self._show)
 
     def outcome_text(self, outcome: str) -> str:
         return {
@@ -80,7 +97,10 @@ class AuditTab(AdminTab):
             "refused": self.tr("refused"),
         }.get(outcome, outcome)
 
-    def _show(self, entries: list[dict[str, Any]]) -> None:
+    def _show(self, page: list[dict[str, Any]], fresh: bool = False) -> None:
+        self._entries = list(page) if fresh else self._entries + list(page)
+        entries = self._entries
+        self.more_button.setEnabled(len(page) == PAGE)
         rows = [
             (when(e["at"]), e.get("label") or e["kind"], self.outcome_text(e["outcome"]),
              e["actor"], e.get("subject") or "", e.get("remote_addr") or "", e.get("device") or "",
