@@ -150,3 +150,19 @@ def test_the_standing_line_names_the_ranks(qtbot, runner):
         Standing("94.04", "Kabupaten Mimika", 3, {"volume": (2, 3), "satisfaction": None})
     )
     assert "Kabupaten Mimika" in text and "2" in text and "3" in text
+
+
+def test_the_centre_window_credits_the_boundaries_and_logs_out(qtbot, runner, centre):
+    from PySide6.QtWidgets import QMessageBox
+
+    from lapor_desk.views.pusat.window import PusatWindow
+
+    window = PusatWindow(centre, account_name="Pusat")
+    qtbot.addWidget(window)
+    window.about_action.trigger()
+    boxes = window.findChildren(QMessageBox)
+    assert boxes and "cahyadsn/wilayah_boundaries" in boxes[-1].text()
+    for b in boxes:
+        b.close()
+    with qtbot.waitSignal(window.logout_requested, timeout=5000):
+        window.logout_action.trigger()
