@@ -140,14 +140,19 @@ def districts(s: Session, code: str, start: str, end: str) -> dict[str, Any]:
         .group_by(c.district)
     ).all()
     names: dict[str, str] = {}
-    for labels in s.scalars(
-        sa.select(CentrePeriod.labels).where(
+    agencies: dict[str, str] = {}
+    opd: dict[str, dict[str, Any]] = {}
+    for labels, rows_opd in s.execute(
+        sa.select(CentrePeriod.labels, CentrePeriod.opd).where(
             CentrePeriod.region_code == code,
             CentrePeriod.period >= start,
             CentrePeriod.period <= end,
         )
     ):
         names.update((labels or {}).get("district") or {})
+        agencies.update((labels or {}).get("agency") or {})
+        for row in rows_opd or []:
+            _add_opd(opd, row)
     out = []
     for district, n, late, open_ in rows:
         share = int(late or 0) / int(open_) if open_ else None
@@ -163,7 +168,35 @@ def districts(s: Session, code: str, start: str, end: str) -> dict[str, Any]:
             }
         )
     out.sort(key=lambda r: (r["code"] == ANY, -r["total"], r["name"]))
-    return {"region": code, "from": start, "to": end, "districts": out}
+    opd_rows = []
+    for agency, row in opd.items():
+        name = "(OPD lain, digabung)" if agency == ANY else agencies.get(agency, agency)
+        rated = row["ratings"]
+        opd_rows.append(
+            {
+                "agency": agency,
+                "name": name,
+                **{k: row[k] for k in _OPD_SUMS},
+                "within_share": row["within"] / row["measurable"] if row["measurable"] else None,
+                "satisfaction": row["rating_sum"] / rated if rated else None,
+            }
+        )
+    opd_rows.sort(key=lambda r: (r["agency"] == ANY, -r["total"], r["name"]))
+    return {"region": code, "from": start, "to": end, "districts": out, "opd": opd_rows}
+
+
+_OPD_SUMS = ("total", "overdue", "responded", "within", "measurable", "ratings", "rating_sum")
+
+
+def _add_opd(into: dict[str, dict[str, Any]], row: dict[str, Any]) -> None:
+    """Add one month's published OPD row (ratings only where that month published them)."""
+    agency = str(row.get("agency") or ANY)
+    acc = into.setdefault(agency, dict.fromkeys(_OPD_SUMS, 0))
+    for k in ("total", "overdue", "responded", "within", "measurable"):
+        acc[k] += int(row.get(k) or 0)
+    if row.get("ratings"):
+        acc["ratings"] += int(row["ratings"])
+        acc["rating_sum"] += int(row.get("rating_sum") or 0)
 
 
 def trends(s: Session, start: str, end: str, code: str | None = None) -> list[dict[str, Any]]:

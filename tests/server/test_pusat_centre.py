@@ -122,6 +122,10 @@ def test_a_version_counts_once_a_newer_one_replaces_it_and_an_older_one_changes_
     assert taken.status_code == 409 and taken.json()["reason"] == "version_taken"
     month = v1["period"]
     assert hub.get("/api/v1/centre/map", to=month).json()["national"]["total"] == 6
+    # compliance per OPD: the one OPD with 6 reports, named, in the region's drill-down
+    drill = hub.get(f"/api/v1/centre/regions/{REGION}/districts", to=month).json()
+    (opd,) = drill["opd"]
+    assert opd["total"] == 6 and opd["name"] == "Dinas Pekerjaan Umum dan Penataan Ruang"
     for _ in range(2):
         world.report("completed")
     v3 = _aggregate(world, 3)
