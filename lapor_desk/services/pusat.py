@@ -117,11 +117,23 @@ class DistrictRow:
 
 
 @dataclass(frozen=True, slots=True)
+class OpdRow:
+    """An OPD's figures in a region (`agency` "*": the OPDs merged by the disclosure rule)."""
+
+    agency: str
+    name: str
+    total: int
+    within_share: float | None
+    satisfaction: float | None
+
+
+@dataclass(frozen=True, slots=True)
 class Drilldown:
     code: str
     name: str
     totals: RegionFigure
     districts: tuple[DistrictRow, ...]
+    opd: tuple[OpdRow, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +204,17 @@ class PusatService:
             )
             for d in body["districts"]
         )
-        return Drilldown(code, str(body["name"]), totals, rows)
+        opd = tuple(
+            OpdRow(
+                str(o["agency"]),
+                str(o["name"]),
+                int(o["total"]),
+                o.get("within_share"),
+                o.get("satisfaction"),
+            )
+            for o in body.get("opd") or []
+        )
+        return Drilldown(code, str(body["name"]), totals, rows, opd)
 
     def trends(
         self, start: str | None, end: str | None, region: str | None = None

@@ -198,6 +198,26 @@ def _check(body: Any, region: str) -> dict[str, Any]:
         raise CentreError(422, "invalid_aggregate", "the disclosure threshold is at least 2")
     for name in ("total", "overdue", "responded", "within", "measurable"):
         _int(totals.get(name), name)
+    opd = body.get("opd", [])
+    if not isinstance(opd, list) or not all(isinstance(o, dict) for o in opd):
+        raise CentreError(422, "invalid_aggregate", "opd is a list of rows")
+    for row in opd:
+        if not isinstance(row.get("agency"), str) or not 0 < len(row["agency"]) <= 64:
+            raise CentreError(422, "invalid_aggregate", "an OPD row's agency is a short code")
+        for name in ("total", "overdue", "responded", "within", "measurable", "ratings"):
+            if row.get(name) is not None:
+                _int(row[name], f"opd {name}")
+        if row.get("rating_sum") is not None:
+            _int(row["rating_sum"], "opd rating_sum")
+    labels = body.get("labels", {})
+    if not isinstance(labels, dict) or not all(
+        isinstance(names, dict)
+        and all(
+            isinstance(k, str) and isinstance(v, str) and len(v) <= 200 for k, v in names.items()
+        )
+        for names in labels.values()
+    ):
+        raise CentreError(422, "invalid_aggregate", "labels name codes with short texts")
     return body
 
 

@@ -30,6 +30,14 @@ CATEGORIES = (
     "sosial",
 )
 CHANNELS = ("web", "sms", "whatsapp", "mobile", "loket")
+OPDS = (
+    ("dinas_pupr", "Dinas Pekerjaan Umum dan Penataan Ruang"),
+    ("dinkes", "Dinas Kesehatan"),
+    ("disdik", "Dinas Pendidikan"),
+    ("dukcapil", "Dinas Kependudukan dan Pencatatan Sipil"),
+    ("dlh", "Dinas Lingkungan Hidup"),
+    ("dinsos", "Dinas Sosial"),
+)
 _STATUSES = values(STATUS_ORDER)
 _OPEN = set(values(OPEN_STATUSES))
 
@@ -79,6 +87,30 @@ def _region_body(
     for _ in range(responded):
         d = str(min(30, int(rng.expovariate(0.25))))
         days[d] = days.get(d, 0) + 1
+    # the OPDs share the answered reports; the smallest ones merged as the rule does
+    opd, left = [], at_agency
+    answered_left, within_left = responded, within
+    for i, (agency, _) in enumerate(OPDS):
+        share = left if i == len(OPDS) - 1 else int(left * rng.uniform(0.2, 0.5))
+        left -= share
+        ans = min(answered_left, int(share * responded / max(1, at_agency)))
+        inside = min(within_left, int(ans * rng.uniform(0.4, 1.0)))
+        answered_left -= ans
+        within_left -= inside
+        rated = int(ans * 0.2) if ans * 0.2 >= DEFAULT_THRESHOLD else 0
+        opd.append(
+            {
+                "agency": agency if share >= DEFAULT_THRESHOLD else "*",
+                "total": share,
+                "overdue": 0,
+                "responded": ans,
+                "within": inside,
+                "measurable": ans,
+                "median_days": None,
+                "ratings": rated or None,
+                "rating_sum": int(rated * rng.uniform(2.5, 4.7)) if rated else None,
+            }
+        )
     return {
         "format": FORMAT,
         "region": code,
@@ -109,8 +141,8 @@ def _region_body(
             "ratings": ratings,
             "rating_sum": int(ratings * rng.uniform(2.4, 4.6)),
         },
-        "opd": [],
-        "labels": {"district": dict(districts)},
+        "opd": [o for o in opd if o["total"]],
+        "labels": {"district": dict(districts), "agency": dict(OPDS)},
     }
 
 

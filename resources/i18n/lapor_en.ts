@@ -2460,6 +2460,14 @@ no data for these months</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>OPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Ranking</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2493,6 +2501,10 @@ no data for these months</source>
     </message>
     <message>
         <source>(others, merged for privacy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(other OPDs, merged for privacy)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

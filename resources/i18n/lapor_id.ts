@@ -2445,6 +2445,14 @@ tidak ada data untuk bulan-bulan ini</translation>
         <translation>Terbuka</translation>
     </message>
     <message>
+        <source>OPD</source>
+        <translation>OPD</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>Tepat waktu</translation>
+    </message>
+    <message>
         <source>Ranking</source>
         <translation>Peringkat</translation>
     </message>
@@ -2479,6 +2487,10 @@ tidak ada data untuk bulan-bulan ini</translation>
     <message>
         <source>(others, merged for privacy)</source>
         <translation>(lain-lain, digabung demi privasi)</translation>
+    </message>
+    <message>
+        <source>(other OPDs, merged for privacy)</source>
+        <translation>(OPD lain, digabung demi privasi)</translation>
     </message>
     <message>
         <source>Save the national recap</source>

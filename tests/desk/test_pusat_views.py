@@ -99,6 +99,9 @@ def test_clicking_a_region_on_the_map_drills_down_to_its_distrik(desk, qtbot):
     assert sum(r.total for r in d.districts) == desk.data.by_code()["94.04"].total
     assert desk.districts.rowCount() == len(d.districts)
     assert "Mimika Baru" in {desk.districts.item(i, 0).text() for i in range(len(d.districts))}
+    # compliance and satisfaction per OPD, as the region sent them
+    assert d.opd and desk.opd.rowCount() == len(d.opd)
+    assert sum(o.total for o in d.opd) <= d.totals.total
     # Mimika on its own distrik boundaries, coloured from the centre's figures
     assert desk.district_map.isVisible()
     top = max((r for r in d.districts if r.code != "*"), key=lambda r: r.total)

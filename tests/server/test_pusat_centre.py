@@ -147,6 +147,8 @@ def test_a_version_counts_once_a_newer_one_replaces_it_and_an_older_one_changes_
         {"cells": "x"},
         {"threshold": 1},
         {"as_of": "kemarin"},
+        {"opd": [{"agency": "dinkes", "total": "banyak"}]},
+        {"labels": {"district": {"jila": 5}}},
     ],
 )
 def test_a_malformed_aggregate_is_refused_with_a_reason(world, hub, change):

@@ -176,10 +176,15 @@ class PusatDesk(QWidget):
         self.districts = _table(
             [self.tr("Distrik"), self.tr("Reports"), self.tr("Open"), self.tr("Overdue")], detail
         )
+        self.opd = _table(
+            [self.tr("OPD"), self.tr("Reports"), self.tr("On time"), self.tr("Satisfaction")],
+            detail,
+        )
         dl = QVBoxLayout(detail)
         dl.addWidget(self.detail_title)
         dl.addWidget(self.district_map, 3)
         dl.addWidget(self.districts, 2)
+        dl.addWidget(self.opd, 1)
         self.tabs.addTab(self.ranking, self.tr("Ranking"))
         self.tabs.addTab(self.trend, self.tr("Trend"))
         self.detail_index = self.tabs.addTab(detail, self.tr("Region detail"))
@@ -336,6 +341,19 @@ class PusatDesk(QWidget):
             self.districts.setItem(i, 1, _item(locale.toString(row.total), row.total))
             self.districts.setItem(i, 2, _item(locale.toString(row.open), row.open))
             self.districts.setItem(i, 3, _item(locale.toString(row.overdue), row.overdue))
+        self.opd.setRowCount(len(d.opd))
+        for i, o in enumerate(d.opd):
+            name = self.tr("(other OPDs, merged for privacy)") if o.agency == "*" else o.name
+            self.opd.setItem(i, 0, _item(name))
+            self.opd.setItem(i, 1, _item(locale.toString(o.total), o.total))
+            on_time = (
+                "–"
+                if o.within_share is None
+                else (locale.toString(o.within_share * 100, "f", 1) + " %")
+            )
+            self.opd.setItem(i, 2, _item(on_time))
+            sat = "–" if o.satisfaction is None else locale.toString(o.satisfaction, "f", 2)
+            self.opd.setItem(i, 3, _item(sat))
         mimika = d.code == MIMIKA
         self.district_map.setVisible(mimika)
         if mimika:
