@@ -32,6 +32,9 @@ KEY_BYTES = 32
 MAGIC = b"LPD1"
 _NONCE = 12
 SEALED_SUFFIX = ".sealed"
+#: files opened with `os.open` are text-mode on Windows unless asked (LF would become CRLF and
+#: every sealed file would fail its tag): the flag binary writes need, 0 elsewhere
+O_BINARY = getattr(os, "O_BINARY", 0)
 
 #: argon2id parameters of the passphrase wrap (RFC 9106's second recommendation: 64 MiB, t=3).
 ARGON2_TIME_COST = 3
@@ -128,7 +131,7 @@ class FileCipher:
     def write(self, path: Path, data: bytes, context: str) -> None:
         """Seal `data` into `path` atomically (temporary file, fsync, rename), mode 0600."""
         tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_BINARY, 0o600)
         try:
             with os.fdopen(fd, "wb") as out:
                 out.write(self.seal(data, context))

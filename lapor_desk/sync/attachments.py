@@ -34,7 +34,7 @@ from pathlib import Path
 
 from lapor_core.wire import DEFAULT_ATTACHMENT_LIMIT, is_sha256
 from lapor_desk.errors import DeskError, ProtocolError, ValidationError
-from lapor_desk.models.crypto import SEALED_SUFFIX, SealError
+from lapor_desk.models.crypto import O_BINARY, SEALED_SUFFIX, SealError
 from lapor_desk.models.store import Store
 from lapor_desk.paths import cache_dir, ensure_private_dir
 from lapor_desk.sync import partials, transfers
@@ -404,7 +404,7 @@ class ViewerFiles:
         name = _UNSAFE_NAME.sub("_", Path(filename).name).strip(". ") or "lampiran"
         folder = Path(tempfile.mkdtemp(dir=self._dir()))  # one folder each: names may repeat
         target = folder / name[:120]
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_BINARY, 0o600)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         return target

@@ -25,7 +25,13 @@ import os
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-from lapor_desk.models.crypto import PIECE_MAGIC, PIECE_OVERHEAD, FileCipher, SealError
+from lapor_desk.models.crypto import (
+    O_BINARY,
+    PIECE_MAGIC,
+    PIECE_OVERHEAD,
+    FileCipher,
+    SealError,
+)
 
 _LEN = 4
 #: a record longer than this is damage, not data (pieces are network reads of ≤ 64 kB)
@@ -150,7 +156,7 @@ class SealedPart:
                 raise ValueError("a sealed download continues only at its end")
             self._out = open(self.path, "ab")  # noqa: SIM115 (closed by end)
             return
-        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | O_BINARY, 0o600)
         self._out = os.fdopen(fd, "wb")
         self._out.write(PIECE_MAGIC)
         self._held = 0
