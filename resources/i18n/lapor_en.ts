@@ -2448,6 +2448,10 @@ no data for these months</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Reports per month (all regions shown)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Click a region on the map or in the ranking.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2485,6 +2489,10 @@ no data for these months</source>
     </message>
     <message>
         <source>%1 to %2: %3 reports from %4 of %5 registered regions; %6 overdue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports per month, %1 to %2 (all regions shown)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

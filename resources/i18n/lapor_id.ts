@@ -2433,6 +2433,10 @@ tidak ada data untuk bulan-bulan ini</translation>
         <translation>Dalam 5 hari</translation>
     </message>
     <message>
+        <source>Reports per month (all regions shown)</source>
+        <translation>Laporan per bulan (semua wilayah)</translation>
+    </message>
+    <message>
         <source>Click a region on the map or in the ranking.</source>
         <translation>Klik sebuah wilayah di peta atau di peringkat.</translation>
     </message>
@@ -2471,6 +2475,10 @@ tidak ada data untuk bulan-bulan ini</translation>
     <message>
         <source>%1 to %2: %3 reports from %4 of %5 registered regions; %6 overdue.</source>
         <translation>%1 sampai %2: %3 laporan dari %4 di antara %5 wilayah terdaftar; %6 lewat tenggat.</translation>
+    </message>
+    <message>
+        <source>Reports per month, %1 to %2 (all regions shown)</source>
+        <translation>Laporan per bulan, %1 sampai %2 (semua wilayah)</translation>
     </message>
     <message>
         <source>Loading %1…</source>

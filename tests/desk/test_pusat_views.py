@@ -87,6 +87,12 @@ def test_the_summary_and_trend_add_up_the_regions(desk):
         national.total
     )
     assert str(len(SENDING)) in desk.summary.text()
+    # the trend as bars too: one bar a month, the national total of each
+    (series,) = desk.trend_chart.chart().series()
+    (bars,) = series.barSets()
+    assert [bars.at(i) for i in range(bars.count())] == [
+        float(desk.trend.item(i, 2).data(Qt.ItemDataRole.UserRole)) for i in range(len(MONTHS))
+    ]
 
 
 def test_clicking_a_region_on_the_map_drills_down_to_its_distrik(desk, qtbot):

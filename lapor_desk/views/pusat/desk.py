@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,6 +37,8 @@ from lapor_desk.services.pusat import (
     RankRow,
     export_recap,
 )
+from lapor_desk.views import palette
+from lapor_desk.views.coordinator.dashboard import ChartCard, fill_bars
 from lapor_desk.views.coordinator.map import DistrictMap, Metric
 from lapor_desk.views.coordinator.saved import default_path, saved_notice
 from lapor_desk.views.errors import show_error
@@ -65,6 +68,12 @@ class _DistrictFigure:
     reports: int
     overdue: int
     open_reports: int
+
+
+def _short_month(period: str) -> str:
+    """ "2026-03" → "03" (a bar's label has little room; the title and the table name the
+    months in full)."""
+    return period.split("-")[1]
 
 
 def _item(text: str, value: float | None = None) -> QTableWidgetItem:
@@ -168,6 +177,12 @@ class PusatDesk(QWidget):
             ],
             self,
         )
+        trend_tab = QWidget(self)
+        self.trend_chart = ChartCard(self.tr("Reports per month (all regions shown)"), trend_tab)
+        tl = QVBoxLayout(trend_tab)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(self.trend_chart, 1)
+        tl.addWidget(self.trend, 1)
         detail = QWidget(self)
         self.detail_title = QLabel(self.tr("Click a region on the map or in the ranking."), detail)
         self.detail_title.setWordWrap(True)
@@ -186,7 +201,7 @@ class PusatDesk(QWidget):
         dl.addWidget(self.districts, 2)
         dl.addWidget(self.opd, 1)
         self.tabs.addTab(self.ranking, self.tr("Ranking"))
-        self.tabs.addTab(self.trend, self.tr("Trend"))
+        self.tabs.addTab(trend_tab, self.tr("Trend"))
         self.detail_index = self.tabs.addTab(detail, self.tr("Region detail"))
 
         self.split = split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -291,6 +306,21 @@ class PusatDesk(QWidget):
         def share(v: float | None) -> str:
             return "–" if v is None else locale.toString(v * 100, "f", 1) + " %"
 
+        if months:
+            self.trend_chart.chart().setTitle(
+                self.tr("Reports per month, %1 to %2 (all regions shown)")
+                .replace("%1", months[0].period)
+                .replace("%2", months[-1].period)
+            )
+        fill_bars(
+            self.trend_chart,
+            [_short_month(m.period) for m in months],
+            [(self.tr("Reports"), [m.total for m in months], QColor(palette.CHART_BAR))],
+        )
+        for axis in self.trend_chart.chart().axes(Qt.Orientation.Horizontal):
+            font = axis.labelsFont()
+            font.setPointSizeF(7.5)  # up to 24 months side by side in half a window
+            axis.setLabelsFont(font)
         self.trend.setRowCount(len(months))
         for i, m in enumerate(months):
             self.trend.setItem(i, 0, _item(m.period))
