@@ -38,6 +38,7 @@ def compose(
     status_label: str,
     when: str,
     link: str | None,
+    code: str | None = None,
 ) -> Letter:
     if kind == ANSWER:
         subject = f"Tanggapan atas laporan {tracking_id}"
@@ -59,6 +60,8 @@ def compose(
         f"{tracking_id}"
     )
     how += f", atau buka halaman laporan Anda: {link}" if link else "."
+    if code:
+        how += f"\nKode tindak lanjut Anda (rahasiakan): {code}"
     rate = (
         "Bagaimana penyelesaian laporan ini? Beri penilaian 1–5 beserta komentar melalui halaman "
         "yang sama. Bila Anda belum puas, tanggapan Anda membuka kembali laporan dalam 10 hari "
@@ -92,6 +95,7 @@ def compose(
         f"<p>Status laporan: <b>{e(status_label)}</b>.</p>"
         f"<p>Cara menanggapi: balas melalui kanal tempat Anda melapor dengan menyebut nomor "
         f"pelacakan <b>{e(tracking_id)}</b>{more}</p>"
+        + (f"<p>Kode tindak lanjut Anda (rahasiakan): <code>{e(code)}</code></p>" if code else "")
         + (f"<p>{e(rate)}</p>" if rate else "")
         + "<p>Salam,<br>SP4N-LAPOR! Kabupaten Mimika<br>"
         "<small>Pesan ini dikirim otomatis; balasan ke alamat e-mail ini tidak dibaca.</small></p>"

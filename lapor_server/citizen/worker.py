@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import urllib.parse
 from collections.abc import Callable
 from datetime import datetime
 
@@ -48,7 +49,13 @@ def _attempt(db: Database, settings: ServerSettings, delivery_id: int, now: date
                 return "the update is gone"
             token = orjson.loads(d.payload or "{}").get("token")
             base = (settings.public_base_url or "").rstrip("/")
-            link = f"{base}/lapor/{report.tracking_id}?t={token}" if base and token else None
+            # The code rides in the fragment, which a browser never sends: no server or proxy in
+            # front of it can log the key to the reporter's private actions (docs/akai-meno.md).
+            link = (
+                f"{base}/lacak/{report.tracking_id}#kode={urllib.parse.quote(token, safe='')}"
+                if base and token
+                else None
+            )
             letter = mail.compose(
                 tracking_id=report.tracking_id,
                 kind=update.kind,
@@ -58,6 +65,7 @@ def _attempt(db: Database, settings: ServerSettings, delivery_id: int, now: date
                 status_label=status_label(update.status, report.archive_reason),
                 when=mail.letter_time(update.created_at),
                 link=link,
+                code=token if link else None,
             )
             recipient = d.recipient or ""
     if d.kind == "webhook":

@@ -40,8 +40,10 @@ TRACKING: dict[str, tuple[str, str]] = {
     "track_mine": ("Ini laporan saya", "This is my report"),
     "track_code": ("Kode tindak lanjut", "Follow-up code"),
     "track_code_hint": (
-        "Kode yang dimulai dengan rpt_ yang Anda catat saat mengirim laporan.",
-        "The code starting with rpt_ that you wrote down when you sent the report.",
+        "Kode yang dimulai dengan rpt_ yang Anda catat saat mengirim laporan (juga tertulis di "
+        "e-mail jawaban kami, bila Anda memberi alamat e-mail).",
+        "The code starting with rpt_ that you wrote down when you sent the report (also in our "
+        "answer e-mails, if you gave an e-mail address).",
     ),
     "track_open": ("Buka laporan saya", "Open my report"),
     "err_code": (

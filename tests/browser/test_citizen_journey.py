@@ -266,3 +266,27 @@ def test_the_public_list_filters_by_map_and_form_without_javascript(browser, wor
         assert horizontal_overflow(page) <= 0
     finally:
         context.close()
+
+
+def test_the_e_mail_link_opens_the_reporters_view_without_the_code_reaching_the_server(
+    page, world: World
+):
+    """The answer e-mail links to /lacak/<id>#kode=<code>: the fragment never leaves the browser,
+    the page's script posts the code in its form and drops it from the address bar."""
+    who = Citizen(body="Lampu jalan di depan Pasar Sentral padam sejak tiga malam.")
+    tid, code = file_report(page, world.srv.url, who)
+    page.goto("about:blank")
+    with page.expect_navigation():
+        page.goto(f"{world.srv.url}/lacak/{tid}#kode={code}")
+    page.wait_for_selector("form.reply")  # the reporter's own view: the reply form
+    assert "#" not in page.url and code not in page.url
+    assert page.locator("#f-kode").count() == 0
+    assert code not in world.srv.log()
+    assert page.console_errors == []
+    page.goto("about:blank")
+    page.goto(f"{world.srv.url}/lacak/{tid}#kode=rpt_palsu")
+    # a forged code: the page again with the code's form and its reason
+    page.wait_for_selector("#err-kode", state="attached")
+    assert page.locator("#f-kode").count() == 1
+    assert "#" not in page.url and page.locator("form.reply").count() == 0
+    assert all("403" in e for e in page.console_errors)  # only the refused post's status

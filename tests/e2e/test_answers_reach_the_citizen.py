@@ -146,7 +146,7 @@ def test_an_anonymous_reporter_is_mailed_and_the_address_stays_on_the_server(cit
         coord.sync()
         wait_for(lambda: [m for m in box.texts() if m[0] == CANARY], "the e-mail")
         [(_to, _subject, text, _html)] = [m for m in box.texts() if m[0] == CANARY]
-        assert ANSWER in text and tid in text and "/lapor/" in text
+        assert ANSWER in text and tid in text and "/lacak/" in text and "#kode=rpt_" in text
         # No desk store (officer, coordinator), export or log holds the address.
         for desk in (officer, coord):
             assert CANARY.encode() not in _store_bytes(desk.root)

@@ -138,17 +138,26 @@ def test_an_anonymous_reporter_gets_the_answer_by_e_mail_and_nobody_sees_the_add
         assert "Perbaikan selesai minggu ini." in body and rep["tracking_id"] in body
         assert NOTE not in body
     assert "Cara menanggapi" in text and "penilaian" in text
-    link = next(word for word in text.split() if "/lapor/" in word)
+    link = next(word for word in text.split() if "/lacak/" in word)
+    # The follow-up code rides only in the fragment, which no browser sends to a server or proxy.
+    path_and_query, _, fragment = link.partition("#")
+    token = urllib.parse.unquote(fragment.removeprefix("kode="))
+    assert fragment.startswith("kode=rpt_") and token not in path_and_query
+    assert path_and_query.endswith(f"/lacak/{rep['tracking_id']}")
+    assert f"Kode tindak lanjut Anda (rahasiakan): {token}" in text and token in html
     # Nobody else holds the address: staff feeds, the deliveries listing, the server's log.
     for who in ("koordinator", "petugas_a", "pimpinan"):
         assert CANARY not in w.feed_raw(who)
     assert CANARY not in w.server.cli("webhooks", "list", "--kind", "email", "--json").stdout
     assert CANARY not in w.server.log()
-    # The e-mail's link: the reporter's page shows the conversation and takes the rating.
-    page = w.client(None).get(urllib.parse.urlsplit(link).path + "?" + link.split("?", 1)[1])
+    # The linked page without the code is the public one; the older /lapor/ page (links in
+    # e-mails already sent) still shows the conversation and takes the rating with the code.
+    public = w.client(None).get(urllib.parse.urlsplit(path_and_query).path)
+    assert public.status_code in (200, 404) and NOTE not in public.text
+    assert CANARY not in public.text and token not in public.text
+    page = w.client(None).get(f"/lapor/{rep['tracking_id']}?t={token}")
     assert page.status_code == 200 and "Perbaikan selesai minggu ini." in page.text
     assert NOTE not in page.text and CANARY not in page.text
-    token = urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)["t"][0]
     rated = w.client(None).post(
         f"/lapor/{rep['tracking_id']}",
         content=urllib.parse.urlencode(

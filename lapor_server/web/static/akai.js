@@ -271,7 +271,22 @@
     }
   }
 
+  // The e-mail's link carries the follow-up code in the fragment (#kode=…), which a browser never
+  // sends: put it into the page's own POST form, drop it from the address bar and history, open.
+  function openFromFragment() {
+    var m = /^#kode=([^&]+)$/.exec(location.hash || "");
+    var field = $("#f-kode");
+    if (!m || !field || !field.form) return;
+    var code;
+    try { code = decodeURIComponent(m[1]); } catch (e) { return; }
+    history.replaceState(null, "", location.pathname + location.search);
+    field.value = code;
+    field.form.submit();
+  }
+
   function init() {
+    openFromFragment();
+    window.addEventListener("hashchange", openFromFragment);
     var form = $("#f-form");
     if (form) {
       restoreText(form);
