@@ -578,7 +578,7 @@
     </message>
     <message>
         <source>Last error</source>
-        <translation>Galat terakhir</translation>
+        <translation>Kesalahan terakhir</translation>
     </message>
     <message>
         <source>Retry delivery</source>
