@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
@@ -31,7 +33,7 @@ from lapor_core.calendar import MIMIKA_TZ
 from lapor_core.workflow import LABELS_ID, Status
 from lapor_server.db import Database
 from lapor_server.deps import Db
-from lapor_server.models import Category, District, Report
+from lapor_server.models import Category, District, FeedCounter, Report, ServerMeta
 from lapor_server.routers.open311 import queries
 from lapor_server.routers.open311.schemas import CLOSED_STATUSES
 from lapor_server.web import assets
@@ -169,6 +171,41 @@ def find(db: Database, f: Filters, total: int) -> list[Item]:
     return items
 
 
+# --- answers kept between changes ------------------------------------------------------------
+#
+# The page is public and needs no account, so anyone can ask for it as often as they like; the
+# counts are a grouped pass over every published report (0.6–1 s at 100k reports). Every change of
+# a report moves the feed counter (`lapor_server.reports.next_seq`), so what the page read under
+# one counter value stays true until it moves: repeated views, and a flood of them, cost one
+# indexed read each. Per process, bounded.
+
+_KEPT_MAX = 256
+_kept: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def feed_state(db: Database) -> tuple[str, str, int]:
+    """(database, feed epoch, feed counter): changes whenever any report does."""
+    with db.read() as s:
+        epoch = s.scalar(sa.select(ServerMeta.value).where(ServerMeta.key == "epoch")) or ""
+        counter = s.scalar(sa.select(FeedCounter.value).where(FeedCounter.id == 1)) or 0
+    return str(db.url), epoch, counter
+
+
+def kept(key: tuple[Any, ...], compute: Any) -> Any:
+    """`compute()` for `key`, or its answer from an earlier call with the same key."""
+    with _kept_lock:
+        if key in _kept:
+            _kept.move_to_end(key)
+            return _kept[key]
+    value = compute()
+    with _kept_lock:
+        _kept[key] = value
+        while len(_kept) > _KEPT_MAX:
+            _kept.popitem(last=False)
+    return value
+
+
 # --- the map ---------------------------------------------------------------------------------
 
 
@@ -241,9 +278,10 @@ def public_reports(request: Request, db: Db) -> HTMLResponse:
             sa.select(District.code, District.name, District.geo_name).order_by(District.name)
         ).all()
     f = read_filters(request, {c.code for c in categories}, {d.code for d in districts})
-    counts = district_counts(db, f)
+    state = feed_state(db)
+    counts = kept((*state, "counts", f.status, f.category), lambda: district_counts(db, f))
     total = matching(counts, f)
-    items = find(db, f, total)
+    items = kept((*state, "items", f, total, PAGE_SIZE), lambda: find(db, f, total))
     pages = max(1, math.ceil(total / PAGE_SIZE))
     busiest = max((n for code, n in counts.items() if code), default=0)
     by_geo = {(d.geo_name or d.name): d for d in districts}

@@ -170,3 +170,20 @@ def test_reports_without_a_distrik_are_counted_and_redacted_text_is_what_shows(w
     assert _tracking(world, unplaced) in html and _tracking(world, placed) in html
     # the coordinator's public text, never the original (the same rule as Open311)
     assert "Lampu jalan mati." in html and "Kogoya" not in html and "Cendrawasih" not in html
+
+
+def test_repeated_views_are_answered_from_memory_until_a_report_changes(web, world, monkeypatch):
+    """The public page needs no account: a flood of views must not each scan every report, and a
+    change of any report must show at once."""
+    from lapor_server.web import public
+
+    passes = []
+    real = public.district_counts
+    monkeypatch.setattr(public, "district_counts", lambda db, f: passes.append(f) or real(db, f))
+    first = web.get("/publik")
+    for _ in range(5):
+        assert web.get("/publik").text == first.text
+    assert len(passes) == 1
+    tid = _tracking(world, world.report("dispatched"))
+    fresh = web.get("/publik")
+    assert len(passes) == 2 and tid in fresh.text
