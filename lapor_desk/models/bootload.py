@@ -222,13 +222,7 @@ def _after_load(
         result.gone = [rid for rid in prior if rid not in held]
         if result.gone:
             outbox.conflict_unsent(conn, [(rid, gone_detail, "resync") for rid in result.gone], at)
-    with_work = (
-        conn.exec_driver_sql(
-            f"SELECT DISTINCT report_id FROM outbox WHERE state IN {outbox._in(outbox.OPEN)}"
-        )
-        .scalars()
-        .all()
-    )
+    with_work = outbox.reports_with_open_work(conn)
     touched = set(with_work) | {waiting[op] for op in seen}
     if touched:
         effects.reapply(conn, touched, account)

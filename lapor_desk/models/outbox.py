@@ -200,6 +200,15 @@ def open_rows(conn: Connection, report_ids: Sequence[str]) -> list[Any]:
     ).all()
 
 
+def reports_with_open_work(conn: Any) -> list[str]:
+    """Ids of the reports that have open rows (waiting or marked): whose local effects must show."""
+    return list(
+        conn.exec_driver_sql(
+            f"SELECT DISTINCT report_id FROM outbox WHERE state IN {_in(OPEN)}"
+        ).scalars()
+    )
+
+
 def op_ids_of_report(conn: Connection, report_id: str) -> frozenset[str]:
     """Every op this desk queued for the report, in any state (whose timeline entry is ours)."""
     return frozenset(
