@@ -15,10 +15,8 @@ kept. A server without the endpoint (404) means: read the feed as before.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import re
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -32,6 +30,7 @@ from lapor_desk.models import bootload, bulk
 from lapor_desk.models.bootload import Batch, Columns
 from lapor_desk.paths import ensure_private_dir
 from lapor_desk.sync import transfers
+from lapor_desk.sync.ahead import Ahead
 from lapor_desk.sync.partials import Part, PlainPart, SealedPart
 from lapor_desk.sync.transport import Transport
 
@@ -243,65 +242,19 @@ def load(
     return result
 
 
-class Prefetched:
-    """Decodes the next batches on a helper thread while the store inserts the current one.
-
-    SQLite runs without the interpreter lock while it steps a statement, so reading zstd and
-    parsing JSON for batch n+1 overlaps inserting batch n (two cores: about max, not sum). A
-    failure of the file is raised by the iteration at the batch where it happened; leaving the
-    `with` (done, failed or cancelled) stops the helper.
-    """
-
-    _DONE = object()
+class Prefetched(Ahead):
+    """Decodes the next batches on a helper thread while the store inserts the current one
+    (`lapor_desk.sync.ahead`). A failure of the file is raised by the iteration at the batch
+    where it happened."""
 
     def __init__(self, batches: Iterator[Batch], depth: int = 2):
-        import queue
-
+        super().__init__(depth=depth, name="bootstrap-read")
         self._batches = batches
-        self._queue: queue.Queue[Any] = queue.Queue(maxsize=depth)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="bootstrap-read", daemon=True)
 
-    def __enter__(self) -> Prefetched:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        while self._thread.is_alive():  # let a blocked put() finish, then the thread ends
-            with contextlib.suppress(Exception):
-                self._queue.get(timeout=0.05)
-            self._thread.join(timeout=0.05)
-
-    def _put(self, item: Any) -> bool:
-        import queue
-
-        while not self._stop.is_set():
-            try:
-                self._queue.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def _run(self) -> None:
+    def _produce(self) -> Iterator[Batch]:
         try:
-            for batch in self._batches:
-                if not self._put(batch):
-                    return
-            self._put(self._DONE)
-        except BaseException as exc:  # handed to the iterating thread
-            self._put(exc)
+            yield from self._batches
         finally:
             close = getattr(self._batches, "close", None)
             if close is not None:
                 close()
-
-    def __iter__(self) -> Iterator[Batch]:
-        while True:
-            item = self._queue.get()
-            if item is self._DONE:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item

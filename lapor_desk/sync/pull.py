@@ -24,6 +24,7 @@ from lapor_desk.errors import Cancelled, ProtocolError
 from lapor_desk.models import bulk, effects, outbox, search, sync_state
 from lapor_desk.paths import cache_dir
 from lapor_desk.sync import attachments, bootstrap
+from lapor_desk.sync.ahead import Ahead
 from lapor_desk.sync.run import SyncRun
 from lapor_desk.sync.transport import Transport
 
@@ -230,14 +231,13 @@ def collector_paused() -> Iterator[None]:
                 gc.enable()
 
 
-class PageFetcher:
-    """Fetches feed pages one ahead on a helper thread; iterate to get them in order.
+class PageFetcher(Ahead):
+    """Fetches feed pages one ahead on a helper thread; iterate to get them in order
+    (`lapor_desk.sync.ahead`).
 
     Only the helper touches the transport while it runs. A failure (offline, 410, garbage) is
     raised by the iteration at the page where it happened, so everything before it was applied.
     """
-
-    _DONE = object()
 
     def __init__(
         self,
@@ -247,67 +247,28 @@ class PageFetcher:
         cancel: threading.Event,
         max_bytes: int | None = None,
     ):
-        import queue
-
+        super().__init__(depth=1, name="feed-prefetch")
         self._t, self._cursor, self._limit, self._cancel = t, cursor, limit, cancel
         self._max_bytes = max_bytes
-        self._queue: queue.Queue[Any] = queue.Queue(maxsize=1)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="feed-prefetch", daemon=True)
 
-    def __enter__(self) -> PageFetcher:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        while self._thread.is_alive():  # let a blocked put() finish, then the thread ends
-            try:
-                self._queue.get(timeout=0.05)
-            except Exception:
-                pass
-            self._thread.join(timeout=0.05)
-
-    def _put(self, item: Any) -> bool:
-        import queue
-
-        while not self._stop.is_set():
-            try:
-                self._queue.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def _run(self) -> None:
+    def _produce(self) -> Iterator[dict[str, Any]]:
         cursor = self._cursor
-        try:
-            while not self._stop.is_set() and not self._cancel.is_set():
-                params: dict[str, Any] = {"limit": self._limit, "summary": "true"}
-                if cursor:
-                    params["after"] = cursor
-                page = _check_page(self._t.get_json("feed", params))
-                size = self._t.last_body_bytes
-                if self._max_bytes and size > self._max_bytes and page["items"]:
-                    # Shrink the next pages in proportion (never below 10 reports).
-                    fitting = len(page["items"]) * self._max_bytes // size
-                    self._limit = max(10, min(self._limit, fitting))
-                if not self._put(page) or not page["has_more"]:
-                    return
-                cursor = page["cursor"]
-            if self._cancel.is_set():
-                self._put(Cancelled("sync cancelled"))
-        except BaseException as exc:  # handed to the iterating thread
-            self._put(exc)
-
-    def __iter__(self):
-        while True:
-            item = self._queue.get()
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-            if not item["has_more"]:
+        while not self.stopped and not self._cancel.is_set():
+            params: dict[str, Any] = {"limit": self._limit, "summary": "true"}
+            if cursor:
+                params["after"] = cursor
+            page = _check_page(self._t.get_json("feed", params))
+            size = self._t.last_body_bytes
+            if self._max_bytes and size > self._max_bytes and page["items"]:
+                # Shrink the next pages in proportion (never below 10 reports).
+                fitting = len(page["items"]) * self._max_bytes // size
+                self._limit = max(10, min(self._limit, fitting))
+            yield page
+            if not page["has_more"]:
                 return
+            cursor = page["cursor"]
+        if self._cancel.is_set():
+            raise Cancelled("sync cancelled")
 
 
 def _check_page(page: Any) -> dict[str, Any]:

@@ -34,7 +34,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from lapor_core.wire import ALLOWED_MEDIA_TYPES
-from lapor_server import previews, storage
+from lapor_server import previews, storage, upload_checks
 from lapor_server import reports as rep
 from lapor_server.auth import AuthUser
 from lapor_server.config import ServerSettings
@@ -253,20 +253,7 @@ def _complete(
                 up.write(chunk)
         up.finish()
         _drop_partial(path)
-        if up.sha256 != sha256:
-            raise Problem(
-                422,
-                "hash-mismatch",
-                "isi berkas tidak cocok dengan SHA-256 di alamat (berkas rusak saat dikirim?)",
-                reason="hash_mismatch",
-            )
-        if not storage.sniff(media_type, up.tmp_path, up.head):
-            raise Problem(
-                415,
-                "content-mismatch",
-                f"isi berkas bukan {media_type} seperti yang disebutkan",
-                reason="content_mismatch",
-            )
+        upload_checks.check_content(up, media_type, sha256)  # exactly as a PUT is checked
         created, stored_type = _store(db, settings, up, sha256, media_type, who, now)
     finally:
         up.discard()
