@@ -23,16 +23,15 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
-    QMouseEvent,
     QPainter,
     QPainterPath,
-    QPaintEvent,
     QPen,
     QTransform,
 )
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtWidgets import QWidget
 
 from lapor_desk.views import palette
+from lapor_desk.views.choropleth import Choropleth
 from lapor_desk.views.resources import resources_dir
 
 CREDIT = "Batas wilayah: BIG via Zxce3/papua-geojson-collections"
@@ -156,18 +155,16 @@ def colour_for(value: float | None, classes: Sequence[ColourClass]) -> str:
 
 
 # -- the widget ----------------------------------------------------------------------------------
-class DistrictMap(QWidget):
+class DistrictMap(Choropleth):
     """A choropleth of the distrik; hover shows name and counts, a click drills down."""
 
     district_activated = Signal(str)
     """A distrik was clicked: (district code)."""
 
-    _MARGIN = 12.0
-    _LEGEND_HEIGHT = 44.0
+    CREDIT = CREDIT
 
     def __init__(self, parent: QWidget | None = None, *, shapes: Sequence[DistrictShape] = ()):
         super().__init__(parent)
-        self.setMouseTracking(True)
         self.setMinimumSize(360, 220)
         self.setAccessibleName(self.tr("District map"))
         self._shapes = tuple(shapes) or load_shapes()
@@ -182,7 +179,6 @@ class DistrictMap(QWidget):
         self._figures: dict[str, DistrictFigure] = {}
         self._metric = Metric.VOLUME
         self._classes: list[ColourClass] = []
-        self._hover: str | None = None
 
     def _project(self, shape: DistrictShape) -> QPainterPath:
         path = QPainterPath()
@@ -234,19 +230,6 @@ class DistrictMap(QWidget):
         return list(self._classes)
 
     # -- geometry --------------------------------------------------------------------------------
-    def _map_rect(self, rect: QRectF) -> QRectF:
-        m = self._MARGIN
-        return rect.adjusted(m, m, -m, -(m + self._LEGEND_HEIGHT))
-
-    def _transform(self, rect: QRectF) -> QTransform:
-        """Geo (projected) coordinates -> pixels, keeping the aspect ratio, centred in `rect`."""
-        area = self._map_rect(rect)
-        b = self._bounds
-        scale = min(area.width() / b.width(), area.height() / b.height())
-        dx = area.left() + (area.width() - b.width() * scale) / 2 - b.left() * scale
-        dy = area.top() + (area.height() - b.height() * scale) / 2 - b.top() * scale
-        return QTransform(scale, 0, 0, scale, dx, dy)
-
     def label_point_px(self, code: str) -> QPointF:
         """Where a distrik's label point is on the widget (tests click there)."""
         shape = next(s for s in self._shapes if self._code_of(s.geo_name) == code)
@@ -254,10 +237,9 @@ class DistrictMap(QWidget):
         return self._transform(QRectF(self.rect())).map(QPointF(x * self._kx, -y))
 
     def geo_name_at(self, pos: QPointF) -> str | None:
-        inverse, ok = self._transform(QRectF(self.rect())).inverted()
-        if not ok:
+        point = self._to_shape(pos)
+        if point is None:
             return None
-        point = inverse.map(pos)
         for name, path in self._paths.items():
             if path.contains(point):
                 return name
@@ -267,35 +249,16 @@ class DistrictMap(QWidget):
         fig = self._figures.get(geo_name)
         return fig.code if fig is not None else None
 
+    area_at = geo_name_at
+
+    def activate(self, area: str) -> None:
+        code = self._code_of(area)
+        if code:
+            self.district_activated.emit(code)
+
     # -- events ----------------------------------------------------------------------------------
     def sizeHint(self) -> QSize:
         return QSize(880, 460)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        name = self.geo_name_at(event.position())
-        if name != self._hover:
-            self._hover = name
-            self.setCursor(
-                Qt.CursorShape.PointingHandCursor if name else Qt.CursorShape.ArrowCursor
-            )
-            self.update()
-        if name is None:
-            QToolTip.hideText()
-            return
-        QToolTip.showText(event.globalPosition().toPoint(), self.tooltip_text(name), self)
-
-    def leaveEvent(self, event) -> None:
-        self._hover = None
-        self.update()
-        super().leaveEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() != Qt.MouseButton.LeftButton:
-            return
-        name = self.geo_name_at(event.position())
-        code = self._code_of(name) if name else None
-        if code:
-            self.district_activated.emit(code)
 
     def tooltip_text(self, geo_name: str) -> str:
         fig = self._figures.get(geo_name)
@@ -313,12 +276,6 @@ class DistrictMap(QWidget):
         )
 
     # -- painting --------------------------------------------------------------------------------
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), self.palette().base())
-        self.render_map(painter, QRectF(self.rect()))
-        painter.end()
-
     def render_map(self, painter: QPainter, rect: QRectF, *, labels: bool = True) -> None:
         """Paint the map, legend and credit into `rect` (also used by the PDF recap)."""
         painter.save()
@@ -400,32 +357,3 @@ class DistrictMap(QWidget):
         if cls.lower == cls.upper:
             return locale.toString(int(cls.lower))
         return f"{locale.toString(int(cls.lower))}–{locale.toString(int(cls.upper))}"
-
-    def _draw_legend(self, painter: QPainter, rect: QRectF) -> None:
-        font = QFont(painter.font())
-        font.setPointSizeF(8.0)
-        painter.setFont(font)
-        metrics = QFontMetricsF(font, painter.device())
-        top = rect.bottom() - self._LEGEND_HEIGHT
-        x = rect.left() + self._MARGIN
-        painter.setPen(self.palette().text().color())
-        painter.drawText(QPointF(x, top + metrics.ascent()), self.legend_title())
-        y = top + metrics.height() + 4
-        swatch = 12.0
-        for colour, label in self.legend_entries():
-            painter.setPen(QPen(QColor(palette.MAP_LEGEND_LINE), 0.8))
-            painter.setBrush(QColor(colour))
-            painter.drawRect(QRectF(x, y, swatch, swatch))
-            painter.setPen(self.palette().text().color())
-            painter.drawText(QPointF(x + swatch + 4, y + swatch - 2), label)
-            x += swatch + 10 + metrics.horizontalAdvance(label)
-        small = QFont(font)
-        small.setPointSizeF(7.0)
-        painter.setFont(small)
-        painter.setPen(QColor(palette.MAP_LEGEND_TEXT))
-        credit_width = QFontMetricsF(small, painter.device()).horizontalAdvance(CREDIT)
-        # on the title's line, right-aligned: a narrow map (the centre's drill-down) never runs
-        # it into the swatches
-        painter.drawText(
-            QPointF(rect.right() - self._MARGIN - credit_width, top + metrics.ascent()), CREDIT
-        )

@@ -23,19 +23,16 @@ from PySide6.QtCore import QLocale, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
-    QFont,
-    QFontMetricsF,
-    QMouseEvent,
     QPainter,
     QPainterPath,
-    QPaintEvent,
     QPen,
     QTransform,
 )
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtWidgets import QWidget
 
 from lapor_desk.services.pusat import RegionFigure
 from lapor_desk.views import palette
+from lapor_desk.views.choropleth import Choropleth
 from lapor_desk.views.coordinator.map import ColourClass, colour_classes, colour_for
 from lapor_desk.views.coordinator.map import Metric as DistrictMetric
 from lapor_desk.views.resources import resources_dir
@@ -100,7 +97,7 @@ def classes_for(values: Sequence[float], measure: str) -> list[ColourClass]:
     ]
 
 
-class NationalMap(QWidget):
+class NationalMap(Choropleth):
     """A choropleth of the kabupaten/kota; hover shows the figures, a click drills down."""
 
     region_activated = Signal(str)
@@ -108,10 +105,11 @@ class NationalMap(QWidget):
 
     _MARGIN = 10.0
     _LEGEND_HEIGHT = 40.0
+    CREDIT = CREDIT
+    HATCHED = palette.MAP_NO_DATA
 
     def __init__(self, parent: QWidget | None = None, *, shapes: Sequence[RegionShape] = ()):
         super().__init__(parent)
-        self.setMouseTracking(True)
         self.setMinimumSize(480, 240)
         self.setAccessibleName(self.tr("National map"))
         self._shapes = tuple(shapes) or load_shapes()
@@ -124,7 +122,6 @@ class NationalMap(QWidget):
         self._figures: dict[str, RegionFigure] = {}
         self._measure = "volume"
         self._classes: list[ColourClass] = []
-        self._hover: str | None = None
         self._selected: str | None = None
 
     # -- data --------------------------------------------------------------------------------
@@ -171,58 +168,28 @@ class NationalMap(QWidget):
         return list(self._classes)
 
     # -- geometry ----------------------------------------------------------------------------
-    def _transform(self, rect: QRectF) -> QTransform:
-        m = self._MARGIN
-        area = rect.adjusted(m, m, -m, -(m + self._LEGEND_HEIGHT))
-        b = self._bounds
-        scale = min(area.width() / b.width(), area.height() / b.height())
-        dx = area.left() + (area.width() - b.width() * scale) / 2 - b.left() * scale
-        dy = area.top() + (area.height() - b.height() * scale) / 2 - b.top() * scale
-        return QTransform(scale, 0, 0, scale, dx, dy)
-
     def label_point_px(self, code: str) -> QPointF:
         """Where a region's label point is on the widget (tests click there)."""
         x, y = self._by_code[code].label_point
         return self._transform(QRectF(self.rect())).map(QPointF(x, y))
 
     def code_at(self, pos: QPointF) -> str | None:
-        inverse, ok = self._transform(QRectF(self.rect())).inverted()
-        if not ok:
+        point = self._to_shape(pos)
+        if point is None:
             return None
-        point = inverse.map(pos)
         for code, box in self._boxes.items():
             if box.contains(point) and self._by_code[code].path.contains(point):
                 return code
         return None
 
+    area_at = code_at
+
+    def activate(self, area: str) -> None:
+        self.region_activated.emit(area)
+
     # -- events ------------------------------------------------------------------------------
     def sizeHint(self) -> QSize:
         return QSize(900, 420)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        code = self.code_at(event.position())
-        if code != self._hover:
-            self._hover = code
-            self.setCursor(
-                Qt.CursorShape.PointingHandCursor if code else Qt.CursorShape.ArrowCursor
-            )
-            self.update()
-        if code is None:
-            QToolTip.hideText()
-            return
-        QToolTip.showText(event.globalPosition().toPoint(), self.tooltip_text(code), self)
-
-    def leaveEvent(self, event) -> None:
-        self._hover = None
-        self.update()
-        super().leaveEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() != Qt.MouseButton.LeftButton:
-            return
-        code = self.code_at(event.position())
-        if code:
-            self.region_activated.emit(code)
 
     def tooltip_text(self, code: str) -> str:
         shape = self._by_code[code]
@@ -245,12 +212,6 @@ class NationalMap(QWidget):
         )
 
     # -- painting ----------------------------------------------------------------------------
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), self.palette().base())
-        self.render_map(painter, QRectF(self.rect()))
-        painter.end()
-
     def render_map(self, painter: QPainter, rect: QRectF) -> None:
         """Paint the map, legend and credit into `rect`."""
         painter.save()
@@ -301,36 +262,3 @@ class NationalMap(QWidget):
         if cls.lower == cls.upper:
             return locale.toString(int(cls.lower))
         return f"{locale.toString(int(cls.lower))}–{locale.toString(int(cls.upper))}"
-
-    def _draw_legend(self, painter: QPainter, rect: QRectF) -> None:
-        font = QFont(painter.font())
-        font.setPointSizeF(8.0)
-        painter.setFont(font)
-        metrics = QFontMetricsF(font, painter.device())
-        top = rect.bottom() - self._LEGEND_HEIGHT
-        x = rect.left() + self._MARGIN
-        painter.setPen(self.palette().text().color())
-        painter.drawText(QPointF(x, top + metrics.ascent()), self.legend_title())
-        y = top + metrics.height() + 4
-        swatch = 12.0
-        hatch = QBrush(QColor(palette.MAP_HATCH), Qt.BrushStyle.BDiagPattern)
-        for colour, label in self.legend_entries():
-            painter.setPen(QPen(QColor(palette.MAP_LEGEND_LINE), 0.8))
-            painter.setBrush(QColor(colour))
-            box = QRectF(x, y, swatch, swatch)
-            painter.drawRect(box)
-            if colour == palette.MAP_NO_DATA:
-                painter.setBrush(hatch)
-                painter.drawRect(box)
-            painter.setPen(self.palette().text().color())
-            painter.drawText(QPointF(x + swatch + 4, y + swatch - 2), label)
-            x += swatch + 10 + metrics.horizontalAdvance(label)
-        small = QFont(font)
-        small.setPointSizeF(7.0)
-        painter.setFont(small)
-        painter.setPen(QColor(palette.MAP_LEGEND_TEXT))
-        # on the title's line, right-aligned: a narrow map never runs it into the swatches
-        width = QFontMetricsF(small, painter.device()).horizontalAdvance(CREDIT)
-        painter.drawText(
-            QPointF(rect.right() - self._MARGIN - width, top + metrics.ascent()), CREDIT
-        )
