@@ -64,8 +64,10 @@ def browser_tls(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
     return make_tls(tmp_path_factory.mktemp("browser-tls"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def _playwright(chromium_executable: str) -> Iterator[object]:
+    # Per module, not per session: Playwright's sync API keeps an asyncio loop running in the
+    # main thread while it lives, and every later test that calls asyncio.run() would fail.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
