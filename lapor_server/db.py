@@ -201,14 +201,33 @@ def upgrade(url: str | URL, revision: str = "head") -> None:
     from alembic import command
 
     engine = make_engine(url, pool_size=1)
+    sqlite = engine.dialect.name == "sqlite"
     try:
-        with engine.begin() as conn:
-            cfg = alembic_config(url)
-            cfg.attributes["connection"] = conn
-            if engine.dialect.name == "postgresql":
-                # Several servers may start at once: one migrates, the others wait here.
-                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7241001)")
-            command.upgrade(cfg, revision)
+        with engine.connect() as outer:
+            raw = outer.connection.dbapi_connection
+            if sqlite:
+                # SQLite changes most columns by copying the table (Alembic's batch mode); the old
+                # copy of a table other rows reference (users, agencies) cannot be dropped while
+                # foreign keys are enforced, so a server with data could not upgrade. The pragma
+                # works only outside a transaction: on the driver's autocommit connection here.
+                raw.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with outer.begin():
+                    cfg = alembic_config(url)
+                    cfg.attributes["connection"] = outer
+                    if engine.dialect.name == "postgresql":
+                        # Several servers may start at once: one migrates, the others wait.
+                        outer.exec_driver_sql("SELECT pg_advisory_xact_lock(7241001)")
+                    command.upgrade(cfg, revision)
+                if sqlite:
+                    broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(
+                            f"the schema upgrade left {len(broken)} broken references: {broken[:5]}"
+                        )
+            finally:
+                if sqlite:
+                    raw.execute("PRAGMA foreign_keys=ON")
     finally:
         engine.dispose()
 

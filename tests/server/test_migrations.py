@@ -122,3 +122,40 @@ def test_the_citizen_revision_fills_the_conversation_of_existing_reports(tmp_pat
         ("status", "Laporan diterima dan menunggu verifikasi."),
         ("answer", "Sudah diganti."),
     ]
+
+
+def test_a_server_with_accounts_and_their_devices_upgrades(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Revisions that copy a table other rows reference (users, agencies) must work on a server
+    with data: SQLite refuses to drop the old copy while foreign keys are enforced."""
+    import sqlalchemy as sa
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    upgrade(url, "0007")
+    engine = sa.create_engine(url)
+
+    def insert(c, table: str, values: dict) -> None:
+        row = dict(values)
+        for _cid, name, type_, notnull, default, pk in c.exec_driver_sql(
+            f"PRAGMA table_info({table})"
+        ).all():
+            if name not in row and notnull and default is None and not pk:
+                row[name] = 1 if any(t in type_.upper() for t in ("INT", "BOOL")) else "x"
+        names = ", ".join(row)
+        marks = ", ".join(f":{n}" for n in row)
+        c.execute(sa.text(f"INSERT INTO {table} ({names}) VALUES ({marks})"), row)
+
+    with engine.begin() as c:
+        c.exec_driver_sql("PRAGMA foreign_keys=ON")
+        insert(c, "agencies", {"code": "dinas_pupr", "name": "Dinas PUPR"})
+        insert(c, "users", {"id": 1, "username": "budi", "agency_code": "dinas_pupr"})
+        insert(c, "device_tokens", {"user_id": 1})
+    engine.dispose()
+    upgrade(url)
+    engine = sa.create_engine(url)
+    with engine.connect() as c:
+        assert c.exec_driver_sql("SELECT username, email, version FROM users").all() == [
+            ("budi", None, 1)
+        ]
+        assert c.exec_driver_sql("SELECT count(*) FROM device_tokens").scalar() == 1
+        assert c.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+    engine.dispose()
