@@ -22,6 +22,7 @@ from lapor_core.admin import USERNAME, AdminReason, AuditKind
 from lapor_core.workflow import Role
 from lapor_server import auth
 from lapor_server.admin import audit
+from lapor_server.admin.edits import apply_changes, check_version
 from lapor_server.admin.errors import AdminError
 from lapor_server.models import Agency, DeviceToken, User
 
@@ -87,18 +88,6 @@ def check_remit(actor: audit.Actor, user: User) -> None:
             f"Akun '{user.username}' tidak ada.",
             f"no user '{user.username}'",
             status=404,
-        )
-
-
-def _check_version(user: User, base_version: int | None) -> None:
-    if base_version is not None and base_version != user.version:
-        raise AdminError(
-            AdminReason.VERSION,
-            f"Akun '{user.username}' sudah diubah orang lain (versi {user.version}, Anda melihat "
-            f"versi {base_version}). Muat ulang dan periksa sebelum mengubah lagi.",
-            conflict=True,
-            version=user.version,
-            status=409,
         )
 
 
@@ -178,7 +167,7 @@ def update_account(
     check_remit(actor, user)
     if actor.role != Role.ADMIN:
         raise AdminError(AdminReason.ROLE, "Hanya admin yang boleh mengubah akun.", status=403)
-    _check_version(user, base_version)
+    check_version(f"Akun '{user.username}'", user.version, base_version)
     demotes = "role" in changes and changes["role"] != Role.ADMIN
     if user.id == actor.user_id and (changes.get("disabled") or demotes):
         raise AdminError(
@@ -205,12 +194,9 @@ def update_account(
         "email": changes.get("email", user.email),
         "disabled": changes.get("disabled", user.disabled),
     }
-    diff = {k: [getattr(user, k), v] for k, v in new.items() if getattr(user, k) != v}
+    diff = apply_changes(user, new)
     if not diff:
         return user
-    for key, (_old, value) in diff.items():
-        setattr(user, key, value)
-    user.version = (user.version or 1) + 1
     audit.record(
         s, AuditKind.ACCOUNT_CHANGED, actor, now,
         subject=user.username, subject_user_id=user.id, agency_code=user.agency_code,
@@ -237,7 +223,7 @@ def reset_password(
     if actor.role != Role.ADMIN:
         raise AdminError(AdminReason.ROLE, "Hanya admin yang boleh mengatur ulang kata sandi.",
                          status=403)  # fmt: skip
-    _check_version(user, base_version)
+    check_version(f"Akun '{user.username}'", user.version, base_version)
     user.password_hash = password_hash
     user.password_changed_at = now
     user.version = (user.version or 1) + 1

@@ -20,26 +20,11 @@ from lapor_core.admin import AdminReason, AuditKind
 from lapor_core.wire import is_code
 from lapor_core.workflow import Role
 from lapor_server.admin import audit
+from lapor_server.admin.edits import apply_changes, check_version
 from lapor_server.admin.errors import AdminError
 from lapor_server.models import Agency, CalendarDay, Category
 
 CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
-
-
-def _version_conflict(what: str, current: int, seen: int | None) -> None:
-    if seen is not None and seen != current:
-        raise AdminError(
-            AdminReason.VERSION,
-            f"{what} sudah diubah orang lain (versi {current}, Anda melihat versi {seen}). "
-            "Muat ulang dan periksa sebelum mengubah lagi.",
-            conflict=True,
-            version=current,
-            status=409,
-        )
-
-
-def _diff(row: Any, changes: dict[str, Any]) -> dict[str, list[Any]]:
-    return {k: [getattr(row, k), v] for k, v in changes.items() if getattr(row, k) != v}
 
 
 def save_agency(
@@ -89,13 +74,10 @@ def save_agency(
         s.flush()
         diff = {k: [None, v] for k, v in changes.items()}
     else:
-        _version_conflict(f"OPD '{code}'", agency.version, base_version)
-        diff = _diff(agency, changes)
+        check_version(f"OPD '{code}'", agency.version, base_version)
+        diff = apply_changes(agency, changes)
         if not diff:
             return agency
-        for key, (_old, value) in diff.items():
-            setattr(agency, key, value)
-        agency.version = (agency.version or 1) + 1
     audit.record(
         s, AuditKind.AGENCY_SAVED, actor, now, subject=code, agency_code=code,
         detail={k: audit.change(old, new) for k, (old, new) in diff.items()},
@@ -127,13 +109,10 @@ def save_category(
         s.flush()
         diff = {k: [None, v] for k, v in changes.items()}
     else:
-        _version_conflict(f"Kategori '{code}'", category.version, base_version)
-        diff = _diff(category, changes)
+        check_version(f"Kategori '{code}'", category.version, base_version)
+        diff = apply_changes(category, changes)
         if not diff:
             return category
-        for key, (_old, value) in diff.items():
-            setattr(category, key, value)
-        category.version = (category.version or 1) + 1
     audit.record(
         s, AuditKind.CATEGORY_SAVED, actor, now, subject=code,
         detail={k: audit.change(old, new) for k, (old, new) in diff.items()},
