@@ -11,17 +11,22 @@ with their `Content-Encoding` by `bench/_server.py serve-static`, same uvicorn o
 `lapor-server serve`) — what moving those bytes through this server costs when nothing has to be
 built or compressed. Sizes are reported decoded and on the wire (what a field link carries).
 RESULT `server_feed`: total seconds of the feed read vs of the static read (best of `--rounds`
-each, alternated), every page built and compressed for this desk (the page cache off: a desk that
-reads pages nobody read before). RESULT `server_feed_repeat`: the same for a second desk reading
-the same pages (a fresh server with `lapor_server.feed_cache` on, filled by one untimed read) — a
-rollout or restore, when many desks of a scope make their first sync.
+each, alternated) for a desk reading pages no other desk read (the in-memory page cache off). The
+client says it reads multi-frame zstd bodies, as the desk does, so the server answers with the
+pages its own background job built beforehand (`lapor_server.feed_pages`): the bench starts the
+server with its other periodic jobs off, waits until that job has stored the koordinator's chain
+(untimed, printed), then starts the clock; it prints how many pages came from the store (the
+`X-Lapor-Feed-Page: stored` answer header). `--live` also times the same read with stored pages
+off (every page built at request time; printed, no RESULT line). RESULT `server_feed_repeat`: a
+second desk reading the same pages with stored pages off and `lapor_server.feed_cache` on, filled
+by one untimed read — a rollout or restore, when many desks of a scope make their first sync.
 
 The database (SQLite, the embedded default) is seeded once with realistic generated reports and
 cached under `.bench-data/` (see `bench/_server.py`); `--postgres` serves the same rows from a
 PostgreSQL cluster the benchmark starts itself.
 
     .venv/bin/python bench/server_feed.py [--postgres] [--reports 100000] [--rounds 2]
-        [--encoding zstd|gzip|identity]
+        [--encoding zstd|gzip|identity] [--live]
 """
 
 from __future__ import annotations
@@ -54,17 +59,21 @@ def cursor_of(page: bytes) -> tuple[str, bool]:
     return page[at:end].decode(), page.endswith(b'"has_more":true}')
 
 
-def fetch(session, url: str, params=None):  # type: ignore[no-untyped-def]
-    """(decoded body, wire bytes, coding) of one GET: read raw, decoded strictly, as the desk."""
+def fetch(session, url: str, params=None, stored=None):  # type: ignore[no-untyped-def]
+    """(decoded body, wire bytes, coding) of one GET: read raw, decoded strictly as the desk does
+    (several zstd frames allowed: the desk says it reads them). `stored` counts pages served from
+    the server's stored pages."""
     resp = session.get(url, params=params, timeout=300, stream=True)
     wire = resp.raw.read(decode_content=False)
     if resp.status_code != 200:
         raise SystemExit(f"{url}: HTTP {resp.status_code} {wire[:300]!r}")
     coding = resp.headers.get("Content-Encoding", "")
-    return encoding.decompress(wire, coding, 1 << 30), wire, coding
+    if stored is not None and resp.headers.get("X-Lapor-Feed-Page") == "stored":
+        stored.append(1)
+    return encoding.decompress(wire, coding, 1 << 30, frames=True), wire, coding
 
 
-def read_feed(session, url: str):  # type: ignore[no-untyped-def]
+def read_feed(session, url: str, stored=None):  # type: ignore[no-untyped-def]
     pages, wires, times, cursor = [], [], [], None
     started = time.perf_counter()
     while True:
@@ -72,7 +81,7 @@ def read_feed(session, url: str):  # type: ignore[no-untyped-def]
         if cursor:
             params["after"] = cursor
         t0 = time.perf_counter()
-        body, wire, coding = fetch(session, f"{url}/api/v1/feed", params)
+        body, wire, coding = fetch(session, f"{url}/api/v1/feed", params, stored)
         times.append(time.perf_counter() - t0)
         pages.append(body)
         wires.append((wire, coding))
@@ -111,6 +120,7 @@ def main(argv: list[str]) -> int:
     p.add_argument("--rounds", type=int, default=2)
     p.add_argument("--postgres", action="store_true", help="serve from PostgreSQL, not SQLite")
     p.add_argument("--encoding", default=encoding.SUPPORTED[0], help="zstd, gzip or identity")
+    p.add_argument("--live", action="store_true", help="also time pages built at request time")
     args = p.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="lapor-bench-feed-"))
@@ -138,8 +148,14 @@ def main(argv: list[str]) -> int:
             f"Accept-Encoding: {args.encoding}",
             flush=True,
         )
-        # 1. Every page built and compressed for this desk (the page cache off): one desk alone.
-        built = measure(db_url, tmp / "built", static, token, args, cache_mb=0, names=[])
+        # 1. One desk alone, reading pages no desk read (the in-memory cache off); the server's
+        #    own background job stored them before the clock starts.
+        built = measure(
+            db_url, tmp / "built", static, token, args, cache_mb=0, names=[], pages=True
+        )
+        if args.live:  # the same read with every page built at request time (no stored pages)
+            print("  the same desk, stored pages off (every page built now)", flush=True)
+            measure(db_url, tmp / "live", static, token, args, cache_mb=0, names=built[2])
         # 2. The same pages for a second desk (the cache on, filled by a first, untimed desk).
         repeat = None
         if args.encoding != "identity":
@@ -157,27 +173,63 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def measure(db_url, workdir, static, token, args, *, cache_mb, names):  # type: ignore[no-untyped-def]
+def wait_for_pages(db_url: str) -> None:
+    """Until the server's page builder has stored the koordinator's chain up to its last page."""
+    from lapor_server import feed_pages
+    from lapor_server.db import Database
+
+    db = Database(db_url, pool_size=1)
+    started = time.perf_counter()
+    try:
+        while True:
+            n, end, ready = feed_pages.status(db, "koordinator")
+            if ready:
+                break
+            if time.perf_counter() - started > 900:
+                raise SystemExit(f"the server stored only {n} pages in 15 minutes")
+            time.sleep(0.5)
+    finally:
+        db.dispose()
+    print(
+        f"  waited {time.perf_counter() - started:.1f} s (untimed) for the server's background "
+        f"job to store the koordinator's pages: {n} pages up to position {end:,}",
+        flush=True,
+    )
+
+
+def measure(db_url, workdir, static, token, args, *, cache_mb, names, pages=False):  # type: ignore[no-untyped-def]
     """Feed and static reads alternated `args.rounds` times on a fresh server process; the
-    first call saves the feed's wire bytes as the static pages (`names` filled)."""
+    first call saves the feed's wire bytes as the static pages (`names` filled). `pages`: the
+    server builds and serves stored pages (lapor_server.feed_pages), and the clock starts only
+    once its background job stored them."""
     import orjson
     import requests
 
-    # No periodic jobs: nothing may change the feed between the rounds.
-    env = {"LAPOR_SERVER_RUN_JOBS": "0", "LAPOR_SERVER_FEED_CACHE_MB": str(cache_mb)}
+    # No other periodic jobs: nothing may change the feed between the rounds. The page builder
+    # makes one pass at start (it is its own job) and no second one during the reads.
+    env = {
+        "LAPOR_SERVER_RUN_JOBS": "0",
+        "LAPOR_SERVER_FEED_CACHE_MB": str(cache_mb),
+        "LAPOR_SERVER_FEED_PAGES": "1" if pages else "0",
+        "LAPOR_SERVER_FEED_PAGES_INTERVAL_SECONDS": "86400",
+    }
     srv = _server.start_static_server(db_url, workdir, static, env=env)
     try:
+        if pages:
+            wait_for_pages(db_url)
         session = requests.Session()
         session.trust_env = False  # REQUESTS_CA_BUNDLE would replace our CA; no proxies
         session.verify = str(srv.ca_path)
         session.headers["Authorization"] = f"Bearer {token}"
         session.headers["Accept-Encoding"] = args.encoding
+        session.headers[encoding.FRAMES_HEADER] = encoding.FRAMES_VALUE  # as the desk
         reference = None
         if names:  # the first desk's read, untimed: it fills the cache
             _, reference, _, _ = read_feed(session, srv.url)
         feed_runs, static_runs = [], []
         for n in range(1, args.rounds + 1):
-            seconds, pages, wires, times = read_feed(session, srv.url)
+            stored: list[int] = []
+            seconds, pages, wires, times = read_feed(session, srv.url, stored)
             if reference is None:
                 reference = pages
                 items = sum(len(orjson.loads(pg)["items"]) for pg in pages)
@@ -190,6 +242,7 @@ def measure(db_url, workdir, static, token, args, *, cache_mb, names):  # type: 
             elif pages != reference:
                 print("  WARNING: the feed bytes changed between rounds", flush=True)
             describe(f"feed {n}", seconds, pages, wires, times)
+            print(f"            {len(stored)} of {len(pages)} pages from the store", flush=True)
             feed_runs.append(seconds)
             seconds, pages, wires, times = read_static(session, srv.url, names)
             if pages != reference:

@@ -6,6 +6,12 @@ must be exactly one complete stream of its coding — a truncated one (its gzip 
 frame end missing), a corrupt one (gzip's CRC-32, zstd's frame checksum) or one with bytes after
 the end is refused — and the decoded size is bounded while decoding, so a small body that
 inflates to gigabytes stops at the bound instead of filling memory.
+
+One exception, asked for by the caller: `frames=True` reads a zstd body of several complete
+frames one after the other (RFC 8878 allows it; the server sends stored feed pages that way to
+clients that say they read them, docs/api.md). Each frame is still checked whole; a body cut
+inside a frame is `Truncated`, and one cut between frames decodes to incomplete JSON, which the
+caller's JSON parser refuses.
 """
 
 from __future__ import annotations
@@ -22,6 +28,10 @@ SUPPORTED: tuple[str, ...] = ("zstd", "gzip") if zstandard is not None else ("gz
 ZSTD_LEVEL = 3
 #: above this size gzip runs at level 1 (level 6 costs ~8x the time for ~30% fewer bytes)
 FAST_GZIP_FROM = 256 * 1024
+#: request header (and its value) by which a client says it decodes zstd bodies of several
+#: frames (`decompress(..., frames=True)`); docs/api.md, Compression
+FRAMES_HEADER = "X-Lapor-Frames"
+FRAMES_VALUE = "multi"
 #: zstd input is fed in slices this small, so one call cannot inflate far past the bound
 _ZSTD_SLICE = 1024
 
@@ -77,8 +87,9 @@ def compress(data: bytes, coding: str) -> bytes:
     raise ValueError(f"unsupported coding {coding!r}")
 
 
-def decompress(data: bytes, coding: str, limit: int) -> bytes:
-    """`data` decoded (see the module docstring); `TooLarge` past `limit` decoded bytes."""
+def decompress(data: bytes, coding: str, limit: int, *, frames: bool = False) -> bytes:
+    """`data` decoded (see the module docstring); `TooLarge` past `limit` decoded bytes.
+    `frames`: a zstd body may hold several frames, one after the other."""
     coding = coding.strip().lower()
     if coding in ("", "identity"):
         if len(data) > limit:
@@ -98,22 +109,35 @@ def decompress(data: bytes, coding: str, limit: int) -> bytes:
             raise DecodeError("bytes after the end of the gzip body")
         return out
     if coding == "zstd" and zstandard is not None:
-        obj = zstandard.ZstdDecompressor().decompressobj()
-        parts, size = [], 0
-        try:
-            for at in range(0, len(data), _ZSTD_SLICE):
-                chunk = obj.decompress(data[at : at + _ZSTD_SLICE])
-                size += len(chunk)
-                if size > limit:
-                    raise TooLarge(str(limit))
-                parts.append(chunk)
-                if obj.eof:
-                    if at + _ZSTD_SLICE < len(data) or obj.unused_data:
-                        raise DecodeError("bytes after the end of the zstd body")
-                    break
-        except zstandard.ZstdError as exc:
-            raise DecodeError(f"corrupt zstd body: {exc}") from exc
-        if not obj.eof:
-            raise Truncated("truncated zstd body (frame end missing)")
-        return b"".join(parts)
+        parts: list[bytes] = []
+        size, at = 0, 0
+        while True:
+            at, size = _zstd_frame(data, at, limit, size, parts, frames)
+            if at >= len(data):
+                return b"".join(parts)
+
     raise DecodeError(f"unsupported content coding {coding!r}")
+
+
+def _zstd_frame(
+    data: bytes, at: int, limit: int, size: int, parts: list[bytes], more: bool
+) -> tuple[int, int]:
+    """Decode the frame starting at `data[at]` into `parts`; (where the next one starts, decoded
+    size so far). Bytes after the frame are refused unless `more` frames may follow."""
+    obj = zstandard.ZstdDecompressor().decompressobj()
+    end = len(data)
+    try:
+        for pos in range(at, end, _ZSTD_SLICE):
+            chunk = obj.decompress(data[pos : pos + _ZSTD_SLICE])
+            size += len(chunk)
+            if size > limit:
+                raise TooLarge(str(limit))
+            parts.append(chunk)
+            if obj.eof:
+                rest = len(obj.unused_data) + max(0, end - (pos + _ZSTD_SLICE))
+                if rest and not more:
+                    raise DecodeError("bytes after the end of the zstd body")
+                return end - rest, size
+    except zstandard.ZstdError as exc:
+        raise DecodeError(f"corrupt zstd body: {exc}") from exc
+    raise Truncated("truncated zstd body (frame end missing)")

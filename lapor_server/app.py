@@ -188,6 +188,22 @@ async def _jobs_loop(app: FastAPI) -> None:
         await asyncio.sleep(settings.jobs_interval_seconds)
 
 
+async def _feed_pages_loop(app: FastAPI) -> None:
+    """Feed pages built before desks ask (lapor_server.feed_pages), first right after start —
+    in a worker thread, so startup and requests never wait for it — then every interval."""
+    from lapor_server import feed_pages
+
+    settings: ServerSettings = app.state.settings
+    while True:
+        try:
+            await asyncio.to_thread(
+                feed_pages.refresh, app.state.db, app.state.clock(), days=settings.feed_pages_days
+            )
+        except Exception:  # retried next round; desks get live pages meanwhile
+            log.exception("building feed pages failed")
+        await asyncio.sleep(settings.feed_pages_interval_seconds)
+
+
 #: error statuses any /api/v1 operation may answer (documented so clients and schemathesis know)
 _COMMON_ERRORS = {
     400: "malformed request (e.g. body is not JSON)",
@@ -266,6 +282,8 @@ def create_app(
         tasks = []
         if settings.run_jobs:
             tasks.append(asyncio.create_task(_jobs_loop(app)))
+        if settings.feed_pages and settings.feed_pages_interval_seconds > 0:
+            tasks.append(asyncio.create_task(_feed_pages_loop(app)))
         if settings.run_jobs and settings.centre_url and settings.region_code:
             tasks.append(asyncio.create_task(_pusat_loop(app)))
         if settings.deliveries:

@@ -87,6 +87,15 @@ class ServerSettings:
     max_feed_limit: int = 5000
     #: memory for compressed feed pages that many desks read alike (first syncs); 0 turns it off
     feed_cache_mb: int = 64
+    #: build each active audience's feed pages beforehand, compressed, and serve them to desks
+    #: that read multi-frame bodies (lapor_server.feed_pages; its own background job, like the
+    #: deliveries, independent of `run_jobs`)
+    feed_pages: bool = True
+    #: how often the page builder runs (seconds; 0: never, stored pages are still served)
+    feed_pages_interval_seconds: int = 120
+    #: pages of audiences (a role, or one OPD's officers) with no device seen for this many
+    #: days are removed and not built
+    feed_pages_days: int = 30
     #: deliver webhooks and e-mails to reporters from the outbox inside the server process
     deliveries: bool = True
     #: how often the delivery worker looks for due deliveries (seconds)
@@ -228,6 +237,10 @@ class ServerSettings:
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be at least 1")
+        if self.feed_pages_interval_seconds < 0 or self.feed_pages_days < 1:
+            raise SettingsError(
+                "feed_pages_interval_seconds must be 0 or more, feed_pages_days 1 or more"
+            )
         if self.feed_cache_mb < 0:
             raise SettingsError("feed_cache_mb must be 0 (off) or more")
         if not self.open311_jurisdiction_id.strip():

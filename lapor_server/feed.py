@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from lapor_core import encoding
 from lapor_core.workflow import AGENCY_STATUSES, Role, values
-from lapor_server import compression, encoded, reference
+from lapor_server import compression, encoded, feed_pages, reference
 from lapor_server.auth import AuthUser
 from lapor_server.db import Database
 from lapor_server.errors import Problem
@@ -113,11 +113,16 @@ def read_page_coded(
     summary: bool = False,
     coding: str | None = None,
     cache: PageCache | None = None,
+    pages: feed_pages.Use | None = None,
 ) -> tuple[bytes, str | None]:
     """One feed page and its Content-Encoding: compressed with `coding` (one of
     `lapor_core.encoding.SUPPORTED`, None for plain) when it is worth it, here in the caller's
     worker thread. Full pages are kept compressed in `cache` (lapor_server.feed_cache) for the
-    next desk that reads the same page of the same scope at the same feed state."""
+    next desk that reads the same page of the same scope at the same feed state.
+
+    `pages` (given only for a client that reads bodies of several zstd frames): a page the
+    server built beforehand is served as stored when it starts exactly at the cursor and is
+    still exact (lapor_server.feed_pages); `pages.stored` says so afterwards."""
     scope = scope_of(user)
     petugas = user.role == Role.PETUGAS
     with db.read(snapshot=True) as s:
@@ -148,30 +153,19 @@ def read_page_coded(
             if hit is not None:
                 return hit, coding
 
-        rows = _positions(s, user, after_seq, limit + 1)
+        if pages is not None and coding == feed_pages.CODING:
+            role, agency_code = user.role, user.agency_code
+            stored = feed_pages.serve(s, epoch, counter, role, agency_code, after_seq, limit)
+            if stored is not None:  # the items as one frame, this desk's tail as a second
+                frame, end = stored
+                tail = {"cursor": Cursor(epoch, end, scope, base).encode(), "has_more": True}
+                pages.stored = True
+                return frame + encoding.compress(orjson.dumps(tail)[1:], coding), coding
+
+        rows = positions(s, user.role, user.agency_code, after_seq, limit + 1)
         has_more = len(rows) > limit
         rows = rows[:limit]
-        # The stored bytes came with the positions; those missing or outdated are built now.
-        snaps = {rid: body for seq, rid, kind, _, at, body in rows if kind == "r" and at == seq}
-        missing = [(rid, seq) for seq, rid, kind, *_ in rows if kind == "r" and rid not in snaps]
-        if missing:
-            snaps.update(encoded.load(s, missing, user.role, user.agency_code))
-        moves = _moves(s, user.agency_code, [seq for seq, _, kind, *_ in rows if kind == "t"])
-        # One join at the end: the page is the stored bytes with the item wrapping between them.
-        parts: list[bytes] = []
-        for seq, rid, kind, reason, *_ in rows:
-            if kind == "r":
-                snap = snaps.get(rid)
-                if snap is not None:  # the same snapshot; the check is belt and braces
-                    if parts:
-                        parts.append(b",")
-                    parts += (_ITEM_OPEN, snap, b"}")
-            else:
-                item = {"type": "tombstone", "report_id": rid, "reason": reason}
-                item.update(moves.get((rid, seq), {}))
-                if parts:
-                    parts.append(b",")
-                parts.append(orjson.dumps(item))
+        parts = item_parts(s, user.role, user.agency_code, rows)
         last = rows[-1][0] if rows else after_seq
         if not has_more:
             # Nothing more for this caller up to the counter: skip ahead, so a quiet desk's
@@ -193,6 +187,33 @@ def read_page_coded(
     if key is not None and has_more:
         cache.put(key, body)  # type: ignore[union-attr]
     return body, coding
+
+
+def item_parts(s: Session, role: str, agency_code: str | None, rows: list[Any]) -> list[bytes]:
+    """The items of a page, as the JSON fragments to join (commas included): the stored bytes
+    with the item wrapping around them, tombstones with who moved the report where."""
+    # The stored bytes came with the positions; those missing or outdated are built now.
+    snaps = {rid: body for seq, rid, kind, _, at, body in rows if kind == "r" and at == seq}
+    missing = [(rid, seq) for seq, rid, kind, *_ in rows if kind == "r" and rid not in snaps]
+    if missing:
+        snaps.update(encoded.load(s, missing, role, agency_code))
+    moves = _moves(s, agency_code, [seq for seq, _, kind, *_ in rows if kind == "t"])
+    # One join at the end: the page is the stored bytes with the item wrapping between them.
+    parts: list[bytes] = []
+    for seq, rid, kind, reason, *_ in rows:
+        if kind == "r":
+            snap = snaps.get(rid)
+            if snap is not None:  # the same snapshot; the check is belt and braces
+                if parts:
+                    parts.append(b",")
+                parts += (_ITEM_OPEN, snap, b"}")
+        else:
+            item = {"type": "tombstone", "report_id": rid, "reason": reason}
+            item.update(moves.get((rid, seq), {}))
+            if parts:
+                parts.append(b",")
+            parts.append(orjson.dumps(item))
+    return parts
 
 
 def _moves(s: Session, agency: str | None, seqs: list[int]) -> dict[tuple[str, int], dict]:
@@ -306,7 +327,7 @@ _META_AND_COUNTER = sa.union_all(
 )
 
 
-def _positions(s: Session, user: AuthUser, after: int, n: int) -> list[Any]:
+def positions(s: Session, role: str, agency_code: str | None, after: int, n: int) -> list[Any]:
     """(seq, report_id, kind, reason, stored_seq, stored_body) tuples after `after`, in order,
     at most n (the stored bytes as `_position_statements` says).
 
@@ -314,11 +335,11 @@ def _positions(s: Session, user: AuthUser, after: int, n: int) -> list[Any]:
     NULL), and SQLAlchemy's per-row processing of 1,000 rows cost a quarter of a page
     (bench/server_feed.py, cProfile)."""
     conn = s.connection()
-    audience = encoded.AUDIENCE_OF_ROLE.get(Role(user.role), "")
-    if user.role != Role.PETUGAS:
+    audience = encoded.AUDIENCE_OF_ROLE.get(Role(role), "")
+    if role != Role.PETUGAS:
         result = conn.execute(_ALL_POSITIONS, {"after": after, "n": n, "audience": audience})
     else:
-        params = {"after": after, "n": n, "agency": user.agency_code, "audience": audience}
+        params = {"after": after, "n": n, "agency": agency_code, "audience": audience}
         result = conn.execute(_AGENCY_POSITIONS, params)
     try:
         return result.cursor.fetchall()  # type: ignore[union-attr]

@@ -450,6 +450,34 @@ class EncodedSnapshot(Base):
     body: Mapped[bytes] = mapped_column(sa.LargeBinary)
 
 
+class FeedPage(Base):
+    """A feed page built before any desk asked (`lapor_server.feed_pages`): one audience's items
+    at positions (start_seq, end_seq], compressed. Exact while `alive` positions of that range
+    are still occupied: a change moves a report to a new position above all others, so reports
+    only ever leave a range."""
+
+    __tablename__ = "feed_pages"
+    __table_args__ = (
+        sa.UniqueConstraint("epoch", "audience", "rules", "start_seq"),
+        sa.Index("ix_feed_pages_audience", "audience", "start_seq"),
+    )
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    #: the database's feed epoch (server_meta) the positions belong to
+    epoch: Mapped[str] = mapped_column(sa.String(64))
+    #: `koordinator`, `pimpinan` (also admin) or `petugas:<agency_code>`
+    audience: Mapped[str] = mapped_column(sa.String(80))
+    #: `encoded.RULES` and the page format: pages built by other code are never served
+    rules: Mapped[str] = mapped_column(sa.String(32))
+    start_seq: Mapped[int] = mapped_column(sa.BigInteger)
+    end_seq: Mapped[int] = mapped_column(sa.BigInteger)
+    items: Mapped[int] = mapped_column(sa.Integer)
+    #: reports with a position in the range, plus the audience's tombstones there, when built
+    alive: Mapped[int] = mapped_column(sa.Integer)
+    coding: Mapped[str] = mapped_column(sa.String(16))
+    body: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 # The citizen side's tables (conversation, outbox, webhooks, reporter tokens) live with their code;
 # importing them here puts them on `Base.metadata` for migrations and their tests.
 from lapor_server.admin import tables as _admin_tables  # noqa: E402,F401

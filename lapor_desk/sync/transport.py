@@ -433,6 +433,8 @@ class Transport:
                 "User-Agent": USER_AGENT,
                 "Accept": "application/json",
                 "Accept-Encoding": encoding.accept_header(),
+                # this desk decodes zstd bodies of several frames (stored feed pages)
+                encoding.FRAMES_HEADER: encoding.FRAMES_VALUE,
             }
         )
         self._token: str | None = None
@@ -671,7 +673,7 @@ class Transport:
         self.bytes_received += len(raw)
         coding = resp.headers.get("Content-Encoding", "")
         try:
-            body = encoding.decompress(raw, coding, MAX_BODY_BYTES)
+            body = encoding.decompress(raw, coding, MAX_BODY_BYTES, frames=True)
         except encoding.Truncated as exc:
             raise ProtocolError(
                 f"the {coding} answer was cut short ({len(raw)} bytes): {exc}",

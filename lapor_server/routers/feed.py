@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from lapor_core import encoding
-from lapor_server import feed
+from lapor_server import feed, feed_pages
 from lapor_server.compression import ACCEPTED_HEADER
 from lapor_server.deps import CurrentUser, Db, Settings
 from lapor_server.errors import Problem
@@ -36,6 +36,10 @@ def get_feed(
     # Compressed here, in this worker thread (and kept for the next desk reading the same page:
     # lapor_server.feed_cache), not by the compression middleware in another one.
     coding = encoding.choose(request.headers.get("accept-encoding", ""))
+    # Pages built beforehand go only to a client that reads several zstd frames in one body
+    # (desks of earlier releases refuse them): docs/api.md, Change feed.
+    frames = feed_pages.accepts_frames(request.headers.get(feed_pages.HEADER, ""))
+    use = feed_pages.Use() if frames and settings.feed_pages else None
     body, used = feed.read_page_coded(
         db,
         user,
@@ -44,8 +48,14 @@ def get_feed(
         summary=summary,
         coding=coding,
         cache=getattr(request.app.state, "feed_cache", None),
+        pages=use,
     )
-    headers = {"Vary": "Accept-Encoding", "Accept-Encoding": ACCEPTED_HEADER.decode()}
+    headers = {
+        "Vary": f"Accept-Encoding, {feed_pages.HEADER}",
+        "Accept-Encoding": ACCEPTED_HEADER.decode(),
+    }
     if used:
         headers["Content-Encoding"] = used
+    if use is not None and use.stored:
+        headers[feed_pages.SERVED_HEADER] = "stored"
     return Response(content=body, media_type="application/json", headers=headers)

@@ -380,3 +380,31 @@ def test_plain_http_is_refused():
         Transport("http://127.0.0.1:8000")
     assert exc.value.reason == "plain_http" and exc.value.exit_code == 5
     assert "https://" in exc.value.user_message()
+
+
+@pytest.mark.skipif("zstd" not in encoding.SUPPORTED, reason="zstandard not installed")
+def test_a_page_of_two_zstd_frames_is_read_and_one_cut_between_them_is_a_protocol_error(
+    serve, ca_file
+):
+    """Stored feed pages come as two zstd frames (the items, then this desk's cursor); the desk
+    says it reads them, decodes both, and a body that ends after the first frame — complete as
+    zstd, incomplete as JSON — is a clean ProtocolError, never half a page."""
+    items = json.dumps({"items": [{"body": f"laporan {i} " * 20} for i in range(300)]})
+    head, tail = items[:-1].encode() + b",", b'"cursor":"c1","has_more":true}'
+    two = encoding.compress(head, "zstd") + encoding.compress(tail, "zstd")
+    answers = [two, encoding.compress(head, "zstd")]
+    seen = []
+
+    def handler(m, p, h, b):
+        seen.append(h.get(encoding.FRAMES_HEADER.lower()))
+        return http_response(200, answers[min(len(seen), 2) - 1], content_encoding="zstd")
+
+    srv = serve(handler)
+    t = transport(srv, ca_file, retry=RetryPolicy(attempts=1), sleep=FakeSleep())
+    page = t.get_json("feed")
+    assert page["cursor"] == "c1" and len(page["items"]) == 300
+    assert seen == [encoding.FRAMES_VALUE]
+    with pytest.raises(ProtocolError) as exc:
+        t.get_json("feed")
+    assert exc.value.reason == "bad_json"
+    assert exc.value.user_message()
