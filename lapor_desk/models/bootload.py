@@ -136,7 +136,8 @@ def load(
         ).fetchall()
         # Empty the scope's tables (a resync, or a load a crash interrupted before it used
         # this path); the trigger's per-row index deletes find an empty index.
-        for table in ("report_fts", "fts_pending", "events", "attachments", "reports"):
+        search.clear_index(conn)
+        for table in ("fts_pending", "events", "attachments", "reports"):
             raw.execute(f"DELETE FROM {table}")
         indexes = _secondary_indexes(raw) if DROP_INDEXES else []
         for name, _sql in indexes:

@@ -8,4 +8,4 @@ bump it together with every new file in `migrations/versions/`.
 
 from __future__ import annotations
 
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0008"

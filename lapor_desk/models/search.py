@@ -6,11 +6,14 @@ token gets a `*` for search-as-you-type. The FTS query runs first and the queue'
 are applied to its result (a plain join lets the planner run MATCH once per candidate row: 1.4 s
 instead of 2 ms on 100k reports, research finding 2).
 
-Keeping the index consistent: `report_fts` keeps its own copy of the text keyed by `reports.rid`,
-so an entry is removed by row id alone. Writers call `reindex_reports` for the reports they
-touched: `bulk.py` does it once per page, the store's ORM sessions do it after every flush, and a
-trigger drops the entry when a report row is deleted. Per-row triggers on insert/update were not
-used: a feed page replaces every event of a report, which would rebuild each entry several times.
+Keeping the index consistent: `report_fts` is keyed by `reports.rid`, so an entry is removed by
+row id alone. Since store revision 0008 it keeps no copy of the text (FTS5 `content=''` with
+`contentless_delete=1`, SQLite >= 3.43): the desk never reads text back from the index. A plain
+store on an older SQLite keeps the copy; `contentless()` tells which a store has. Writers call
+`reindex_reports` for the reports they touched: `bulk.py` does it once per page, the store's ORM
+sessions do it after every flush, and a trigger drops the entry when a report row is deleted.
+Per-row triggers on insert/update were not used: a feed page replaces every event of a report,
+which would rebuild each entry several times.
 """
 
 from __future__ import annotations
@@ -48,13 +51,13 @@ report_fts = table("report_fts", column("rowid", Integer), column("rank"))
 
 # `responses` = the text of every public timeline entry (pending local ones included, so an
 # officer finds the answer they just wrote).
-_INSERT_ALL_ENTRIES = """
+INSERT_ALL_ENTRIES = """
 INSERT INTO report_fts(rowid, title, body, responses)
 SELECT r.rid, r.title, r.body,
        (SELECT group_concat(e.text, char(10)) FROM events AS e
          WHERE e.report_id = r.id AND e.visibility = 'public' AND e.text IS NOT NULL)
   FROM reports AS r"""
-_INSERT_ENTRIES = _INSERT_ALL_ENTRIES + " WHERE r.rid IN (SELECT value FROM json_each(?))"
+_INSERT_ENTRIES = INSERT_ALL_ENTRIES + " WHERE r.rid IN (SELECT value FROM json_each(?))"
 # CROSS JOIN keeps the FTS table as the outer loop: MATCH runs once, not once per report.
 _RANKED = text(
     "SELECT r.id FROM report_fts CROSS JOIN reports AS r ON r.rid = report_fts.rowid"
@@ -258,6 +261,23 @@ def pending_count(conn: Connection | Session) -> int:
 def rebuild_index(conn: Connection | Session) -> None:
     """Drop and rebuild the whole index (repair tool; about 3 s per 100k reports)."""
     connection = _raw(conn)
-    connection.exec_driver_sql("DELETE FROM report_fts")
+    clear_index(connection)
     connection.exec_driver_sql("DELETE FROM fts_pending")
-    connection.exec_driver_sql(_INSERT_ALL_ENTRIES)
+    connection.exec_driver_sql(INSERT_ALL_ENTRIES)
+
+
+def contentless(conn: Connection | Session) -> bool:
+    """Whether the store's index keeps no copy of the text (no `report_fts_content` table)."""
+    found = _raw(conn).exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'report_fts_content'"
+    )
+    return found.first() is None
+
+
+def clear_index(conn: Connection | Session) -> None:
+    """Empty the index: at once without a text copy ('delete-all'), row by row with one."""
+    connection = _raw(conn)
+    if contentless(connection):
+        connection.exec_driver_sql("INSERT INTO report_fts(report_fts) VALUES ('delete-all')")
+    else:
+        connection.exec_driver_sql("DELETE FROM report_fts")

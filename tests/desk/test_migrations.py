@@ -114,9 +114,12 @@ def _bulk_as_of(revision: str) -> Iterator[None]:
         bulk._UPSERT_EVENT, bulk._event_rows, bulk._UPSERT_REPORT, bulk._report_row = saved
 
 
-def make_0001_database(path: Path, reports: int = 50, revision: str = "0001") -> None:
-    """A store as `revision` left it, with reports, an outbox row and a draft."""
-    engine = make_engine(path)
+def make_0001_database(
+    path: Path, reports: int = 50, revision: str = "0001", key: bytes | None = None
+) -> None:
+    """A store as `revision` left it, with reports, an outbox row and a draft (encrypted with
+    `key` when given)."""
+    engine = make_engine(path, key)
     writer = engine.execution_options(lapor_begin="IMMEDIATE")
     try:
         with writer.connect() as conn:
@@ -147,7 +150,7 @@ def revision_of(path: Path) -> str:
 
 def test_fresh_database_is_at_head(tmp_path: Path):
     with Store.open(tmp_path / "queue.sqlite3") as store, store.read_conn() as conn:
-        assert migrate.current_revision(conn) == migrate.head_revision() == "0007"
+        assert migrate.current_revision(conn) == migrate.head_revision() == "0008"
         names = set(
             conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'").scalars()
         )
@@ -339,7 +342,7 @@ def _check_after_crash(path: Path) -> str:
         report_columns = {r[1] for r in conn.execute("PRAGMA table_info(reports)")}
     finally:
         conn.close()
-    assert revision in ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+    assert revision in ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
     # Nothing of a revision is visible unless that revision is recorded as applied.
     assert ("saved_views" in tables) == (revision >= "0002")
     assert ("ix_reports_last_event_at" in tables) == (revision >= "0002")
