@@ -197,7 +197,11 @@ async def _feed_pages_loop(app: FastAPI) -> None:
     while True:
         try:
             await asyncio.to_thread(
-                feed_pages.refresh, app.state.db, app.state.clock(), days=settings.feed_pages_days
+                feed_pages.refresh,
+                app.state.db,
+                app.state.clock(),
+                items=settings.feed_pages_items,
+                days=settings.feed_pages_days,
             )
         except Exception:  # retried next round; desks get live pages meanwhile
             log.exception("building feed pages failed")

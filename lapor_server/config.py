@@ -96,6 +96,9 @@ class ServerSettings:
     #: pages of audiences (a role, or one OPD's officers) with no device seen for this many
     #: days are removed and not built
     feed_pages_days: int = 30
+    #: items per stored page (a desk asks for 1,000; a page is served only to a `limit` at least
+    #: this big)
+    feed_pages_items: int = 1000
     #: deliver webhooks and e-mails to reporters from the outbox inside the server process
     deliveries: bool = True
     #: how often the delivery worker looks for due deliveries (seconds)
@@ -237,9 +240,13 @@ class ServerSettings:
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be at least 1")
-        if self.feed_pages_interval_seconds < 0 or self.feed_pages_days < 1:
+        if (
+            self.feed_pages_interval_seconds < 0
+            or min(self.feed_pages_days, self.feed_pages_items) < 1
+        ):
             raise SettingsError(
-                "feed_pages_interval_seconds must be 0 or more, feed_pages_days 1 or more"
+                "feed_pages_interval_seconds must be 0 or more, feed_pages_days and"
+                " feed_pages_items 1 or more"
             )
         if self.feed_cache_mb < 0:
             raise SettingsError("feed_cache_mb must be 0 (off) or more")

@@ -165,8 +165,10 @@ def read_page_coded(
         rows = positions(s, user.role, user.agency_code, after_seq, limit + 1)
         has_more = len(rows) > limit
         rows = rows[:limit]
-        parts = item_parts(s, user.role, user.agency_code, rows)
         last = rows[-1][0] if rows else after_seq
+        if pages is not None and has_more:  # end where a stored page starts: the next is served
+            rows, last = feed_pages.align(s, epoch, user.role, user.agency_code, after_seq, rows)
+        parts = item_parts(s, user.role, user.agency_code, rows)
         if not has_more:
             # Nothing more for this caller up to the counter: skip ahead, so a quiet desk's
             # cursor stays young (positions up to `counter` are all committed in this snapshot).

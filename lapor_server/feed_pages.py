@@ -46,6 +46,7 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -138,6 +139,13 @@ def _statements() -> dict[str, sa.Select]:
         .where(_R.agency_code == agency, _R.status.in_(_AGENCY_STATUS_VALUES), _R.feed_seq > end)
         .limit(1),
         "more_tombs": sa.select(_S.seq).where(_S.agency_code == agency, _S.seq > end).limit(1),
+        "next_start": sa.select(sa.func.max(_T.start_seq)).where(
+            _T.epoch == sa.bindparam("epoch"),
+            _T.audience == sa.bindparam("audience"),
+            _T.rules == sa.bindparam("rules"),
+            _T.start_seq > start,
+            _T.start_seq <= end,
+        ),
     }
 
 
@@ -190,6 +198,24 @@ def serve(
     if not _more_after(conn, audience, end):
         return None  # the caller's last page: it carries the summary and reference version
     return bytes(body), int(end)
+
+
+def align(
+    s: Session, epoch: str, role: str, agency_code: str | None, after_seq: int, rows: list[Any]
+) -> tuple[list[Any], int]:
+    """A live page's rows and cursor position, cut back to the start of the last stored page it
+    passes (when that leaves any row): a desk whose cursor is off the chain of stored pages (a
+    bootstrap file's, a smaller `limit`'s) gets one live page and then stored ones."""
+    last = int(rows[-1][0])
+    audience = audience_of(role, agency_code)
+    if audience is None:
+        return rows, last
+    params = {"epoch": epoch, "audience": audience, "rules": rules(), "start": after_seq}
+    start = s.connection().execute(_Q["next_start"], {**params, "end": last}).scalar()
+    if start is None or start == last:
+        return rows, last
+    cut = [r for r in rows if r[0] <= start]
+    return (cut, int(start)) if cut else (rows, last)
 
 
 # -- building (the background job) --------------------------------------------------------------

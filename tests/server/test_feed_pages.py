@@ -219,13 +219,15 @@ def test_a_change_inside_a_stored_range_is_served_live_then_rebuilt(world: World
     assert res["outcome"] == "applied", res
     again, stored, _ = _get(world, "koor", None, 2)
     assert not stored  # the report left the range: the page is no longer exact
-    assert again == _get(world, "koor", None, 2, frames=False)[0]
+    # built live, and cut where the next stored page starts (so the next one is served)
+    live = _get(world, "koor", None, 2, frames=False)[0]
+    assert len(live["items"]) == 2 and again["items"] == live["items"][:1]
     assert changed not in {i["report"]["id"] for i in again["items"]}
     done = _build(world)
     assert done.built >= 1 and done.kept >= 1  # only what changed is built again
     rebuilt, stored, _ = _get(world, "koor", None, 2)
     # the page kept its range (the next stored page still starts where it ends): one item left
-    assert stored and rebuilt["items"] == again["items"][:1] == first["items"][:1]
+    assert stored and rebuilt == again and rebuilt["items"] == first["items"][:1]
     items, hits = _read_all(world, "koor")
     assert items == _read_all(world, "koor", frames=False)[0] and hits >= 7
 
@@ -280,3 +282,21 @@ def test_the_builder_is_bounded_and_resumes(world: World):
     assert done.complete and done.kept >= 1
     n, _, ready = feed_pages.status(world.db, "koordinator", items=2)
     assert ready and n == 4  # 9 reports: 4 stored pages of 2, the last one live
+
+
+def test_a_desk_off_the_chain_gets_one_live_page_then_stored_ones(world: World):
+    _world_with_moves(world)
+    _build(world)
+    live, _ = _read_all(world, "koor", frames=False)
+    # a cursor that is no stored page's start (a bootstrap file's, or one page of another size)
+    first, stored, _ = _get(world, "koor", None, 1, frames=False)
+    assert not stored
+    aligned, stored, _ = _get(world, "koor", first["cursor"], 2)
+    assert not stored and len(aligned["items"]) == 1  # cut where the next stored page starts
+    items, cursor, hits = first["items"] + aligned["items"], aligned["cursor"], 0
+    while True:
+        page, stored, _ = _get(world, "koor", cursor, 2)
+        items, cursor, hits = items + page["items"], page["cursor"], hits + stored
+        if not page["has_more"]:
+            break
+    assert items == live and hits >= 5
