@@ -25,6 +25,7 @@ import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from lapor_desk.errors import ProtocolError
@@ -75,6 +76,9 @@ class LoadResult:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
+_INSERT_FTS = "INSERT INTO report_fts(rowid, title, body, responses) VALUES (?, ?, ?, ?)"
+
+
 def _insert_sql(table: str, columns: Sequence[str]) -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
 
@@ -117,7 +121,6 @@ def load(
     insert_report = _insert_sql("reports", columns.reports)
     insert_event = _insert_sql("events", columns.events)
     insert_attachment = _insert_sql("attachments", columns.attachments)
-    insert_fts = "INSERT INTO report_fts(rowid, title, body, responses) VALUES (?, ?, ?, ?)"
     result = LoadResult()
     clock = time.perf_counter()
 
@@ -148,37 +151,43 @@ def load(
         loaded = result.loaded
         for batch in batches:
             check_cancel()
-            fts_rows = []
+            ids = list(map(itemgetter(at_id), batch.reports))
+            if not ids:
+                continue
+            # Checked a column at a time (`map` runs in C: 475k event rows per 100k reports).
+            if set(map(type, ids)) != {str} or set(
+                map(type, map(itemgetter(at_version), batch.reports))
+            ) != {int}:
+                raise ProtocolError("bootstrap row without id/version", reason="shape")
+            held = set(ids)
+            if (
+                not set(map(itemgetter(at_rep), batch.events)) <= held
+                or not set(map(itemgetter(at_att_rep), batch.attachments)) <= held
+            ):
+                raise ProtocolError("bootstrap rows of another report", reason="shape")
             responses: dict[str, list[str]] = {}
             for e in batch.events:
                 if e[at_vis] == "public" and e[at_text] is not None:
                     responses.setdefault(e[at_rep], []).append(e[at_text])
-            for r in batch.reports:
-                rid += 1
-                rep_id = r[at_id]
-                if not isinstance(rep_id, str) or not isinstance(r[at_version], int):
-                    raise ProtocolError("bootstrap row without id/version", reason="shape")
-                texts = responses.get(rep_id)
-                fts_rows.append((rid, r[at_title], r[at_body], "\n".join(texts) if texts else None))
-                loaded.append(rep_id)
-            ids = {r[at_id] for r in batch.reports}
-            if any(e[at_rep] not in ids for e in batch.events) or any(
-                a[at_att_rep] not in ids for a in batch.attachments
-            ):
-                raise ProtocolError("bootstrap rows of another report", reason="shape")
+            fts_rows = [
+                (rid + n, r[at_title], r[at_body], "\n".join(responses.get(i) or ()) or None)
+                for n, (i, r) in enumerate(zip(ids, batch.reports, strict=True), 1)
+            ]
+            rid += len(ids)
+            loaded.extend(ids)
             try:
                 raw.executemany(insert_report, batch.reports)
                 if batch.events:
                     raw.executemany(insert_event, batch.events)
                 if batch.attachments:
                     raw.executemany(insert_attachment, batch.attachments)
-                fts_at = time.perf_counter()
-                raw.executemany(insert_fts, fts_rows)
-                fts_seconds += time.perf_counter() - fts_at
             except _row_errors() as exc:  # the same report twice, a value of the wrong type
                 raise ProtocolError(f"bootstrap rows refused: {exc}", reason="shape") from exc
             if raw.execute("SELECT max(rid) FROM reports").fetchone()[0] != rid:
                 raise RuntimeError("report rows were not numbered in insert order")
+            fts_at = time.perf_counter()
+            raw.executemany(_INSERT_FTS, fts_rows)
+            fts_seconds += time.perf_counter() - fts_at
             progress(len(loaded))
         check_cancel()
         lap("rows")
