@@ -46,11 +46,98 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import BenchServer, info, result
 
-from lapor_desk.sync.transport import RetryPolicy
+from lapor_desk.sync.transport import RetryPolicy, Transport
 from tests.e2e.world import AGENCY, World
 from tests.support.faultproxy import FaultProxy, Faults
 
 HARD_STOP_S = 400
+
+
+class Trace:
+    """Every HTTP exchange of the timed part: when, what, how long, and whether it had to open a
+    new connection (the proxy saw one more); printed per phase as a breakdown of round trips."""
+
+    def __init__(self, proxy: FaultProxy):
+        self.proxy = proxy
+        self.rows: list[tuple[float, str, str, float, int, float]] = []
+        self.on = False
+        self._orig = Transport._send_once
+        trace = self
+
+        def send_once(t, method, url, *args, **kw):  # type: ignore[no-untyped-def]
+            if not trace.on:
+                return trace._orig(t, method, url, *args, **kw)
+            before = trace.proxy.stats()
+            t0 = time.monotonic()
+            status = "error"
+            try:
+                resp = trace._orig(t, method, url, *args, **kw)
+                status = str(resp.status_code)
+                return resp
+            except Exception as exc:
+                status = getattr(exc, "code", type(exc).__name__)
+                raise
+            finally:
+                after = trace.proxy.stats()
+                trace.rows.append(
+                    (
+                        t0,
+                        method,
+                        f"{url.split('/api/v1/')[-1]} {status}",
+                        time.monotonic() - t0,
+                        after.connections_total - before.connections_total,
+                        after.loss_seconds - before.loss_seconds,
+                    )
+                )
+
+        Transport._send_once = send_once  # type: ignore[method-assign]
+
+    def close(self) -> None:
+        Transport._send_once = self._orig  # type: ignore[method-assign]
+
+    @staticmethod
+    def phase(method: str, what: str) -> str:
+        path = what.split(" ")[0].split("?")[0]
+        if path.startswith("ops"):
+            return "push"
+        if path.startswith("attachments") and method in ("PUT", "PATCH", "HEAD"):
+            return "upload"
+        if path.endswith("preview") or path.startswith("attachments/previews"):
+            return "previews"
+        if path.startswith("feed") or path.startswith("bootstrap"):
+            return "pull"
+        return path.split("/")[0] or "other"
+
+    def report(self, started: float, ended: float, detail: bool) -> None:
+        """Per phase: requests, new connections seen while they were sent, and wall seconds
+        from the phase's first request to the next phase's (the answers' bodies and the desk's
+        own work included; requests side by side overlap)."""
+        rows = sorted(self.rows)
+        spans: list[tuple[str, float, float]] = []  # phase, from, to
+        phases: dict[str, list[float]] = {}
+        for t0, method, what, dt, new, lost in rows:
+            name = self.phase(method, what)
+            p = phases.setdefault(name, [0, 0.0, 0])
+            p[0] += 1
+            p[2] += new
+            if not spans or spans[-1][0] != name:
+                spans.append((name, t0, t0))
+            if detail:
+                mark = "new" if new else "   "
+                held = f"lost {lost:.1f} s before the answer" if lost else ""
+                info(
+                    f"  +{t0 - started:5.1f} s (answer {dt:4.1f} s) {mark}"
+                    f" {method} {what[:24]}…{what[-4:]} {held}"
+                )
+        for i, (name, t0, _) in enumerate(spans):
+            end = spans[i + 1][1] if i + 1 < len(spans) else ended
+            phases[name][1] += end - t0
+        info(
+            "round trips per phase: "
+            + "; ".join(f"{k} {n} req, {c} new conn, {s:.1f} s" for k, (n, s, c) in phases.items())
+        )
+
+
 PROFILES = {
     "today": ("field", Faults(latency=1.0, bandwidth=64_000, cut_every=30.0, cut_jitter=0.3), 120),
     "harsh": (
@@ -124,7 +211,7 @@ def reports_with_photos(world: World, server, n: int) -> list[str]:
     return ids
 
 
-def day(name: str, faults: Faults, target: float, seed: int = 1708) -> bool:
+def day(name: str, faults: Faults, target: float, seed: int = 1708, *, trace: bool = False) -> bool:
     with BenchServer(0) as server:
         world = World(server.srv, server.tmp)
         queue = world.create_reports(200)
@@ -157,6 +244,8 @@ def day(name: str, faults: Faults, target: float, seed: int = 1708) -> bool:
             if faults.cut_every is not None:
                 time.sleep(random.Random(seed).uniform(0.3, 0.7) * faults.cut_every)
             before = proxy.stats()
+            tracer = Trace(proxy)
+            tracer.on = True
             started = time.monotonic()
             rounds, errors, body_up, body_down, previews = 0, [], 0, 0, 0
             while time.monotonic() - started < HARD_STOP_S:
@@ -169,6 +258,8 @@ def day(name: str, faults: Faults, target: float, seed: int = 1708) -> bool:
                     break
                 errors.append(r.error.code if r.error else "pending")
             elapsed = time.monotonic() - started
+            tracer.on = False
+            tracer.close()
             stats = proxy.stats()
             proxy.reset_faults(live=True)
 
@@ -199,6 +290,7 @@ def day(name: str, faults: Faults, target: float, seed: int = 1708) -> bool:
         f"responses applied exactly once: {sum(n == 1 for n in effects.values())}/30; "
         f"photos stored: {sum(stored.values())}/3; new reports received: {50 - len(missing_new)}/50"
     )
+    tracer.report(started, started + elapsed, trace)
     verdict = "ok" if elapsed <= target and ok else "MISSED"
     info(f"{elapsed:.1f} s (target ≤ {target} s): {verdict}")
     result(name, elapsed, None, "s")
@@ -212,12 +304,20 @@ def main() -> int:
     p.add_argument(
         "--seed", type=int, default=1708, help="the proxy's random generator (cuts, losses)"
     )
+    p.add_argument(
+        "--seeds", type=str, default=None, help="several seeds, comma-separated (one run each)"
+    )
+    p.add_argument("--trace", action="store_true", help="print every request of the timed part")
     args = p.parse_args()
     chosen = {"all": list(PROFILES), "both": ["today", "harsh"]}.get(args.profile, [args.profile])
     ok = True
+    seeds = [int(x) for x in args.seeds.split(",")] if args.seeds else [args.seed]
     for key in chosen:
         name, faults, target = PROFILES[key]
-        ok = day(name, faults, target, args.seed) and ok
+        for seed in seeds:
+            if len(seeds) > 1:
+                print(f"seed {seed}", flush=True)
+            ok = day(name, faults, target, seed, trace=args.trace) and ok
     return 0 if ok else 1
 
 

@@ -29,6 +29,11 @@ MAX_PIXELS = 60_000_000
 PREVIEW_DIR = "previews"
 IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
 _QUALITIES = (80, 70, 60, 50, 40, 30)
+#: several previews in one answer (`POST /api/v1/attachments/previews`, docs/api.md): at most
+#: this many asked for, and the answer stops before this many bytes
+MAX_BATCH = 32
+MAX_BATCH_BYTES = 1024 * 1024
+BATCH_MEDIA_TYPE = "application/vnd.lapor.previews"
 _SIDES = (LONG_SIDE, 480, 360, 240)
 
 
@@ -95,6 +100,23 @@ def ensure(attachments_dir: Path, sha256: str, source: Path, media_type: str) ->
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
     return target
+
+
+def batch_body(found: list[tuple[str, bytes]]) -> bytes:
+    """The answer of a preview batch: for each preview `<sha256> <size>\n` + its bytes, in the
+    order given; previews past `MAX_BATCH_BYTES` as `more <sha256>\n` (the client asks again);
+    then `end\n`, so a client can tell an answer cut by the link from a complete one."""
+    parts: list[bytes] = []
+    total = 0
+    for sha256, data in found:
+        head = f"{sha256} {len(data)}\n".encode()
+        if parts and total + len(head) + len(data) > MAX_BATCH_BYTES:
+            parts.append(f"more {sha256}\n".encode())
+            continue
+        parts += (head, data)
+        total += len(head) + len(data)
+    parts.append(b"end\n")
+    return b"".join(parts)
 
 
 def after_store(attachments_dir: Path, sha256: str, media_type: str) -> None:

@@ -1,5 +1,5 @@
 """Attachments: full files fetched when the officer opens one, verified by hash, cached per
-profile; small previews of every photo in the queue fetched ahead (`prefetch_previews`).
+profile; small previews of every photo in the queue are fetched ahead by `sync/previews.py`.
 
 Uploads happen in the engine's push (before the ops that reference them). A download is verified
 (its SHA-256 compared with the name it was asked for; a mismatch keeps nothing), sealed with the
@@ -33,21 +33,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lapor_core.wire import DEFAULT_ATTACHMENT_LIMIT, is_sha256
-from lapor_desk.errors import DeskError, ProtocolError, ValidationError
+from lapor_desk.errors import ProtocolError, ValidationError
 from lapor_desk.models.crypto import O_BINARY, SEALED_SUFFIX, SealError
 from lapor_desk.models.store import Store
 from lapor_desk.paths import cache_dir, ensure_private_dir
 from lapor_desk.sync import partials, transfers
+from lapor_desk.sync.previews import (  # noqa: F401 - the previews' home is sync/previews.py
+    PREVIEW_BUDGET,
+    PREVIEW_DIR,
+    PREVIEW_TYPES,
+    prefetch_previews,
+    read_preview,
+)
 from lapor_desk.sync.transport import Transport
 
 log = logging.getLogger(__name__)
 
 #: Downloaded attachments kept per profile; the least recently opened go first beyond this.
 CACHE_LIMIT_BYTES = 512 * 1024 * 1024
-#: disk kept for photo previews per profile (they are ≤ 30 kB each: ~3,000 photos)
-PREVIEW_BUDGET = 100 * 1024 * 1024
-PREVIEW_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
-PREVIEW_DIR = "previews"
 PARTIAL_DIR = "partial"
 
 
@@ -171,95 +174,6 @@ def fetch(
     if path is None:  # the report was removed meanwhile
         raise ValidationError("Lampiran tidak dikenal.", detail_en="Unknown attachment.")
     return path
-
-
-# -- previews ---------------------------------------------------------------------------------
-
-
-def _preview_file(store: Store, sha256: str) -> Path:
-    folder = cache_dir(store.path.parent) / PREVIEW_DIR
-    if store.files is not None:
-        return folder / store.files.cache_name(f"preview:{sha256}")
-    return folder / f"{sha256}.jpg"
-
-
-def read_preview(store: Store, sha256: str) -> bytes | None:
-    """The prefetched preview of a photo (JPEG, ≤ 640 px), or None when the desk has none."""
-    if not is_sha256(sha256):
-        return None
-    path = _preview_file(store, sha256)
-    try:
-        if store.files is not None:
-            return store.files.read(path, f"preview:{sha256}")
-        return path.read_bytes()
-    except (OSError, SealError):
-        return None
-
-
-def prefetch_previews(
-    store: Store,
-    transport: Transport,
-    *,
-    budget: int = PREVIEW_BUDGET,
-    show_hidden: bool = False,
-    cancel=None,
-) -> int:
-    """Fetch the previews of every photo of the local queue (newest reports first) that the desk
-    has not got yet (nor the whole photo), while the previews folder stays within `budget` bytes;
-    previews of photos no longer wanted are removed first. Returns how many were fetched. A
-    preview the server has not got is skipped; a network failure ends the round (the next sync
-    goes on)."""
-    folder = ensure_private_dir(cache_dir(store.path.parent) / PREVIEW_DIR)
-    with store.read_conn() as conn:
-        wanted = list(
-            dict.fromkeys(
-                conn.exec_driver_sql(
-                    "SELECT a.sha256 FROM attachments a JOIN reports r ON r.id = a.report_id"
-                    " WHERE a.media_type IN (?, ?, ?, ?) AND (a.hidden_from_agency = 0 OR ?)"
-                    # the desk has the whole photo already (downloaded, or attached here)
-                    " AND a.cache_path IS NULL"
-                    " AND a.sha256 NOT IN (SELECT sha256 FROM local_files)"
-                    " ORDER BY r.submitted_at DESC",
-                    (*PREVIEW_TYPES, int(show_hidden)),
-                ).scalars()
-            )
-        )
-    files = {_preview_file(store, sha).name: sha for sha in wanted if is_sha256(sha)}
-    used = 0
-    for entry in os.scandir(folder):
-        if entry.name in files:
-            used += entry.stat().st_size
-        else:
-            Path(entry.path).unlink(missing_ok=True)  # left the queue, or a broken write
-    have = {name for name in files if (folder / name).is_file()}
-    fetched = 0
-    for name, sha256 in files.items():
-        if cancel is not None and cancel.is_set():
-            break
-        if name in have:
-            continue
-        if used >= budget:
-            log.info("preview budget of %d bytes reached", budget)
-            break
-        try:
-            data = transport.get_bytes(f"attachments/{sha256}/preview", max_bytes=64 * 1024)
-        except DeskError as err:
-            if err.status == 404:
-                continue  # not an image the server could shrink, or not visible
-            log.info("preview prefetch stopped: %s", err.code)
-            break
-        if not data.startswith(b"\xff\xd8\xff"):
-            continue  # not a JPEG: not ours
-        target = folder / name
-        if store.files is not None:
-            store.files.write(target, data, f"preview:{sha256}")
-        else:
-            tmp = folder / f".{name}.tmp"
-            tmp.write_bytes(data)
-            os.replace(tmp, target)
-        used += target.stat().st_size
-        fetched += 1
-    return fetched
 
 
 # -- the cache's bounds ------------------------------------------------------------------------

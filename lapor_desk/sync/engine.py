@@ -31,7 +31,7 @@ from lapor_desk.errors import AuthError, DeskError, ProtocolError
 from lapor_desk.models import bulk, outbox, sync_state
 from lapor_desk.models.account import Account
 from lapor_desk.models.store import Store
-from lapor_desk.sync import attachments
+from lapor_desk.sync import attachments, previews
 from lapor_desk.sync import check as check_phase
 from lapor_desk.sync import pull as pull_phase
 from lapor_desk.sync import push as push_phase
@@ -82,7 +82,7 @@ class SyncEngine:
         #: tests use this to inject a fault between applying a page and saving its cursor
         self._before_cursor_save: Callable[[], None] | None = None
         #: disk for photo previews fetched after each successful run (0: none are fetched)
-        self.preview_budget = attachments.PREVIEW_BUDGET
+        self.preview_budget = previews.PREVIEW_BUDGET
         #: a first sync (and a full resync) of a scope of at least `bootstrap_from` reports starts
         #: from the server's bootstrap file (smaller ones: a few feed pages are as quick)
         self.bootstrap = True
@@ -166,7 +166,7 @@ class SyncEngine:
         if self.preview_budget <= 0:
             return
         try:
-            report.previews = attachments.prefetch_previews(
+            report.previews = previews.prefetch_previews(
                 self.store,
                 t,
                 budget=self.preview_budget,

@@ -1,12 +1,11 @@
 """HTTPS client of the desk: a `requests.Session` per sync run, verified TLS, retries, typed errors.
 
 Why it looks like this:
-- TLS is verified against the OS trust store (`truststore` on Windows and macOS, OpenSSL's system
-  locations elsewhere, loaded once) plus the CA bundle IT configured for the machine. The context
-  is handed to urllib3 by a custom adapter that ignores requests' `verify` argument, because
-  requests silently replaces `verify=True` with `REQUESTS_CA_BUNDLE` /
-  `CURL_CA_BUNDLE` from the environment (reliability-perf.md finding 5). Verification can never be
-  switched off and plain http:// is refused.
+- TLS (`sync/tls.py`, re-exported here) is verified against the OS trust store (`truststore` on
+  Windows and macOS, OpenSSL's system locations elsewhere, loaded once) plus the CA bundle IT
+  configured for the machine, through an adapter that ignores requests' `verify` argument (requests
+  silently replaces `verify=True` with `REQUESTS_CA_BUNDLE` / `CURL_CA_BUNDLE` from the
+  environment). Verification can never be switched off and plain http:// is refused.
 - `trust_env` stays on so the system proxy (environment, Windows registry) is honoured.
 - Every call has (connect, read) timeouts. GETs and op pushes (idempotent thanks to op_id) are
   retried with exponential backoff and full jitter, honouring `Retry-After`, within a total time
@@ -14,6 +13,8 @@ Why it looks like this:
 - Every failure becomes a typed error from `lapor_desk.errors`, so the engine, the CLI
   and the UI's error presenter deal with a handful of cases, not with requests' exception zoo.
 - Redirects are never followed: the API does not redirect, a captive portal does.
+- One transport may serve several threads at once (a run uploads photos side by side, each on a
+  connection of its own from the session's pool); its counters are kept under a lock.
 - Compression (`lapor_core.encoding`): answers are asked for as zstd or gzip and decoded here,
   strictly — a truncated or corrupt compressed body is a `ProtocolError`, never half a page —
   from the raw bytes, so `bytes_received` counts what crossed the wire. JSON bodies the desk sends
@@ -25,21 +26,17 @@ from __future__ import annotations
 
 import email.utils
 import logging
-import os
 import random
 import ssl
-import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-import truststore
-from requests.adapters import HTTPAdapter
 
 from lapor_core import __version__, encoding
 from lapor_core.wire import API_PREFIX
@@ -54,6 +51,13 @@ from lapor_desk.errors import (
     TlsError,
 )
 from lapor_desk.sync import logsafe
+from lapor_desk.sync.tls import (
+    _chain,
+    _RefuseAdapter,
+    _VerifiedAdapter,
+    classify_tls,
+    make_ssl_context,
+)
 
 try:  # orjson halves JSON decode time of big feed pages; plain json keeps working without it
     import orjson
@@ -132,169 +136,6 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
         when = when.replace(tzinfo=UTC)
     now = time.time() if now is None else now
     return max(0.0, when.timestamp() - now)
-
-
-_CA_FILE_CANDIDATES = (
-    "/etc/ssl/cert.pem",
-    "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
-    "/etc/pki/tls/cert.pem",
-    "/etc/ssl/certs/ca-certificates.crt",
-    "/etc/ssl/ca-bundle.pem",
-)
-_contexts: dict[tuple[str | None, float, int], ssl.SSLContext] = {}
-_contexts_lock = threading.Lock()
-
-
-def _os_trust_context() -> ssl.SSLContext:
-    """A client context that trusts what the operating system trusts."""
-    if sys.platform in ("win32", "darwin"):
-        # The platform verifier (CryptoAPI / Security.framework), with the agency CAs IT
-        # installed through group policy or MDM.
-        return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    # Elsewhere the OS trust store is OpenSSL's compiled-in default locations; truststore uses
-    # those but reloads them for every connection (tens of ms each), so load them once here.
-    # Never `set_default_verify_paths()` or `get_default_verify_paths().cafile/capath`: they
-    # honour SSL_CERT_FILE / SSL_CERT_DIR, so anyone who can set an environment variable (a
-    # login script, a shortcut) could make the desk trust their own CA. Only the OS store and
-    # the CA that IT configured count (docs/security.md).
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    defaults = ssl.get_default_verify_paths()
-    cafile = defaults.openssl_cafile if os.path.isfile(defaults.openssl_cafile) else None
-    capath = defaults.openssl_capath if _has_certs(defaults.openssl_capath) else None
-    if cafile is None:
-        cafile = next((c for c in _CA_FILE_CANDIDATES if os.path.isfile(c)), None)
-    if cafile or capath:
-        ctx.load_verify_locations(cafile=cafile, capath=capath)
-    return ctx
-
-
-def _has_certs(folder: str) -> bool:
-    try:
-        return os.path.isdir(folder) and bool(os.listdir(folder))
-    except OSError:
-        return False
-
-
-def make_ssl_context(ca_bundle: str | None = None) -> ssl.SSLContext:
-    """OS trust store plus the configured CA bundle; hostname checking and verification on.
-
-    Contexts are shared (per bundle file and its modification time): building one reads every
-    trusted certificate, and SSLContext is safe to use from several threads.
-    """
-    try:
-        st = os.stat(ca_bundle) if ca_bundle else None
-    except OSError as exc:
-        raise TlsError(f"cannot load CA bundle {ca_bundle}: {exc}", reason="other") from exc
-    key = (
-        str(ca_bundle) if ca_bundle else None,
-        st.st_mtime if st else 0.0,
-        st.st_size if st else 0,
-    )
-    with _contexts_lock:
-        ctx = _contexts.get(key)
-        if ctx is not None:
-            return ctx
-        ctx = _os_trust_context()
-        ctx.minimum_version = ssl.TLSVersion.TLSv1_2
-        ctx.check_hostname = True
-        ctx.verify_mode = ssl.CERT_REQUIRED
-        if ca_bundle:
-            try:
-                ctx.load_verify_locations(cafile=str(ca_bundle))
-            except (OSError, ssl.SSLError) as exc:
-                raise TlsError(f"cannot load CA bundle {ca_bundle}: {exc}", reason="other") from exc
-        _contexts[key] = ctx
-        return ctx
-
-
-class _VerifiedAdapter(HTTPAdapter):
-    """Uses our SSL context for every HTTPS connection, whatever `verify` requests computed."""
-
-    def __init__(self, ssl_context: ssl.SSLContext, **kwargs: Any):
-        self._ssl_context = ssl_context
-        super().__init__(**kwargs)
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        kwargs["ssl_context"] = self._ssl_context
-        super().init_poolmanager(*args, **kwargs)
-
-    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
-        proxy_kwargs.setdefault("ssl_context", self._ssl_context)
-        return super().proxy_manager_for(proxy, **proxy_kwargs)
-
-    def build_connection_pool_key_attributes(self, request, verify, cert=None):  # type: ignore[override]
-        host_params, _ignored = super().build_connection_pool_key_attributes(request, True, cert)
-        # Our context only; never `ca_certs` from REQUESTS_CA_BUNDLE, never CERT_NONE.
-        pool_kwargs = {"ssl_context": self._ssl_context, "cert_reqs": "CERT_REQUIRED"}
-        if cert is not None:
-            pool_kwargs.update(
-                {k: v for k, v in _ignored.items() if k in ("cert_file", "key_file")}
-            )
-        return host_params, pool_kwargs
-
-    def cert_verify(self, conn, url, verify, cert):  # type: ignore[override]
-        # The base class would point the connection at `verify` (possibly the env bundle) and
-        # load it into our shared context. Verification is the context's job.
-        conn.cert_reqs = "CERT_REQUIRED"
-        conn.ca_certs = None
-        conn.ca_cert_dir = None
-
-    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):  # type: ignore[override]
-        return super().send(
-            request, stream=stream, timeout=timeout, verify=True, cert=cert, proxies=proxies
-        )
-
-
-class _RefuseAdapter(HTTPAdapter):
-    def send(self, request, *args, **kwargs):  # type: ignore[override]
-        raise TlsError(f"plain http refused: {request.url}", reason="plain_http")
-
-
-def _chain(exc: BaseException) -> Iterator[BaseException]:
-    """Every exception reachable from `exc` through causes, contexts, `.reason` and args."""
-    seen: set[int] = set()
-    todo = [exc]
-    while todo:
-        e = todo.pop()
-        if e is None or id(e) in seen:
-            continue
-        seen.add(id(e))
-        yield e
-        todo.extend(
-            x
-            for x in (e.__cause__, e.__context__, getattr(e, "reason", None))
-            if isinstance(x, BaseException)
-        )
-        todo.extend(a for a in getattr(e, "args", ()) if isinstance(a, BaseException))
-
-
-def classify_tls(exc: BaseException) -> str:
-    """The TlsError reason code for an SSL failure."""
-    for e in _chain(exc):
-        if isinstance(e, ssl.SSLCertVerificationError):
-            code = getattr(e, "verify_code", None)
-            if code in (9, 10):
-                return "expired"
-            if code in (18, 19):
-                return "self_signed"
-            if code in (20, 21, 2):
-                return "unknown_ca"
-            if code == 62:
-                return "hostname_mismatch"
-    text = " ".join(str(e) for e in _chain(exc)).lower()
-    if "expired" in text or "not yet valid" in text:
-        return "expired"
-    if "self-signed" in text or "self signed" in text:
-        return "self_signed"
-    if "hostname" in text or "doesn't match" in text or "ip address mismatch" in text:
-        return "hostname_mismatch"
-    if (
-        "unable to get local issuer" in text
-        or "unknown ca" in text
-        or "unable to get issuer" in text
-    ):
-        return "unknown_ca"
-    return "other"
 
 
 def _offline_reason(exc: BaseException) -> tuple[str, bool]:
@@ -420,6 +261,7 @@ class Transport:
         #: body bytes that crossed the wire, as sent and received (compressed when they were)
         self.bytes_sent = 0
         self.bytes_received = 0
+        self._counts_lock = threading.Lock()
         self.session = requests.Session()
         # "system"/None: the proxy from the environment or the Windows registry (trust_env; the
         # CA variables cannot reach our adapter); "none": direct; a URL: that proxy.
@@ -465,6 +307,13 @@ class Transport:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def count(self, *, sent: int = 0, received: int = 0, requests: int = 0) -> None:
+        """Add to the counters (from any thread)."""
+        with self._counts_lock:
+            self.bytes_sent += sent
+            self.bytes_received += received
+            self.requests_sent += requests
 
     # -- public calls --------------------------------------------------------------------------
     def url(self, path: str) -> str:
@@ -533,7 +382,7 @@ class Transport:
                         f"download larger than {max_bytes} bytes", reason="too_large"
                     )
                 chunks.append(chunk)
-            self.bytes_received += total
+            self.count(received=total)
             return b"".join(chunks)
         except requests.exceptions.RequestException as exc:
             raise map_exception(exc) from exc
@@ -580,7 +429,7 @@ class Transport:
                 self._wait(wait)
 
     def _send_once(self, method, url, params, data, headers, stream, ok) -> requests.Response:
-        self.requests_sent += 1
+        self.count(requests=1)
         try:
             resp = self.session.request(
                 method,
@@ -596,7 +445,7 @@ class Transport:
         except Exception as exc:  # every failure becomes a typed error
             raise map_exception(exc) from exc
         if data:
-            self.bytes_sent += len(data)
+            self.count(sent=len(data))
         self._note_date(resp)
         self._note_codings(resp)
         if not stream or resp.status_code not in ok:
@@ -670,7 +519,7 @@ class Transport:
             resp.close()
             raise OfflineError(str(exc), reason="reset", ambiguous=True) from exc
         resp.raw.release_conn()  # read to the end: the connection goes back to the pool
-        self.bytes_received += len(raw)
+        self.count(received=len(raw))
         coding = resp.headers.get("Content-Encoding", "")
         try:
             body = encoding.decompress(raw, coding, MAX_BODY_BYTES, frames=True)

@@ -5,6 +5,13 @@
   (`attachments.visible_attachment`: an officer only for a report at their OPD, never a file hidden
   from the OPD; the same 404 for "not visible", "no such file" and "no preview"). No file name
   is sent (an anonymous reporter's file name could name them).
+- `POST /api/v1/attachments/previews` with `{"sha256": [up to 32 digests]}`: several previews in
+  one answer (a round trip on a field link is 2 s), each under the same rule as the single GET
+  (`visible_attachment`, asked per file); what the caller may not see, what does not exist and
+  what has no preview are all simply absent, with no hint which. The body is read with a small
+  limit of its own (this path is under the attachments prefix, where the app allows large
+  bodies), and the answer is framed (`previews.batch_body`) so a desk keeps every preview that
+  arrived whole before a cut.
 - Resumable upload of a full file, in pieces with offsets (`…/{sha256}/partial`):
   `HEAD` → `Upload-Offset` (bytes the server holds of *this uploader's* partial file; the full size
   with `Upload-Complete: ?1` when the file is stored already);
@@ -23,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import time
 from datetime import datetime
 from pathlib import Path as FsPath
@@ -59,6 +67,7 @@ except ImportError:  # pragma: no cover - the server runs on Linux
     fcntl = None  # type: ignore[assignment]
 
 router = APIRouter(prefix="/api/v1", tags=["attachments"])
+_SHA256 = re.compile(SHA256_PATTERN.strip("^$"))
 PARTIAL_DIR = "partial"
 PARTIAL_TTL = 2 * 24 * 3600
 
@@ -95,6 +104,93 @@ def preview(
         headers={
             "ETag": f'"{sha256}-preview"',
             "Cache-Control": "private, max-age=31536000, immutable",
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "sandbox",
+        },
+    )
+
+
+#: the list of at most MAX_BATCH digests as JSON is ~2.3 kB; anything much larger is hostile
+BATCH_BODY_LIMIT = 16 * 1024
+
+
+async def _small_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise Problem(413, "payload-too-large", f"the list is larger than {limit} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise Problem(413, "payload-too-large", f"the list is larger than {limit} bytes")
+    return bytes(body)
+
+
+def _asked(raw: bytes) -> list[str]:
+    """The distinct digests of a batch request, in order; 422 for anything else."""
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise Problem(422, "validation-error", "the body must be JSON") from None
+    asked = body.get("sha256") if isinstance(body, dict) else None
+    if not isinstance(asked, list) or not asked:
+        raise Problem(422, "validation-error", 'expected {"sha256": [digest, ...]}')
+    if len(asked) > previews.MAX_BATCH:
+        raise Problem(422, "validation-error", f"at most {previews.MAX_BATCH} previews per request")
+    if not all(isinstance(a, str) and _SHA256.fullmatch(a) for a in asked):
+        raise Problem(422, "validation-error", "every item must be a lowercase hex SHA-256")
+    return list(dict.fromkeys(asked))
+
+
+def _preview_bytes(db: Database, user: AuthUser, settings: ServerSettings, sha256: str):
+    """The preview's bytes when the caller may see the file and it has one, else None."""
+    found = visible_attachment(db, user, sha256)
+    if found is None:
+        return None
+    att = found[0]
+    path = previews.preview_path(settings.attachments_dir, sha256)
+    if not path.is_file():
+        source = storage.resolve(settings.attachments_dir, att.storage_path)
+        if source is None or not source.is_file():
+            return None
+        made = previews.ensure(settings.attachments_dir, sha256, source, att.media_type)
+        if made is None:
+            return None
+        path = made
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _batch(db: Database, user: AuthUser, settings: ServerSettings, asked: list[str]) -> bytes:
+    found = []
+    for sha256 in asked:
+        data = _preview_bytes(db, user, settings, sha256)
+        if data is not None:
+            found.append((sha256, data))
+    return previews.batch_body(found)
+
+
+@router.post(
+    "/attachments/previews",
+    summary="Several previews in one answer (framed; invisible or missing ones are absent)",
+    responses={
+        200: {"description": "the previews", "content": {previews.BATCH_MEDIA_TYPE: {}}},
+        413: {"description": "the list is larger than 16 kB"},
+        422: {"description": "not a list of 1 to 32 SHA-256 digests"},
+    },
+)
+async def preview_batch(
+    *, request: Request, user: CurrentUser, db: Db, settings: Settings
+) -> Response:
+    asked = _asked(await _small_body(request, BATCH_BODY_LIMIT))
+    body = await run_in_threadpool(_batch, db, user, settings, asked)
+    return Response(
+        body,
+        media_type=previews.BATCH_MEDIA_TYPE,
+        headers={
+            "Cache-Control": "private, no-store",
             "X-Content-Type-Options": "nosniff",
             "Content-Security-Policy": "sandbox",
         },

@@ -21,7 +21,7 @@ from lapor_desk.models.store import Store
 from lapor_desk.services import exports
 from lapor_desk.services.actions import DeskActions
 from lapor_desk.services.templates import TemplateStore
-from lapor_desk.sync import attachments, transport
+from lapor_desk.sync import attachments, tls, transport
 from lapor_desk.sync.profile_keys import open_profile_store
 from tests.desk.conftest import make_snapshot
 from tests.desk.test_sync_tls import agency_ca, get, other_ca, pem_file, servers  # noqa: F401
@@ -176,7 +176,7 @@ def test_openssl_environment_cannot_make_an_untrusted_server_trusted(
         shutil.copy(rogue, folder / "rogue.pem")
         subprocess.run(["openssl", "rehash", str(folder)], check=True)
         monkeypatch.setenv(variable, str(folder))
-    monkeypatch.setattr(transport, "_contexts", {})  # no context built before the variable
+    monkeypatch.setattr(tls, "_contexts", {})  # no context built before the variable
     for configured in (None, pem_file(tmp_path, "agency.pem", agency_ca.cert_pem)):
         with pytest.raises(TlsError) as exc:
             get(srv.url, configured)
@@ -190,7 +190,7 @@ def test_the_os_store_and_the_configured_ca_still_work(
     monkeypatch,
 ):
     monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
-    monkeypatch.setattr(transport, "_contexts", {})
+    monkeypatch.setattr(tls, "_contexts", {})
     ctx = transport.make_ssl_context(None)
     assert ctx.cert_store_stats()["x509_ca"] > 0 or ctx.get_ca_certs() or os.name != "posix"
     srv = servers(agency_ca.issue_cert("127.0.0.1"))
