@@ -175,14 +175,14 @@ def main(argv: list[str]) -> int:
 
 def wait_for_pages(db_url: str) -> None:
     """Until the server's page builder has stored the koordinator's chain up to its last page."""
-    from lapor_server import feed_pages
+    from lapor_server import feed_pages_build
     from lapor_server.db import Database
 
     db = Database(db_url, pool_size=1)
     started = time.perf_counter()
     try:
         while True:
-            n, end, ready = feed_pages.status(db, "koordinator")
+            n, end, ready = feed_pages_build.status(db, "koordinator")
             if ready:
                 break
             if time.perf_counter() - started > 900:

@@ -189,15 +189,15 @@ async def _jobs_loop(app: FastAPI) -> None:
 
 
 async def _feed_pages_loop(app: FastAPI) -> None:
-    """Feed pages built before desks ask (lapor_server.feed_pages), first right after start —
+    """Feed pages built before desks ask (lapor_server.feed_pages_build), first right after start —
     in a worker thread, so startup and requests never wait for it — then every interval."""
-    from lapor_server import feed_pages
+    from lapor_server import feed_pages_build
 
     settings: ServerSettings = app.state.settings
     while True:
         try:
             await asyncio.to_thread(
-                feed_pages.refresh,
+                feed_pages_build.refresh,
                 app.state.db,
                 app.state.clock(),
                 items=settings.feed_pages_items,

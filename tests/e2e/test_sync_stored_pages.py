@@ -12,7 +12,7 @@ import pytest
 
 from lapor_core import encoding
 from lapor_desk.sync import transport as desk_transport
-from lapor_server import feed_pages
+from lapor_server import feed_pages, feed_pages_build
 from tests.e2e.world import AGENCY, OTHER_AGENCY, World, server_db
 from tests.support.servers import start_server
 
@@ -53,7 +53,7 @@ def test_a_desk_fed_from_stored_pages_equals_a_desk_fed_live(paged_world: World,
     db = server_db(world.srv)
     try:
         deadline = time.monotonic() + 60
-        while not feed_pages.status(db, f"petugas:{AGENCY}", ITEMS)[2]:
+        while not feed_pages_build.status(db, f"petugas:{AGENCY}", ITEMS)[2]:
             assert time.monotonic() < deadline, "the server's job stored no pages"
             time.sleep(0.2)
     finally:

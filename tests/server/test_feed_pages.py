@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from lapor_core import encoding
-from lapor_server import encoded, feed, feed_pages
+from lapor_server import encoded, feed, feed_pages, feed_pages_build
 from lapor_server.db import upgrade
 from lapor_server.models import FeedPage
 from tests.server.conftest import (
@@ -88,10 +88,10 @@ def _read_all(world: World, who: str, limit: int = 2, frames: bool = True):
             return items, hits
 
 
-def _build(world: World, items: int = 2) -> feed_pages.Pass:
+def _build(world: World, items: int = 2) -> feed_pages_build.Pass:
     for who in WHO:  # a device seen now makes each audience active
         world.token(who)
-    return feed_pages.refresh(world.db, world.clock(), items=items)
+    return feed_pages_build.refresh(world.db, world.clock(), items=items)
 
 
 def _stored_bodies(world: World) -> dict[str, list[bytes]]:
@@ -260,14 +260,14 @@ def test_other_rules_a_stale_audience_and_the_last_page(world: World, monkeypatc
     assert _get(world, "koor", None, 2)[1]
     monkeypatch.setattr(encoded, "RULES", "0" * 16)  # a server whose privacy rules differ
     assert not _get(world, "koor", None, 2)[1]
-    done = feed_pages.refresh(world.db, world.clock(), items=2)
+    done = feed_pages_build.refresh(world.db, world.clock(), items=2)
     assert done.built  # rebuilt under the new rules, and nothing of the old ones is left
     with world.db.read() as s:
         assert set(s.scalars(sa.select(FeedPage.rules))) == {feed_pages.rules()}
     assert _get(world, "koor", None, 2)[1]
     # nobody of an audience seen for `days`: its pages go
     world.clock.advance(days=31)
-    done = feed_pages.refresh(world.db, world.clock(), items=2, days=30)
+    done = feed_pages_build.refresh(world.db, world.clock(), items=2, days=30)
     assert done.audiences == 0 and not _stored_bodies(world)
 
 
@@ -276,11 +276,11 @@ def test_the_builder_is_bounded_and_resumes(world: World):
         world.report("dispatched")
     for who in WHO:
         world.token(who)
-    done = feed_pages.refresh(world.db, world.clock(), items=2, max_pages=1)
+    done = feed_pages_build.refresh(world.db, world.clock(), items=2, max_pages=1)
     assert done.built == 1 and not done.complete
-    done = feed_pages.refresh(world.db, world.clock(), items=2)
+    done = feed_pages_build.refresh(world.db, world.clock(), items=2)
     assert done.complete and done.kept >= 1
-    n, _, ready = feed_pages.status(world.db, "koordinator", items=2)
+    n, _, ready = feed_pages_build.status(world.db, "koordinator", items=2)
     assert ready and n == 4  # 9 reports: 4 stored pages of 2, the last one live
 
 
