@@ -90,8 +90,10 @@ def build_page(
                     built_at=now,
                 )
             )
-    except sa.exc.IntegrityError:  # another server process built it meanwhile
-        pass
+    except (sa.exc.IntegrityError, sa.exc.OperationalError) as exc:
+        # another server process built it meanwhile (or holds the rows: a deadlock, a busy
+        # SQLite file): the page stays live until a later pass
+        log.debug("feed page of %s after %d not stored: %s", audience, start, exc)
     return end
 
 
