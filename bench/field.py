@@ -108,33 +108,29 @@ class Trace:
             return "pull"
         return path.split("/")[0] or "other"
 
-    def report(self, started: float, ended: float, detail: bool) -> None:
-        """Per phase: requests, new connections seen while they were sent, and wall seconds
-        from the phase's first request to the next phase's (the answers' bodies and the desk's
-        own work included; requests side by side overlap)."""
-        rows = sorted(self.rows)
-        spans: list[tuple[str, float, float]] = []  # phase, from, to
+    def report(self, started: float, detail: bool) -> None:
+        """Per phase: requests, and the span from its first request's start to its last
+        answer's headers (bodies streamed after that, e.g. previews, are not in it; phases run
+        side by side overlap)."""
         phases: dict[str, list[float]] = {}
-        for t0, method, what, dt, new, lost in rows:
+        for t0, method, what, dt, new, lost in sorted(self.rows):
             name = self.phase(method, what)
-            p = phases.setdefault(name, [0, 0.0, 0])
+            p = phases.setdefault(name, [0, t0, t0 + dt])
             p[0] += 1
-            p[2] += new
-            if not spans or spans[-1][0] != name:
-                spans.append((name, t0, t0))
+            p[2] = max(p[2], t0 + dt)
             if detail:
                 mark = "new" if new else "   "
-                held = f"lost {lost:.1f} s before the answer" if lost else ""
+                held = f"{lost:.1f} s held by losses on the link meanwhile" if lost else ""
                 info(
                     f"  +{t0 - started:5.1f} s (answer {dt:4.1f} s) {mark}"
                     f" {method} {what[:24]}…{what[-4:]} {held}"
                 )
-        for i, (name, t0, _) in enumerate(spans):
-            end = spans[i + 1][1] if i + 1 < len(spans) else ended
-            phases[name][1] += end - t0
         info(
             "round trips per phase: "
-            + "; ".join(f"{k} {n} req, {c} new conn, {s:.1f} s" for k, (n, s, c) in phases.items())
+            + "; ".join(
+                f"{k} {n} req at +{a - started:.1f}…{b - started:.1f} s"
+                for k, (n, a, b) in phases.items()
+            )
         )
 
 
@@ -278,6 +274,7 @@ def day(name: str, faults: Faults, target: float, seed: int = 1708, *, trace: bo
     print(f"{name}: {faults}", flush=True)
     info(
         f"{rounds} sync run(s) ({', '.join(errors) or 'no failures'}); "
+        f"{stats.connections_total - before.connections_total} connections opened; "
         f"{stats.cuts - before.cuts} cuts; {stats.losses - before.losses} segments lost, "
         f"holding connections {stats.loss_seconds - before.loss_seconds:.1f} s in all"
     )
@@ -290,7 +287,7 @@ def day(name: str, faults: Faults, target: float, seed: int = 1708, *, trace: bo
         f"responses applied exactly once: {sum(n == 1 for n in effects.values())}/30; "
         f"photos stored: {sum(stored.values())}/3; new reports received: {50 - len(missing_new)}/50"
     )
-    tracer.report(started, started + elapsed, trace)
+    tracer.report(started, trace)
     verdict = "ok" if elapsed <= target and ok else "MISSED"
     info(f"{elapsed:.1f} s (target ≤ {target} s): {verdict}")
     result(name, elapsed, None, "s")

@@ -6,7 +6,9 @@ it on a worker and turn `progress(phase, done, total)` into signals; the schedul
 A run is split by phase, as Anki's sync is, each phase a module taking one `SyncRun` (the
 transport, progress, cancellation, clock and report of this run, `run.py`):
 
-1. `push.py`     the outbox first, so the server sees the officer's work before we read its state;
+1. `push.py`     the outbox first, so the server sees the officer's work before we read its state
+                 (photos still to upload go up while the feed is read ahead: the ops follow them,
+                 and the pull after the ops reads their effect back: `_read_while_uploading`);
 2. reference data when older than a day, and again when the feed says it changed (here);
 3. `pull.py`     the change feed, page by page, each page one transaction;
 4. `check.py`    the convergence check against the server's scope summary, and the full resync
@@ -22,12 +24,13 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Protocol
 
 from lapor_core.wire import MAX_OPS_PER_REQUEST
 from lapor_core.workflow import Role
-from lapor_desk.errors import AuthError, DeskError, ProtocolError
+from lapor_desk.errors import AuthError, Cancelled, DeskError, ProtocolError
 from lapor_desk.models import bulk, outbox, sync_state
 from lapor_desk.models.account import Account
 from lapor_desk.models.store import Store
@@ -166,7 +169,7 @@ class SyncEngine:
         if self.preview_budget <= 0:
             return
         try:
-            report.previews = previews.prefetch_previews(
+            report.previews += previews.prefetch_previews(
                 self.store,
                 t,
                 budget=self.preview_budget,
@@ -177,6 +180,7 @@ class SyncEngine:
             log.info("preview prefetch ended: %s", err)
 
     def _run(self, run: SyncRun) -> None:
+        self._read_while_uploading(run)
         push_phase.push(run)
         run.report.reference_updated = self._maybe_reference(run)
         if run.get_state("resync") == "1":
@@ -191,6 +195,31 @@ class SyncEngine:
                 check_phase.check(run, summary)
         if self._follow_reference(run):
             run.report.reference_updated = True
+
+    def _read_while_uploading(self, run: SyncRun) -> None:
+        """Photos waiting for upload go up while the feed (and the previews of what it brings)
+        comes down: on a field link uploads are the long part of a run, and the two directions
+        of the link do not wait for each other (docs/sync.md, "Push"). Only an incremental
+        read, never a first sync, a bootstrap or a resync; the ops themselves still go before the
+        pull that follows, which reads back their effect and runs the convergence check. The
+        read-ahead is best effort: a failure there is left to the run's own pull."""
+        if run.get_state("cursor") is None or run.get_state("resync") == "1":
+            return
+        files = push_phase.pending_uploads(run)
+        if not files:
+            return
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lapor-uploads") as pool:
+            uploads = pool.submit(push_phase.upload_files, run, files)
+            try:
+                pull_phase.pull(run)
+                self._prune_cache()
+                self._prefetch(run.transport, run.report, run.cancel)
+            except (AuthError, Cancelled):
+                uploads.result()
+                raise
+            except DeskError as err:  # FullResyncRequired, offline, ...: the run's pull decides
+                log.info("read-ahead while uploading ended: %s", err.code)
+            uploads.result()  # a failed upload ends the run here, as in the push
 
     # -- single phases (benchmarks and tests drive them over their own transport) ---------------
     def push(

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any
 
-from lapor_core.wire import Outcome
+from lapor_core.wire import MAX_OPS_PER_REQUEST, Outcome
 from lapor_desk.errors import ProtocolError, RejectedError
 from lapor_desk.models import bulk, effects, outbox, sync_state
 from lapor_desk.sync import attachments, transfers
@@ -26,7 +26,7 @@ from lapor_desk.sync.run import SyncRun
 
 log = logging.getLogger(__name__)
 
-#: files uploaded side by side (each on its own connection; the session's pool holds 4)
+#: files uploaded side by side (each on its own connection; the session's pool keeps 8)
 UPLOAD_WIDTH = 3
 
 
@@ -170,11 +170,16 @@ def _record_results(
 
 
 def _upload_attachments(run: SyncRun, rows: Sequence[Any]) -> None:
+    upload_files(run, _waiting_files(run, rows))
+
+
+def _waiting_files(run: SyncRun, rows: Sequence[Any]) -> list[Any]:
+    """The local files the rows reference that were never uploaded (sha256, path, media_type)."""
     wanted: list[str] = []
     for r in rows:
         wanted.extend(outbox.payload_of(r).get("attachments") or [])
     if not wanted:
-        return
+        return []
     with run.store.read_conn() as conn:
         files = conn.exec_driver_sql(
             "SELECT sha256, path, media_type FROM local_files"
@@ -182,7 +187,22 @@ def _upload_attachments(run: SyncRun, rows: Sequence[Any]) -> None:
             (json.dumps(sorted(set(wanted))),),
         ).all()
         done = sync_state.uploaded(conn)
-    files = [f for f in files if f.sha256 not in done]
+    return [f for f in files if f.sha256 not in done]
+
+
+def pending_uploads(run: SyncRun) -> list[Any]:
+    """Every file a waiting op of the outbox references that was never uploaded."""
+    rows: list[Any] = []
+    last = 0
+    with run.store.read_conn() as conn:
+        while batch := outbox.next_batch(conn, last, MAX_OPS_PER_REQUEST):
+            rows.extend(batch)
+            last = batch[-1].seq
+    return _waiting_files(run, rows)
+
+
+def upload_files(run: SyncRun, files: Sequence[Any]) -> None:
+    """Upload `files`, up to `UPLOAD_WIDTH` side by side; each success is remembered at once."""
     if not files:
         return
     run.check_cancel()
@@ -225,7 +245,7 @@ def _upload_one(run: SyncRun, f: Any) -> bool:
 
 
 def _uploaded(run: SyncRun, sha256: str) -> None:
-    """Remember an upload (never repeated); in the run's own thread."""
+    """Remember an upload (never repeated)."""
     run.report.uploaded += 1
     run.set_state({f"{sync_state.UPLOADED_PREFIX}{sha256}": run.clock()})
 

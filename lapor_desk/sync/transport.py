@@ -266,7 +266,7 @@ class Transport:
         # "system"/None: the proxy from the environment or the Windows registry (trust_env; the
         # CA variables cannot reach our adapter); "none": direct; a URL: that proxy.
         self.session.trust_env = proxy in (None, "", "system")
-        self.session.mount("https://", _VerifiedAdapter(self.ssl_context, pool_maxsize=4))
+        self.session.mount("https://", _VerifiedAdapter(self.ssl_context, pool_maxsize=8))
         self.session.mount("http://", _RefuseAdapter())
         if proxy and proxy not in ("system", "none"):
             self.session.proxies = {"https": proxy, "http": proxy}

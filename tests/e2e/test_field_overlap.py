@@ -1,0 +1,127 @@
+"""Photos go up while the feed comes down (issue 17, field day): a run with photos waiting reads the
+feed (and fetches the previews it brings) during the uploads, then sends the ops and reads the
+feed once more, so the convergence check sees the officer's own work. A failed upload loses
+nothing: what was read is kept, the op waits for the next run and is applied exactly once."""
+
+from __future__ import annotations
+
+import io
+import threading
+
+import pytest
+import trustme
+
+from lapor_desk.sync.transport import Transport
+from tests.e2e.scripted_server import Forwarder, ScriptedTlsServer, http_response
+from tests.e2e.world import World
+
+
+@pytest.fixture
+def front(world: World, tmp_path):
+    ca = trustme.CA()
+    ca_file = tmp_path / "front-ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    fwd = Forwarder(world.srv.url, str(world.srv.ca_path))
+    box = {"handler": fwd}
+    srv = ScriptedTlsServer(ca.issue_cert("127.0.0.1"), lambda *a: box["handler"](*a))
+
+    def desk(name: str):
+        d = world.desk(url=srv.url, name=name)
+        d.transport_factory = lambda cancel: Transport(
+            srv.url, ca_bundle=str(ca_file), retry=d.retry, timeouts=(3, 10), cancel=cancel
+        )
+        d.engine.transport_factory = d.transport_factory
+        return d
+
+    yield srv, fwd, box, desk
+    srv.close()
+    fwd.close()
+
+
+def _photo(tmp_path, shade: int) -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    im = Image.new("RGB", (800, 600), (shade, 200, 40))
+    im.paste((10, 10, 250), (shade, 20, shade + 100, 120))
+    im.save(buf, "JPEG", quality=90)
+    return buf.getvalue()
+
+
+def _kinds(srv: ScriptedTlsServer, since: int) -> list[str]:
+    out = []
+    for method, path, _, _ in srv.requests[since:]:
+        p = path.split("?")[0]
+        if p.startswith("/api/v1/feed"):
+            out.append("feed")
+        elif p == "/api/v1/ops":
+            out.append("ops")
+        elif method == "PUT":
+            out.append("put")
+    return out
+
+
+def test_the_feed_is_read_while_a_photo_goes_up_and_again_after_the_ops(
+    world: World, front, tmp_path
+):
+    srv, fwd, box, make = front
+    ids = world.create_reports(2)
+    desk = make("overlap-laptop")
+    assert desk.sync().error is None
+    news = world.create_reports(3, title="Laporan siang")
+    path = tmp_path / "foto.jpg"
+    path.write_bytes(_photo(tmp_path, 30))
+    sha = desk.actions.attach_file(path).sha256
+    op = desk.respond(ids[0], "Foto lokasi terlampir.", attachments=[sha])
+
+    feed_seen = threading.Event()
+
+    def hold_the_upload_until_the_feed(method, p, headers, body):
+        if p.startswith("/api/v1/feed"):
+            feed_seen.set()
+        if method == "PUT":
+            # A serial run would read the feed only after this answer: it would wait here in vain.
+            feed_seen.wait(8)
+        return fwd(method, p, headers, body)
+
+    box["handler"] = hold_the_upload_until_the_feed
+    since = len(srv.requests)
+    r = desk.sync()
+    assert r.error is None and r.pending_after == 0 and r.uploaded == 1
+    kinds = _kinds(srv, since)
+    assert kinds.index("feed") < kinds.index("ops")  # read during the upload ...
+    assert "feed" in kinds[kinds.index("ops") :]  # ... and once more after the ops
+    assert r.check == "ok"
+    assert set(news) <= set(desk.reports())
+    assert world.sql("SELECT count(*) FROM report_events WHERE op_id = :o", o=op)[0][0] == 1
+    world.check(desk, converged=True)
+
+
+def test_a_failed_upload_keeps_what_was_read_and_sends_the_op_next_time(
+    world: World, front, tmp_path
+):
+    srv, fwd, box, make = front
+    ids = world.create_reports(2)
+    desk = make("refused-upload-laptop")
+    assert desk.sync().error is None
+    news = world.create_reports(2, title="Laporan sore")
+    path = tmp_path / "foto-2.jpg"
+    path.write_bytes(_photo(tmp_path, 90))
+    sha = desk.actions.attach_file(path).sha256
+    op = desk.respond(ids[1], "Foto kedua.", attachments=[sha])
+
+    busy = http_response(503, {"title": "busy", "status": 503}, "application/problem+json")
+    box["handler"] = lambda m, p, h, b: busy if m == "PUT" else fwd(m, p, h, b)
+    since = len(srv.requests)
+    r = desk.sync()
+    assert r.error is not None and r.error.status == 503
+    assert "ops" not in _kinds(srv, since)  # the op never left without its photo
+    assert set(news) <= set(desk.reports())  # what the read-ahead applied is kept
+    assert desk.outbox()[op].state == "pending"
+    assert world.sql("SELECT count(*) FROM report_events WHERE op_id = :o", o=op)[0][0] == 0
+
+    box["handler"] = fwd
+    r = desk.sync()
+    assert r.error is None and r.pending_after == 0
+    assert world.sql("SELECT count(*) FROM report_events WHERE op_id = :o", o=op)[0][0] == 1
+    world.check(desk, converged=True)
