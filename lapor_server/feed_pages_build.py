@@ -34,6 +34,8 @@ from lapor_server.models import DeviceToken, FeedCounter, FeedPage, ServerMeta, 
 
 log = logging.getLogger("lapor_server.feed_pages")
 _T = FeedPage.__table__.c
+#: session advisory lock held by the one PostgreSQL server process building pages
+BUILD_LOCK_KEY = 7241017
 
 
 def _feed_state(s: Session) -> tuple[str, int]:
@@ -188,7 +190,26 @@ def refresh(
     max_pages: int = 500,
     max_seconds: float = 120.0,
 ) -> Pass:
-    """One pass of the builder over every active audience (bounded by pages and seconds)."""
+    """One pass of the builder over every active audience (bounded by pages and seconds). On
+    PostgreSQL one server process at a time runs it (the others skip their pass): several
+    processes would build the same pages, and only one insert of each is kept."""
+    if not db.is_postgres:
+        return _refresh(db, now, items, days, max_pages, max_seconds)
+    key = {"k": BUILD_LOCK_KEY}
+    with db.engine.connect() as lock:
+        if not lock.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), key).scalar():
+            return Pass(complete=False)
+        try:
+            lock.commit()  # the lock is the session's: no transaction kept open meanwhile
+            return _refresh(db, now, items, days, max_pages, max_seconds)
+        finally:
+            lock.execute(sa.text("SELECT pg_advisory_unlock(:k)"), key)
+            lock.commit()
+
+
+def _refresh(
+    db: Database, now: datetime, items: int, days: int, max_pages: int, max_seconds: float
+) -> Pass:
     deadline = time.monotonic() + max_seconds
     audiences = active_audiences(db, now, days)
     done = Pass(audiences=len(audiences))

@@ -300,3 +300,24 @@ def test_a_desk_off_the_chain_gets_one_live_page_then_stored_ones(world: World):
         if not page["has_more"]:
             break
     assert items == live and hits >= 5
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("server_db_url", ["postgres"], indirect=True)
+def test_on_postgresql_one_server_process_builds_at_a_time(world: World):
+    """Two processes would build the same pages (one insert of each is kept): the second skips
+    its pass while the first holds the builder's lock."""
+    for _ in range(5):
+        world.report("dispatched")
+    for who in WHO:
+        world.token(who)
+    with world.db.engine.connect() as other:  # another process in the middle of its pass
+        key = {"k": feed_pages_build.BUILD_LOCK_KEY}
+        assert other.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), key).scalar()
+        skipped = feed_pages_build.refresh(world.db, world.clock(), items=2)
+        assert skipped.built == 0 and not skipped.complete
+        other.execute(sa.text("SELECT pg_advisory_unlock(:k)"), key)
+    done = feed_pages_build.refresh(world.db, world.clock(), items=2)
+    assert done.built and done.complete
+    again = feed_pages_build.refresh(world.db, world.clock(), items=2)  # the lock was released
+    assert again.complete and again.kept == done.built
