@@ -7,8 +7,9 @@ A run is split by phase, as Anki's sync is, each phase a module taking one `Sync
 transport, progress, cancellation, clock and report of this run, `run.py`):
 
 1. `push.py`     the outbox first, so the server sees the officer's work before we read its state
-                 (photos still to upload go up while the feed is read ahead: the ops follow them,
-                 and the pull after the ops reads their effect back: `_read_while_uploading`);
+                 (photos still to upload go up while the feed is read ahead and its previews come
+                 down: the ops follow the photos, and the pull after the ops reads their effect
+                 back: `_read_while_uploading`);
 2. reference data when older than a day, and again when the feed says it changed (here);
 3. `pull.py`     the change feed, page by page, each page one transaction;
 4. `check.py`    the convergence check against the server's scope summary, and the full resync
@@ -24,7 +25,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -180,7 +181,18 @@ class SyncEngine:
             log.info("preview prefetch ended: %s", err)
 
     def _run(self, run: SyncRun) -> None:
-        self._read_while_uploading(run)
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="lapor-ahead") as pool:
+            previews_ahead = self._read_while_uploading(run, pool)
+            try:
+                self._phases(run)
+            finally:
+                if previews_ahead is not None:
+                    try:
+                        previews_ahead.result()
+                    except Exception as exc:  # best effort, as every preview prefetch
+                        log.info("previews fetched ahead ended: %r", exc)
+
+    def _phases(self, run: SyncRun) -> None:
         push_phase.push(run)
         run.report.reference_updated = self._maybe_reference(run)
         if run.get_state("resync") == "1":
@@ -196,30 +208,33 @@ class SyncEngine:
         if self._follow_reference(run):
             run.report.reference_updated = True
 
-    def _read_while_uploading(self, run: SyncRun) -> None:
-        """Photos waiting for upload go up while the feed (and the previews of what it brings)
-        comes down: on a field link uploads are the long part of a run, and the two directions
-        of the link do not wait for each other (docs/sync.md, "Push"). Only an incremental
-        read, never a first sync, a bootstrap or a resync; the ops themselves still go before the
-        pull that follows, which reads back their effect and runs the convergence check. The
-        read-ahead is best effort: a failure there is left to the run's own pull."""
+    def _read_while_uploading(self, run: SyncRun, pool: ThreadPoolExecutor) -> Future | None:
+        """Photos waiting for upload go up while the feed comes down, and the previews of what
+        it brought keep coming down (returned: a future the run waits for at its end) while the
+        ops and the second read go through: on a field link uploads are the long part of a run,
+        and the two directions of the link do not wait for each other (docs/sync.md, "Push").
+        Only an incremental read, never a first sync, a bootstrap or a resync; the ops
+        themselves still go after their photos and before the pull that follows, which reads
+        back their effect and runs the convergence check. The read-ahead is best effort: a
+        failure there is left to the run's own pull."""
         if run.get_state("cursor") is None or run.get_state("resync") == "1":
-            return
+            return None
         files = push_phase.pending_uploads(run)
         if not files:
-            return
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lapor-uploads") as pool:
-            uploads = pool.submit(push_phase.upload_files, run, files)
-            try:
-                pull_phase.pull(run)
-                self._prune_cache()
-                self._prefetch(run.transport, run.report, run.cancel)
-            except (AuthError, Cancelled):
-                uploads.result()
-                raise
-            except DeskError as err:  # FullResyncRequired, offline, ...: the run's pull decides
-                log.info("read-ahead while uploading ended: %s", err.code)
-            uploads.result()  # a failed upload ends the run here, as in the push
+            return None
+        uploads = pool.submit(push_phase.upload_files, run, files)
+        ahead = None
+        try:
+            pull_phase.pull(run)
+            self._prune_cache()
+            ahead = pool.submit(self._prefetch, run.transport, run.report, run.cancel)
+        except (AuthError, Cancelled):
+            uploads.result()
+            raise
+        except DeskError as err:  # FullResyncRequired, offline, ...: the run's pull decides
+            log.info("read-ahead while uploading ended: %s", err.code)
+        uploads.result()  # a failed upload ends the run here, as in the push
+        return ahead
 
     # -- single phases (benchmarks and tests drive them over their own transport) ---------------
     def push(
