@@ -85,19 +85,9 @@ def preview(
     db: Db,
     settings: Settings,
 ) -> FileResponse:
-    found = visible_attachment(db, user, sha256)
-    if found is None:
+    path = _preview_file(db, user, settings, sha256)
+    if path is None:
         raise Problem(404, "not-found", NOT_FOUND)
-    att = found[0]
-    path = previews.preview_path(settings.attachments_dir, sha256)
-    if not path.is_file():
-        source = storage.resolve(settings.attachments_dir, att.storage_path)
-        if source is None or not source.is_file():
-            raise Problem(404, "not-found", NOT_FOUND)
-        made = previews.ensure(settings.attachments_dir, sha256, source, att.media_type)
-        if made is None:
-            raise Problem(404, "not-found", NOT_FOUND)
-        path = made
     return FileResponse(
         path,
         media_type="image/jpeg",
@@ -142,21 +132,29 @@ def _asked(raw: bytes) -> list[str]:
     return list(dict.fromkeys(asked))
 
 
-def _preview_bytes(db: Database, user: AuthUser, settings: ServerSettings, sha256: str):
-    """The preview's bytes when the caller may see the file and it has one, else None."""
+def _preview_file(
+    db: Database, user: AuthUser, settings: ServerSettings, sha256: str
+) -> FsPath | None:
+    """The preview file when the caller may see the file and it has one (made now when the
+    periodic job has not yet), else None: one rule for the single and the batch request."""
     found = visible_attachment(db, user, sha256)
     if found is None:
         return None
     att = found[0]
     path = previews.preview_path(settings.attachments_dir, sha256)
-    if not path.is_file():
-        source = storage.resolve(settings.attachments_dir, att.storage_path)
-        if source is None or not source.is_file():
-            return None
-        made = previews.ensure(settings.attachments_dir, sha256, source, att.media_type)
-        if made is None:
-            return None
-        path = made
+    if path.is_file():
+        return path
+    source = storage.resolve(settings.attachments_dir, att.storage_path)
+    if source is None or not source.is_file():
+        return None
+    return previews.ensure(settings.attachments_dir, sha256, source, att.media_type)
+
+
+def _preview_bytes(db: Database, user: AuthUser, settings: ServerSettings, sha256: str):
+    """The preview's bytes when the caller may see the file and it has one, else None."""
+    path = _preview_file(db, user, settings, sha256)
+    if path is None:
+        return None
     try:
         return path.read_bytes()
     except OSError:
