@@ -5,11 +5,14 @@ every kind (trustme)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import ssl
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import trustme
 
@@ -137,3 +140,36 @@ class Forwarder:
 
     def close(self) -> None:
         self.client.close()
+
+
+@contextlib.contextmanager
+def tls_front(world: Any, folder: Path, read_timeout: float) -> Iterator[tuple]:
+    """A TLS front on loopback that relays to `world`'s real server through `box["handler"]`
+    (a `Forwarder` until a test swaps in its own script), and `desk(name)`: a desk of `world`
+    that talks to the server only through the front. Yields (front, forwarder, box, desk)."""
+    from lapor_desk.sync.transport import Transport
+
+    ca = trustme.CA()
+    ca_file = folder / "front-ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    fwd = Forwarder(world.srv.url, str(world.srv.ca_path))
+    box: dict[str, Any] = {"handler": fwd}
+    srv = ScriptedTlsServer(ca.issue_cert("127.0.0.1"), lambda *a: box["handler"](*a))
+
+    def desk(name: str) -> Any:
+        d = world.desk(url=srv.url, name=name)
+        d.transport_factory = lambda cancel: Transport(
+            srv.url,
+            ca_bundle=str(ca_file),
+            retry=d.retry,
+            timeouts=(3, read_timeout),
+            cancel=cancel,
+        )
+        d.engine.transport_factory = d.transport_factory
+        return d
+
+    try:
+        yield srv, fwd, box, desk
+    finally:
+        srv.close()
+        fwd.close()

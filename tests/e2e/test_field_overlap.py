@@ -9,33 +9,15 @@ import io
 import threading
 
 import pytest
-import trustme
 
-from lapor_desk.sync.transport import Transport
-from tests.e2e.scripted_server import Forwarder, ScriptedTlsServer, http_response
+from tests.e2e.scripted_server import ScriptedTlsServer, http_response, tls_front
 from tests.e2e.world import World
 
 
 @pytest.fixture
 def front(world: World, tmp_path):
-    ca = trustme.CA()
-    ca_file = tmp_path / "front-ca.pem"
-    ca.cert_pem.write_to_path(str(ca_file))
-    fwd = Forwarder(world.srv.url, str(world.srv.ca_path))
-    box = {"handler": fwd}
-    srv = ScriptedTlsServer(ca.issue_cert("127.0.0.1"), lambda *a: box["handler"](*a))
-
-    def desk(name: str):
-        d = world.desk(url=srv.url, name=name)
-        d.transport_factory = lambda cancel: Transport(
-            srv.url, ca_bundle=str(ca_file), retry=d.retry, timeouts=(3, 10), cancel=cancel
-        )
-        d.engine.transport_factory = d.transport_factory
-        return d
-
-    yield srv, fwd, box, desk
-    srv.close()
-    fwd.close()
+    with tls_front(world, tmp_path, read_timeout=10) as front:
+        yield front
 
 
 def _photo(tmp_path, shade: int) -> bytes:

@@ -9,12 +9,10 @@ import io
 import json
 
 import pytest
-import trustme
 
 from lapor_desk.sync import previews
-from lapor_desk.sync.transport import Transport
 from lapor_server.previews import preview_path
-from tests.e2e.scripted_server import Forwarder, ScriptedTlsServer, http_response
+from tests.e2e.scripted_server import ScriptedTlsServer, http_response, tls_front
 from tests.e2e.world import World
 
 BATCH = "/api/v1/attachments/previews"
@@ -22,8 +20,8 @@ _shade = 0
 
 
 def _photos(world: World, tmp_path, n: int) -> list[str]:
-    global _shade
     """`n` reports of budi's OPD answered with a photo each (uploaded by a first desk)."""
+    global _shade
     from PIL import Image
 
     ids = world.create_reports(n)
@@ -51,24 +49,8 @@ def _photos(world: World, tmp_path, n: int) -> list[str]:
 def front(world: World, tmp_path, monkeypatch):
     """A desk behind a TLS front that relays to the real server through `handler`."""
     monkeypatch.setattr(previews, "_no_batch", set())
-    ca = trustme.CA()
-    ca_file = tmp_path / "front-ca.pem"
-    ca.cert_pem.write_to_path(str(ca_file))
-    fwd = Forwarder(world.srv.url, str(world.srv.ca_path))
-    box = {"handler": fwd}
-    srv = ScriptedTlsServer(ca.issue_cert("127.0.0.1"), lambda *a: box["handler"](*a))
-
-    def desk(name: str):
-        d = world.desk(url=srv.url, name=name)
-        d.transport_factory = lambda cancel: Transport(
-            srv.url, ca_bundle=str(ca_file), retry=d.retry, timeouts=(3, 5), cancel=cancel
-        )
-        d.engine.transport_factory = d.transport_factory
-        return d
-
-    yield srv, fwd, box, desk
-    srv.close()
-    fwd.close()
+    with tls_front(world, tmp_path, read_timeout=5) as front:
+        yield front
 
 
 def _asked(srv: ScriptedTlsServer) -> list[list[str]]:
