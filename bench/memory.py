@@ -128,7 +128,9 @@ SYNC_SCRIPT = textwrap.dedent(
 )
 
 
-def run(script: str) -> list[str]:
+def run(script: str, tag: str) -> list[str]:
+    """The words of the scenario's result line (the one starting with `tag`): the first run
+    after a schema change also prints how it rebuilt the cached 100k profile."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(HERE.parent)}
     proc = subprocess.run(
         [sys.executable, "-c", script.format(here=str(HERE))],
@@ -140,16 +142,19 @@ def run(script: str) -> list[str]:
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr[-3000:])
         raise SystemExit(f"the memory scenario failed (exit {proc.returncode})")
-    return proc.stdout.split()
+    lines = [ln.split() for ln in proc.stdout.splitlines() if ln.startswith(tag + " ")]
+    if not lines:
+        raise SystemExit(f"the memory scenario printed no {tag!r} line: {proc.stdout[-500:]!r}")
+    return lines[-1]
 
 
 def main() -> int:
-    _, rows, work_rss, work_peak = run(WORK_SCRIPT)[:4]
+    _, rows, work_rss, work_peak = run(WORK_SCRIPT, "work")[:4]
     print(
         f"work on a {int(rows):,}-report queue (filters, searches, full scroll, 50 reports "
         f"opened): resident {work_rss} MB, peak {work_peak} MB"
     )
-    _, code, sync_rss, sync_peak, *_ = run(SYNC_SCRIPT)
+    _, code, sync_rss, sync_peak, *_ = run(SYNC_SCRIPT, "sync")
     if code != "0":
         raise SystemExit("the first-sync scenario failed")
     print(
