@@ -49,6 +49,10 @@ COUNTS_DEBOUNCE_MS = 300
 OPEN_DEBOUNCE_MS = 80
 
 
+#: the window's first size, cut to the screen it opens on (`MainWindow._fit_to_screen`)
+DEFAULT_SIZE = (1600, 900)
+
+
 class MainWindow(QMainWindow):
     logout_requested = Signal()
     """The officer chose "Log out"."""
@@ -172,7 +176,7 @@ class MainWindow(QMainWindow):
         self.composer.left_desk.connect(self._on_composer_left_desk)
         self.runner.changes_applied.connect(self._on_runner_changes_applied)
 
-        self.resize(1600, 900)
+        self._fit_to_screen(DEFAULT_SIZE)
         self._restore_ui_state()
         self.start_of_day_bar.setVisible(False)  # until today's notice is due (not as last saved)
         # The queue comes first; the counts (a pass over every report), the filter choices and
@@ -602,6 +606,16 @@ class MainWindow(QMainWindow):
             right = max(480, int(width * 0.3))
             self.main_splitter.setSizes([190, max(400, width - 190 - right), right])
 
+    def _fit_to_screen(self, size: tuple[int, int]) -> None:
+        """At most `size`, and never larger than the screen's free area: a 1366 x 768 laptop (the
+        common office screen) must show the whole window, report pane included."""
+        width, height = size
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is not None:
+            area = screen.availableGeometry()
+            width, height = min(width, area.width()), min(height, area.height())
+        self.resize(width, height)
+
     def _restore_ui_state(self) -> None:
         if self.ui_state is None:
             return
@@ -616,6 +630,8 @@ class MainWindow(QMainWindow):
             if isinstance(value, QByteArray | bytes):
                 apply(QByteArray(value))
                 self._sized = True
+        # A layout saved on a larger monitor, restored on a laptop: keep it on this screen.
+        self._fit_to_screen((self.width(), self.height()))
         chosen = self.ui_state.value("main_window/queue_columns")
         if isinstance(chosen, str) and chosen:
             try:

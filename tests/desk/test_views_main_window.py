@@ -280,6 +280,30 @@ def test_window_layout_is_remembered(qtbot, runner, desk_context, tmp_path):
     qtbot.waitUntil(lambda: runner.pending() == 0, timeout=5000)
 
 
+def test_the_window_fits_the_screen_it_opens_on(qtbot, runner, desk_context, tmp_path):
+    """Its first size is cut to the screen's free area (a 1366 x 768 laptop shows the report
+    pane too), and so is a layout saved on a larger monitor."""
+    from PySide6.QtCore import QSettings
+
+    from lapor_desk.views.main_window import DEFAULT_SIZE
+
+    state = QSettings(str(tmp_path / "ui-state.ini"), QSettings.Format.IniFormat)
+    ctx = desk_context()
+    first = MainWindow(ctx, runner=runner, ui_state=state)
+    qtbot.addWidget(first)
+    area = first.screen().availableGeometry()
+    assert first.width() == min(DEFAULT_SIZE[0], area.width())
+    assert first.height() == min(DEFAULT_SIZE[1], area.height())
+    first.show()
+    qtbot.waitExposed(first)
+    first.resize(area.width() + 600, area.height() + 400)  # as on a larger monitor
+    first.close()  # saves the layout
+    second = MainWindow(ctx, runner=runner, ui_state=state)
+    qtbot.addWidget(second)
+    assert second.width() <= area.width() and second.height() <= area.height()
+    qtbot.waitUntil(lambda: runner.pending() == 0, timeout=5000)
+
+
 def test_new_reports_are_announced(qtbot, window):
     from lapor_desk.services.queue import Arrival
 
