@@ -207,11 +207,6 @@ def upload_files(run: SyncRun, files: Sequence[Any]) -> None:
         return
     run.check_cancel()
     width = min(UPLOAD_WIDTH, len(files))
-    if width <= 1:
-        for f in files:
-            if _upload_one(run, f):
-                _uploaded(run, f.sha256)
-        return
     # Side by side, each on a connection of its own from the session's pool: on a lossy link a
     # lost segment holds only its own connection while the others keep the link busy, and the
     # round trips of small files overlap (docs/performance.md, "Field day"). Each worker reads
