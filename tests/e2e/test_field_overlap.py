@@ -43,18 +43,25 @@ def _kinds(srv: ScriptedTlsServer, since: int) -> list[str]:
     return out
 
 
+def _answered_with_a_photo(world: World, make, tmp_path, name: str, news: int, shade: int):
+    """A synced desk that then answers a report with a photo offline, while `news` new reports
+    reach its OPD: (desk, the new reports' ids, the answer's op id)."""
+    ids = world.create_reports(2)
+    desk = make(name)
+    assert desk.sync().error is None
+    new_ids = world.create_reports(news, title="Laporan siang")
+    path = tmp_path / f"foto-{shade}.jpg"
+    path.write_bytes(_photo(tmp_path, shade))
+    sha = desk.actions.attach_file(path).sha256
+    op = desk.respond(ids[0], "Foto lokasi terlampir.", attachments=[sha])
+    return desk, new_ids, op
+
+
 def test_the_feed_is_read_while_a_photo_goes_up_and_again_after_the_ops(
     world: World, front, tmp_path
 ):
     srv, fwd, box, make = front
-    ids = world.create_reports(2)
-    desk = make("overlap-laptop")
-    assert desk.sync().error is None
-    news = world.create_reports(3, title="Laporan siang")
-    path = tmp_path / "foto.jpg"
-    path.write_bytes(_photo(tmp_path, 30))
-    sha = desk.actions.attach_file(path).sha256
-    op = desk.respond(ids[0], "Foto lokasi terlampir.", attachments=[sha])
+    desk, news, op = _answered_with_a_photo(world, make, tmp_path, "overlap-laptop", 3, 30)
 
     feed_seen = threading.Event()
 
@@ -83,14 +90,7 @@ def test_a_failed_upload_keeps_what_was_read_and_sends_the_op_next_time(
     world: World, front, tmp_path
 ):
     srv, fwd, box, make = front
-    ids = world.create_reports(2)
-    desk = make("refused-upload-laptop")
-    assert desk.sync().error is None
-    news = world.create_reports(2, title="Laporan sore")
-    path = tmp_path / "foto-2.jpg"
-    path.write_bytes(_photo(tmp_path, 90))
-    sha = desk.actions.attach_file(path).sha256
-    op = desk.respond(ids[1], "Foto kedua.", attachments=[sha])
+    desk, news, op = _answered_with_a_photo(world, make, tmp_path, "refused-upload-laptop", 2, 90)
 
     busy = http_response(503, {"title": "busy", "status": 503}, "application/problem+json")
     box["handler"] = lambda m, p, h, b: busy if m == "PUT" else fwd(m, p, h, b)

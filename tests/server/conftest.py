@@ -49,14 +49,20 @@ def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def server_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A migrated empty database: SQLite, or PostgreSQL with LAPOR_TEST_SERVER_DB=postgres."""
-    if os.environ.get("LAPOR_TEST_SERVER_DB") == "postgres":
+    """A migrated empty database: SQLite, or PostgreSQL with LAPOR_TEST_SERVER_DB=postgres; a
+    test parametrized indirectly with "sqlite"/"postgres" chooses for itself."""
+    kind = getattr(request, "param", None) or os.environ.get("LAPOR_TEST_SERVER_DB", "sqlite")
+    return migrated_db_url(request, tmp_path / "lapor.sqlite3", postgres=kind == "postgres")
+
+
+def migrated_db_url(request: pytest.FixtureRequest, path: Path, *, postgres: bool) -> str:
+    """A migrated empty database: a fresh PostgreSQL one (`pg_db`), or a copy of the migrated
+    SQLite template at `path`."""
+    if postgres:
         url = request.getfixturevalue("pg_db")
         upgrade(url)
         return url
-    template = request.getfixturevalue("_sqlite_template")
-    path = tmp_path / "lapor.sqlite3"
-    shutil.copyfile(template, path)
+    shutil.copyfile(request.getfixturevalue("_sqlite_template"), path)
     return f"sqlite:///{path}"
 
 

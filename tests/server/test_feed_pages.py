@@ -6,9 +6,7 @@ page, a smaller `limit` and other rules are always live."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -17,7 +15,6 @@ import sqlalchemy as sa
 
 from lapor_core import encoding
 from lapor_server import encoded, feed, feed_pages, feed_pages_build
-from lapor_server.db import upgrade
 from lapor_server.models import FeedPage
 from tests.server.conftest import (
     AGENCY_A,
@@ -36,18 +33,6 @@ CONTACT = "0812-5555-0101"  # a named reporter's phone: for coordinators only
 WHO = ("koor", "pimpinan", "admin", "petugas_a", "petugas_b")
 
 
-@pytest.fixture
-def server_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """SQLite always; PostgreSQL too for the tests that ask for `both` (privacy, equality)."""
-    if getattr(request, "param", "sqlite") == "postgres":
-        url = request.getfixturevalue("pg_db")
-        upgrade(url)
-        return url
-    path = tmp_path / "lapor.sqlite3"
-    shutil.copyfile(request.getfixturevalue("_sqlite_template"), path)
-    return f"sqlite:///{path}"
-
-
 @pytest.fixture(autouse=True)
 def _no_memory_cache(world: World) -> None:
     """The in-memory page cache (lapor_server.feed_cache) answers a page read before without the
@@ -55,6 +40,7 @@ def _no_memory_cache(world: World) -> None:
     world.client.app.state.feed_cache = None
 
 
+#: SQLite and PostgreSQL (conftest.server_db_url takes the parameter)
 both = pytest.mark.parametrize(
     "server_db_url",
     ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],

@@ -5,16 +5,14 @@ the answer that tells an invisible file from a missing one."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 
 import pytest
 from PIL import Image
 
 from lapor_server import previews
-from lapor_server import reports as rep
-from lapor_server.models import Report
 from tests.server.conftest import World
+from tests.server.test_transfers import _link, _put
 
 URL = "/api/v1/attachments/previews"
 
@@ -26,22 +24,6 @@ def _jpeg(shade: int, size=(900, 700)) -> bytes:
     buf = io.BytesIO()
     im.save(buf, "JPEG", quality=90)
     return buf.getvalue()
-
-
-def _put(world: World, who: str, data: bytes, media="image/jpeg") -> str:
-    sha = hashlib.sha256(data).hexdigest()
-    r = world.client.put(
-        f"/api/v1/attachments/{sha}",
-        content=data,
-        headers={**world.headers(who), "Content-Type": media},
-    )
-    assert r.status_code in (200, 201), r.text
-    return sha
-
-
-def _link(world: World, rid: str, sha: str, name: str) -> None:
-    with world.db.write() as s:
-        rep.link_attachments(s, s.get(Report, rid), None, [(sha, name)], world.clock())
 
 
 def _hide(world: World, rid: str, sha: str) -> None:

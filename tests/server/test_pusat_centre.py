@@ -5,7 +5,6 @@ read the centre's API, the role switch, and the `centre` commands."""
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -20,7 +19,7 @@ from lapor_server import reports as rep
 from lapor_server.app import create_app
 from lapor_server.db import Database
 from lapor_server.pusat import aggregate, centre, signing
-from tests.server.conftest import PASSWORD
+from tests.server.conftest import PASSWORD, migrated_db_url
 
 REGION = "94.04"
 
@@ -54,15 +53,9 @@ class Centre:
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def centre_url(request, tmp_path: Path) -> str:
     """The centre's own database: a SQLite file, or a fresh PostgreSQL database."""
-    if request.param == "postgres":
-        from lapor_server.db import upgrade
-
-        url = request.getfixturevalue("pg_db")
-        upgrade(url)
-        return url
-    path = tmp_path / "centre.sqlite3"
-    shutil.copyfile(request.getfixturevalue("_sqlite_template"), path)
-    return f"sqlite:///{path}"
+    return migrated_db_url(
+        request, tmp_path / "centre.sqlite3", postgres=request.param == "postgres"
+    )
 
 
 @pytest.fixture
